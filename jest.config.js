@@ -1,0 +1,5 @@
+// `npm test`: every project's unit and SQLite-backed integration tests. No external service needed.
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/*/jest.config.js'],
+};

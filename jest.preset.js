@@ -1,0 +1,22 @@
+// Shared Jest settings: @swc/jest compiles TypeScript (about 3x faster than ts-jest), and the
+// `@hellojohn/source` export condition makes workspace libs resolve to their TypeScript sources.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // jose 6 ships ESM only; compile it to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  testEnvironmentOptions: {
+    customExportConditions: ['@hellojohn/source', 'node', 'require', 'default'],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.services\\.test\\.ts$'],
+};

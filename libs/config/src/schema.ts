@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1, 'must be 1-65535')
+  .max(65535, 'must be 1-65535');
+
+const databaseUrl = z
+  .string()
+  .regex(
+    /^(postgres|postgresql|mysql|sqlite):/,
+    'must start with postgres://, mysql:// or sqlite:',
+  );
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const optionalUrl = (protocols: RegExp, message: string) =>
+  z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: protocols, error: message }).optional(),
+  );
+
+/**
+ * Every `HJ_*` variable the services read. The `.describe()` text is the documentation:
+ * `docs/configuration.md` is generated from it (`npm run docs:config`).
+ */
+export const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('`production` turns on the secrets guard.'),
+  HJ_CP_PORT: port.default(8081).describe('Control-plane listen port.'),
+  HJ_DP_PORT: port.default(8080).describe('Data-plane listen port.'),
+  HJ_HOST: z.string().min(1).default('0.0.0.0').describe('Interface both services bind to.'),
+  HJ_PUBLIC_URL: httpUrl
+    .default('http://localhost:8080')
+    .describe('Data-plane base URL, used in issuers (`{HJ_PUBLIC_URL}/t/{slug}`) and links.'),
+  HJ_CP_URL: httpUrl
+    .default('http://localhost:8081')
+    .describe('Control-plane base URL the data plane reads tenant configuration from.'),
+  HJ_CP_DATABASE_URL: databaseUrl
+    .default('sqlite:./data/control-plane.db')
+    .describe('Global database: `postgres://`, `mysql://` or `sqlite:PATH`.'),
+  HJ_TENANT_DATABASE_URL: databaseUrl
+    .default('sqlite:./data/tenants')
+    .describe(
+      'Server for managed tenant databases (a URL whose database is used for `CREATE DATABASE`), or `sqlite:DIR`.',
+    ),
+  HJ_RABBITMQ_URL: optionalUrl(/^amqps?$/, 'must be an amqp:// or amqps:// URL').describe(
+    'RabbitMQ URL. Unset: events run over an in-process bus (both planes in one process).',
+  ),
+  HJ_REDIS_URL: optionalUrl(/^rediss?$/, 'must be a redis:// or rediss:// URL').describe(
+    'Redis URL for rate limits and revocation state. Unset: in-memory.',
+  ),
+  HJ_MASTER_KEY: z
+    .string()
+    .optional()
+    .describe(
+      '32 bytes, base64. Encrypts secrets at rest. Unset outside production: generated once into `{HJ_DATA_DIR}/master.key`.',
+    ),
+  HJ_INTERNAL_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Shared secret for data-plane -> control-plane reads. Unset outside production: generated once into `{HJ_DATA_DIR}/internal.token`.',
+    ),
+  HJ_ADMIN_EMAIL: z
+    .email('must be an email address')
+    .optional()
+    .describe('First CP admin, created at start if no admin exists.'),
+  HJ_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .optional()
+    .describe('Password of the first CP admin. Generated and printed once if unset.'),
+  HJ_SMTP_URL: optionalUrl(/^smtps?$/, 'must be an smtp:// or smtps:// URL').describe(
+    'SMTP server for mail. Unset: mails are logged and kept in a dev mailbox.',
+  ),
+  HJ_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Folder for embedded-default files (generated keys and tokens).'),
+  HJ_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  HJ_ACCESS_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86400)
+    .default(900)
+    .describe('Default access-token lifetime in seconds (tenants may override).'),
+  HJ_TENANT_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(100)
+    .describe('Most tenant connection pools one data-plane process keeps open.'),
+  HJ_TENANT_POOL_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(300000)
+    .describe('A tenant pool unused this long is closed.'),
+  HJ_PROVISIONING_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Deliveries of a provisioning event before it is dead-lettered.'),
+  HJ_BCRYPT_COST: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(15)
+    .default(11)
+    .describe('bcrypt cost for new password hashes (tests use 4).'),
+});
+
+export type Env = z.infer<typeof envSchema>;
