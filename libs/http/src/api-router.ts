@@ -1,0 +1,53 @@
+import { Router, type RequestHandler } from 'express';
+import type { Endpoint } from './endpoint';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** One line of the route table: what OpenAPI is generated from. */
+export interface RouteRecord {
+  method: HttpMethod;
+  path: string;
+  endpoint: Endpoint;
+}
+
+type Handlers = [...RequestHandler[], Endpoint];
+
+/** An Express router that remembers its routes, so the route table is also the API document. */
+export interface ApiRouter {
+  readonly router: Router;
+  readonly routes: readonly RouteRecord[];
+  get(path: string, ...handlers: Handlers): ApiRouter;
+  post(path: string, ...handlers: Handlers): ApiRouter;
+  put(path: string, ...handlers: Handlers): ApiRouter;
+  patch(path: string, ...handlers: Handlers): ApiRouter;
+  delete(path: string, ...handlers: Handlers): ApiRouter;
+}
+
+/**
+ * @example
+ * const api = createApiRouter();
+ * api.post('/v1/tenants', requireRole('owner'), tenants.create);
+ * app.use(api.router);
+ */
+export function createApiRouter(): ApiRouter {
+  const router = Router({ strict: false });
+  const routes: RouteRecord[] = [];
+  const add =
+    (method: HttpMethod) =>
+    (path: string, ...handlers: Handlers): ApiRouter => {
+      const endpoint = handlers[handlers.length - 1] as Endpoint;
+      routes.push({ method, path, endpoint });
+      router[method](path, ...(handlers as RequestHandler[]));
+      return api;
+    };
+  const api: ApiRouter = {
+    router,
+    routes,
+    get: add('get'),
+    post: add('post'),
+    put: add('put'),
+    patch: add('patch'),
+    delete: add('delete'),
+  };
+  return api;
+}

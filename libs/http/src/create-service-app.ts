@@ -1,0 +1,55 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { ApiRouter } from './api-router';
+import { healthRoutes, type ReadinessCheck } from './health';
+import type { Metrics } from './metrics';
+import { jsonBody } from './middleware/json-body';
+import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { requestContext } from './middleware/request-context';
+import { buildOpenApiDocument, openApiRoutes, type OpenApiInfo } from './openapi';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Record<string, ReadinessCheck>;
+  openapi: OpenApiInfo;
+  /** Routers whose routes are documented in OpenAPI (internal ones are filtered by their spec). */
+  apis: ApiRouter[];
+  /** Routers mounted as they are, before the APIs (e.g. JWKS, well-known documents). */
+  routers?: Router[];
+  bodyLimit?: string;
+}
+
+/**
+ * The conventions every HelloJohn service shares, in order: security headers, request id and
+ * access log, metrics, health, OpenAPI, strict body parsing, the routes, 404, one error handler.
+ *
+ * @example
+ * const app = createServiceApp({ logger, metrics, readiness, openapi, apis: [api] });
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(requestContext(options.logger));
+  app.use(options.metrics.middleware);
+  app.use(healthRoutes({ checks: options.readiness }));
+  app.use(options.metrics.routes);
+  app.use(
+    openApiRoutes(() =>
+      buildOpenApiDocument(
+        options.openapi,
+        options.apis.flatMap((api) => api.routes),
+      ),
+    ),
+  );
+  app.use(...jsonBody({ limit: options.bodyLimit }));
+  for (const router of options.routers ?? []) app.use(router);
+  for (const api of options.apis) app.use(api.router);
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}

@@ -1,0 +1,43 @@
+/**
+ * The frozen catalogue of machine-readable error codes. A code is never renamed once released:
+ * clients branch on it. `docs/errors.md` is generated from this table.
+ */
+export const ERROR_CODES = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
+  tenant_mismatch: { status: 400, title: 'The path and X-Tenant-ID name different tenants' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  invalid_token: { status: 401, title: 'The access token is invalid or expired' },
+  invalid_credentials: { status: 401, title: 'The email or password is incorrect' },
+  refresh_token_invalid: { status: 401, title: 'The refresh token is invalid or expired' },
+  refresh_token_reused: { status: 401, title: 'The refresh token was already used' },
+  forbidden: { status: 403, title: 'This action is not allowed' },
+  insufficient_role: { status: 403, title: 'Your role does not allow this action' },
+  sign_up_disabled: { status: 403, title: 'Sign-up is disabled for this tenant' },
+  route_not_found: { status: 404, title: 'No such route' },
+  tenant_not_found: { status: 404, title: 'No such tenant' },
+  admin_not_found: { status: 404, title: 'No such admin' },
+  client_not_found: { status: 404, title: 'No such client' },
+  user_not_found: { status: 404, title: 'No such user' },
+  session_not_found: { status: 404, title: 'No such session' },
+  tenant_slug_taken: { status: 409, title: 'A tenant with this slug already exists' },
+  admin_email_taken: { status: 409, title: 'An admin with this email already exists' },
+  last_admin: { status: 409, title: 'The last admin cannot be removed' },
+  email_taken: { status: 409, title: 'An account with this email already exists' },
+  tenant_not_ready: { status: 409, title: 'The tenant is not in a state that allows this' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
+  weak_password: { status: 422, title: 'The password does not meet the password policy' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  account_locked: { status: 429, title: 'Too many failed attempts; try again later' },
+  unexpected_failure: { status: 500, title: 'Something went wrong on our side' },
+  service_unavailable: { status: 503, title: 'A dependency is unavailable; try again shortly' },
+  tenant_unavailable: { status: 503, title: "The tenant's database is unavailable" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** One of the catalogue's codes. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Base URI of the `type` member of problem documents. */
+export const PROBLEM_TYPE_BASE = 'https://hellojohn.dev/errors/';

@@ -1,0 +1,156 @@
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { z, type ZodType } from 'zod';
+import type { RouteRecord } from './api-router';
+import { ERROR_CODES } from './errors/codes';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description?: string;
+  serverUrl?: string;
+}
+
+function toSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+  }));
+}
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+
+function operationOf(record: RouteRecord): JsonSchema {
+  const spec = record.endpoint.spec;
+  const status = String(spec.status ?? 200);
+  const responses: Record<string, JsonSchema> = {
+    [status]:
+      spec.response && status !== '204'
+        ? {
+            description: 'Success',
+            content: { 'application/json': { schema: toSchema(spec.response, 'output') } },
+          }
+        : { description: 'Success' },
+  };
+  const codes = new Set(spec.errors ?? []);
+  if (spec.params || spec.query || spec.body) codes.add('validation_failed');
+  for (const code of codes) {
+    const { status: errorStatus, title } = ERROR_CODES[code];
+    const key = String(errorStatus);
+    const existing = responses[key];
+    const description = existing
+      ? `${String(existing.description)}; ${code}`
+      : `${title} (${code})`;
+    responses[key] = {
+      description,
+      content: { 'application/problem+json': { schema: problemRef } },
+    };
+  }
+  const operation: JsonSchema = {
+    summary: spec.summary,
+    operationId: record.endpoint.name,
+    tags: spec.tags ?? [],
+    parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+    responses,
+  };
+  if (spec.description) operation.description = spec.description;
+  if (spec.body) {
+    const mediaType =
+      spec.accepts === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+    operation.requestBody = {
+      required: true,
+      content: { [mediaType]: { schema: toSchema(spec.body, 'input') } },
+    };
+  }
+  operation.security = spec.auth === 'none' ? [] : [{ bearer: [] }];
+  return operation;
+}
+
+/** Express `/:id` becomes OpenAPI `{id}`. */
+function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+/**
+ * Builds an OpenAPI 3.1 document from the route table; internal routes are left out.
+ *
+ * @example
+ * const doc = buildOpenApiDocument({ title: 'HelloJohn control plane', version: '1' }, api.routes);
+ */
+export function buildOpenApiDocument(
+  info: OpenApiInfo,
+  routes: readonly RouteRecord[],
+): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const record of routes) {
+    if (record.endpoint.spec.internal) continue;
+    const path = openApiPath(record.path);
+    paths[path] ??= {};
+    paths[path][record.method] = operationOf(record);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: info.title, version: info.version, description: info.description ?? '' },
+    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details',
+          required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string', enum: Object.keys(ERROR_CODES) },
+            instance: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Serves `/openapi.json` and the Swagger UI at `/docs`. */
+export function openApiRoutes(document: () => JsonSchema): Router {
+  const router = Router();
+  let cached: JsonSchema | undefined;
+  const get = (): JsonSchema => (cached ??= document());
+  router.get('/openapi.json', function serveOpenApi(_req, res) {
+    res.json(get());
+  });
+  // serveFiles (not serve) keeps each service's Swagger UI init script its own when both
+  // services run in one process.
+  const options = { swaggerOptions: { url: '/openapi.json' } };
+  router.use(
+    '/docs',
+    swaggerUi.serveFiles(undefined, options),
+    swaggerUi.setup(undefined, options),
+  );
+  return router;
+}
