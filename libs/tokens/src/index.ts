@@ -1,0 +1,14 @@
+export { TokenError } from './errors';
+export type { TokenErrorCode } from './errors';
+export { encryptSecret, decryptSecret } from './secret-box';
+export { generateSigningKey, loadPrivateKey } from './signing-key';
+export type { GeneratedSigningKey, GenerateSigningKeyOptions, SigningKey } from './signing-key';
+export { buildJwks, parsePublicJwk } from './jwks';
+export type { Jwks, OkpPublicJwk, PublicJwk, RsaPublicJwk, SigningAlg } from './jwks';
+export { signAccessToken } from './sign-access-token';
+export { verifyAccessToken } from './verify-access-token';
+export type { VerifyOptions } from './verify-access-token';
+export type { AccessTokenClaims, AccessTokenInput } from './access-token-claims';
+export { generateOpaqueSecret, generateRefreshToken, hashRefreshToken } from './opaque-secret';
+export type { OpaqueSecret } from './opaque-secret';
+export { safeEqual, sha256Hex } from './hash';
