@@ -25,6 +25,8 @@ export default tseslint.config(
         project: [
           './libs/*/tsconfig.spec.json',
           './apps/*/tsconfig.spec.json',
+          './e2e/tsconfig.spec.json',
+          './deploy/tsconfig.spec.json',
           './tsconfig.tools.json',
         ],
         tsconfigRootDir: import.meta.dirname,
@@ -41,7 +43,12 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // End-to-end suites drive whole services; only they may import apps.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:app'] },
+            {
+              sourceTag: 'scope:shared',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+            },
             {
               sourceTag: 'scope:control-plane',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:control-plane'],
@@ -93,11 +100,12 @@ export default tseslint.config(
       'bench/**/*.ts',
       'apps/hjctl/src/**/*.ts',
       'examples/**/*.ts',
+      'e2e/**/*.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -5,7 +5,7 @@ const preset = require('./jest.preset.js');
 module.exports = {
   ...preset,
   rootDir: __dirname,
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/examples'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/e2e'],
   testMatch: ['**/*.services.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 120000,

@@ -28,6 +28,7 @@ export interface Config {
   readonly tenantPoolIdleMs: number;
   readonly provisioningMaxAttempts: number;
   readonly bcryptCost: number;
+  readonly autoMigrate: boolean;
   /** Human-readable notes for start-up logs, e.g. "generated master key into ./data/master.key". */
   readonly warnings: readonly string[];
 }
@@ -145,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tenantPoolIdleMs: e.HJ_TENANT_POOL_IDLE_MS,
     provisioningMaxAttempts: e.HJ_PROVISIONING_MAX_ATTEMPTS,
     bcryptCost: e.HJ_BCRYPT_COST,
+    autoMigrate: e.HJ_AUTO_MIGRATE,
     warnings: Object.freeze(warnings),
   });
 }

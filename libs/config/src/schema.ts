@@ -116,6 +116,13 @@ export const envSchema = z.object({
     .max(100)
     .default(5)
     .describe('Deliveries of a provisioning event before it is dead-lettered.'),
+  HJ_AUTO_MIGRATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe(
+      'Run pending migrations at start-up. Set `false` where a migration Job runs them (Kubernetes).',
+    ),
   HJ_BCRYPT_COST: z.coerce
     .number()
     .int()

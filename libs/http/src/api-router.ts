@@ -29,8 +29,8 @@ export interface ApiRouter {
  * api.post('/v1/tenants', requireRole('owner'), tenants.create);
  * app.use(api.router);
  */
-export function createApiRouter(): ApiRouter {
-  const router = Router({ strict: false });
+export function createApiRouter(options: { mergeParams?: boolean } = {}): ApiRouter {
+  const router = Router({ strict: false, mergeParams: options.mergeParams ?? false });
   const routes: RouteRecord[] = [];
   const add =
     (method: HttpMethod) =>

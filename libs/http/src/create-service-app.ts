@@ -14,8 +14,10 @@ export interface ServiceAppOptions {
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
   openapi: OpenApiInfo;
-  /** Routers whose routes are documented in OpenAPI (internal ones are filtered by their spec). */
+  /** Routers mounted at the root and documented in OpenAPI (internal routes are left out). */
   apis: ApiRouter[];
+  /** Routers documented in OpenAPI but mounted by the service itself (e.g. under a prefix). */
+  documented?: ApiRouter[];
   /** Routers mounted as they are, before the APIs (e.g. JWKS, well-known documents). */
   routers?: Router[];
   bodyLimit?: string;
@@ -42,7 +44,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     openApiRoutes(() =>
       buildOpenApiDocument(
         options.openapi,
-        options.apis.flatMap((api) => api.routes),
+        [...options.apis, ...(options.documented ?? [])].flatMap((api) => api.routes),
       ),
     ),
   );

@@ -26,3 +26,4 @@ export { pageOf, pageQuery } from './pagination';
 export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { bearerToken } from './bearer';
+export { closeServer, listen } from './listen';

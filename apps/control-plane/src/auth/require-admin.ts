@@ -1,0 +1,32 @@
+import type { AdminRow } from '@hellojohn/dal';
+import { AppError, bearerToken } from '@hellojohn/http';
+import type { RequestHandler, Response } from 'express';
+import type { AdminService } from '../services/admin.service';
+
+type Role = AdminRow['role'];
+
+/** The authenticated admin, set by `requireAdmin`. */
+export function adminOf(res: Response): AdminRow {
+  const admin = res.locals.admin as AdminRow | undefined;
+  if (!admin) throw new Error('requireAdmin did not run before this handler');
+  return admin;
+}
+
+/**
+ * Guards a route with a CP admin bearer token. `owner` may do everything; `viewer` only reads.
+ *
+ * @example
+ * api.post('/v1/tenants', requireAdmin('owner'), tenants.create);
+ */
+export function makeRequireAdmin(admins: AdminService) {
+  return function requireAdmin(role: Role): RequestHandler {
+    return async function authenticateAdmin(req, res, next) {
+      const admin = await admins.authenticate(bearerToken(req));
+      if (role === 'owner' && admin.role !== 'owner') {
+        throw new AppError('insufficient_role', 'This action needs the owner role.');
+      }
+      res.locals.admin = admin;
+      next();
+    };
+  };
+}

@@ -1,0 +1,2 @@
+export { startControlPlane } from './server';
+export type { RunningControlPlane } from './server';

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  InvalidCursorError,
+  type GlobalDb,
+  type Page,
+  type TenantRow,
+} from '@hellojohn/dal';
+import { createEvent, type EventEnvelope } from '@hellojohn/events';
+import { AppError } from '@hellojohn/http';
+import { decryptSecret, encryptSecret } from '@hellojohn/tokens';
+import type { z } from 'zod';
+import type { CreateTenantBody, ListTenantsQuery, TenantView } from '../schemas/tenant.schemas';
+import { issuerOf, toTenantView } from './tenant-view';
+
+type CreateTenantInput = z.output<typeof CreateTenantBody>;
+type ListTenantsInput = z.output<typeof ListTenantsQuery>;
+
+/** What the data plane reads through the internal API. */
+export interface InternalTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantRow['status'];
+  issuer: string;
+  settings: Record<string, unknown>;
+  database: { mode: 'managed' } | { mode: 'external'; driver: string; url: string };
+}
+
+export interface TenantService {
+  create(input: CreateTenantInput): Promise<TenantView>;
+  get(ref: string): Promise<TenantView>;
+  list(query: ListTenantsInput): Promise<{ data: TenantView[]; next_cursor: string | null }>;
+  getInternal(ref: string): Promise<InternalTenant>;
+  listInternal(
+    query: ListTenantsInput,
+  ): Promise<{ data: InternalTenant[]; next_cursor: string | null }>;
+  applyProvisioningResult(event: EventEnvelope): Promise<void>;
+}
+
+const dsnAad = (tenantId: string): string => `tenant:${tenantId}:dsn`;
+
+export function createTenantService(deps: {
+  db: GlobalDb;
+  masterKey: Buffer;
+  publicUrl: string;
+  /** Called after a commit that wrote to the outbox, to publish without waiting for a poll. */
+  onOutboxWrite: () => void;
+}): TenantService {
+  const { db, masterKey, publicUrl } = deps;
+  const decryptDsn = (row: TenantRow): string | null =>
+    row.databaseDsnEncrypted
+      ? decryptSecret(masterKey, row.databaseDsnEncrypted, dsnAad(row.id)).toString('utf8')
+      : null;
+  const view = (row: TenantRow): TenantView => toTenantView(row, publicUrl, decryptDsn);
+  const internalView = (row: TenantRow): InternalTenant => {
+    const dsn = decryptDsn(row);
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      status: row.status,
+      issuer: issuerOf(publicUrl, row.slug),
+      settings: row.settings,
+      database:
+        dsn === null
+          ? { mode: 'managed' }
+          : { mode: 'external', driver: row.databaseDriver ?? 'pg', url: dsn },
+    };
+  };
+
+  async function find(ref: string): Promise<TenantRow> {
+    const row = await db.tenants.findByRef(ref);
+    if (!row) throw new AppError('tenant_not_found', `No tenant "${ref}".`);
+    return row;
+  }
+
+  async function listPage(query: ListTenantsInput): Promise<Page<TenantRow>> {
+    try {
+      return await db.tenants.list({
+        limit: query.limit,
+        cursor: query.cursor,
+        status: query.status,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new AppError('invalid_cursor');
+      throw error;
+    }
+  }
+
+  return {
+    async create(input) {
+      const id = randomUUID();
+      const external = input.database.mode === 'external' ? input.database : undefined;
+      try {
+        const row = await db.transaction(async (tx) => {
+          const created = await tx.tenants.create({
+            id,
+            slug: input.slug,
+            name: input.name,
+            status: 'provisioning',
+            databaseMode: input.database.mode,
+            databaseDriver: external?.driver ?? null,
+            databaseDsnEncrypted: external
+              ? encryptSecret(masterKey, external.dsn, dsnAad(id))
+              : null,
+            settings: input.settings,
+          });
+          const event = createEvent('tenant.created', id, {
+            slug: created.slug,
+            name: created.name,
+            issuer: issuerOf(publicUrl, created.slug),
+            database: external
+              ? { mode: 'external', driver: external.driver }
+              : { mode: 'managed' },
+            settings: created.settings,
+          });
+          await tx.outbox.add({ id: event.id, type: event.type, tenantId: id, payload: event });
+          return created;
+        });
+        deps.onOutboxWrite();
+        return view(row);
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          throw new AppError('tenant_slug_taken', `The slug "${input.slug}" is taken.`);
+        }
+        throw error;
+      }
+    },
+
+    async get(ref) {
+      return view(await find(ref));
+    },
+
+    async list(query) {
+      const page = await listPage(query);
+      return { data: page.rows.map(view), next_cursor: page.nextCursor };
+    },
+
+    async getInternal(ref) {
+      return internalView(await find(ref));
+    },
+
+    async listInternal(query) {
+      const page = await listPage(query);
+      return { data: page.rows.map(internalView), next_cursor: page.nextCursor };
+    },
+
+    /** Idempotent: a redelivered answer leaves the same final state; late answers never resurrect. */
+    async applyProvisioningResult(event) {
+      const row = await db.tenants.findById(event.tenant_id);
+      if (!row) return;
+      switch (event.type) {
+        case 'tenant.provisioned':
+          if (row.status === 'provisioning' || row.status === 'failed') {
+            await db.tenants.setStatus(row.id, 'active', null);
+          }
+          return;
+        case 'tenant.provisioning_failed':
+          if (row.status === 'provisioning') {
+            await db.tenants.setStatus(row.id, 'failed', (event.data as { reason: string }).reason);
+          }
+          return;
+        case 'tenant.deprovisioned':
+          if (row.status === 'deleting') await db.tenants.delete(row.id);
+          return;
+        default:
+          return;
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { createServiceApp, type Metrics } from '@hellojohn/http';
+import type { Express } from 'express';
+import type { Deps } from './deps';
+import { routes } from './routes';
+
+/** The data plane's Express app, with no I/O of its own. */
+export function createApp(deps: Deps, metrics: Metrics): Express {
+  const { api, tenantScoped } = routes(deps.services);
+  return createServiceApp({
+    logger: deps.logger,
+    metrics,
+    readiness: {
+      // Reported, not fatal: known tenants keep being served while the broker is away
+      // (design.md §2); provisioning waits in the queue until it is back.
+      broker: async () => ({ connected: deps.bus.isConnected() }),
+      // Not fatal for serving known tenants, but visible: how stale tenant config may be.
+      control_plane: async () => {
+        const status = deps.directory.status();
+        return {
+          reachable: status.reachable,
+          last_success_at: status.lastSuccessAt ?? null,
+          last_error: status.lastError ?? null,
+        };
+      },
+      tenant_pools: async () => ({ open: deps.router.openCount() }),
+    },
+    openapi: {
+      title: 'HelloJohn data plane',
+      version: '1',
+      description:
+        'End-user authentication. Name the tenant with the `X-Tenant-ID` header (slug or id) or call every route under `/t/{tenant}`.',
+      serverUrl: deps.config.publicUrl,
+    },
+    apis: [],
+    documented: [api],
+    routers: [tenantScoped],
+  });
+}

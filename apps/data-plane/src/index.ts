@@ -1,0 +1,2 @@
+export { startDataPlane } from './server';
+export type { RunningDataPlane } from './server';

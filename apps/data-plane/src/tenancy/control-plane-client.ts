@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { TenantConfigSchema, type TenantConfig } from './tenant-config';
+
+const TenantPage = z.object({
+  data: z.array(TenantConfigSchema),
+  next_cursor: z.string().nullable(),
+});
+
+export interface ControlPlaneClient {
+  /** `undefined` when the control plane answers 404. Throws when it cannot be reached. */
+  getTenant(ref: string): Promise<TenantConfig | undefined>;
+  listTenants(cursor: string | null, limit?: number): Promise<z.infer<typeof TenantPage>>;
+}
+
+/** The data plane's reads of the control plane's internal API (`HJ_INTERNAL_TOKEN`). */
+export function createControlPlaneClient(options: {
+  cpUrl: string;
+  internalToken: string;
+  timeoutMs?: number;
+}): ControlPlaneClient {
+  async function get(path: string): Promise<Response> {
+    return fetch(`${options.cpUrl}${path}`, {
+      headers: { authorization: `Bearer ${options.internalToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 2_000),
+    });
+  }
+  return {
+    async getTenant(ref) {
+      const response = await get(`/internal/v1/tenants/${encodeURIComponent(ref)}`);
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new Error(`control plane answered ${response.status}`);
+      return TenantConfigSchema.parse(await response.json());
+    },
+    async listTenants(cursor, limit = 100) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor) query.set('cursor', cursor);
+      const response = await get(`/internal/v1/tenants?${query.toString()}`);
+      if (!response.ok) throw new Error(`control plane answered ${response.status}`);
+      return TenantPage.parse(await response.json());
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import { loadConfig } from '@hellojohn/config';
+import { argsOf, dockerfileOf, envOf, finalStage } from './dockerfile';
+import type { Plane } from './load';
+import {
+  knownHjNames,
+  planes,
+  readRepoFile,
+  readYamlDocuments,
+  repoFileExists,
+  repoRoot,
+} from './load';
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string | number | boolean | null>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  stop_grace_period?: string;
+}
+interface Compose {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const [compose] = readYamlDocuments(join(repoRoot, 'docker-compose.yml')) as Compose[];
+const services = compose!.services;
+const backing = ['postgres', 'rabbitmq', 'redis'];
+
+function serviceEnv(name: string): Record<string, string> {
+  const environment = services[name]?.environment ?? {};
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [key, String(value)]),
+  );
+}
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL 16, RabbitMQ 3.13 and Redis 7 with real health checks', () => {
+    expect(services.postgres?.image).toBe('postgres:16');
+    expect(services.rabbitmq?.image).toBe('rabbitmq:3.13-management');
+    expect(services.redis?.image).toBe('redis:7');
+    expect(services.postgres?.healthcheck?.test).toContain('pg_isready');
+    expect(services.rabbitmq?.healthcheck?.test).toEqual([
+      'CMD',
+      'rabbitmq-diagnostics',
+      '-q',
+      'ping',
+    ]);
+    expect(services.redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it('uses only HJ_* names the configuration knows', () => {
+    const names = Object.keys(services).flatMap((name) => Object.keys(serviceEnv(name)));
+    const hj = names.filter((name) => name.startsWith('HJ_'));
+    expect(hj.length).toBeGreaterThan(10);
+    expect(hj.filter((name) => !knownHjNames.has(name))).toEqual([]);
+  });
+
+  it('declares every named volume it mounts', () => {
+    const mounted = Object.values(services)
+      .flatMap((service) => service.volumes ?? [])
+      .map((volume) => volume.split(':')[0]!)
+      .filter((source) => !source.startsWith('.') && !source.startsWith('/'));
+    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose!.volumes ?? {})));
+  });
+
+  it('creates the databases and roles the planes connect with', () => {
+    const init = services.postgres?.volumes?.find((v) =>
+      v.endsWith(':/docker-entrypoint-initdb.d:ro'),
+    );
+    expect(init).toBeDefined();
+    const script = readRepoFile(join(init!.split(':')[0]!, '10-hellojohn.sh'));
+    // psql variable -> environment variable, e.g. -v cp_password="$HELLOJOHN_CP_DB_PASSWORD"
+    const variables = new Map(
+      [...script.matchAll(/-v (\w+)="\$(\w+)"/g)].map((m) => [
+        m[1]!,
+        serviceEnv('postgres')[m[2]!],
+      ]),
+    );
+    const roles = new Map(
+      [...script.matchAll(/CREATE ROLE (\w+) ([^;]*)PASSWORD :'(\w+)'/g)].map((m) => [
+        m[1]!,
+        { password: variables.get(m[3]!), createdb: m[2]!.includes('CREATEDB') },
+      ]),
+    );
+    const globalDb = new URL(serviceEnv('control-plane').HJ_CP_DATABASE_URL!);
+    expect(script).toContain(
+      `CREATE DATABASE ${globalDb.pathname.slice(1)} OWNER ${globalDb.username}`,
+    );
+    expect(roles.get(globalDb.username)?.password).toBe(globalDb.password);
+    const tenantServer = new URL(serviceEnv('data-plane').HJ_TENANT_DATABASE_URL!);
+    expect(roles.get(tenantServer.username)).toEqual({
+      password: tenantServer.password,
+      createdb: true,
+    });
+  });
+
+  it('gives the planes the RabbitMQ user the broker creates', () => {
+    const broker = new URL(serviceEnv('control-plane').HJ_RABBITMQ_URL!);
+    expect(broker.username).toBe(serviceEnv('rabbitmq').RABBITMQ_DEFAULT_USER);
+    expect(broker.password).toBe(serviceEnv('rabbitmq').RABBITMQ_DEFAULT_PASS);
+  });
+});
+
+describe.each(planes)('the %s compose service', (plane: Plane) => {
+  const service = services[plane]!;
+  const runtime = finalStage(dockerfileOf(plane));
+  const env = serviceEnv(plane);
+  const port = Number(argsOf(runtime, 'EXPOSE')[0]);
+
+  it('builds from its Dockerfile with the repository root as context', () => {
+    expect(service.build).toEqual({
+      context: '.',
+      dockerfile: `deploy/docker/${plane}.Dockerfile`,
+    });
+    expect(repoFileExists(service.build!.dockerfile)).toBe(true);
+  });
+
+  it('publishes and health-checks the port the image exposes', () => {
+    expect(service.ports).toEqual([`${port}:${port}`]);
+    expect(service.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/healthz`);
+  });
+
+  it('waits for every service its URLs name to be healthy', () => {
+    const hosts = Object.entries(env)
+      .filter(
+        ([name, value]) =>
+          name.endsWith('_URL') && name !== 'HJ_PUBLIC_URL' && value.includes('://'),
+      )
+      .map(([, value]) => new URL(value).hostname);
+    const needed = [...new Set(hosts)].filter((host) => host in services && host !== plane);
+    expect(needed).toEqual(
+      expect.arrayContaining(
+        plane === 'data-plane' ? [...backing, 'control-plane'] : ['postgres', 'rabbitmq'],
+      ),
+    );
+    for (const host of needed) {
+      expect([host, service.depends_on?.[host]?.condition]).toEqual([host, 'service_healthy']);
+    }
+  });
+
+  it('is a valid production configuration that migrates at start', () => {
+    const config = loadConfig({ ...envOf(runtime), ...env });
+    expect(config.nodeEnv).toBe('production');
+    expect(config.autoMigrate).toBe(true);
+    expect(plane === 'control-plane' ? config.cpPort : config.dpPort).toBe(port);
+  });
+
+  it('outlives the 15 s drain when stopped', () => {
+    expect(Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1])).toBeGreaterThan(15);
+  });
+});
+
+it('gives each plane its own master key and both the same internal token', () => {
+  const [cp, dp] = planes.map(serviceEnv);
+  expect(cp!.HJ_MASTER_KEY).not.toBe(dp!.HJ_MASTER_KEY);
+  expect(cp!.HJ_INTERNAL_TOKEN).toBe(dp!.HJ_INTERNAL_TOKEN);
+});

@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { mapDbError } from '../db-errors';
+import { countRow, dbDate } from '../internal/columns';
+import type { Page, PageRequest } from '../internal/keyset';
+import { keysetPage } from '../internal/keyset';
+
+const adminSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    password_hash: z.string(),
+    role: z.enum(['owner', 'viewer']),
+    created_at: dbDate,
+  })
+  .transform((r) => ({
+    id: r.id,
+    email: r.email,
+    passwordHash: r.password_hash,
+    role: r.role,
+    createdAt: r.created_at,
+  }));
+
+/** A control-plane administrator. */
+export type AdminRow = z.output<typeof adminSchema>;
+
+/** What {@link AdminRepository.create} needs. Callers normalise the email (lowercase). */
+export interface NewAdmin {
+  id: string;
+  email: string;
+  passwordHash: string;
+  role: 'owner' | 'viewer';
+}
+
+/** Control-plane administrators. */
+export interface AdminRepository {
+  create(admin: NewAdmin): Promise<AdminRow>;
+  findByEmail(email: string): Promise<AdminRow | undefined>;
+  findById(id: string): Promise<AdminRow | undefined>;
+  list(request: PageRequest): Promise<Page<AdminRow>>;
+  count(): Promise<number>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** Builds the admin repository over a knex handle or transaction. */
+export function createAdminRepository(db: Knex | Knex.Transaction): AdminRepository {
+  const parse = (row: unknown): AdminRow => adminSchema.parse(row);
+  const first = async (where: Record<string, string>): Promise<AdminRow | undefined> => {
+    const row: unknown = await db('cp_admins').where(where).first();
+    return row === undefined ? undefined : parse(row);
+  };
+
+  return {
+    async create(admin) {
+      const raw = {
+        id: admin.id,
+        email: admin.email,
+        password_hash: admin.passwordHash,
+        role: admin.role,
+        created_at: new Date(),
+      };
+      try {
+        await db('cp_admins').insert(raw);
+      } catch (err) {
+        throw mapDbError(err);
+      }
+      return parse(raw);
+    },
+    findByEmail: (email) => first({ email }),
+    findById: (id) => first({ id }),
+    list: (request) => keysetPage(db('cp_admins').select('*'), request, parse),
+    async count() {
+      const row: unknown = await db('cp_admins').count({ n: '*' }).first();
+      return countRow.parse(row).n;
+    },
+    async delete(id) {
+      return (await db('cp_admins').where({ id }).delete()) > 0;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+import { driverOf } from '../connect';
+import type { DatabaseDriver } from '../url';
+import type { AuditLogRepository } from './audit-log.repository';
+import { createAuditLogRepository } from './audit-log.repository';
+import type { ClientRepository } from './client.repository';
+import { createClientRepository } from './client.repository';
+import type { AdminRepository } from './cp-admin.repository';
+import { createAdminRepository } from './cp-admin.repository';
+import type { CpSigningKeyRepository } from './cp-signing-key.repository';
+import { createCpSigningKeyRepository } from './cp-signing-key.repository';
+import type { OutboxRepository } from './outbox.repository';
+import { createOutboxRepository } from './outbox.repository';
+import type { TenantRepository } from './tenant.repository';
+import { createTenantRepository } from './tenant.repository';
+
+/** The control plane's global database, as repositories. */
+export interface GlobalDb {
+  readonly driver: DatabaseDriver;
+  readonly tenants: TenantRepository;
+  readonly clients: ClientRepository;
+  readonly admins: AdminRepository;
+  readonly signingKeys: CpSigningKeyRepository;
+  readonly outbox: OutboxRepository;
+  readonly auditLog: AuditLogRepository;
+  /** Runs `fn` in one transaction; use the `tx` it is given, not the outer handle. */
+  transaction<T>(fn: (tx: GlobalDb) => Promise<T>): Promise<T>;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
+  /** Closes the pool (not allowed on a transaction's handle). */
+  destroy(): Promise<void>;
+}
+
+function build(db: Knex | Knex.Transaction, root: Knex | undefined): GlobalDb {
+  return {
+    driver: driverOf(db),
+    tenants: createTenantRepository(db),
+    clients: createClientRepository(db),
+    admins: createAdminRepository(db),
+    signingKeys: createCpSigningKeyRepository(db),
+    outbox: createOutboxRepository(db),
+    auditLog: createAuditLogRepository(db),
+    transaction: (fn) => db.transaction((trx) => fn(build(trx, undefined))),
+    async ping() {
+      await db.raw('select 1');
+    },
+    async destroy() {
+      if (root === undefined) throw new Error('destroy() is not available inside a transaction');
+      await root.destroy();
+    },
+  };
+}
+
+/**
+ * Wraps a knex instance (from {@link createKnex}) as the control plane's repositories.
+ *
+ * @example
+ * const db = createGlobalDb(createKnex(config.cpDatabaseUrl));
+ * await db.transaction(async (tx) => {
+ *   await tx.tenants.create({ id, slug: 'acme', name: 'Acme', databaseMode: 'managed' });
+ *   await tx.outbox.add({ id: eventId, type: 'tenant.created', tenantId: id, payload: {} });
+ * });
+ */
+export function createGlobalDb(knex: Knex): GlobalDb {
+  return build(knex, knex);
+}

@@ -1,0 +1,90 @@
+export { parseDatabaseUrl, redactDatabaseUrl } from './url';
+export type { DatabaseDriver, DatabaseTarget } from './url';
+export { createKnex } from './connect';
+export type { CreateKnexOptions } from './connect';
+export {
+  ConflictError,
+  NotFoundError,
+  InvalidCursorError,
+  isUniqueViolation,
+  isForeignKeyViolation,
+  mapDbError,
+} from './db-errors';
+export {
+  migrateControlPlane,
+  rollbackControlPlane,
+  migrateTenant,
+  rollbackTenant,
+  CONTROL_PLANE_MIGRATIONS_TABLE,
+  TENANT_MIGRATIONS_TABLE,
+} from './migrate';
+export type { Page, PageRequest } from './internal/keyset';
+export { MAX_PAGE_SIZE } from './internal/keyset';
+
+export { createGlobalDb } from './global/global-db';
+export type { GlobalDb } from './global/global-db';
+export { tenantStatuses } from './global/tenant.repository';
+export type {
+  TenantRow,
+  NewTenant,
+  TenantStatus,
+  TenantRepository,
+} from './global/tenant.repository';
+export type {
+  ClientRow,
+  NewClient,
+  ClientPatch,
+  ClientRepository,
+} from './global/client.repository';
+export type { AdminRow, NewAdmin, AdminRepository } from './global/cp-admin.repository';
+export type {
+  CpSigningKeyRow,
+  NewCpSigningKey,
+  CpSigningKeyRepository,
+} from './global/cp-signing-key.repository';
+export type { OutboxRow, NewOutboxEvent, OutboxRepository } from './global/outbox.repository';
+export type {
+  AuditEntry,
+  NewAuditEntry,
+  AuditListRequest,
+  AuditLogRepository,
+} from './global/audit-log.repository';
+
+export { createTenantRouter } from './tenant-router';
+export type {
+  TenantRouter,
+  TenantRouterOptions,
+  TenantConnectionInfo,
+  TenantDatabaseState,
+} from './tenant-router';
+export type { TenantDb } from './tenant/tenant-db';
+export type { UserRow, NewUser, UserPatch, UserRepository } from './tenant/user.repository';
+export type { CredentialRepository } from './tenant/credential.repository';
+export type { SessionRow, NewSession, SessionRepository } from './tenant/session.repository';
+export type {
+  RefreshTokenRow,
+  NewRefreshToken,
+  RefreshTokenRepository,
+} from './tenant/refresh-token.repository';
+export { signingKeyStatuses } from './tenant/signing-key.repository';
+export type {
+  SigningKeyRow,
+  NewSigningKey,
+  SigningKeyStatus,
+  SigningKeyRepository,
+} from './tenant/signing-key.repository';
+export type { TenantMeta, TenantMetaRepository } from './tenant/tenant-meta.repository';
+export type {
+  TenantAuditEntry,
+  NewTenantAuditEntry,
+  TenantAuditLogRepository,
+} from './tenant/audit-log.repository';
+
+export {
+  managedDatabaseName,
+  managedDatabaseUrl,
+  ensureManagedDatabase,
+  dropManagedDatabase,
+  managedDatabaseExists,
+} from './provisioning/managed';
+export { withProvisioningLock } from './provisioning/provisioning-lock';

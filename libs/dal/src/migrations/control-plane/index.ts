@@ -1,0 +1,19 @@
+import type { NamedMigration } from '../schema-helpers';
+import * as createTenants from './20261127000100_create_tenants';
+import * as createClients from './20261127000200_create_clients';
+import * as createCpAdmins from './20261127000300_create_cp_admins';
+import * as createCpSigningKeys from './20261127000400_create_cp_signing_keys';
+import * as createOutbox from './20261127000500_create_outbox';
+import * as createOutboxRelayLock from './20261127000600_create_outbox_relay_lock';
+import * as createAuditLog from './20261127000700_create_audit_log';
+
+/** Control-plane migrations in order. Listed statically so tsx, jest and dist all see them. */
+export const controlPlaneMigrations: readonly NamedMigration[] = [
+  { name: '20261127000100_create_tenants', migration: createTenants },
+  { name: '20261127000200_create_clients', migration: createClients },
+  { name: '20261127000300_create_cp_admins', migration: createCpAdmins },
+  { name: '20261127000400_create_cp_signing_keys', migration: createCpSigningKeys },
+  { name: '20261127000500_create_outbox', migration: createOutbox },
+  { name: '20261127000600_create_outbox_relay_lock', migration: createOutboxRelayLock },
+  { name: '20261127000700_create_audit_log', migration: createAuditLog },
+];

@@ -1,0 +1,51 @@
+import type { NamedMigration } from '../schema-helpers';
+import * as createTenantMeta from './20261127100100_create_tenant_meta';
+import * as createUsers from './20261127100200_create_users';
+import * as createCredentials from './20261127100300_create_credentials';
+import * as createSessions from './20261127100400_create_sessions';
+import * as createRefreshTokens from './20261127100500_create_refresh_tokens';
+import * as createSigningKeys from './20261127100600_create_signing_keys';
+import * as createMfaFactors from './20261127100700_create_mfa_factors';
+import * as createRecoveryCodes from './20261127100800_create_recovery_codes';
+import * as createOrganizations from './20261127100900_create_organizations';
+import * as createRoles from './20261127101000_create_roles';
+import * as createMemberships from './20261127101100_create_memberships';
+import * as createInvitations from './20261127101200_create_invitations';
+import * as createAuditLog from './20261127101300_create_audit_log';
+import * as createEmailTokens from './20261127101400_create_email_tokens';
+
+/** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
+export const tenantMigrations: readonly NamedMigration[] = [
+  { name: '20261127100100_create_tenant_meta', migration: createTenantMeta },
+  { name: '20261127100200_create_users', migration: createUsers },
+  { name: '20261127100300_create_credentials', migration: createCredentials },
+  { name: '20261127100400_create_sessions', migration: createSessions },
+  { name: '20261127100500_create_refresh_tokens', migration: createRefreshTokens },
+  { name: '20261127100600_create_signing_keys', migration: createSigningKeys },
+  { name: '20261127100700_create_mfa_factors', migration: createMfaFactors },
+  { name: '20261127100800_create_recovery_codes', migration: createRecoveryCodes },
+  { name: '20261127100900_create_organizations', migration: createOrganizations },
+  { name: '20261127101000_create_roles', migration: createRoles },
+  { name: '20261127101100_create_memberships', migration: createMemberships },
+  { name: '20261127101200_create_invitations', migration: createInvitations },
+  { name: '20261127101300_create_audit_log', migration: createAuditLog },
+  { name: '20261127101400_create_email_tokens', migration: createEmailTokens },
+];
+
+/** Every table the tenant migrations create (used to recognise a half-provisioned database). */
+export const tenantTableNames: readonly string[] = [
+  'tenant_meta',
+  'users',
+  'credentials',
+  'sessions',
+  'refresh_tokens',
+  'signing_keys',
+  'mfa_factors',
+  'recovery_codes',
+  'organizations',
+  'roles',
+  'memberships',
+  'invitations',
+  'audit_log',
+  'email_tokens',
+];

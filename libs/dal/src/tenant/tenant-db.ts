@@ -1,0 +1,66 @@
+import type { Knex } from 'knex';
+import type { TenantAuditLogRepository } from './audit-log.repository';
+import { createTenantAuditLogRepository } from './audit-log.repository';
+import type { CredentialRepository } from './credential.repository';
+import { createCredentialRepository } from './credential.repository';
+import type { RefreshTokenRepository } from './refresh-token.repository';
+import { createRefreshTokenRepository } from './refresh-token.repository';
+import type { SessionRepository } from './session.repository';
+import { createSessionRepository } from './session.repository';
+import type { SigningKeyRepository } from './signing-key.repository';
+import { createSigningKeyRepository } from './signing-key.repository';
+import type { TenantMetaRepository } from './tenant-meta.repository';
+import { createTenantMetaRepository } from './tenant-meta.repository';
+import type { UserRepository } from './user.repository';
+import { createUserRepository } from './user.repository';
+
+/** One tenant's database, as repositories. Only the tenant router makes these. */
+export interface TenantDb {
+  readonly tenantId: string;
+  readonly users: UserRepository;
+  readonly credentials: CredentialRepository;
+  readonly sessions: SessionRepository;
+  readonly refreshTokens: RefreshTokenRepository;
+  readonly signingKeys: SigningKeyRepository;
+  readonly meta: TenantMetaRepository;
+  readonly auditLog: TenantAuditLogRepository;
+  /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
+  transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
+  /** Throws unless the tenant's database answers. */
+  ping(): Promise<void>;
+}
+
+/**
+ * Internal: `resolve` returns the tenant's current pool, re-opened by the router if it was closed
+ * (idle or LRU) while a caller still held this handle. Each repository access resolves anew.
+ */
+export function buildTenantDb(tenantId: string, resolve: () => Knex | Knex.Transaction): TenantDb {
+  return {
+    tenantId,
+    get users() {
+      return createUserRepository(resolve());
+    },
+    get credentials() {
+      return createCredentialRepository(resolve());
+    },
+    get sessions() {
+      return createSessionRepository(resolve());
+    },
+    get refreshTokens() {
+      return createRefreshTokenRepository(resolve());
+    },
+    get signingKeys() {
+      return createSigningKeyRepository(resolve());
+    },
+    get meta() {
+      return createTenantMetaRepository(resolve(), tenantId);
+    },
+    get auditLog() {
+      return createTenantAuditLogRepository(resolve());
+    },
+    transaction: (fn) => resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx))),
+    async ping() {
+      await resolve().raw('select 1');
+    },
+  };
+}

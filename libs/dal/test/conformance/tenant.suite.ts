@@ -1,0 +1,403 @@
+import { createHash } from 'node:crypto';
+import type { TenantConnectionInfo, TenantDb, TenantRouter } from '../../src/index';
+import {
+  ConflictError,
+  InvalidCursorError,
+  NotFoundError,
+  createKnex,
+  createTenantRouter,
+  dropManagedDatabase,
+  ensureManagedDatabase,
+  migrateControlPlane,
+} from '../../src/index';
+import type { DatabaseFactory, DatabaseFixture, ServerFactory, ServerFixture } from './fixtures';
+import { newId, suffix, waitFor } from './fixtures';
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** The tenant router and every tenant repository method, on one driver. */
+export function describeTenantRouter(
+  driverName: string,
+  serverFactory: ServerFactory,
+  databaseFactory: DatabaseFactory,
+): void {
+  describe(`tenant databases on ${driverName}`, () => {
+    let server: ServerFixture;
+    let router: TenantRouter;
+    const managedTenants: string[] = [];
+    const externalDbs: DatabaseFixture[] = [];
+    const routers: TenantRouter[] = [];
+
+    const managed = (tenantId = newId()): TenantConnectionInfo => {
+      managedTenants.push(tenantId);
+      return { tenantId, database: { mode: 'managed' } };
+    };
+
+    const provision = async (info: TenantConnectionInfo, on = router): Promise<TenantDb> => {
+      await ensureManagedDatabase(server.serverUrl, info.tenantId);
+      await on.migrate(info);
+      const db = on.get(info);
+      await db.meta.markProvisioned(info.tenantId);
+      return db;
+    };
+
+    const newRouter = (maxOpen: number, idleMs: number): TenantRouter => {
+      const r = createTenantRouter({ serverUrl: server.serverUrl, maxOpen, idleMs });
+      routers.push(r);
+      return r;
+    };
+
+    let info: TenantConnectionInfo;
+    let db: TenantDb;
+
+    beforeAll(async () => {
+      server = await serverFactory();
+      router = newRouter(10, 60_000);
+      info = managed();
+      db = await provision(info);
+    });
+
+    afterAll(async () => {
+      await Promise.all(routers.map((r) => r.closeAll()));
+      for (const tenantId of managedTenants) await dropManagedDatabase(server.serverUrl, tenantId);
+      for (const fixture of externalDbs) await fixture.cleanup();
+      await server.cleanup();
+    });
+
+    const newUser = (email = `u-${suffix()}@example.com`) =>
+      db.users.create({ id: newId(), email, emailNormalized: email.toLowerCase(), name: 'Ada' });
+
+    describe('router', () => {
+      it('inspects: empty, then our unclaimed schema, then ours', async () => {
+        const fresh = managed();
+        await ensureManagedDatabase(server.serverUrl, fresh.tenantId);
+        expect(await router.inspect(fresh)).toBe('empty');
+        const applied = await router.migrate(fresh);
+        expect(applied.length).toBeGreaterThan(0);
+        expect(await router.migrate(fresh)).toEqual([]);
+        expect(await router.inspect(fresh)).toBe('empty');
+        await router.get(fresh).meta.markProvisioned(fresh.tenantId);
+        expect(await router.inspect(fresh)).toBe('ours');
+      });
+
+      it('sees another tenant’s database as foreign', async () => {
+        const fixture = await databaseFactory();
+        externalDbs.push(fixture);
+        const first: TenantConnectionInfo = {
+          tenantId: newId(),
+          database: { mode: 'external', url: fixture.url },
+        };
+        await router.migrate(first);
+        await router.get(first).meta.markProvisioned(first.tenantId);
+        expect(await router.inspect(first)).toBe('ours');
+        const second: TenantConnectionInfo = {
+          tenantId: newId(),
+          database: { mode: 'external', url: fixture.url },
+        };
+        expect(await router.inspect(second)).toBe('foreign');
+        await expect(
+          router.get(second).meta.markProvisioned(second.tenantId),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await Promise.all([router.close(first.tenantId), router.close(second.tenantId)]);
+      });
+
+      it('sees a database holding other tables as foreign', async () => {
+        const fixture = await databaseFactory();
+        externalDbs.push(fixture);
+        const knex = createKnex(fixture.url);
+        await migrateControlPlane(knex);
+        await knex.destroy();
+        const ext: TenantConnectionInfo = {
+          tenantId: newId(),
+          database: { mode: 'external', url: fixture.url },
+        };
+        expect(await router.inspect(ext)).toBe('foreign');
+        await router.close(ext.tenantId);
+      });
+
+      it('rolls a tenant database back to empty', async () => {
+        const t = managed();
+        await ensureManagedDatabase(server.serverUrl, t.tenantId);
+        await router.migrate(t);
+        await router.rollback(t);
+        expect(await router.inspect(t)).toBe('empty');
+        expect((await router.migrate(t)).length).toBeGreaterThan(0);
+      });
+
+      it('keeps tenants apart', async () => {
+        const other = await provision(managed());
+        const u = await newUser();
+        expect(await other.users.findById(u.id)).toBeUndefined();
+        expect(await other.users.findByEmailNormalized(u.emailNormalized)).toBeUndefined();
+        expect(other.tenantId).not.toBe(db.tenantId);
+        await other.ping();
+      });
+
+      it('keeps at most maxOpen pools, least recently used closed first', async () => {
+        const small = newRouter(2, 60_000);
+        const tenants = [managed(), managed(), managed()];
+        for (const t of tenants) await ensureManagedDatabase(server.serverUrl, t.tenantId);
+        const handles = tenants.map((t) => small.get(t));
+        expect(small.openCount()).toBe(0);
+        await handles[0]!.ping();
+        await handles[1]!.ping();
+        await handles[0]!.ping();
+        await handles[2]!.ping();
+        expect(small.openCount()).toBe(2);
+        // tenant 1 was least recently used and got closed; its handle re-opens transparently.
+        await handles[1]!.ping();
+        expect(small.openCount()).toBe(2);
+        await small.close(tenants[1]!.tenantId);
+        expect(small.openCount()).toBe(1);
+        await small.closeAll();
+        expect(small.openCount()).toBe(0);
+      });
+
+      it('closes a pool left idle', async () => {
+        const idle = newRouter(5, 50);
+        const t = managed();
+        await ensureManagedDatabase(server.serverUrl, t.tenantId);
+        await idle.get(t).ping();
+        expect(idle.openCount()).toBe(1);
+        await waitFor(() => idle.openCount() === 0);
+      });
+
+      it('refuses a tenant id that is not a UUID', () => {
+        expect(() => router.get({ tenantId: '../etc', database: { mode: 'managed' } })).toThrow(
+          TypeError,
+        );
+      });
+    });
+
+    describe('meta', () => {
+      it('reads the provisioning marker and re-marks idempotently', async () => {
+        const meta = await db.meta.get();
+        expect(meta?.tenantId).toBe(info.tenantId);
+        expect(meta?.provisionedAt).toBeInstanceOf(Date);
+        expect(await db.meta.markProvisioned(info.tenantId)).toEqual(meta);
+        await expect(db.meta.markProvisioned(newId())).rejects.toBeInstanceOf(ConflictError);
+      });
+    });
+
+    describe('users and credentials', () => {
+      it('creates, finds, updates and deletes users', async () => {
+        const u = await newUser('Mixed.Case@Example.com');
+        expect(u).toMatchObject({
+          email: 'Mixed.Case@Example.com',
+          emailNormalized: 'mixed.case@example.com',
+          status: 'active',
+          emailVerified: false,
+          metadata: {},
+        });
+        expect(u.createdAt).toBeInstanceOf(Date);
+        expect(await db.users.findById(u.id)).toEqual(u);
+        expect(await db.users.findByEmailNormalized('mixed.case@example.com')).toEqual(u);
+        expect(await db.users.findByEmailNormalized('MIXED.case@example.com')).toBeUndefined();
+
+        const updated = await db.users.update(u.id, {
+          name: null,
+          metadata: { plan: 'pro', tags: ['a'] },
+          status: 'disabled',
+          emailVerified: true,
+        });
+        expect(updated).toMatchObject({
+          name: null,
+          metadata: { plan: 'pro', tags: ['a'] },
+          status: 'disabled',
+          emailVerified: true,
+        });
+        expect(typeof updated?.emailVerified).toBe('boolean');
+        expect(await db.users.update(newId(), { name: 'x' })).toBeUndefined();
+
+        await expect(newUser('Mixed.Case@Example.com')).rejects.toBeInstanceOf(ConflictError);
+        expect(await db.users.delete(u.id)).toBe(true);
+        expect(await db.users.delete(u.id)).toBe(false);
+      });
+
+      it('lists by email prefix (wildcards are literal), pages and counts', async () => {
+        const tag = suffix();
+        const made = [
+          await newUser(`p_${tag}a@example.com`),
+          await newUser(`p_${tag}b@example.com`),
+          await newUser(`p%${tag}c@example.com`),
+        ];
+        const underscore = await db.users.list({ limit: 10, email: `P_${tag}` });
+        expect(underscore.rows.map((r) => r.id).sort()).toEqual([made[0]!.id, made[1]!.id].sort());
+        const percent = await db.users.list({ limit: 10, email: `p%${tag}` });
+        expect(percent.rows.map((r) => r.id)).toEqual([made[2]!.id]);
+
+        const first = await db.users.list({ limit: 1, email: `p_${tag}` });
+        expect(first.rows).toHaveLength(1);
+        const second = await db.users.list({
+          limit: 1,
+          email: `p_${tag}`,
+          cursor: first.nextCursor!,
+        });
+        expect(second.rows).toHaveLength(1);
+        expect(second.rows[0]!.id).not.toBe(first.rows[0]!.id);
+        expect(second.nextCursor).toBeNull();
+        await expect(db.users.list({ limit: 1, cursor: 'bad!' })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+
+        const before = await db.users.count();
+        await newUser();
+        expect(await db.users.count()).toBe(before + 1);
+      });
+
+      it('sets, replaces and reads a password hash', async () => {
+        const u = await newUser();
+        expect(await db.credentials.getPasswordHash(u.id)).toBeUndefined();
+        await db.credentials.setPassword(u.id, 'hash-1');
+        expect(await db.credentials.getPasswordHash(u.id)).toBe('hash-1');
+        await db.credentials.setPassword(u.id, 'hash-2');
+        expect(await db.credentials.getPasswordHash(u.id)).toBe('hash-2');
+        await expect(db.credentials.setPassword(newId(), 'h')).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+      });
+    });
+
+    describe('sessions and refresh tokens', () => {
+      const newSession = async (userId: string, expiresAt = new Date(Date.now() + 3_600_000)) =>
+        db.sessions.create({ id: newId(), userId, expiresAt, userAgent: 'jest', ip: '127.0.0.1' });
+
+      it('creates, touches, revokes and lists sessions', async () => {
+        const u = await newUser();
+        const s1 = await newSession(u.id);
+        const s2 = await newSession(u.id);
+        const s3 = await newSession(u.id);
+        await newSession(u.id, new Date(Date.now() - 1000));
+        expect(s1.revokedAt).toBeNull();
+        expect(await db.sessions.findById(s1.id)).toEqual(s1);
+
+        const later = new Date(Date.now() + 5000);
+        expect(await db.sessions.touch(s1.id, later)).toBe(true);
+        expect((await db.sessions.findById(s1.id))?.lastUsedAt).toEqual(later);
+
+        expect(await db.sessions.revoke(s2.id, 'sign_out')).toBe(true);
+        expect(await db.sessions.revoke(s2.id, 'sign_out')).toBe(false);
+        const revoked = await db.sessions.findById(s2.id);
+        expect(revoked?.revokedAt).toBeInstanceOf(Date);
+        expect(revoked?.revokeReason).toBe('sign_out');
+        expect(await db.sessions.touch(s2.id, new Date())).toBe(false);
+
+        const active = await db.sessions.listActiveForUser(u.id);
+        expect(active.map((s) => s.id).sort()).toEqual([s1.id, s3.id].sort());
+        expect(active[0]?.id).toBe(s1.id);
+
+        expect(await db.sessions.revokeAllForUser(u.id, 'password_changed', s1.id)).toBe(2);
+        expect((await db.sessions.listActiveForUser(u.id)).map((s) => s.id)).toEqual([s1.id]);
+        await expect(newSession(newId())).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('rotates refresh tokens; only one concurrent markUsed wins', async () => {
+        const u = await newUser();
+        const s = await newSession(u.id);
+        const hash = sha256(newId());
+        const token = await db.refreshTokens.create({
+          id: newId(),
+          sessionId: s.id,
+          tokenHash: hash,
+          parentId: null,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+        expect(token.usedAt).toBeNull();
+        expect(await db.refreshTokens.findByHash(hash)).toEqual(token);
+        expect(await db.refreshTokens.findById(token.id)).toEqual(token);
+        expect(await db.refreshTokens.findByHash(sha256('other'))).toBeUndefined();
+        await expect(
+          db.refreshTokens.create({ ...token, id: newId(), tokenHash: hash }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await expect(
+          db.refreshTokens.create({ ...token, id: newId(), tokenHash: 'NOT-HEX' }),
+        ).rejects.toBeInstanceOf(TypeError);
+
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => db.refreshTokens.markUsed(token.id, newId())),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const spent = await db.refreshTokens.findById(token.id);
+        expect(spent?.usedAt).toBeInstanceOf(Date);
+        expect(spent?.replacedBy).not.toBeNull();
+
+        await db.users.delete(u.id);
+        expect(await db.sessions.findById(s.id)).toBeUndefined();
+        expect(await db.refreshTokens.findById(token.id)).toBeUndefined();
+      });
+    });
+
+    describe('signing keys', () => {
+      it('inserts, lists, finds the active key and moves keys through their states', async () => {
+        const base = {
+          alg: 'EdDSA',
+          use: 'sig',
+          publicJwk: { kty: 'OKP', crv: 'Ed25519', x: 'x' },
+          privateKeyEncrypted: 'enc',
+          activatesAt: null,
+          retiresAt: null,
+        };
+        const next = await db.signingKeys.insert({ ...base, kid: `k-${suffix()}`, status: 'next' });
+        expect(await db.signingKeys.findActive()).toBeUndefined();
+        const at = new Date(Date.now() + 1000);
+        expect(await db.signingKeys.setStatus(next.kid, 'active', at)).toBe(true);
+        const active = await db.signingKeys.findActive();
+        expect(active?.kid).toBe(next.kid);
+        expect(active?.activatesAt).toEqual(at);
+        expect(active?.publicJwk).toEqual(base.publicJwk);
+        expect(await db.signingKeys.setStatus(next.kid, 'retiring')).toBe(true);
+        const all = await db.signingKeys.listAll();
+        expect(all.find((k) => k.kid === next.kid)?.retiresAt).toBeInstanceOf(Date);
+        expect(await db.signingKeys.setStatus('missing', 'retired')).toBe(false);
+        await expect(
+          db.signingKeys.insert({ ...base, kid: next.kid, status: 'next' }),
+        ).rejects.toBeInstanceOf(ConflictError);
+      });
+    });
+
+    describe('audit log and transactions', () => {
+      it('inserts and lists tenant audit entries', async () => {
+        const u = await newUser();
+        const entry = await db.auditLog.insert({
+          actor: `user:${u.id}`,
+          action: 'user.sign_in',
+          outcome: 'success',
+          userId: u.id,
+          ip: '::1',
+          details: { mfa: false },
+        });
+        expect(entry.createdAt).toBeInstanceOf(Date);
+        const page = await db.auditLog.list({ limit: 10, userId: u.id });
+        expect(page.rows).toEqual([entry]);
+      });
+
+      it('commits or rolls back a tenant transaction as a whole', async () => {
+        const email = `tx-${suffix()}@example.com`;
+        await expect(
+          db.transaction(async (tx) => {
+            const u = await tx.users.create({
+              id: newId(),
+              email,
+              emailNormalized: email,
+              name: null,
+            });
+            await tx.credentials.setPassword(u.id, 'h');
+            throw new Error('rollback');
+          }),
+        ).rejects.toThrow('rollback');
+        expect(await db.users.findByEmailNormalized(email)).toBeUndefined();
+        const id = await db.transaction(async (tx) => {
+          const u = await tx.users.create({
+            id: newId(),
+            email,
+            emailNormalized: email,
+            name: null,
+          });
+          await tx.credentials.setPassword(u.id, 'h');
+          return u.id;
+        });
+        expect(await db.credentials.getPasswordHash(id)).toBe('h');
+      });
+    });
+  });
+}
