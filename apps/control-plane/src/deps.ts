@@ -1,9 +1,8 @@
 import type { Config } from '@hellojohn/config';
 import { createGlobalDb, createKnex, migrateControlPlane, type GlobalDb } from '@hellojohn/dal';
 import {
-  createInProcessBus,
+  createEventBus,
   createOutboxRelay,
-  createRabbitMqBus,
   type EventBus,
   type OutboxRelay,
   type Subscription,
@@ -50,9 +49,7 @@ export async function createDeps(
   const ownsBus = options.bus === undefined;
   const bus =
     options.bus ??
-    (config.rabbitmqUrl
-      ? createRabbitMqBus({ url: config.rabbitmqUrl, logger, connectionName: 'control-plane' })
-      : createInProcessBus({ logger }));
+    createEventBus({ url: config.rabbitmqUrl, logger, connectionName: 'control-plane' });
 
   const adminTokens = await createAdminTokens({
     db,

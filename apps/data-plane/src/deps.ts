@@ -1,11 +1,6 @@
 import type { Config } from '@hellojohn/config';
 import { createTenantRouter, type TenantRouter } from '@hellojohn/dal';
-import {
-  createInProcessBus,
-  createRabbitMqBus,
-  type EventBus,
-  type Subscription,
-} from '@hellojohn/events';
+import { createEventBus, type EventBus, type Subscription } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
 import { createPasswordHasher } from '@hellojohn/tokens';
 import type { RequestHandler } from 'express';
@@ -48,9 +43,7 @@ export async function createDeps(
   const ownsBus = options.bus === undefined;
   const bus =
     options.bus ??
-    (config.rabbitmqUrl
-      ? createRabbitMqBus({ url: config.rabbitmqUrl, logger, connectionName: 'data-plane' })
-      : createInProcessBus({ logger }));
+    createEventBus({ url: config.rabbitmqUrl, logger, connectionName: 'data-plane' });
   const router = createTenantRouter({
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: config.tenantPoolMax,

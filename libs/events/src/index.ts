@@ -49,3 +49,4 @@ export { dlqTools } from './rabbitmq/dlq-tools';
 export type { DeadLetterMessage } from './rabbitmq/dlq-tools';
 export { createOutboxRelay } from './outbox-relay';
 export type { OutboxRecord, OutboxRelay, OutboxRelayOptions, OutboxStore } from './outbox-relay';
+export { createEventBus } from './create-event-bus';
