@@ -7,7 +7,7 @@ import {
   MYSQL_URL,
   POSTGRES_URL,
   uniqueName,
-} from './support/services';
+} from '@hellojohn/testing';
 import { walkingSkeletonSuite } from './walking-skeleton.suite';
 
 /**

@@ -6,7 +6,7 @@ import { routes } from './routes';
 
 /** The control plane's Express app, with no I/O of its own (supertest drives it directly). */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, wellKnown } = routes(deps.services, deps.config.internalToken);
+  const { api, wellKnown } = routes(deps);
   return createServiceApp({
     logger: deps.logger,
     metrics,

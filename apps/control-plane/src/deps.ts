@@ -15,6 +15,10 @@ import { createAdminTokens, type AdminTokens } from './services/admin-tokens';
 
 import { createTenantService, type TenantService } from './services/tenant.service';
 
+/** Sent outbox rows are kept a week for forensics, then purged hourly. */
+const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const OUTBOX_PURGE_INTERVAL_MS = 3600 * 1000;
+
 export interface Services {
   admins: AdminService;
   adminTokens: AdminTokens;
@@ -80,6 +84,17 @@ export async function createDeps(
     }),
   ];
   relay.start();
+  const purge = setInterval(() => {
+    db.outbox
+      .purgeSent(new Date(Date.now() - OUTBOX_RETENTION_MS))
+      .then((purged) => {
+        if (purged > 0) logger.info({ purged }, 'sent outbox rows purged');
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'outbox purge failed; will retry');
+      });
+  }, OUTBOX_PURGE_INTERVAL_MS);
+  purge.unref();
 
   return {
     config,
@@ -89,6 +104,7 @@ export async function createDeps(
     relay,
     services: { admins, adminTokens, tenants },
     async close() {
+      clearInterval(purge);
       await relay.stop();
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();

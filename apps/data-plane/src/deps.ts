@@ -86,7 +86,7 @@ export async function createDeps(
       resolveTenant: resolveTenant({
         directory,
         router,
-        defaultAccessTtl: config.accessTokenTtlSeconds,
+        defaults: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, bcryptCost: config.bcryptCost },
       }),
     },
     async close() {

@@ -2,3 +2,9 @@ export { loadConfig, ConfigError } from './load-config';
 export type { Config, ConfigIssue } from './load-config';
 export { envSchema } from './schema';
 export type { Env } from './schema';
+export {
+  resolveTenantSettings,
+  TENANT_SETTING_DEFAULTS,
+  tenantSettingsSchema,
+} from './tenant-settings';
+export type { ResolvedTenantSettings, TenantSettings } from './tenant-settings';

@@ -25,7 +25,7 @@ const optionalUrl = (protocols: RegExp, message: string) =>
 
 /**
  * Every `HJ_*` variable the services read. The `.describe()` text is the documentation:
- * `docs/configuration.md` is generated from it (`npm run docs:config`).
+ * `docs/configuration.md` is generated from it (`npm run docs`).
  */
 export const envSchema = z.object({
   NODE_ENV: z

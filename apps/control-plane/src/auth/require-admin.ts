@@ -22,10 +22,11 @@ export function makeRequireAdmin(admins: AdminService) {
   return function requireAdmin(role: Role): RequestHandler {
     return async function authenticateAdmin(req, res, next) {
       const admin = await admins.authenticate(bearerToken(req));
+      // Set before the role check so a denied attempt is audited under its real actor.
+      res.locals.admin = admin;
       if (role === 'owner' && admin.role !== 'owner') {
         throw new AppError('insufficient_role', 'This action needs the owner role.');
       }
-      res.locals.admin = admin;
       next();
     };
   };

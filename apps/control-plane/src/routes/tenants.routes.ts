@@ -1,11 +1,14 @@
 import { endpoint } from '@hellojohn/http';
+import { adminOf } from '../auth/require-admin';
 import type { TenantService } from '../services/tenant.service';
 import {
   CreateTenantBody,
   ListTenantsQuery,
+  RotationAccepted,
   Tenant,
   TenantList,
   TenantParams,
+  UpdateTenantBody,
 } from '../schemas/tenant.schemas';
 
 export function tenantRoutes(tenants: TenantService) {
@@ -47,6 +50,46 @@ export function tenantRoutes(tenants: TenantService) {
       },
       async function getTenant({ params }) {
         return tenants.get(params.tenant);
+      },
+    ),
+    update: endpoint(
+      {
+        summary: 'Update a tenant (name, settings); publishes tenant.updated',
+        tags: ['tenants'],
+        params: TenantParams,
+        body: UpdateTenantBody,
+        response: Tenant,
+        errors: ['tenant_not_found', 'tenant_not_ready', 'insufficient_role'],
+      },
+      async function updateTenant({ params, body }) {
+        return tenants.update(params.tenant, body);
+      },
+    ),
+    remove: endpoint(
+      {
+        summary: 'Delete a tenant: status deleting until the data plane has deprovisioned it',
+        tags: ['tenants'],
+        params: TenantParams,
+        response: Tenant,
+        status: 202,
+        errors: ['tenant_not_found', 'insufficient_role'],
+      },
+      async function deleteTenant({ params }) {
+        return tenants.remove(params.tenant);
+      },
+    ),
+    rotateKeys: endpoint(
+      {
+        summary: "Rotate the tenant's signing keys (the data plane publishes the new key first)",
+        tags: ['tenants'],
+        params: TenantParams,
+        response: RotationAccepted,
+        status: 202,
+        errors: ['tenant_not_found', 'tenant_not_ready', 'insufficient_role'],
+      },
+      async function rotateTenantKeys({ params }, _req, res) {
+        const { tenantId } = await tenants.requestKeyRotation(params.tenant, adminOf(res).email);
+        return { tenant_id: tenantId, status: 'rotation_requested' as const };
       },
     ),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantSettingsSchema } from '@hellojohn/config';
 import { pageOf, pageQuery } from '@hellojohn/http';
 
 /** design.md §2: lower-case letters, digits and inner dashes, 3-63 characters. */
@@ -34,10 +35,12 @@ export const TenantDatabaseInput = z.discriminatedUnion('mode', [
   }),
 ]);
 
-export const TenantSettings = z
-  .record(z.string().max(64), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 16_384, 'must be at most 16 KiB of JSON')
-  .describe('Tenant settings (password policy, token lifetimes, sign-up, branding).');
+/** Settings are validated strictly; the password policy's bounds must agree. */
+export const TenantSettings = tenantSettingsSchema.refine(
+  (settings) =>
+    (settings.password_policy?.min_length ?? 12) <= (settings.password_policy?.max_length ?? 256),
+  { error: 'min_length must not exceed max_length', path: ['password_policy', 'min_length'] },
+);
 
 export const CreateTenantBody = z.strictObject({
   slug: TenantSlug,
@@ -45,6 +48,15 @@ export const CreateTenantBody = z.strictObject({
   database: TenantDatabaseInput.default({ mode: 'managed' }),
   settings: TenantSettings.default({}),
 });
+
+export const UpdateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    settings: TenantSettings.optional().describe('Replaces the settings object as a whole.'),
+  })
+  .refine((body) => body.name !== undefined || body.settings !== undefined, {
+    error: 'give name or settings',
+  });
 
 export const TenantParams = z.strictObject({
   tenant: z.string().min(1).max(63).describe('Tenant id or slug.'),
@@ -72,5 +84,10 @@ export const Tenant = z.object({
 });
 
 export const TenantList = pageOf(Tenant);
+
+export const RotationAccepted = z.object({
+  tenant_id: z.string(),
+  status: z.literal('rotation_requested'),
+});
 
 export type TenantView = z.input<typeof Tenant>;

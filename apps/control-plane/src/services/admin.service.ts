@@ -1,18 +1,40 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AdminRow, GlobalDb } from '@hellojohn/dal';
+import { ConflictError, type AdminRow, type GlobalDb } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
-import type { AdminTokens } from './admin-tokens';
 import type { PasswordHasher } from '@hellojohn/tokens';
+import type { z } from 'zod';
+import type { Admin, CreateAdminBody } from '../schemas/admin.schemas';
+import type { AdminTokens } from './admin-tokens';
+import { fetchPage } from './paging';
+
+type AdminView = z.input<typeof Admin>;
+
+export type BootstrapResult =
+  { created: false } | { created: true; email: string; generatedPassword: string | undefined };
 
 export interface AdminService {
   /** Creates the first owner when there is no admin; returns a generated password to print once. */
   bootstrap(email: string | undefined, password: string | undefined): Promise<BootstrapResult>;
   signIn(email: string, password: string): Promise<{ token: string; expiresIn: number }>;
   authenticate(token: string): Promise<AdminRow>;
+  list(page: {
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<{ data: AdminView[]; next_cursor: string | null }>;
+  create(input: z.output<typeof CreateAdminBody>): Promise<AdminView>;
+  remove(id: string): Promise<void>;
 }
 
-export type BootstrapResult =
-  { created: false } | { created: true; email: string; generatedPassword: string | undefined };
+const normalize = (email: string): string => email.trim().toLowerCase();
+
+export function toAdminView(admin: AdminRow): AdminView {
+  return {
+    id: admin.id,
+    email: admin.email,
+    role: admin.role,
+    created_at: admin.createdAt.toISOString(),
+  };
+}
 
 export function createAdminService(deps: {
   db: GlobalDb;
@@ -24,21 +46,29 @@ export function createAdminService(deps: {
     async bootstrap(email, password) {
       if ((await db.admins.count()) > 0) return { created: false };
       const generatedPassword = password ? undefined : randomBytes(18).toString('base64url');
-      const adminEmail = (email ?? 'admin@hellojohn.local').toLowerCase();
-      await db.admins.create({
-        id: randomUUID(),
-        email: adminEmail,
-        passwordHash: await hasher.hash(password ?? generatedPassword ?? ''),
-        role: 'owner',
-      });
+      const adminEmail = normalize(email ?? 'admin@hellojohn.local');
+      try {
+        await db.admins.create({
+          id: randomUUID(),
+          email: adminEmail,
+          passwordHash: await hasher.hash(password ?? generatedPassword ?? ''),
+          role: 'owner',
+        });
+      } catch (error) {
+        // Another replica bootstrapped at the same moment: that one's admin stands.
+        if (error instanceof ConflictError) return { created: false };
+        throw error;
+      }
       return { created: true, email: adminEmail, generatedPassword };
     },
+
     async signIn(email, password) {
-      const admin = await db.admins.findByEmail(email.trim().toLowerCase());
+      const admin = await db.admins.findByEmail(normalize(email));
       const ok = await hasher.verify(password, admin?.passwordHash);
       if (!admin || !ok) throw new AppError('invalid_credentials');
       return tokens.issue(admin);
     },
+
     async authenticate(token) {
       let subject: string;
       try {
@@ -53,6 +83,37 @@ export function createAdminService(deps: {
       const admin = await db.admins.findById(subject);
       if (!admin) throw new AppError('invalid_token', 'The admin no longer exists.');
       return admin;
+    },
+
+    async list(page) {
+      const result = await fetchPage(() => db.admins.list(page));
+      return { data: result.rows.map(toAdminView), next_cursor: result.nextCursor };
+    },
+
+    async create(input) {
+      try {
+        const admin = await db.admins.create({
+          id: randomUUID(),
+          email: normalize(input.email),
+          passwordHash: await hasher.hash(input.password),
+          role: input.role,
+        });
+        return toAdminView(admin);
+      } catch (error) {
+        if (error instanceof ConflictError) throw new AppError('admin_email_taken');
+        throw error;
+      }
+    },
+
+    async remove(id) {
+      const outcome = await db.transaction((tx) => tx.admins.deleteKeepingAnOwner(id));
+      if (outcome === 'not_found') throw new AppError('admin_not_found');
+      if (outcome === 'last_owner') {
+        throw new AppError(
+          'last_admin',
+          'At least one owner must remain; create another owner first.',
+        );
+      }
     },
   };
 }

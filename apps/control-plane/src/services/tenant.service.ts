@@ -1,20 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ConflictError,
-  InvalidCursorError,
-  type GlobalDb,
-  type Page,
-  type TenantRow,
-} from '@hellojohn/dal';
+import { ConflictError, type GlobalDb, type Page, type TenantRow } from '@hellojohn/dal';
 import { createEvent, type EventEnvelope } from '@hellojohn/events';
 import { AppError } from '@hellojohn/http';
 import { decryptSecret, encryptSecret } from '@hellojohn/tokens';
 import type { z } from 'zod';
-import type { CreateTenantBody, ListTenantsQuery, TenantView } from '../schemas/tenant.schemas';
+import type {
+  CreateTenantBody,
+  ListTenantsQuery,
+  TenantView,
+  UpdateTenantBody,
+} from '../schemas/tenant.schemas';
+import { fetchPage } from './paging';
 import { issuerOf, toTenantView } from './tenant-view';
 
 type CreateTenantInput = z.output<typeof CreateTenantBody>;
 type ListTenantsInput = z.output<typeof ListTenantsQuery>;
+type UpdateTenantInput = z.output<typeof UpdateTenantBody>;
 
 /** What the data plane reads through the internal API. */
 export interface InternalTenant {
@@ -35,6 +36,10 @@ export interface TenantService {
   listInternal(
     query: ListTenantsInput,
   ): Promise<{ data: InternalTenant[]; next_cursor: string | null }>;
+  update(ref: string, input: UpdateTenantInput): Promise<TenantView>;
+  /** Marks the tenant `deleting` and asks the data plane to deprovision it. */
+  remove(ref: string): Promise<TenantView>;
+  requestKeyRotation(ref: string, requestedBy: string): Promise<{ tenantId: string }>;
   applyProvisioningResult(event: EventEnvelope): Promise<void>;
 }
 
@@ -69,24 +74,26 @@ export function createTenantService(deps: {
     };
   };
 
+  /** Writes `event` to the outbox in the transaction `tx` of the change it describes. */
+  async function addEvent(tx: GlobalDb, event: EventEnvelope): Promise<void> {
+    await tx.outbox.add({
+      id: event.id,
+      type: event.type,
+      tenantId: event.tenant_id,
+      payload: event,
+    });
+  }
+
   async function find(ref: string): Promise<TenantRow> {
     const row = await db.tenants.findByRef(ref);
     if (!row) throw new AppError('tenant_not_found', `No tenant "${ref}".`);
     return row;
   }
 
-  async function listPage(query: ListTenantsInput): Promise<Page<TenantRow>> {
-    try {
-      return await db.tenants.list({
-        limit: query.limit,
-        cursor: query.cursor,
-        status: query.status,
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new AppError('invalid_cursor');
-      throw error;
-    }
-  }
+  const listPage = (query: ListTenantsInput): Promise<Page<TenantRow>> =>
+    fetchPage(() =>
+      db.tenants.list({ limit: query.limit, cursor: query.cursor, status: query.status }),
+    );
 
   return {
     async create(input) {
@@ -115,7 +122,7 @@ export function createTenantService(deps: {
               : { mode: 'managed' },
             settings: created.settings,
           });
-          await tx.outbox.add({ id: event.id, type: event.type, tenantId: id, payload: event });
+          await addEvent(tx, event);
           return created;
         });
         deps.onOutboxWrite();
@@ -144,6 +151,69 @@ export function createTenantService(deps: {
     async listInternal(query) {
       const page = await listPage(query);
       return { data: page.rows.map(internalView), next_cursor: page.nextCursor };
+    },
+
+    async update(ref, input) {
+      const current = await find(ref);
+      if (current.status === 'deleting')
+        throw new AppError('tenant_not_ready', 'The tenant is being deleted.');
+      const row = await db.transaction(async (tx) => {
+        const updated = await tx.tenants.update(current.id, {
+          name: input.name,
+          settings: input.settings,
+        });
+        if (!updated) throw new AppError('tenant_not_found');
+        const changes = Object.keys(input).filter(
+          (key) => input[key as keyof typeof input] !== undefined,
+        );
+        await addEvent(
+          tx,
+          createEvent('tenant.updated', updated.id, { slug: updated.slug, changes }),
+        );
+        return updated;
+      });
+      deps.onOutboxWrite();
+      return view(row);
+    },
+
+    async remove(ref) {
+      const current = await find(ref);
+      if (current.status === 'deleting') return view(current);
+      const row = await db.transaction(async (tx) => {
+        await tx.tenants.setStatus(current.id, 'deleting', null);
+        await addEvent(
+          tx,
+          createEvent('tenant.deleted', current.id, {
+            slug: current.slug,
+            // An external database belongs to the operator: it is never dropped.
+            drop_database: current.databaseMode === 'managed',
+          }),
+        );
+        return { ...current, status: 'deleting' as const, statusReason: null };
+      });
+      deps.onOutboxWrite();
+      return view(row);
+    },
+
+    async requestKeyRotation(ref, requestedBy) {
+      const tenant = await find(ref);
+      if (tenant.status !== 'active') {
+        throw new AppError(
+          'tenant_not_ready',
+          `Keys rotate only for active tenants (this one is ${tenant.status}).`,
+        );
+      }
+      await db.transaction((tx) =>
+        addEvent(
+          tx,
+          createEvent('tenant.keys.rotation_requested', tenant.id, {
+            slug: tenant.slug,
+            requested_by: requestedBy,
+          }),
+        ),
+      );
+      deps.onOutboxWrite();
+      return { tenantId: tenant.id };
     },
 
     /** Idempotent: a redelivered answer leaves the same final state; late answers never resurrect. */

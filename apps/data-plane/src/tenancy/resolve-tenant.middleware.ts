@@ -21,7 +21,7 @@ function headerRef(value: string | string[] | undefined): string | undefined {
 export function resolveTenant(deps: {
   directory: TenantDirectory;
   router: TenantRouter;
-  defaultAccessTtl: number;
+  defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
 }): RequestHandler {
   return async function resolveTenantOfRequest(req, res, next) {
     const params = req.params as Record<string, string | undefined>;
@@ -46,7 +46,7 @@ export function resolveTenant(deps: {
     }
     const context: TenantContext = {
       config: tenant,
-      policy: policyOf(tenant, deps.defaultAccessTtl),
+      policy: policyOf(tenant, deps.defaults),
       db: deps.router.get(connectionInfoOf(tenant)),
     };
     res.locals.tenant = context;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { driverOf } from '../connect';
 import { mapDbError } from '../db-errors';
 import { countRow, dbDate } from '../internal/columns';
 import type { Page, PageRequest } from '../internal/keyset';
@@ -40,6 +41,12 @@ export interface AdminRepository {
   list(request: PageRequest): Promise<Page<AdminRow>>;
   count(): Promise<number>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Deletes an admin unless that would leave no owner. Owner rows are locked first (pg/mysql;
+   * SQLite serialises writers), so two concurrent deletes cannot remove the last two owners.
+   * Must run inside a transaction.
+   */
+  deleteKeepingAnOwner(id: string): Promise<'deleted' | 'not_found' | 'last_owner'>;
 }
 
 /** Builds the admin repository over a knex handle or transaction. */
@@ -75,6 +82,21 @@ export function createAdminRepository(db: Knex | Knex.Transaction): AdminReposit
     },
     async delete(id) {
       return (await db('cp_admins').where({ id }).delete()) > 0;
+    },
+    async deleteKeepingAnOwner(id) {
+      const owners = db('cp_admins').where({ role: 'owner' }).select('id');
+      const ownerIds = (
+        (await (driverOf(db) === 'sqlite' ? owners : owners.forUpdate())) as Array<{
+          id: string;
+        }>
+      ).map((row) => row.id);
+      const target = await first({ id });
+      if (!target) return 'not_found';
+      if (target.role === 'owner' && ownerIds.filter((owner) => owner !== id).length === 0) {
+        return 'last_owner';
+      }
+      await db('cp_admins').where({ id }).delete();
+      return 'deleted';
     },
   };
 }

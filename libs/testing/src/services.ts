@@ -2,10 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createKnex } from '@hellojohn/dal';
 
+// Test-only connection settings; production configuration goes through @hellojohn/config.
+// eslint-disable-next-line no-restricted-properties -- test harness reads its own HJ_TEST_* variables
+const testEnv = process.env;
+
 export const POSTGRES_URL =
-  process.env.HJ_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const MYSQL_URL = process.env.HJ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
-export const RABBITMQ_URL = process.env.HJ_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  testEnv.HJ_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MYSQL_URL = testEnv.HJ_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
+export const RABBITMQ_URL = testEnv.HJ_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export const uniqueName = (prefix: string): string => `${prefix}_${randomBytes(5).toString('hex')}`;
 

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { pageOf } from '@hellojohn/http';
+
+export const AdminRole = z.enum(['owner', 'viewer']);
+
+export const CreateAdminBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(12, 'must be at least 12 characters').max(256),
+  role: AdminRole.default('viewer'),
+});
+
+export const AdminParams = z.strictObject({ id: z.uuid() });
+
+export const Admin = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: AdminRole,
+  created_at: z.string(),
+});
+
+export const AdminList = pageOf(Admin);

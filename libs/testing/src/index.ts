@@ -1,0 +1,9 @@
+export {
+  createDatabase,
+  createVhost,
+  dropDatabase,
+  MYSQL_URL,
+  POSTGRES_URL,
+  RABBITMQ_URL,
+  uniqueName,
+} from './services';
