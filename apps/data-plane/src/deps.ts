@@ -86,7 +86,10 @@ export async function createDeps(
       resolveTenant: resolveTenant({
         directory,
         router,
-        defaults: { accessTokenTtlSeconds: config.accessTokenTtlSeconds, bcryptCost: config.bcryptCost },
+        defaults: {
+          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+          bcryptCost: config.bcryptCost,
+        },
       }),
     },
     async close() {
