@@ -13,6 +13,7 @@ import { consumeTenantStatus } from './consumers/tenant-status.consumer';
 import { createAdminService, type AdminService } from './services/admin.service';
 import { createAdminTokens, type AdminTokens } from './services/admin-tokens';
 
+import { createClientService, type ClientService } from './services/client.service';
 import { createTenantService, type TenantService } from './services/tenant.service';
 
 /** Sent outbox rows are kept a week for forensics, then purged hourly. */
@@ -23,6 +24,7 @@ export interface Services {
   admins: AdminService;
   adminTokens: AdminTokens;
   tenants: TenantService;
+  clients: ClientService;
 }
 
 export interface Deps {
@@ -75,6 +77,12 @@ export async function createDeps(
       relay.kick();
     },
   });
+  const clients = createClientService({
+    db,
+    onOutboxWrite: () => {
+      relay.kick();
+    },
+  });
   const subscriptions: Subscription[] = [
     await consumeTenantStatus({
       bus,
@@ -102,7 +110,7 @@ export async function createDeps(
     db,
     bus,
     relay,
-    services: { admins, adminTokens, tenants },
+    services: { admins, adminTokens, tenants, clients },
     async close() {
       clearInterval(purge);
       await relay.stop();

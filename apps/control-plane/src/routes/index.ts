@@ -3,11 +3,13 @@ import { Router } from 'express';
 import { makeRequireAdmin } from '../auth/require-admin';
 import { requireInternalToken } from '../auth/require-internal-token';
 import type { Deps } from '../deps';
+import { internalClientRoutes } from '../internal-api/internal-clients.routes';
 import { internalTenantRoutes } from '../internal-api/internal-tenants.routes';
 import { makeAudit } from '../services/audit';
 import { adminRoutes } from './admins.routes';
 import { auditLogRoutes } from './audit-log.routes';
 import { authRoutes } from './auth.routes';
+import { clientRoutes } from './clients.routes';
 import { tenantRoutes } from './tenants.routes';
 
 /**
@@ -26,6 +28,8 @@ export function routes(deps: Deps): { api: ApiRouter; wellKnown: Router } {
   const tenants = tenantRoutes(services.tenants);
   const auditLog = auditLogRoutes(deps.db);
   const internalTenants = internalTenantRoutes(services.tenants);
+  const clients = clientRoutes(services.clients);
+  const internalClients = internalClientRoutes(services.clients);
 
   const api = createApiRouter()
     .post('/v1/auth/sign-in', audit('admin.sign_in'), auth.signIn)
@@ -38,9 +42,22 @@ export function routes(deps: Deps): { api: ApiRouter; wellKnown: Router } {
     .patch('/v1/tenants/:tenant', audit('tenant.update'), owner, tenants.update)
     .delete('/v1/tenants/:tenant', audit('tenant.delete'), owner, tenants.remove)
     .post('/v1/tenants/:tenant/keys/rotate', audit('tenant.keys.rotate'), owner, tenants.rotateKeys)
+    .get('/v1/tenants/:tenant/clients', viewer, clients.list)
+    .post('/v1/tenants/:tenant/clients', audit('client.create'), owner, clients.create)
+    .get('/v1/tenants/:tenant/clients/:client_id', viewer, clients.get)
+    .patch('/v1/tenants/:tenant/clients/:client_id', audit('client.update'), owner, clients.update)
+    .delete('/v1/tenants/:tenant/clients/:client_id', audit('client.delete'), owner, clients.remove)
+    .post(
+      '/v1/tenants/:tenant/clients/:client_id/secret',
+      audit('client.secret.rotate'),
+      owner,
+      clients.rotateSecret,
+    )
     .get('/v1/audit-log', viewer, auditLog.list)
     .get('/internal/v1/tenants', internal, internalTenants.list)
-    .get('/internal/v1/tenants/:tenant', internal, internalTenants.get);
+    .get('/internal/v1/tenants/:tenant', internal, internalTenants.get)
+    .get('/internal/v1/tenants/:tenant/clients', internal, internalClients.list)
+    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalClients.get);
 
   const wellKnown = Router();
   wellKnown.get('/.well-known/jwks.json', function controlPlaneJwks(_req, res) {

@@ -1,0 +1,743 @@
+import type { GlobalDb, TenantRow } from '@hellojohn/dal';
+import { safeEqual, sha256Hex } from '@hellojohn/tokens';
+import request from 'supertest';
+import { createClientService } from '../src/services/client.service';
+import {
+  startControlPlaneHarness,
+  type ControlPlaneHarness,
+} from './support/control-plane-harness';
+
+/** Where a suite's control-plane database lives; `cleanup` drops it. */
+export type DatabaseSetup = () => Promise<{
+  databaseUrl?: string;
+  cleanup: () => Promise<void>;
+}>;
+
+interface ClientBody {
+  client_id: string;
+  client_secret?: string;
+  name: string;
+  type: string;
+  redirect_uris: string[];
+  grant_types: string[];
+  scopes: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+const WEB_APP = {
+  name: 'Web app',
+  type: 'confidential',
+  redirect_uris: ['https://app.example.com/callback'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  scopes: ['openid', 'email'],
+};
+const NATIVE_APP = {
+  name: 'Native app',
+  type: 'public',
+  redirect_uris: ['com.example.app:/oauth2redirect', 'http://127.0.0.1:7777/cb'],
+  grant_types: ['authorization_code', 'refresh_token'],
+};
+
+/** The client as GET shows it: everything the 201 showed except the secret. */
+function withoutSecret(client: ClientBody): Omit<ClientBody, 'client_secret'> {
+  return Object.fromEntries(
+    Object.entries(client).filter(([key]) => key !== 'client_secret'),
+  ) as Omit<ClientBody, 'client_secret'>;
+}
+
+/** Every route of issue 3's "Clients" against one database engine. */
+export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
+  describe(`OAuth clients API (${engine})`, () => {
+    let h: ControlPlaneHarness;
+    let cleanup: () => Promise<void>;
+    let tenant: TenantRow;
+    let viewer: string;
+
+    const owner = (): string => `Bearer ${h.ownerToken}`;
+    const base = (ref = tenant.slug): string => `/v1/tenants/${ref}/clients`;
+    async function create(body: object = WEB_APP, ref = tenant.slug): Promise<ClientBody> {
+      const res = await request(h.app)
+        .post(base(ref))
+        .set('Authorization', owner())
+        .send(body)
+        .expect(201);
+      return res.body as ClientBody;
+    }
+    async function secretHashOf(clientId: string, tenantId = tenant.id) {
+      return (await h.deps.db.clients.findByClientId(tenantId, clientId))?.secretHash;
+    }
+
+    beforeAll(async () => {
+      const db = await setup();
+      cleanup = db.cleanup;
+      h = await startControlPlaneHarness({ databaseUrl: db.databaseUrl });
+      tenant = await h.createTenant();
+      viewer = await h.viewerToken();
+    });
+    afterAll(async () => {
+      await h.close();
+      await cleanup();
+    });
+    // Each test starts with an empty outbox and sees only the events it caused.
+    beforeEach(async () => {
+      await h.takeEvents();
+    });
+
+    describe('create', () => {
+      it('registers a confidential client, shows its secret once and stores only its hash', async () => {
+        const res = await request(h.app)
+          .post(base())
+          .set('Authorization', owner())
+          .send(WEB_APP)
+          .expect(201);
+        const body = res.body as ClientBody;
+        expect(body).toEqual({
+          client_id: expect.stringMatching(/^hjc_[A-Za-z0-9_-]{22}$/),
+          client_secret: expect.stringMatching(/^hjcs_[A-Za-z0-9_-]{43}$/),
+          name: 'Web app',
+          type: 'confidential',
+          redirect_uris: WEB_APP.redirect_uris,
+          grant_types: WEB_APP.grant_types,
+          scopes: ['openid', 'email'],
+          created_at: expect.any(String),
+          updated_at: expect.any(String),
+        });
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers['location']).toBe(`${base()}/${body.client_id}`);
+
+        const row = await h.deps.db.clients.findByClientId(tenant.id, body.client_id);
+        expect(row?.secretHash).toBe(sha256Hex(body.client_secret!));
+        expect(JSON.stringify(row)).not.toContain(body.client_secret);
+
+        const fetched = await request(h.app)
+          .get(`${base()}/${body.client_id}`)
+          .set('Authorization', owner())
+          .expect(200);
+        expect(fetched.body).not.toHaveProperty('client_secret');
+        expect(fetched.body).not.toHaveProperty('secret_hash');
+        expect(fetched.body).toEqual(withoutSecret(body));
+      });
+
+      it('writes client.created to the outbox with the change, and the relay publishes it', async () => {
+        const { client_id } = await create();
+        const events = await h.takeEvents();
+        expect(events).toEqual([
+          expect.objectContaining({
+            type: 'client.created',
+            tenant_id: tenant.id,
+            data: { client_id },
+          }),
+        ]);
+        const id = events[0]!.id;
+        for (let i = 0; i < 500 && !h.delivered.some((event) => event.id === id); i += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(h.delivered.filter((event) => event.id === id)).toHaveLength(1);
+      });
+
+      it('registers a public client with no secret, private-use and loopback redirects, and default scopes', async () => {
+        const body = await create(NATIVE_APP);
+        expect(body).not.toHaveProperty('client_secret');
+        expect(body.scopes).toEqual(['openid', 'profile', 'email']);
+        expect(body.redirect_uris).toEqual(NATIVE_APP.redirect_uris);
+        expect(await secretHashOf(body.client_id)).toBeNull();
+      });
+
+      it('registers a client_credentials-only confidential client without redirect URIs', async () => {
+        const body = await create({
+          name: 'Backend job',
+          type: 'confidential',
+          grant_types: ['client_credentials'],
+          scopes: ['reports:read'],
+        });
+        expect(body.redirect_uris).toEqual([]);
+        expect(body.client_secret).toBeDefined();
+      });
+
+      it('names the tenant by id as well as by slug, and ids are unguessable', async () => {
+        const a = await create(WEB_APP, tenant.id);
+        const b = await create(WEB_APP, tenant.slug);
+        expect(a.client_id).not.toBe(b.client_id);
+        expect(a.client_secret).not.toBe(b.client_secret);
+      });
+    });
+
+    describe('validation', () => {
+      const longUri = `https://app.example.com/${'a'.repeat(1980)}`;
+      it.each<[string, Record<string, unknown>, string]>([
+        ['an unknown field', { ...WEB_APP, secret: 'mine' }, 'body.secret'],
+        ['a missing name', { ...WEB_APP, name: undefined }, 'body.name'],
+        ['a blank name', { ...WEB_APP, name: '   ' }, 'body.name'],
+        ['an unknown type', { ...WEB_APP, type: 'hybrid' }, 'body.type'],
+        ['a relative redirect URI', { ...WEB_APP, redirect_uris: ['/cb'] }, 'body.redirect_uris.0'],
+        [
+          'http on a public host',
+          { ...WEB_APP, redirect_uris: ['http://app.example.com/cb'] },
+          'body.redirect_uris.0',
+        ],
+        [
+          'a fragment',
+          { ...WEB_APP, redirect_uris: ['https://app.example.com/cb#x'] },
+          'body.redirect_uris.0',
+        ],
+        [
+          'a javascript: URI',
+          { ...NATIVE_APP, redirect_uris: ['javascript:alert(1)'] },
+          'body.redirect_uris.0',
+        ],
+        [
+          'a redirect URI over 2000 characters',
+          { ...WEB_APP, redirect_uris: [`${longUri}${'b'.repeat(30)}`] },
+          'body.redirect_uris.0',
+        ],
+        [
+          'more than 20 redirect URIs',
+          {
+            ...WEB_APP,
+            redirect_uris: Array.from({ length: 21 }, (_, i) => `https://app.example.com/${i}`),
+          },
+          'body.redirect_uris',
+        ],
+        [
+          'a duplicate redirect URI',
+          { ...WEB_APP, redirect_uris: ['https://a.example/cb', 'https://a.example/cb'] },
+          'body.redirect_uris.1',
+        ],
+        [
+          'a private-use scheme on a confidential client',
+          { ...WEB_APP, redirect_uris: ['com.example.app:/cb'] },
+          'body.redirect_uris.0',
+        ],
+        ['no grant types', { ...WEB_APP, grant_types: [] }, 'body.grant_types'],
+        ['a missing grant_types', { ...WEB_APP, grant_types: undefined }, 'body.grant_types'],
+        [
+          'an unsupported grant type',
+          { ...WEB_APP, grant_types: ['password'] },
+          'body.grant_types.0',
+        ],
+        [
+          'a duplicate grant type',
+          { ...WEB_APP, grant_types: ['refresh_token', 'refresh_token'] },
+          'body.grant_types.1',
+        ],
+        [
+          'client_credentials on a public client',
+          { ...NATIVE_APP, grant_types: ['refresh_token', 'client_credentials'] },
+          'body.grant_types.1',
+        ],
+        [
+          'authorization_code without redirect URIs',
+          { ...WEB_APP, redirect_uris: [] },
+          'body.redirect_uris',
+        ],
+        ['a scope with a space', { ...WEB_APP, scopes: ['openid email'] }, 'body.scopes.0'],
+        ['a scope with a quote', { ...WEB_APP, scopes: ['openid', 'a"b'] }, 'body.scopes.1'],
+        ['a scope with a backslash', { ...WEB_APP, scopes: ['a\\b'] }, 'body.scopes.0'],
+        ['a duplicate scope', { ...WEB_APP, scopes: ['openid', 'openid'] }, 'body.scopes.1'],
+        ['scopes that are not an array', { ...WEB_APP, scopes: 'openid email' }, 'body.scopes'],
+      ])('rejects %s with 400 validation_failed and writes nothing', async (_label, body, path) => {
+        const before = (await h.clients.list(tenant.slug, { limit: 100 })).data.length;
+        const res = await request(h.app)
+          .post(base())
+          .set('Authorization', owner())
+          .send(body)
+          .expect(400);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.body.code).toBe('validation_failed');
+        expect(res.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+        expect((await h.clients.list(tenant.slug, { limit: 100 })).data).toHaveLength(before);
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+
+      it('accepts a redirect URI of exactly 2000 characters', async () => {
+        const uri = `https://app.example.com/${'a'.repeat(2000 - 'https://app.example.com/'.length)}`;
+        expect(uri).toHaveLength(2000);
+        await create({ ...WEB_APP, redirect_uris: [uri] });
+      });
+
+      it('rejects a body that is not JSON with 415', async () => {
+        const res = await request(h.app)
+          .post(base())
+          .set('Authorization', owner())
+          .set('Content-Type', 'text/plain')
+          .send('name=x')
+          .expect(415);
+        expect(res.body.code).toBe('unsupported_media_type');
+      });
+    });
+
+    describe('tenant checks', () => {
+      it('answers 404 tenant_not_found on every route for an unknown tenant', async () => {
+        const calls = [
+          request(h.app).post(base('no-such-tenant')).send(WEB_APP),
+          request(h.app).get(base('no-such-tenant')),
+          request(h.app).get(`${base('no-such-tenant')}/hjc_x`),
+          request(h.app)
+            .patch(`${base('no-such-tenant')}/hjc_x`)
+            .send({ name: 'x' }),
+          request(h.app).delete(`${base('no-such-tenant')}/hjc_x`),
+          request(h.app).post(`${base('no-such-tenant')}/hjc_x/secret`),
+        ];
+        for (const call of calls) {
+          const res = await call.set('Authorization', owner());
+          expect([res.status, res.body.code]).toEqual([404, 'tenant_not_found']);
+        }
+      });
+
+      it('answers 409 tenant_not_ready to writes on a tenant being deleted, and still reads', async () => {
+        const doomed = await h.createTenant(undefined, 'active');
+        const client = await create(WEB_APP, doomed.slug);
+        await h.takeEvents();
+        await h.deps.db.tenants.setStatus(doomed.id, 'deleting', null);
+        const path = `${base(doomed.slug)}/${client.client_id}`;
+        const writes = [
+          request(h.app).post(base(doomed.slug)).send(WEB_APP),
+          request(h.app).patch(path).send({ name: 'x' }),
+          request(h.app).delete(path),
+          request(h.app).post(`${path}/secret`),
+        ];
+        for (const call of writes) {
+          const res = await call.set('Authorization', owner());
+          expect([res.status, res.body.code]).toEqual([409, 'tenant_not_ready']);
+        }
+        await request(h.app).get(path).set('Authorization', owner()).expect(200);
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+
+      it("never reaches another tenant's client", async () => {
+        const other = await h.createTenant();
+        const client = await create(WEB_APP, other.slug);
+        const path = `${base()}/${client.client_id}`;
+        const calls = [
+          request(h.app).get(path),
+          request(h.app).patch(path).send({ name: 'hijacked' }),
+          request(h.app).post(`${path}/secret`),
+          request(h.app).delete(path),
+        ];
+        for (const call of calls) {
+          const res = await call.set('Authorization', owner());
+          expect([res.status, res.body.code]).toEqual([404, 'client_not_found']);
+        }
+        const row = await h.deps.db.clients.findByClientId(other.id, client.client_id);
+        expect(row?.name).toBe('Web app');
+        expect(row?.secretHash).toBe(sha256Hex(client.client_secret!));
+      });
+    });
+
+    describe('update', () => {
+      it('changes name, redirect URIs, grant types and scopes, and writes client.updated', async () => {
+        const client = await create();
+        await h.takeEvents();
+        const res = await request(h.app)
+          .patch(`${base()}/${client.client_id}`)
+          .set('Authorization', owner())
+          .send({
+            name: 'Renamed',
+            redirect_uris: ['https://new.example.com/cb'],
+            grant_types: ['authorization_code', 'client_credentials'],
+            scopes: ['openid'],
+          })
+          .expect(200);
+        expect(res.body).toEqual({
+          ...client,
+          client_secret: undefined,
+          name: 'Renamed',
+          redirect_uris: ['https://new.example.com/cb'],
+          grant_types: ['authorization_code', 'client_credentials'],
+          scopes: ['openid'],
+          updated_at: expect.any(String),
+        });
+        expect(Date.parse(res.body.updated_at)).toBeGreaterThanOrEqual(
+          Date.parse(client.updated_at),
+        );
+        expect(await secretHashOf(client.client_id)).toBe(sha256Hex(client.client_secret!));
+        expect(await h.takeEvents()).toEqual([
+          expect.objectContaining({
+            type: 'client.updated',
+            tenant_id: tenant.id,
+            data: { client_id: client.client_id },
+          }),
+        ]);
+      });
+
+      it('changes one field and keeps the others', async () => {
+        const client = await create();
+        const res = await request(h.app)
+          .patch(`${base()}/${client.client_id}`)
+          .set('Authorization', owner())
+          .send({ scopes: ['openid', 'offline_access'] })
+          .expect(200);
+        expect(res.body.redirect_uris).toEqual(client.redirect_uris);
+        expect(res.body.name).toBe(client.name);
+        expect(res.body.scopes).toEqual(['openid', 'offline_access']);
+      });
+
+      it.each<[string, 'web' | 'native' | 'job', Record<string, unknown>, string]>([
+        ['an empty patch', 'web', {}, 'body'],
+        ['a type change', 'web', { type: 'public' }, 'body.type'],
+        ['a client_id change', 'web', { client_id: 'hjc_mine' }, 'body.client_id'],
+        [
+          'an invalid redirect URI',
+          'web',
+          { redirect_uris: ['http://evil.example/cb'] },
+          'body.redirect_uris.0',
+        ],
+        [
+          'removing every redirect URI of an authorization_code client',
+          'web',
+          { redirect_uris: [] },
+          'body.redirect_uris',
+        ],
+        [
+          'adding authorization_code to a client without redirect URIs',
+          'job',
+          { grant_types: ['authorization_code'] },
+          'body.grant_types',
+        ],
+        [
+          'client_credentials on a public client',
+          'native',
+          { grant_types: ['client_credentials'] },
+          'body.grant_types.0',
+        ],
+        [
+          'a private-use scheme on a confidential client',
+          'web',
+          { redirect_uris: ['com.example.app:/cb'] },
+          'body.redirect_uris.0',
+        ],
+        ['a bad scope', 'web', { scopes: ['a b'] }, 'body.scopes.0'],
+        ['a blank name', 'web', { name: '' }, 'body.name'],
+      ])(
+        'rejects %s with 400 validation_failed and changes nothing',
+        async (_label, kind, patch, path) => {
+          const body =
+            kind === 'web'
+              ? WEB_APP
+              : kind === 'native'
+                ? NATIVE_APP
+                : { name: 'Job', type: 'confidential', grant_types: ['client_credentials'] };
+          const client = await create(body);
+          await h.takeEvents();
+          const res = await request(h.app)
+            .patch(`${base()}/${client.client_id}`)
+            .set('Authorization', owner())
+            .send(patch)
+            .expect(400);
+          expect(res.body.code).toBe('validation_failed');
+          expect(res.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+          const after = await h.clients.get(tenant.slug, client.client_id);
+          expect(after).toEqual(withoutSecret(client));
+          expect(await h.pendingOutbox()).toEqual([]);
+        },
+      );
+
+      it('answers 404 client_not_found for an unknown client', async () => {
+        const res = await request(h.app)
+          .patch(`${base()}/hjc_unknown`)
+          .set('Authorization', owner())
+          .send({ name: 'x' })
+          .expect(404);
+        expect(res.body.code).toBe('client_not_found');
+      });
+    });
+
+    describe('delete', () => {
+      it('deletes a client (204), writes client.deleted, and a second delete is 404', async () => {
+        const client = await create();
+        await h.takeEvents();
+        const path = `${base()}/${client.client_id}`;
+        const res = await request(h.app).delete(path).set('Authorization', owner()).expect(204);
+        expect(res.text).toBe('');
+        expect(await h.takeEvents()).toEqual([
+          expect.objectContaining({
+            type: 'client.deleted',
+            tenant_id: tenant.id,
+            data: { client_id: client.client_id },
+          }),
+        ]);
+        const gone = await request(h.app).get(path).set('Authorization', owner()).expect(404);
+        expect(gone.body.code).toBe('client_not_found');
+        const again = await request(h.app).delete(path).set('Authorization', owner()).expect(404);
+        expect(again.body.code).toBe('client_not_found');
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+    });
+
+    describe('secret rotation', () => {
+      it('replaces the secret: shown once, stored hashed, the old one no longer matches', async () => {
+        const client = await create();
+        await h.takeEvents();
+        const res = await request(h.app)
+          .post(`${base()}/${client.client_id}/secret`)
+          .set('Authorization', owner())
+          .expect(200);
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.body).toEqual({
+          client_id: client.client_id,
+          client_secret: expect.stringMatching(/^hjcs_[A-Za-z0-9_-]{43}$/),
+        });
+        const fresh = res.body.client_secret as string;
+        expect(fresh).not.toBe(client.client_secret);
+        const stored = (await secretHashOf(client.client_id))!;
+        expect(stored).toBe(sha256Hex(fresh));
+        expect(safeEqual(sha256Hex(client.client_secret!), stored)).toBe(false);
+        expect(await h.takeEvents()).toEqual([
+          expect.objectContaining({
+            type: 'client.updated',
+            tenant_id: tenant.id,
+            data: { client_id: client.client_id },
+          }),
+        ]);
+        const fetched = await request(h.app)
+          .get(`${base()}/${client.client_id}`)
+          .set('Authorization', owner())
+          .expect(200);
+        expect(JSON.stringify(fetched.body)).not.toContain(fresh);
+      });
+
+      it('refuses public clients (400 at params.client_id)', async () => {
+        const client = await create(NATIVE_APP);
+        await h.takeEvents();
+        const res = await request(h.app)
+          .post(`${base()}/${client.client_id}/secret`)
+          .set('Authorization', owner())
+          .expect(400);
+        expect(res.body.code).toBe('validation_failed');
+        expect(res.body.errors).toEqual([
+          { path: 'params.client_id', message: 'public clients have no secret' },
+        ]);
+        expect(await secretHashOf(client.client_id)).toBeNull();
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+
+      it('rejects a body with fields, and 404s an unknown client', async () => {
+        const client = await create();
+        const res = await request(h.app)
+          .post(`${base()}/${client.client_id}/secret`)
+          .set('Authorization', owner())
+          .send({ client_secret: 'chosen-by-me' })
+          .expect(400);
+        expect(res.body.errors[0].path).toBe('body.client_secret');
+        const missing = await request(h.app)
+          .post(`${base()}/hjc_unknown/secret`)
+          .set('Authorization', owner())
+          .expect(404);
+        expect(missing.body.code).toBe('client_not_found');
+      });
+    });
+
+    describe('list', () => {
+      it('pages through a tenant’s clients with limit and cursor', async () => {
+        const own = await h.createTenant();
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i += 1) ids.push((await create(WEB_APP, own.slug)).client_id);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        const sizes: number[] = [];
+        do {
+          const res = await request(h.app)
+            .get(base(own.slug))
+            .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+            .set('Authorization', owner())
+            .expect(200);
+          const page = res.body as { data: ClientBody[]; next_cursor: string | null };
+          sizes.push(page.data.length);
+          for (const item of page.data) {
+            expect(item).not.toHaveProperty('client_secret');
+            expect(item).not.toHaveProperty('secret_hash');
+          }
+          seen.push(...page.data.map((item) => item.client_id));
+          cursor = page.next_cursor;
+        } while (cursor);
+        expect(sizes).toEqual([2, 2, 1]);
+        expect([...seen].sort()).toEqual([...ids].sort());
+      });
+
+      it.each<[Record<string, string>, number, string]>([
+        [{ cursor: 'not-a-cursor' }, 400, 'invalid_cursor'],
+        [{ limit: '0' }, 400, 'validation_failed'],
+        [{ limit: '101' }, 400, 'validation_failed'],
+        [{ sort: 'name' }, 400, 'validation_failed'],
+      ])('rejects the query %j', async (query, status, code) => {
+        const res = await request(h.app)
+          .get(base())
+          .query(query)
+          .set('Authorization', owner())
+          .expect(status);
+        expect(res.body.code).toBe(code);
+      });
+    });
+
+    describe('authentication and roles', () => {
+      it('answers 401 without a token and with a bad one, on every route', async () => {
+        const path = `${base()}/hjc_x`;
+        const calls = () => [
+          request(h.app).post(base()).send(WEB_APP),
+          request(h.app).get(base()),
+          request(h.app).get(path),
+          request(h.app).patch(path).send({ name: 'x' }),
+          request(h.app).delete(path),
+          request(h.app).post(`${path}/secret`),
+        ];
+        for (const call of calls()) {
+          const res = await call;
+          expect([res.status, res.body.code]).toEqual([401, 'unauthenticated']);
+        }
+        for (const call of calls()) {
+          const res = await call.set('Authorization', 'Bearer not.a.token');
+          expect([res.status, res.body.code]).toEqual([401, 'invalid_token']);
+        }
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+
+      it('lets a viewer read, and answers 403 insufficient_role to each of its writes', async () => {
+        const client = await create();
+        await h.takeEvents();
+        const path = `${base()}/${client.client_id}`;
+        const auth = `Bearer ${viewer}`;
+        await request(h.app).get(base()).set('Authorization', auth).expect(200);
+        await request(h.app).get(path).set('Authorization', auth).expect(200);
+        const writes = [
+          request(h.app).post(base()).send(WEB_APP),
+          request(h.app).patch(path).send({ name: 'x' }),
+          request(h.app).delete(path),
+          request(h.app).post(`${path}/secret`),
+        ];
+        for (const call of writes) {
+          const res = await call.set('Authorization', auth);
+          expect([res.status, res.body.code]).toEqual([403, 'insufficient_role']);
+        }
+        expect(await secretHashOf(client.client_id)).toBe(sha256Hex(client.client_secret!));
+        expect(await h.pendingOutbox()).toEqual([]);
+      });
+    });
+
+    describe('internal read API', () => {
+      const internalBase = (ref: string): string => `/internal/v1/tenants/${ref}/clients`;
+
+      it('returns client configs with the secret hash to the internal token only', async () => {
+        const own = await h.createTenant();
+        const confidential = await create(WEB_APP, own.slug);
+        const pub = await create(NATIVE_APP, own.slug);
+        const auth = `Bearer ${h.internalToken}`;
+
+        const one = await request(h.app)
+          .get(`${internalBase(own.id)}/${confidential.client_id}`)
+          .set('Authorization', auth)
+          .expect(200);
+        const { client_secret: secret, ...config } = confidential;
+        expect(one.body).toEqual({
+          ...config,
+          tenant_id: own.id,
+          secret_hash: sha256Hex(secret!),
+        });
+        expect(one.headers['cache-control']).toBe('no-store');
+
+        const list = await request(h.app)
+          .get(internalBase(own.slug))
+          .query({ limit: 1 })
+          .set('Authorization', auth)
+          .expect(200);
+        expect(list.body.data).toHaveLength(1);
+        const rest = await request(h.app)
+          .get(internalBase(own.slug))
+          .query({ limit: 1, cursor: list.body.next_cursor })
+          .set('Authorization', auth)
+          .expect(200);
+        const all = [...list.body.data, ...rest.body.data] as Array<{
+          client_id: string;
+          secret_hash: string | null;
+        }>;
+        expect(all.map((c) => [c.client_id, c.secret_hash]).sort()).toEqual(
+          [
+            [confidential.client_id, sha256Hex(secret!)],
+            [pub.client_id, null],
+          ].sort(),
+        );
+        expect(rest.body.next_cursor).toBeNull();
+      });
+
+      it('rejects admin tokens and missing tokens, and 404s unknown tenants and clients', async () => {
+        const client = await create();
+        const paths = [
+          internalBase(tenant.slug),
+          `${internalBase(tenant.slug)}/${client.client_id}`,
+        ];
+        for (const path of paths) {
+          const asAdmin = await request(h.app).get(path).set('Authorization', owner());
+          expect([asAdmin.status, asAdmin.body.code]).toEqual([401, 'invalid_token']);
+          const anonymous = await request(h.app).get(path);
+          expect([anonymous.status, anonymous.body.code]).toEqual([401, 'unauthenticated']);
+        }
+        const auth = `Bearer ${h.internalToken}`;
+        const noTenant = await request(h.app)
+          .get(internalBase('no-such-tenant'))
+          .set('Authorization', auth);
+        expect([noTenant.status, noTenant.body.code]).toEqual([404, 'tenant_not_found']);
+        const noClient = await request(h.app)
+          .get(`${internalBase(tenant.slug)}/hjc_unknown`)
+          .set('Authorization', auth);
+        expect([noClient.status, noClient.body.code]).toEqual([404, 'client_not_found']);
+      });
+
+      it('lists the public client routes in OpenAPI and never the internal ones', async () => {
+        const res = await request(h.app).get('/openapi.json').expect(200);
+        const paths = Object.keys(res.body.paths as Record<string, unknown>);
+        expect(paths).toEqual(
+          expect.arrayContaining([
+            '/v1/tenants/{tenant}/clients',
+            '/v1/tenants/{tenant}/clients/{client_id}',
+            '/v1/tenants/{tenant}/clients/{client_id}/secret',
+          ]),
+        );
+        expect(paths.filter((path) => path.startsWith('/internal'))).toEqual([]);
+      });
+    });
+
+    describe('outbox atomicity', () => {
+      /** The same database, except that writing an event fails inside every transaction. */
+      function withBrokenOutbox(db: GlobalDb): GlobalDb {
+        return {
+          ...db,
+          transaction: (fn) =>
+            db.transaction((tx) =>
+              fn({
+                ...tx,
+                outbox: { ...tx.outbox, add: () => Promise.reject(new Error('outbox is down')) },
+              }),
+            ),
+        };
+      }
+
+      it('rolls every change back when its event cannot be written', async () => {
+        const own = await h.createTenant();
+        const broken = createClientService({
+          db: withBrokenOutbox(h.deps.db),
+          onOutboxWrite: () => undefined,
+        });
+        const input = {
+          name: 'Web app',
+          type: 'confidential' as const,
+          redirect_uris: WEB_APP.redirect_uris,
+          grant_types: ['authorization_code' as const],
+          scopes: ['openid'],
+        };
+        await expect(broken.create(own.slug, input)).rejects.toThrow('outbox is down');
+        expect((await h.clients.list(own.slug, { limit: 10 })).data).toEqual([]);
+
+        const client = await h.clients.create(own.slug, input);
+        const before = await h.deps.db.clients.findByClientId(own.id, client.client_id);
+        await expect(
+          broken.update(own.slug, client.client_id, { name: 'Changed' }),
+        ).rejects.toThrow('outbox is down');
+        await expect(broken.rotateSecret(own.slug, client.client_id)).rejects.toThrow(
+          'outbox is down',
+        );
+        await expect(broken.remove(own.slug, client.client_id)).rejects.toThrow('outbox is down');
+        expect(await h.deps.db.clients.findByClientId(own.id, client.client_id)).toEqual(before);
+      });
+    });
+  });
+}
