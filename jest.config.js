@@ -5,6 +5,7 @@ module.exports = {
     '<rootDir>/libs/*/jest.config.js',
     '<rootDir>/apps/*/jest.config.js',
     '<rootDir>/e2e/jest.config.js',
+    '<rootDir>/examples/*/jest.config.js',
     '<rootDir>/deploy/jest.config.js',
   ],
 };

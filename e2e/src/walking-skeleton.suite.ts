@@ -150,6 +150,14 @@ export function walkingSkeletonSuite(
           .expect(200)
       ).body as Tokens;
       expect(second.refresh_token).not.toBe(first.refresh_token);
+      // Within the reuse interval (default 10 s) the spent token would answer the same successor
+      // (concurrent tabs); once that successor is spent too, the old token is plain reuse.
+      const third = (
+        await request(system.dp.url)
+          .post(`/t/${a.slug}/v1/auth/refresh`)
+          .send({ refresh_token: second.refresh_token })
+          .expect(200)
+      ).body as Tokens;
       const reused = await request(system.dp.url)
         .post(`/t/${a.slug}/v1/auth/refresh`)
         .send({ refresh_token: first.refresh_token })
@@ -158,12 +166,12 @@ export function walkingSkeletonSuite(
       // The whole session is gone: its newest refresh and access tokens fail too.
       const after = await request(system.dp.url)
         .post(`/t/${a.slug}/v1/auth/refresh`)
-        .send({ refresh_token: second.refresh_token })
+        .send({ refresh_token: third.refresh_token })
         .expect(401);
       expect(after.body.code).toBe('refresh_token_invalid');
       await request(system.dp.url)
         .get(`/t/${a.slug}/v1/me`)
-        .set('Authorization', `Bearer ${second.access_token}`)
+        .set('Authorization', `Bearer ${third.access_token}`)
         .expect(401);
     });
 

@@ -23,6 +23,16 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
         };
       },
       tenant_pools: async () => ({ open: deps.router.openCount() }),
+      // Reported, not fatal: one tenant's database (or the managed server) being down must not
+      // take the replica out of the load balancer for every other tenant (those answer 503
+      // tenant_unavailable meanwhile).
+      tenant_server: () => deps.tenantServer.check(),
+      tenant_databases: async () => ({ unavailable: deps.health.down() }),
+      // Reported, not fatal: every replica shares the one Redis, so taking this one out of the
+      // load balancer helps nobody; the rate-limited routes answer 503 meanwhile (fail closed).
+      ...(deps.services.limits.status().store === 'redis'
+        ? { redis: async () => ({ connected: deps.services.limits.status().connected }) }
+        : {}),
     },
     openapi: {
       title: 'HelloJohn data plane',

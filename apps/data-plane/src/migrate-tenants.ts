@@ -1,12 +1,21 @@
 /**
- * `node apps/data-plane/dist/migrate-tenants.js` (or `npm run migrate:tenants`): applies pending
- * tenant migrations to every tenant database the control plane knows, one tenant at a time with
- * progress. A tenant that fails is reported and the rest go on; the exit code is 1 if any failed.
+ * `npm run migrate:tenants` (or `node apps/data-plane/dist/migrate-tenants.js`): applies pending
+ * tenant migrations to every active tenant's database the control plane knows, one tenant at a
+ * time with progress, and converges what provisioning guarantees (one active key per algorithm,
+ * the default roles) for tenants provisioned by an older release. A tenant that fails is
+ * reported and the rest go on; the exit code is 1 if any failed.
  */
 import { ConfigError, loadConfig } from '@hellojohn/config';
-import { createTenantRouter } from '@hellojohn/dal';
+import { createTenantRouter, redactDatabaseUrl } from '@hellojohn/dal';
+import { seedDefaultRoles } from './provisioning/default-roles';
+import { safeReason } from './provisioning/provisioning-error';
+import { createKeyring } from './services/keyring';
 import { createControlPlaneClient } from './tenancy/control-plane-client';
 import { connectionInfoOf } from './tenancy/tenant-context';
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,25 +28,38 @@ async function main(): Promise<void> {
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: 4,
     idleMs: 1_000,
+    acquireTimeoutMs: 10_000,
   });
+  const keyring = createKeyring({ masterKey: config.masterKey });
   const failures: Array<{ slug: string; error: string }> = [];
   let done = 0;
+  let skipped = 0;
   let cursor: string | null = null;
+  const started = Date.now();
+  out(`Migrating tenant databases on ${redactDatabaseUrl(config.tenantDatabaseUrl)}`);
   try {
     do {
       const page = await client.listTenants(cursor);
       for (const tenant of page.data) {
-        if (tenant.status !== 'active') continue;
+        if (tenant.status !== 'active') {
+          skipped += 1;
+          continue;
+        }
         done += 1;
+        const t0 = Date.now();
         try {
-          const applied = await router.migrate(connectionInfoOf(tenant));
-          process.stdout.write(
-            `[${done}] ${tenant.slug}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`,
-          );
+          const info = connectionInfoOf(tenant);
+          const applied = await router.migrate(info);
+          const db = router.get(info);
+          await keyring.ensureKeys(db);
+          const roles = await seedDefaultRoles(db);
+          const what = applied.length ? `applied ${applied.join(', ')}` : 'up to date';
+          const extra = roles.length ? `; seeded roles ${roles.join(', ')}` : '';
+          out(`[${done}] ${tenant.slug}: ${what}${extra} (${Date.now() - t0} ms)`);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = safeReason(error);
           failures.push({ slug: tenant.slug, error: message });
-          process.stdout.write(`[${done}] ${tenant.slug}: FAILED ${message}\n`);
+          out(`[${done}] ${tenant.slug}: FAILED ${message}`);
         } finally {
           await router.close(tenant.id);
         }
@@ -47,10 +69,15 @@ async function main(): Promise<void> {
   } finally {
     await router.closeAll();
   }
-  process.stdout.write(`Migrated ${done - failures.length} of ${done} tenants.\n`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  out(
+    `Migrated ${done - failures.length} of ${done} active tenants in ${seconds} s` +
+      (skipped ? ` (${skipped} not active, skipped)` : '') +
+      '.',
+  );
   if (failures.length > 0) {
-    for (const failure of failures)
-      process.stdout.write(`  failed: ${failure.slug}: ${failure.error}\n`);
+    out(`${failures.length} failed:`);
+    for (const failure of failures) out(`  ${failure.slug}: ${failure.error}`);
     process.exit(1);
   }
 }

@@ -1,1 +1,2 @@
-export {};
+export { createProgram, run } from './program';
+export type { Io } from './io';

@@ -12,9 +12,19 @@ export interface CreateKnexOptions {
   poolMax?: number;
   /** Connections kept open while idle (pg/mysql); default 0 so idle pools cost nothing. */
   poolMin?: number;
+  /**
+   * How long a query waits for a pooled connection, and a new connection for its server (pg/mysql),
+   * before failing; default knex's 60 s. Tenant pools set it short so one unreachable tenant
+   * database fails its requests fast instead of holding them.
+   */
+  acquireTimeoutMs?: number;
 }
 
-function mysqlConnection(url: string, database: string): Knex.MySql2ConnectionConfig {
+function mysqlConnection(
+  url: string,
+  database: string,
+  connectTimeout: number | undefined,
+): Knex.MySql2ConnectionConfig {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -26,6 +36,7 @@ function mysqlConnection(url: string, database: string): Knex.MySql2ConnectionCo
     // same instant.
     timezone: 'Z',
     charset: 'utf8mb4',
+    ...(connectTimeout === undefined ? {} : { connectTimeout }),
   };
 }
 
@@ -65,14 +76,25 @@ function sqliteConfig(filename: string): Knex.Config {
 export function createKnex(url: string, options: CreateKnexOptions = {}): Knex {
   const target = parseDatabaseUrl(url);
   const pool = { min: options.poolMin ?? 0, max: options.poolMax ?? 10 };
+  const timeout = options.acquireTimeoutMs;
+  const acquire = timeout === undefined ? {} : { acquireConnectionTimeout: timeout };
   switch (target.driver) {
     case 'pg':
-      return knex({ client: 'pg', connection: { connectionString: url }, pool });
+      return knex({
+        client: 'pg',
+        connection: {
+          connectionString: url,
+          ...(timeout === undefined ? {} : { connectionTimeoutMillis: timeout }),
+        },
+        pool,
+        ...acquire,
+      });
     case 'mysql':
       return knex({
         client: 'mysql2',
-        connection: mysqlConnection(url, target.database ?? ''),
+        connection: mysqlConnection(url, target.database ?? '', timeout),
         pool,
+        ...acquire,
       });
     case 'sqlite':
       return knex(sqliteConfig(target.filename ?? ''));

@@ -81,3 +81,52 @@ export function mapDbError(err: unknown): Error {
   }
   return err instanceof Error ? err : new Error(String(err));
 }
+
+// Errors that say "the database server cannot be reached" rather than "the query was wrong".
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  // pg: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const CONNECTION_MESSAGES = [
+  'Knex: Timeout acquiring a connection',
+  'Connection terminated',
+  'timeout expired',
+  'connect ETIMEDOUT',
+];
+
+/**
+ * True when a driver error (or any error in its `cause` chain) means the database server is
+ * unreachable or refusing connections (pg, mysql2, knex's pool timeout), as opposed to a bad
+ * query. Callers answer "try later" for these instead of a 500.
+ *
+ * @example
+ * try { await db.users.findById(id); } catch (err) { if (isConnectionError(err)) return 503; throw err; }
+ */
+export function isConnectionError(err: unknown): boolean {
+  for (let current = err, depth = 0; current && depth < 5; depth += 1) {
+    if (typeof current !== 'object') return false;
+    const { code } = fieldsOf(current);
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    if (current instanceof Error) {
+      if (current.name === 'KnexTimeoutError') return true;
+      const message = current.message;
+      if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return true;
+      if (current instanceof AggregateError && current.errors.some(isConnectionError)) return true;
+    }
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return false;
+}

@@ -8,6 +8,7 @@ export {
   InvalidCursorError,
   isUniqueViolation,
   isForeignKeyViolation,
+  isConnectionError,
   mapDbError,
 } from './db-errors';
 export {
@@ -74,6 +75,7 @@ export type {
   SigningKeyRepository,
 } from './tenant/signing-key.repository';
 export type { TenantMeta, TenantMetaRepository } from './tenant/tenant-meta.repository';
+export type { RoleRow, NewRole, RoleRepository } from './tenant/role.repository';
 export type {
   TenantAuditEntry,
   NewTenantAuditEntry,

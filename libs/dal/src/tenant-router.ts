@@ -25,6 +25,11 @@ export interface TenantRouterOptions {
   idleMs: number;
   /** Connections per tenant pool (pg/mysql); default 5. */
   poolMax?: number;
+  /**
+   * How long a tenant query waits for a connection (and a connection for its server) before
+   * failing; default 5000. Short, so an unreachable tenant database fails fast.
+   */
+  acquireTimeoutMs?: number;
 }
 
 /** What `inspect` found in a tenant database. */
@@ -118,7 +123,11 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       return current.knex;
     }
     if (current) void close(tenantId);
-    const knex = createKnex(url, { poolMax: options.poolMax ?? 5, poolMin: 0 });
+    const knex = createKnex(url, {
+      poolMax: options.poolMax ?? 5,
+      poolMin: 0,
+      acquireTimeoutMs: options.acquireTimeoutMs ?? 5_000,
+    });
     const idleTimer = setTimeout(() => void close(tenantId), options.idleMs);
     idleTimer.unref();
     pools.set(tenantId, { url, knex, idleTimer });

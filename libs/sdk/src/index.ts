@@ -1,1 +1,52 @@
-export {};
+export { requireAuth, authOf } from './verify/require-auth.middleware';
+export type { RequireAuthOptions } from './verify/require-auth.middleware';
+export { createTokenVerifier } from './verify/token-verifier';
+export type { TokenVerifier, TokenVerifierOptions } from './verify/token-verifier';
+export { InvalidTokenError } from './verify/invalid-token-error';
+export type { BearerErrorCode } from './verify/invalid-token-error';
+export type { AccessTokenClaims, AuthInfo } from './verify/token-claims';
+export { createControlPlaneClient } from './clients/control-plane-client';
+export type { ControlPlaneClient, ControlPlaneClientOptions } from './clients/control-plane-client';
+export type {
+  Admin,
+  AdminRole,
+  AdminToken,
+  AuditEntry,
+  AuditLogQuery,
+  ClientSecret,
+  ClientType,
+  CreateAdminInput,
+  CreateClientInput,
+  CreatedOAuthClient,
+  CreateTenantInput,
+  GrantType,
+  KeyRotationAccepted,
+  ListTenantsQuery,
+  OAuthClient,
+  Tenant,
+  TenantDatabaseInput,
+  TenantSettings,
+  TenantStatus,
+  UpdateClientInput,
+  UpdateTenantInput,
+} from './clients/control-plane-types';
+export { createDataPlaneClient } from './clients/data-plane-client';
+export type { DataPlaneClient, DataPlaneClientOptions } from './clients/data-plane-client';
+export { isMfaChallenge } from './clients/data-plane-types';
+export type {
+  ChangePasswordInput,
+  Jwks,
+  MfaChallenge,
+  Session,
+  SessionsQuery,
+  SignInResult,
+  SignUpInput,
+  SignUpResult,
+  TokenPair,
+  UpdateMeInput,
+  User,
+} from './clients/data-plane-types';
+export { HelloJohnApiError } from './clients/api-error';
+export type { FieldError } from './clients/api-error';
+export { paginate } from './clients/page';
+export type { Page, PageQuery } from './clients/page';

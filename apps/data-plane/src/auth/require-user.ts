@@ -11,6 +11,11 @@ export function claimsOf(res: Response): AccessTokenClaims {
   return claims;
 }
 
+/** The claims when `optionalUser` found a bearer token, else undefined. */
+export function maybeClaimsOf(res: Response): AccessTokenClaims | undefined {
+  return res.locals.claims as AccessTokenClaims | undefined;
+}
+
 /**
  * Verifies an end user's access token against the request's tenant: its keys, issuer and
  * audience, and its `tid`. The session must still be live, so a revoked session's tokens stop
@@ -45,5 +50,17 @@ export function requireUser(keyring: Keyring): RequestHandler {
     }
     res.locals.claims = claims;
     next();
+  };
+}
+
+/** `requireUser` when an Authorization header is present; otherwise lets the request through. */
+export function optionalUser(keyring: Keyring): RequestHandler {
+  const required = requireUser(keyring);
+  return function authenticateUserIfPresent(req, res, next) {
+    if (req.headers.authorization === undefined) {
+      next();
+      return;
+    }
+    return required(req, res, next);
   };
 }

@@ -1,9 +1,13 @@
-import { endpoint } from '@hellojohn/http';
+import { AppError, endpoint } from '@hellojohn/http';
+import { z } from 'zod';
+import { claimsOf, maybeClaimsOf } from '../auth/require-user';
 import type { AuthService } from '../services/auth.service';
 import { tenantOf } from '../tenancy/tenant-context';
 import {
   RefreshBody,
   SignInBody,
+  SignOutBody,
+  SignUpAccepted,
   SignUpBody,
   SignUpResponse,
   TokenPair,
@@ -18,17 +22,24 @@ export function authRoutes(auth: AuthService) {
     signUp: endpoint(
       {
         summary: 'Create an account and sign in',
+        description:
+          'Answers `201` with the user and tokens. Where the tenant enables enumeration protection, a new and a taken email both answer `202 {"status":"accepted"}` with no tokens; sign in next.',
         tags: TAGS,
         auth: 'none',
         body: SignUpBody,
-        response: SignUpResponse,
+        response: z.union([SignUpResponse, SignUpAccepted]),
         status: 201,
         errors: ['email_taken', 'weak_password', 'sign_up_disabled', 'tenant_not_found'],
       },
       async function signUp({ body }, req, res) {
-        const { user, tokens } = await auth.signUp(tenantOf(res), body, clientInfoOf(req));
+        const result = await auth.signUp(tenantOf(res), body, clientInfoOf(req));
         res.setHeader('Cache-Control', 'no-store');
-        return { user: toUserView(user), ...tokens };
+        if (result.kind === 'accepted') {
+          const accepted = { status: 'accepted' as const };
+          res.status(202).json(accepted);
+          return accepted;
+        }
+        return { user: toUserView(result.user), ...result.tokens };
       },
     ),
     signIn: endpoint(
@@ -38,7 +49,7 @@ export function authRoutes(auth: AuthService) {
         auth: 'none',
         body: SignInBody,
         response: TokenPair,
-        errors: ['invalid_credentials', 'tenant_not_found'],
+        errors: ['invalid_credentials', 'account_locked', 'rate_limited', 'tenant_not_found'],
       },
       async function signIn({ body }, req, res) {
         const tokens = await auth.signIn(
@@ -54,16 +65,50 @@ export function authRoutes(auth: AuthService) {
     refresh: endpoint(
       {
         summary: 'Exchange a refresh token for a new pair (the old one is spent)',
+        description:
+          'Within the tenant reuse interval (default 10 s) a just-spent token answers the same successor, so concurrent refreshes agree; after it, a spent token revokes the session.',
         tags: TAGS,
         auth: 'none',
         body: RefreshBody,
         response: TokenPair,
         errors: ['refresh_token_invalid', 'refresh_token_reused'],
       },
-      async function refresh({ body }, _req, res) {
-        const tokens = await auth.refresh(tenantOf(res), body.refresh_token);
+      async function refresh({ body }, req, res) {
+        const tokens = await auth.refresh(tenantOf(res), body.refresh_token, clientInfoOf(req));
         res.setHeader('Cache-Control', 'no-store');
         return tokens;
+      },
+    ),
+    signOut: endpoint(
+      {
+        summary: 'End the current session (bearer) or the session of a refresh token',
+        tags: TAGS,
+        body: SignOutBody,
+        status: 204,
+        errors: ['unauthenticated', 'invalid_token'],
+      },
+      async function signOut({ body }, req, res) {
+        const tenant = tenantOf(res);
+        const claims = maybeClaimsOf(res);
+        const refreshToken = body?.refresh_token;
+        if (!claims && refreshToken === undefined) {
+          throw new AppError('unauthenticated', 'Send a bearer token or {"refresh_token"}.');
+        }
+        const client = clientInfoOf(req);
+        if (claims?.sid) await auth.signOutSession(tenant, claims.sub, claims.sid, client);
+        if (refreshToken !== undefined)
+          await auth.signOutRefreshToken(tenant, refreshToken, client);
+      },
+    ),
+    signOutAll: endpoint(
+      {
+        summary: 'End every session of the signed-in user',
+        tags: TAGS,
+        status: 204,
+        errors: ['unauthenticated', 'invalid_token'],
+      },
+      async function signOutAll(_input, req, res) {
+        await auth.signOutAll(tenantOf(res), claimsOf(res).sub, clientInfoOf(req));
       },
     ),
   };

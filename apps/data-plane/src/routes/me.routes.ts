@@ -1,22 +1,73 @@
-import { AppError, endpoint } from '@hellojohn/http';
+import { endpoint } from '@hellojohn/http';
+import type { Response } from 'express';
 import { claimsOf } from '../auth/require-user';
+import type { AccountService, Caller } from '../services/account.service';
 import { tenantOf } from '../tenancy/tenant-context';
 import { User } from '../schemas/auth.schemas';
+import { ChangePasswordBody, DeleteMeBody, UpdateMeBody } from '../schemas/me.schemas';
 import { toUserView } from '../schemas/user-view';
+import { clientInfoOf } from './client-info';
 
-export function meRoutes() {
+const TAGS = ['me'];
+
+export function callerOf(res: Response): Caller {
+  const claims = claimsOf(res);
+  // requireUser only lets tokens with a live session through, so `sid` is present.
+  return { userId: claims.sub, sessionId: claims.sid ?? '' };
+}
+
+export function meRoutes(account: AccountService) {
   return {
     get: endpoint(
       {
         summary: 'The signed-in user',
-        tags: ['me'],
+        tags: TAGS,
         response: User,
         errors: ['unauthenticated', 'invalid_token'],
       },
       async function getMe(_input, _req, res) {
-        const user = await tenantOf(res).db.users.findById(claimsOf(res).sub);
-        if (!user) throw new AppError('invalid_token', 'The user no longer exists.');
-        return toUserView(user);
+        return toUserView(await account.get(tenantOf(res), callerOf(res)));
+      },
+    ),
+    update: endpoint(
+      {
+        summary: 'Change your name or metadata (at most 8 KiB of JSON)',
+        tags: TAGS,
+        body: UpdateMeBody,
+        response: User,
+        errors: ['unauthenticated', 'invalid_token', 'validation_failed'],
+      },
+      async function updateMe({ body }, _req, res) {
+        return toUserView(await account.update(tenantOf(res), callerOf(res), body));
+      },
+    ),
+    changePassword: endpoint(
+      {
+        summary: 'Change your password; every other session ends',
+        tags: TAGS,
+        body: ChangePasswordBody,
+        status: 204,
+        errors: ['unauthenticated', 'invalid_token', 'invalid_credentials', 'weak_password'],
+      },
+      async function changeMyPassword({ body }, req, res) {
+        await account.changePassword(
+          tenantOf(res),
+          callerOf(res),
+          { currentPassword: body.current_password, newPassword: body.new_password },
+          clientInfoOf(req),
+        );
+      },
+    ),
+    remove: endpoint(
+      {
+        summary: 'Delete your account (password required)',
+        tags: TAGS,
+        body: DeleteMeBody,
+        status: 204,
+        errors: ['unauthenticated', 'invalid_token', 'invalid_credentials'],
+      },
+      async function deleteMe({ body }, req, res) {
+        await account.delete(tenantOf(res), callerOf(res), body.password, clientInfoOf(req));
       },
     ),
   };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { JWKS_MAX_AGE_SECONDS } from '../keys/key-schedule';
 import type { Keyring } from '../services/keyring';
 import { tenantOf } from '../tenancy/tenant-context';
 
@@ -6,7 +7,8 @@ import { tenantOf } from '../tenancy/tenant-context';
 export function wellKnownRoutes(keyring: Keyring): Router {
   const router = Router({ mergeParams: true });
   router.get('/.well-known/jwks.json', async function tenantJwks(_req, res) {
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    // Key rotation waits this long before a new key signs (keys/key-schedule.ts).
+    res.setHeader('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
     res.json(await keyring.jwks(tenantOf(res).db));
   });
   router.get('/.well-known/openid-configuration', function openidConfiguration(_req, res) {

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 
-const Email = z.email('must be an email address').max(254);
+/**
+ * Trimmed and NFKC-normalised before the format check, so full-width and other compatibility
+ * forms validate as the address they fold to (the lookup key also lower-cases, see email.ts).
+ */
+export const Email = z
+  .string()
+  .trim()
+  .normalize('NFKC')
+  .pipe(z.email('must be an email address').max(254));
 /** Upper bound only; the tenant's password policy decides the real limits. */
-const Password = z.string().min(1).max(1024);
+export const Password = z.string().min(1).max(1024);
 
 export const SignUpBody = z.strictObject({
   email: Email,
@@ -37,3 +45,11 @@ export const TokenPair = z.object({
 });
 
 export const SignUpResponse = TokenPair.extend({ user: User });
+
+/** Sign-up under enumeration protection: the same answer for a new and a taken email. */
+export const SignUpAccepted = z.object({ status: z.literal('accepted') });
+
+/** Optional: with a bearer token the current session ends; else the refresh token's session. */
+export const SignOutBody = z
+  .strictObject({ refresh_token: z.string().min(1).max(512).optional() })
+  .optional();

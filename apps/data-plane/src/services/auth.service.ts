@@ -3,8 +3,12 @@ import { ConflictError, type UserRow } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
 import { hashRefreshToken, type PasswordHasher } from '@hellojohn/tokens';
 import type { TenantContext } from '../tenancy/tenant-context';
+import { audit } from './audit';
 import { normalizeEmail } from './email';
+import { checkPassword } from './password-policy/check-password';
+import { createRefreshRotation } from './rotate-refresh-token';
 import type { ClientInfo, SessionTokens, TokenPair } from './session-tokens';
+import { noSignInGuard, type SignInGuard } from './sign-in-guard';
 
 export interface SignUpInput {
   email: string;
@@ -12,106 +16,158 @@ export interface SignUpInput {
   name?: string | undefined;
 }
 
+/**
+ * `created`: a new account and its first session. `accepted`: the tenant protects against
+ * enumeration, so a new and a taken email get the same answer and no tokens; the client signs in.
+ */
+export type SignUpResult =
+  { kind: 'created'; user: UserRow; tokens: TokenPair } | { kind: 'accepted' };
+
 export interface AuthService {
-  signUp(
-    tenant: TenantContext,
-    input: SignUpInput,
-    client: ClientInfo,
-  ): Promise<{ user: UserRow; tokens: TokenPair }>;
+  signUp(tenant: TenantContext, input: SignUpInput, client: ClientInfo): Promise<SignUpResult>;
   signIn(
     tenant: TenantContext,
     email: string,
     password: string,
     client: ClientInfo,
   ): Promise<TokenPair>;
-  refresh(tenant: TenantContext, refreshToken: string): Promise<TokenPair>;
-}
-
-function checkPasswordPolicy(tenant: TenantContext, password: string): void {
-  const { passwordMinLength, passwordMaxLength } = tenant.policy;
-  const length = Array.from(password).length;
-  if (length < passwordMinLength || length > passwordMaxLength) {
-    throw new AppError(
-      'weak_password',
-      `The password must be ${passwordMinLength} to ${passwordMaxLength} characters long.`,
-      {
-        errors: [
-          {
-            path: 'body.password',
-            message: `must be ${passwordMinLength}-${passwordMaxLength} characters`,
-          },
-        ],
-      },
-    );
-  }
+  refresh(tenant: TenantContext, refreshToken: string, client?: ClientInfo): Promise<TokenPair>;
+  /** Ends one session of the user (sign-out with a bearer token). */
+  signOutSession(
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+    client: ClientInfo,
+  ): Promise<void>;
+  /** Ends the session a refresh token belongs to; an unknown token is not an error (no oracle). */
+  signOutRefreshToken(
+    tenant: TenantContext,
+    refreshToken: string,
+    client: ClientInfo,
+  ): Promise<void>;
+  signOutAll(tenant: TenantContext, userId: string, client: ClientInfo): Promise<number>;
 }
 
 export function createAuthService(deps: {
-  hasher: PasswordHasher;
+  /** The hasher for a bcrypt cost (the tenant's `bcryptCost`). */
+  hashers: (cost: number) => PasswordHasher;
   tokens: SessionTokens;
+  masterKey: Buffer;
+  /** Lockout and per-account limits; none by default. */
+  signInGuard?: SignInGuard | undefined;
 }): AuthService {
-  const { hasher, tokens } = deps;
+  const { hashers, tokens } = deps;
+  const guard = deps.signInGuard ?? noSignInGuard;
+  const rotation = createRefreshRotation({ tokens, masterKey: deps.masterKey });
+
+  async function createAccount(tenant: TenantContext, input: SignUpInput, passwordHash: string) {
+    return tenant.db.transaction(async (db) => {
+      const user = await db.users.create({
+        id: randomUUID(),
+        email: input.email.trim(),
+        emailNormalized: normalizeEmail(input.email),
+        name: input.name ?? null,
+      });
+      await db.credentials.setPassword(user.id, passwordHash);
+      return user;
+    });
+  }
+
   return {
     async signUp(tenant, input, client) {
       if (!tenant.policy.signUpEnabled) throw new AppError('sign_up_disabled');
-      checkPasswordPolicy(tenant, input.password);
-      const passwordHash = await hasher.hash(input.password);
+      checkPassword(tenant.policy, input.password, 'body.password');
+      // Hashed before the duplicate check, so a taken email costs the same time as a new one.
+      const passwordHash = await hashers(tenant.policy.bcryptCost).hash(input.password);
+      let user: UserRow;
       try {
-        return await tenant.db.transaction(async (db) => {
-          const user = await db.users.create({
-            id: randomUUID(),
-            email: input.email.trim(),
-            emailNormalized: normalizeEmail(input.email),
-            name: input.name ?? null,
-          });
-          await db.credentials.setPassword(user.id, passwordHash);
-          return { user, tokens: await tokens.startSession(db, tenant, user.id, client) };
-        });
+        user = await createAccount(tenant, input, passwordHash);
       } catch (error) {
-        if (error instanceof ConflictError) throw new AppError('email_taken');
-        throw error;
+        if (!(error instanceof ConflictError)) throw error;
+        await audit(tenant.db, client, {
+          action: 'sign_up',
+          outcome: 'failure',
+          details: { reason: 'email_taken' },
+        });
+        if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
+        throw new AppError('email_taken');
       }
+      await audit(tenant.db, client, { action: 'sign_up', outcome: 'success', userId: user.id });
+      if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
+      const pair = await tokens.startSession(tenant.db, tenant, user.id, client);
+      return { kind: 'created', user, tokens: pair };
     },
 
     async signIn(tenant, email, password, client) {
-      const user = await tenant.db.users.findByEmailNormalized(normalizeEmail(email));
+      const emailKey = normalizeEmail(email);
+      const ip = client.ip ?? 'unknown';
+      try {
+        await guard.beforeAttempt(tenant.config.id, emailKey, ip);
+      } catch (error) {
+        await audit(tenant.db, client, {
+          action: 'sign_in',
+          outcome: 'denied',
+          details: { reason: error instanceof AppError ? error.code : 'guard' },
+        });
+        throw error;
+      }
+      const user = await tenant.db.users.findByEmailNormalized(emailKey);
       const hash = user ? await tenant.db.credentials.getPasswordHash(user.id) : undefined;
       // Always one bcrypt comparison, against a dummy hash when there is no user: same time, same answer.
-      const ok = await hasher.verify(password, hash);
-      if (!user || !ok || user.status !== 'active') throw new AppError('invalid_credentials');
-      return tokens.startSession(tenant.db, tenant, user.id, client);
+      const ok = await hashers(tenant.policy.bcryptCost).verify(password, hash);
+      if (!user || !ok || user.status !== 'active') {
+        await guard.onFailure(tenant.config.id, emailKey, ip);
+        await audit(tenant.db, client, {
+          action: 'sign_in',
+          outcome: 'failure',
+          userId: user?.id ?? null,
+          details: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'user_disabled' },
+        });
+        throw new AppError('invalid_credentials');
+      }
+      await guard.onSuccess(tenant.config.id, emailKey, ip);
+      const pair = await tokens.startSession(tenant.db, tenant, user.id, client);
+      await audit(tenant.db, client, { action: 'sign_in', outcome: 'success', userId: user.id });
+      return pair;
     },
 
-    async refresh(tenant, refreshToken) {
-      const db = tenant.db;
-      const presented = await db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
-      const now = new Date();
-      if (!presented || presented.expiresAt <= now || presented.revokedAt) {
-        throw new AppError('refresh_token_invalid');
-      }
-      const session = await db.sessions.findById(presented.sessionId);
-      if (!session || session.revokedAt || session.expiresAt <= now) {
-        throw new AppError('refresh_token_invalid');
-      }
-      const successor = await db.transaction(async (tx) => {
-        const nextId = randomUUID();
-        // Conditional update: exactly one request can spend a token.
-        const won = await tx.refreshTokens.markUsed(presented.id, nextId);
-        return won ? tokens.refreshToken(tx, tenant, session.id, presented.id, nextId) : undefined;
+    refresh: (tenant, refreshToken, client = { ip: undefined, userAgent: undefined }) =>
+      rotation.refresh(tenant, refreshToken, client),
+
+    async signOutSession(tenant, userId, sessionId, client) {
+      await tenant.db.sessions.revoke(sessionId, 'sign_out');
+      await audit(tenant.db, client, {
+        action: 'sign_out',
+        outcome: 'success',
+        userId,
+        details: { session_id: sessionId },
       });
-      if (!successor) {
-        // RFC 9700 §4.14.2: a spent refresh token presented again revokes the whole session.
-        await db.sessions.revoke(session.id, 'refresh_token_reused');
-        throw new AppError('refresh_token_reused');
-      }
-      await db.sessions.touch(session.id, now);
-      const access = await tokens.accessToken(db, tenant, session.userId, session.id);
-      return {
-        access_token: access.token,
-        refresh_token: successor.token,
-        token_type: 'Bearer',
-        expires_in: tenant.policy.accessTokenTtlSeconds,
-      };
+    },
+
+    async signOutRefreshToken(tenant, refreshToken, client) {
+      const presented = await tenant.db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+      const session = presented
+        ? await tenant.db.sessions.findById(presented.sessionId)
+        : undefined;
+      if (!session) return;
+      await tenant.db.sessions.revoke(session.id, 'sign_out');
+      await audit(tenant.db, client, {
+        action: 'sign_out',
+        outcome: 'success',
+        userId: session.userId,
+        details: { session_id: session.id },
+      });
+    },
+
+    async signOutAll(tenant, userId, client) {
+      const count = await tenant.db.sessions.revokeAllForUser(userId, 'sign_out_all');
+      await audit(tenant.db, client, {
+        action: 'sign_out_all',
+        outcome: 'success',
+        userId,
+        details: { sessions_revoked: count },
+      });
+      return count;
     },
   };
 }

@@ -6,29 +6,51 @@ import {
 } from '@hellojohn/dal';
 import { createEvent, type EventBus, type EventEnvelope } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
+import { checkExternalDatabase } from '../provisioning/external-database';
+import { seedDefaultRoles } from '../provisioning/default-roles';
+import { ProvisioningError, safeReason } from '../provisioning/provisioning-error';
 import { connectionInfoOf } from '../tenancy/tenant-context';
 import type { TenantDirectory } from '../tenancy/tenant-directory';
-import type { TenantConfig } from '../tenancy/tenant-config';
+import { policyOf, type TenantConfig } from '../tenancy/tenant-config';
 import type { Keyring } from './keyring';
 
 type TenantCreated = EventEnvelope<'tenant.created'>;
 
-/** An error whose message an operator may read: no DSN, no password. */
-export class ProvisioningError extends Error {
-  override name = 'ProvisioningError';
+/** What provisioning did, for the answer and the logs. */
+export interface ProvisionResult {
+  created: boolean;
+  migrations: string[];
+  kids: { EdDSA: string; RS256: string };
+  roles: string[];
 }
 
 export interface ProvisioningService {
-  /** Idempotent: the same event twice, or after a crash at any step, ends in one migrated DB and one key. */
-  provision(event: TenantCreated): Promise<void>;
+  /**
+   * Idempotent: the same event twice, or a crash after any step, ends in one database, migrated
+   * once, one active key per algorithm and the default roles once. `undefined` when the control
+   * plane no longer has the tenant (deleted before its creation was handled): nothing is made.
+   */
+  provision(event: TenantCreated): Promise<ProvisionResult | undefined>;
+  /** Closes the tenant's pools, drops a managed database (never an external one), answers. */
   deprovision(event: EventEnvelope<'tenant.deleted'>): Promise<void>;
-  reportFailure(event: EventEnvelope | undefined, reason: string, attempts: number): Promise<void>;
+  /** Puts a `next` key in the JWKS; it signs once every verifier can know it (keys/key-schedule). */
+  rotateKeys(event: EventEnvelope<'tenant.keys.rotation_requested'>): Promise<void>;
+  /** Answers `tenant.provisioning_failed` for a dead-lettered `tenant.created` (even a malformed one). */
+  reportFailure(
+    event: EventEnvelope | undefined,
+    raw: unknown,
+    reason: string,
+    attempts: number,
+  ): Promise<void>;
 }
 
-/** Operator-safe reason: driver messages can carry host names and users, never passwords. */
-export function safeReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\/\/[^@\s/]*@/g, '//***@').slice(0, 500);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant id of a dead-lettered body that is not a valid event, if it names one. */
+function tenantOfRaw(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { type, tenant_id: id } = raw as Record<string, unknown>;
+  return type === 'tenant.created' && typeof id === 'string' && UUID.test(id) ? id : undefined;
 }
 
 export function createProvisioningService(deps: {
@@ -38,69 +60,147 @@ export function createProvisioningService(deps: {
   keyring: Keyring;
   bus: EventBus;
   logger: Logger;
+  defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
 }): ProvisioningService {
-  const { serverUrl, router, bus, logger } = deps;
+  const { serverUrl, router, bus, logger, keyring } = deps;
 
-  async function describe(event: TenantCreated): Promise<Pick<TenantConfig, 'id' | 'database'>> {
-    if (event.data.database.mode === 'managed')
-      return { id: event.tenant_id, database: { mode: 'managed' } };
-    // The external DSN is never in an event; read it (decrypted) from the control plane.
-    deps.directory.invalidate(event.tenant_id);
-    const tenant = await deps.directory.resolve(event.tenant_id);
-    if (!tenant) throw new ProvisioningError('the control plane does not know this tenant');
-    return tenant;
+  /** The tenant as the control plane has it now (the external DSN is never in an event). */
+  async function current(tenantId: string): Promise<TenantConfig | undefined> {
+    deps.directory.invalidate(tenantId);
+    const tenant = await deps.directory.resolve(tenantId);
+    return tenant && tenant.status !== 'deleting' ? tenant : undefined;
+  }
+
+  async function provisionLocked(tenant: TenantConfig): Promise<ProvisionResult> {
+    const info = connectionInfoOf(tenant);
+    let created = false;
+    if (info.database.mode === 'managed') {
+      created = (await ensureManagedDatabase(serverUrl, tenant.id)).created;
+      const state = created ? 'empty' : await router.inspect(info);
+      if (state === 'foreign') {
+        throw new ProvisioningError(
+          `the managed database of tenant ${tenant.id} holds tables HelloJohn did not create; move them away`,
+        );
+      }
+      if (!created && state === 'empty') {
+        // Left by a run that stopped before claiming it, so nothing has used it yet (the claim
+        // comes before the answer). MySQL cannot roll back DDL: a migration cut short there
+        // cannot be resumed, so start the database over instead.
+        await router.close(tenant.id);
+        await dropManagedDatabase(serverUrl, tenant.id);
+        created = (await ensureManagedDatabase(serverUrl, tenant.id)).created;
+      }
+    } else {
+      await checkExternalDatabase(router, info, info.database.url);
+    }
+    const migrations = await router.migrate(info);
+    const db = router.get(info);
+    const kids = await keyring.ensureKeys(db);
+    const roles = await seedDefaultRoles(db);
+    // Last: the claim marks a complete database; anything before it is redone on redelivery.
+    await db.meta.markProvisioned(tenant.id);
+    return { created, migrations, kids, roles };
   }
 
   return {
     async provision(event) {
-      const tenant = await describe(event);
-      const info = connectionInfoOf(tenant);
-      const result = await withProvisioningLock(serverUrl, tenant.id, async () => {
-        let created = false;
-        if (info.database.mode === 'managed') {
-          created = (await ensureManagedDatabase(serverUrl, tenant.id)).created;
-        } else if ((await router.inspect(info)) === 'foreign') {
-          throw new ProvisioningError(
-            'the external database is not empty and was not created by HelloJohn',
-          );
+      // Read under the lock: a tenant.deleted handled meanwhile must not be undone.
+      const outcome = await withProvisioningLock(serverUrl, event.tenant_id, async () => {
+        const tenant = await current(event.tenant_id);
+        if (!tenant) return undefined;
+        try {
+          return { tenant, result: await provisionLocked(tenant) };
+        } catch (error) {
+          // A pool to a wrong DSN is useless; the retry opens a fresh one.
+          await router.close(tenant.id);
+          throw error;
         }
-        await router.migrate(info);
-        const db = router.get(info);
-        const kid = await deps.keyring.ensureActiveKey(db);
-        await db.meta.markProvisioned(tenant.id);
-        return { created, kid };
       });
+      if (!outcome) {
+        logger.warn(
+          { tenant_id: event.tenant_id, slug: event.data.slug },
+          'tenant.created for a tenant the control plane no longer has (or is deleting); skipped',
+        );
+        return undefined;
+      }
+      const { tenant, result } = outcome;
       await bus.publish(
         createEvent('tenant.provisioned', tenant.id, {
-          slug: event.data.slug,
+          slug: tenant.slug,
           database_created: result.created,
-          signing_key_kid: result.kid,
+          signing_key_kid: result.kids.EdDSA,
         }),
       );
       deps.directory.invalidate(tenant.id);
-      logger.info({ tenant_id: tenant.id, slug: event.data.slug, ...result }, 'tenant provisioned');
+      logger.info(
+        {
+          tenant_id: tenant.id,
+          slug: tenant.slug,
+          mode: tenant.database.mode,
+          database_created: result.created,
+          migrations: result.migrations.length,
+          roles_seeded: result.roles,
+        },
+        'tenant provisioned',
+      );
+      return result;
     },
 
     async deprovision(event) {
-      await router.close(event.tenant_id);
-      deps.keyring.invalidate(event.tenant_id);
-      if (event.data.drop_database) {
-        await withProvisioningLock(serverUrl, event.tenant_id, () =>
-          dropManagedDatabase(serverUrl, event.tenant_id),
-        );
-      }
+      await withProvisioningLock(serverUrl, event.tenant_id, async () => {
+        await router.close(event.tenant_id);
+        keyring.invalidate(event.tenant_id);
+        // The control plane sets drop_database only for managed databases: an external one
+        // belongs to the operator and is left as it is.
+        if (event.data.drop_database) await dropManagedDatabase(serverUrl, event.tenant_id);
+      });
       await bus.publish(
         createEvent('tenant.deprovisioned', event.tenant_id, { slug: event.data.slug }),
       );
       deps.directory.invalidate(event.tenant_id);
+      logger.info(
+        { tenant_id: event.tenant_id, dropped: event.data.drop_database },
+        'tenant deprovisioned',
+      );
     },
 
-    async reportFailure(event, reason, attempts) {
-      if (event?.type !== 'tenant.created') return;
+    async rotateKeys(event) {
+      const rotation = await withProvisioningLock(serverUrl, event.tenant_id, async () => {
+        const tenant = await current(event.tenant_id);
+        if (!tenant || tenant.status !== 'active') return undefined;
+        const policy = policyOf(tenant, deps.defaults);
+        return keyring.rotate(router.get(connectionInfoOf(tenant)), {
+          tokenTtlSeconds: policy.accessTokenTtlSeconds,
+        });
+      });
+      keyring.invalidate(event.tenant_id);
+      if (!rotation) {
+        logger.warn(
+          { tenant_id: event.tenant_id },
+          'key rotation for a tenant not active; skipped',
+        );
+        return;
+      }
+      logger.info(
+        {
+          tenant_id: event.tenant_id,
+          requested_by: event.data.requested_by,
+          kids: rotation.kids,
+          activates_at: rotation.activatesAt.toISOString(),
+          created: rotation.created,
+        },
+        'signing keys rotation started',
+      );
+    },
+
+    async reportFailure(event, raw, reason, attempts) {
+      const tenantId = event ? event.tenant_id : tenantOfRaw(raw);
+      if (event && event.type !== 'tenant.created') return;
+      if (!tenantId) return;
       await bus.publish(
-        createEvent('tenant.provisioning_failed', event.tenant_id, {
-          slug: event.data.slug,
-          reason,
+        createEvent('tenant.provisioning_failed', tenantId, {
+          ...(event?.type === 'tenant.created' ? { slug: event.data.slug } : {}),
+          reason: safeReason(reason),
           attempts,
         }),
       );

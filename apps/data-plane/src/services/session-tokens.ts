@@ -14,6 +14,8 @@ export interface TokenPair {
 export interface ClientInfo {
   ip: string | undefined;
   userAgent: string | undefined;
+  /** The request's id, for the audit log. */
+  requestId?: string | undefined;
 }
 
 /** The default audience of first-party tokens is the tenant's issuer (documented in docs/api.md). */
@@ -42,22 +44,45 @@ export function createSessionTokens(keyring: Keyring) {
     });
   }
 
+  /**
+   * Stores a refresh token (a new one unless `generated` is given) expiring at `expiresAt`,
+   * default now + the tenant's refresh TTL.
+   */
   async function refreshToken(
     db: TenantDb,
     tenant: TenantContext,
     sessionId: string,
     parentId: string | null,
     id: string = randomUUID(),
+    options: { generated?: { token: string; hash: string }; expiresAt?: Date } = {},
   ): Promise<{ id: string; token: string }> {
-    const { token, hash } = generateRefreshToken();
+    const { token, hash } = options.generated ?? generateRefreshToken();
     await db.refreshTokens.create({
       id,
       sessionId,
       tokenHash: hash,
       parentId,
-      expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
+      expiresAt:
+        options.expiresAt ?? new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
     });
     return { id, token };
+  }
+
+  /** A new access token for the session, paired with `refreshToken`. */
+  async function pair(
+    db: TenantDb,
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+    refresh: string,
+  ): Promise<TokenPair> {
+    const access = await accessToken(db, tenant, userId, sessionId);
+    return {
+      access_token: access.token,
+      refresh_token: refresh,
+      token_type: 'Bearer',
+      expires_in: tenant.policy.accessTokenTtlSeconds,
+    };
   }
 
   return {
@@ -87,6 +112,7 @@ export function createSessionTokens(keyring: Keyring) {
     },
     accessToken,
     refreshToken,
+    pair,
   };
 }
 

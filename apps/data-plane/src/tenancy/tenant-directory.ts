@@ -12,6 +12,8 @@ export interface TenantDirectory {
   resolve(ref: string): Promise<TenantConfig | undefined>;
   /** Forgets a tenant (by id or slug) so the next request reads it again. */
   invalidate(ref: string): void;
+  /** Forgets every tenant: after a broker reconnect, invalidation events may have been missed. */
+  clear(): void;
   /** When the control plane last answered, for `/readyz`. */
   status(): { reachable: boolean; lastSuccessAt: Date | undefined; lastError: string | undefined };
 }
@@ -80,6 +82,9 @@ export function createTenantDirectory(options: {
         cache.delete(entry.tenant.id);
         cache.delete(entry.tenant.slug);
       }
+    },
+    clear() {
+      cache.clear();
     },
     status: () => ({ reachable: lastError === undefined, lastSuccessAt, lastError }),
   };

@@ -14,6 +14,7 @@ const refreshTokenSchema = z
     used_at: dbDateOrNull,
     replaced_by: z.string().nullable(),
     revoked_at: dbDateOrNull,
+    successor_encrypted: z.string().nullable(),
   })
   .transform((r) => ({
     id: r.id,
@@ -25,6 +26,8 @@ const refreshTokenSchema = z
     usedAt: r.used_at,
     replacedBy: r.replaced_by,
     revokedAt: r.revoked_at,
+    /** The successor's plaintext sealed with the master key, kept for the reuse interval. */
+    successorEncrypted: r.successor_encrypted,
   }));
 
 /** A refresh token, known only by its SHA-256 hash. */
@@ -50,7 +53,9 @@ export interface RefreshTokenRepository {
    * Spends the token if nobody has yet (a conditional update). False means another request won
    * the race or it was already spent: reuse, so the caller revokes the session.
    */
-  markUsed(id: string, replacedBy: string): Promise<boolean>;
+  markUsed(id: string, replacedBy: string, successorEncrypted?: string | null): Promise<boolean>;
+  /** Forgets the sealed successor of a token (its reuse interval is over or it was rotated on). */
+  clearSuccessor(id: string): Promise<void>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -77,6 +82,7 @@ export function createRefreshTokenRepository(db: Knex | Knex.Transaction): Refre
         used_at: null,
         replaced_by: null,
         revoked_at: null,
+        successor_encrypted: null,
       };
       try {
         await db('refresh_tokens').insert(raw);
@@ -87,12 +93,18 @@ export function createRefreshTokenRepository(db: Knex | Knex.Transaction): Refre
     },
     findByHash: (tokenHash) => first({ token_hash: tokenHash }),
     findById: (id) => first({ id }),
-    async markUsed(id, replacedBy) {
-      const count = await db('refresh_tokens')
-        .where({ id })
-        .whereNull('used_at')
-        .update({ used_at: new Date(), replaced_by: replacedBy });
+    async markUsed(id, replacedBy, successorEncrypted = null) {
+      // One statement sets all three, so a request that lost the race and reads the row after
+      // the winner committed sees the successor together with `used_at`.
+      const count = await db('refresh_tokens').where({ id }).whereNull('used_at').update({
+        used_at: new Date(),
+        replaced_by: replacedBy,
+        successor_encrypted: successorEncrypted,
+      });
       return count === 1;
+    },
+    async clearSuccessor(id) {
+      await db('refresh_tokens').where({ id }).update({ successor_encrypted: null });
     },
   };
 }

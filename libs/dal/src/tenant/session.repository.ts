@@ -43,8 +43,11 @@ export interface NewSession {
 export interface SessionRepository {
   create(session: NewSession): Promise<SessionRow>;
   findById(id: string): Promise<SessionRow | undefined>;
-  /** Records use; false when the session is unknown or revoked. */
-  touch(id: string, now: Date): Promise<boolean>;
+  /**
+   * Records use, and moves the expiry to `expiresAt` when given (sliding sessions); false when
+   * the session is unknown or revoked.
+   */
+  touch(id: string, now: Date, expiresAt?: Date): Promise<boolean>;
   /** False when the session was unknown or already revoked. */
   revoke(id: string, reason: string): Promise<boolean>;
   /** Revokes every live session of the user except `exceptId`; returns how many. */
@@ -83,11 +86,10 @@ export function createSessionRepository(db: Knex | Knex.Transaction): SessionRep
       const row: unknown = await db('sessions').where({ id }).first();
       return row === undefined ? undefined : parse(row);
     },
-    async touch(id, now) {
-      const count = await db('sessions')
-        .where({ id })
-        .whereNull('revoked_at')
-        .update({ last_used_at: now });
+    async touch(id, now, expiresAt) {
+      const changes: Record<string, Date> = { last_used_at: now };
+      if (expiresAt !== undefined) changes['expires_at'] = expiresAt;
+      const count = await db('sessions').where({ id }).whereNull('revoked_at').update(changes);
       return count > 0;
     },
     async revoke(id, reason) {

@@ -42,13 +42,23 @@ export interface SigningKeyRepository {
   insert(key: NewSigningKey): Promise<SigningKeyRow>;
   /** Newest first. */
   listAll(): Promise<SigningKeyRow[]>;
-  /** The newest active key. */
-  findActive(): Promise<SigningKeyRow | undefined>;
+  /** The newest active key (of algorithm `alg`, when given: a tenant has one active key per alg). */
+  findActive(alg?: string): Promise<SigningKeyRow | undefined>;
   /**
    * Moves a key to `status`. `at` (default now) is recorded as `activates_at` for `active` and as
    * `retires_at` for `retiring`/`retired`.
    */
   setStatus(kid: string, status: SigningKeyStatus, at?: Date): Promise<boolean>;
+  /**
+   * Moves a key from `from` to `to` only if it is still `from` (a compare-and-set, so replicas
+   * racing to promote the same key change it once); `times` are written as given. True if moved.
+   */
+  transition(
+    kid: string,
+    from: SigningKeyStatus,
+    to: SigningKeyStatus,
+    times?: { activatesAt?: Date | null; retiresAt?: Date | null },
+  ): Promise<boolean>;
 }
 
 /** Builds the signing-key repository over a tenant's knex handle or transaction. */
@@ -82,9 +92,9 @@ export function createSigningKeyRepository(db: Knex | Knex.Transaction): Signing
       const rows = (await db('signing_keys').select('*').orderBy(newestFirst)) as unknown[];
       return rows.map(parse);
     },
-    async findActive() {
+    async findActive(alg) {
       const row: unknown = await db('signing_keys')
-        .where({ status: 'active' })
+        .where(alg === undefined ? { status: 'active' } : { status: 'active', alg })
         .orderBy(newestFirst)
         .first();
       return row === undefined ? undefined : parse(row);
@@ -94,6 +104,12 @@ export function createSigningKeyRepository(db: Knex | Knex.Transaction): Signing
       if (status === 'active') changes['activates_at'] = at;
       if (status === 'retiring' || status === 'retired') changes['retires_at'] = at;
       return (await db('signing_keys').where({ kid }).update(changes)) > 0;
+    },
+    async transition(kid, from, to, times = {}) {
+      const changes: Record<string, unknown> = { status: to };
+      if (times.activatesAt !== undefined) changes['activates_at'] = times.activatesAt;
+      if (times.retiresAt !== undefined) changes['retires_at'] = times.retiresAt;
+      return (await db('signing_keys').where({ kid, status: from }).update(changes)) > 0;
     },
   };
 }

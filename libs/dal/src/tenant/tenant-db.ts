@@ -7,6 +7,8 @@ import type { RefreshTokenRepository } from './refresh-token.repository';
 import { createRefreshTokenRepository } from './refresh-token.repository';
 import type { SessionRepository } from './session.repository';
 import { createSessionRepository } from './session.repository';
+import type { RoleRepository } from './role.repository';
+import { createRoleRepository } from './role.repository';
 import type { SigningKeyRepository } from './signing-key.repository';
 import { createSigningKeyRepository } from './signing-key.repository';
 import type { TenantMetaRepository } from './tenant-meta.repository';
@@ -22,6 +24,7 @@ export interface TenantDb {
   readonly sessions: SessionRepository;
   readonly refreshTokens: RefreshTokenRepository;
   readonly signingKeys: SigningKeyRepository;
+  readonly roles: RoleRepository;
   readonly meta: TenantMetaRepository;
   readonly auditLog: TenantAuditLogRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
@@ -51,6 +54,9 @@ export function buildTenantDb(tenantId: string, resolve: () => Knex | Knex.Trans
     },
     get signingKeys() {
       return createSigningKeyRepository(resolve());
+    },
+    get roles() {
+      return createRoleRepository(resolve());
     },
     get meta() {
       return createTenantMetaRepository(resolve(), tenantId);

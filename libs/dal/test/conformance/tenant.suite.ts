@@ -274,6 +274,9 @@ export function describeTenantRouter(
         const later = new Date(Date.now() + 5000);
         expect(await db.sessions.touch(s1.id, later)).toBe(true);
         expect((await db.sessions.findById(s1.id))?.lastUsedAt).toEqual(later);
+        const extended = new Date(Date.now() + 7_200_000);
+        expect(await db.sessions.touch(s1.id, later, extended)).toBe(true);
+        expect((await db.sessions.findById(s1.id))?.expiresAt).toEqual(extended);
 
         expect(await db.sessions.revoke(s2.id, 'sign_out')).toBe(true);
         expect(await db.sessions.revoke(s2.id, 'sign_out')).toBe(false);
@@ -320,6 +323,20 @@ export function describeTenantRouter(
         const spent = await db.refreshTokens.findById(token.id);
         expect(spent?.usedAt).toBeInstanceOf(Date);
         expect(spent?.replacedBy).not.toBeNull();
+        expect(spent?.successorEncrypted).toBeNull();
+
+        const next = await db.refreshTokens.create({
+          id: newId(),
+          sessionId: s.id,
+          tokenHash: sha256(newId()),
+          parentId: token.id,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+        expect(next.successorEncrypted).toBeNull();
+        expect(await db.refreshTokens.markUsed(next.id, newId(), 'v1.sealed')).toBe(true);
+        expect((await db.refreshTokens.findById(next.id))?.successorEncrypted).toBe('v1.sealed');
+        await db.refreshTokens.clearSuccessor(next.id);
+        expect((await db.refreshTokens.findById(next.id))?.successorEncrypted).toBeNull();
 
         await db.users.delete(u.id);
         expect(await db.sessions.findById(s.id)).toBeUndefined();

@@ -13,6 +13,7 @@ import * as createMemberships from './20261127101100_create_memberships';
 import * as createInvitations from './20261127101200_create_invitations';
 import * as createAuditLog from './20261127101300_create_audit_log';
 import * as createEmailTokens from './20261127101400_create_email_tokens';
+import * as addRefreshSuccessor from './20261203100000_add_refresh_successor';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -30,6 +31,7 @@ export const tenantMigrations: readonly NamedMigration[] = [
   { name: '20261127101200_create_invitations', migration: createInvitations },
   { name: '20261127101300_create_audit_log', migration: createAuditLog },
   { name: '20261127101400_create_email_tokens', migration: createEmailTokens },
+  { name: '20261203100000_add_refresh_successor', migration: addRefreshSuccessor },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import { normalizeEmail } from '../services/email';
+import type { LimitSubject } from './limit-table';
+
+/** Hashed so Redis never holds an email address or a live refresh token. */
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
+
+function bodyString(req: Request, field: string): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[field];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * The value a limit counts for this request; `undefined` when the body lacks it (the request then
+ * fails validation before any password is checked, so there is nothing to protect).
+ */
+export function subjectOf(subject: LimitSubject, req: Request): string | undefined {
+  switch (subject) {
+    case 'ip':
+      // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets a budget.
+      return req.ip ?? 'unknown';
+    case 'email': {
+      const email = bodyString(req, 'email');
+      return email === undefined ? undefined : digest(normalizeEmail(email));
+    }
+    case 'refresh_token': {
+      const token = bodyString(req, 'refresh_token');
+      return token === undefined ? undefined : digest(token);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/** What a limit counts per tenant: the client address, the account, or one refresh token. */
+export type LimitSubject = 'ip' | 'email' | 'refresh_token';
+
+export interface LimitRule {
+  subject: LimitSubject;
+  /** Requests allowed per window. */
+  points: number;
+  /** Fixed window, seconds. */
+  durationSeconds: number;
+}
+
+/**
+ * Every request limit of the data plane, in one place (docs/operations.md repeats it). Budgets
+ * are per tenant: keys always start with the tenant id, so one tenant's traffic never spends
+ * another's. Failed sign-ins per account are limited separately by the lockout (tenant policy).
+ */
+export const LIMITS = {
+  // Password guessing from one address. Room for an office behind one NAT signing in together.
+  sign_in_ip: { subject: 'ip', points: 20, durationSeconds: 60 },
+  // Guessing one account from many addresses, and bcrypt work spent on one account. Above the
+  // default lockout (10 failures) so a mistyping user meets `account_locked`, not this.
+  sign_in_account: { subject: 'email', points: 20, durationSeconds: 60 },
+  // Mass account creation from one address.
+  sign_up_ip: { subject: 'ip', points: 10, durationSeconds: 60 },
+  // Hammering one address (probing `email_taken`, or racing duplicate sign-ups).
+  sign_up_account: { subject: 'email', points: 5, durationSeconds: 60 },
+  // Every tab of every app behind one address refreshes about once per access-token lifetime.
+  refresh_ip: { subject: 'ip', points: 60, durationSeconds: 60 },
+  // One refresh token is spent once (twice when tabs race): more is a replay or a broken client.
+  refresh_token: { subject: 'refresh_token', points: 10, durationSeconds: 60 },
+} as const satisfies Record<string, LimitRule>;
+
+export type LimitKind = keyof typeof LIMITS;
+
+/** Per-kind overrides (tests, or an operator tuning one budget). */
+export type LimitOverrides = Partial<
+  Record<LimitKind, Pick<LimitRule, 'points' | 'durationSeconds'>>
+>;

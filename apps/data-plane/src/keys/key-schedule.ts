@@ -1,0 +1,40 @@
+/**
+ * When a rotated key is published, starts signing and leaves the JWKS. The numbers are tied
+ * together: a verifier that fetched the JWKS just before the new key appeared must have refetched
+ * it before the key signs anything, so no verifier ever meets an unknown `kid`.
+ */
+
+/** `Cache-Control: max-age` of the tenant JWKS (routes/well-known.routes.ts). */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+/** How long a data-plane replica serves its cached key set before reading it again. */
+export const KEYRING_CACHE_SECONDS = 60;
+
+/**
+ * A `next` key signs this long after it is inserted: another replica may publish a JWKS without it
+ * for up to {@link KEYRING_CACHE_SECONDS}, a verifier may cache that JWKS for up to
+ * {@link JWKS_MAX_AGE_SECONDS}; 30 s more covers clock skew between them.
+ */
+export const KEY_ACTIVATION_DELAY_SECONDS = JWKS_MAX_AGE_SECONDS + KEYRING_CACHE_SECONDS + 30;
+
+/** Beyond the lifetime of the last token a key signed, it stays published this long (clock skew). */
+export const KEY_RETIREMENT_GRACE_SECONDS = 300;
+
+/**
+ * The longest token lifetime a tenant can configure (`access_token_ttl` max): used to retire a key
+ * whose retirement was not planned at rotation (a crash in between), erring on the safe side.
+ */
+export const MAX_TOKEN_TTL_SECONDS = 86_400;
+
+/** The algorithms every tenant holds one active key of: EdDSA signs access tokens, RS256 ID tokens (OIDC Core §15.1 requires RS256 support). */
+export const TENANT_KEY_ALGS = ['EdDSA', 'RS256'] as const;
+export type TenantKeyAlg = (typeof TENANT_KEY_ALGS)[number];
+
+const seconds = (at: Date, s: number): Date => new Date(at.getTime() + s * 1000);
+
+/** When a key rotated in at `now` starts signing. */
+export const activationOf = (now: Date): Date => seconds(now, KEY_ACTIVATION_DELAY_SECONDS);
+
+/** When a key that stops signing at `lastSignedAt` may leave the JWKS. */
+export const retirementOf = (lastSignedAt: Date, tokenTtlSeconds: number): Date =>
+  seconds(lastSignedAt, tokenTtlSeconds + KEY_RETIREMENT_GRACE_SECONDS);

@@ -1,0 +1,50 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createControlPlaneClient, type ControlPlaneClient } from '@hellojohn/sdk';
+import type { Io } from './io';
+
+export interface GlobalOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
+
+interface SavedCredentials {
+  url: string;
+  token: string;
+}
+
+export function credentialsPath(io: Io): string {
+  return join(io.env.HOME ?? '.', '.config', 'hellojohn', 'hjctl.json');
+}
+
+export function saveCredentials(io: Io, credentials: SavedCredentials): void {
+  const path = credentialsPath(io);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
+}
+
+function savedCredentials(io: Io): SavedCredentials | undefined {
+  try {
+    return JSON.parse(readFileSync(credentialsPath(io), 'utf8')) as SavedCredentials;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The control-plane URL: `--url`, then HJCTL_URL, then the saved login, then the default. */
+export function controlPlaneUrl(io: Io, options: GlobalOptions): string {
+  return (
+    options.url ??
+    io.env.HJCTL_URL ??
+    savedCredentials(io)?.url ??
+    'http://localhost:8081'
+  ).replace(/\/+$/, '');
+}
+
+/** An authenticated client: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
+export function authenticatedClient(io: Io, options: GlobalOptions): ControlPlaneClient {
+  const token = options.token ?? io.env.HJCTL_TOKEN ?? savedCredentials(io)?.token;
+  if (!token) throw new Error('not signed in: run `hjctl login` or set HJCTL_TOKEN');
+  return createControlPlaneClient({ baseUrl: controlPlaneUrl(io, options), token });
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@hellojohn/config';
+import { startControlPlane } from '@hellojohn/control-plane';
+import { startDataPlane } from '@hellojohn/data-plane';
+import { createInProcessBus } from '@hellojohn/events';
+import { createLogger } from '@hellojohn/http';
+
+export const ADMIN = { email: 'bench@example.com', password: 'bench-admin-password-1' };
+
+export interface BenchSystem {
+  cpUrl: string;
+  dpUrl: string;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/**
+ * Both planes in this process on loopback ports, wired as `npm start` wires them on the embedded
+ * default (SQLite files in a temp dir, in-process bus, in-memory rate limits).
+ */
+export async function startBenchSystem(env: Record<string, string> = {}): Promise<BenchSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hj-bench-'));
+  const [cpPort, dpPort] = [await freePort(), await freePort()];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HJ_DATA_DIR: dataDir,
+    HJ_CP_DATABASE_URL: `sqlite:${join(dataDir, 'control-plane.db')}`,
+    HJ_TENANT_DATABASE_URL: `sqlite:${join(dataDir, 'tenants')}`,
+    HJ_CP_PORT: String(cpPort),
+    HJ_DP_PORT: String(dpPort),
+    HJ_HOST: '127.0.0.1',
+    HJ_CP_URL: `http://127.0.0.1:${cpPort}`,
+    HJ_PUBLIC_URL: `http://127.0.0.1:${dpPort}`,
+    HJ_ADMIN_EMAIL: ADMIN.email,
+    HJ_ADMIN_PASSWORD: ADMIN.password,
+    HJ_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const logger = createLogger({ name: 'bench', level: config.logLevel });
+  const bus = createInProcessBus({ logger });
+  const cp = await startControlPlane(config, logger, { bus });
+  const dp = await startDataPlane(config, logger, { bus });
+  return {
+    cpUrl: cp.url,
+    dpUrl: dp.url,
+    async close() {
+      await dp.close();
+      await cp.close();
+      await bus.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '@hellojohn/example-sample-backend';
+import { createDataPlaneClient, HelloJohnApiError } from '@hellojohn/sdk';
+import { startSystem } from './support/system';
+import type { System } from './support/system';
+
+const slug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+const PASSWORD = 'a long enough password';
+
+/**
+ * examples/sample-backend, driven with real tokens: both planes run, a user signs up on the data
+ * plane through the SDK client, and the sample API verifies the token with the SDK middleware.
+ */
+describe('sample backend with tokens from a running data plane', () => {
+  let system: System;
+  let tenant: { id: string; slug: string; issuer: string };
+  let other: { id: string; slug: string; issuer: string };
+  let backend: Server;
+  let backendUrl: string;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    tenant = await system.createTenant(slug('acme'));
+    other = await system.createTenant(slug('bravo'));
+    backend = createServer(createApp({ tenantUrl: tenant.issuer }));
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => backend.close(resolve));
+    await system.close();
+  });
+
+  const profile = (authorization?: string) =>
+    fetch(`${backendUrl}/api/profile`, { headers: authorization ? { authorization } : {} });
+
+  async function signUp(tenantSlug: string) {
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenantSlug });
+    return dp.signUp({
+      email: `ada-${randomBytes(3).toString('hex')}@example.com`,
+      password: PASSWORD,
+    });
+  }
+
+  it('admits a token of its tenant and reads sub and tid from it', async () => {
+    const { user, access_token } = await signUp(tenant.slug);
+    const res = await profile(`Bearer ${access_token}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: user.id, tenant: tenant.id });
+  });
+
+  it('admits the access token a refresh returns', async () => {
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenant.slug });
+    const { refresh_token } = await signUp(tenant.slug);
+    const next = await dp.refresh(refresh_token);
+    expect((await profile(`Bearer ${next.access_token}`)).status).toBe(200);
+  });
+
+  it("refuses another tenant's token", async () => {
+    const { access_token } = await signUp(other.slug);
+    const res = await profile(`Bearer ${access_token}`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+  });
+
+  it('refuses a request without a token with a bare challenge', async () => {
+    const res = await profile();
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('refuses a tampered token', async () => {
+    const { access_token } = await signUp(tenant.slug);
+    const [header, payload, signature] = access_token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString(
+      'base64url',
+    );
+    const res = await profile(`Bearer ${header}.${forged}.${signature}`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('surfaces data-plane errors as HelloJohnApiError with the stable code', async () => {
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenant.slug });
+    const error = await dp
+      .signIn({ email: 'nobody@example.com', password: PASSWORD })
+      .catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(HelloJohnApiError);
+    expect(error).toMatchObject({ status: 401, code: 'invalid_credentials' });
+  });
+});
