@@ -114,7 +114,7 @@ export function walkingSkeletonSuite(
       expect(denied.headers['www-authenticate']).toMatch(/^Bearer/);
     });
 
-    it('rejects alg:none, unknown-key and expired tokens', async () => {
+    it('rejects alg:none, HS256 key confusion, unknown-key, expired, wrong iss/aud/typ/tid tokens', async () => {
       const res = await signUp(
         a.slug,
         `forge-${randomBytes(3).toString('hex')}@example.com`,
@@ -129,7 +129,36 @@ export function walkingSkeletonSuite(
       const expired = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 })
         .setProtectedHeader(header)
         .sign(privateKey);
-      for (const token of [none, unknownKey, expired, 'not-a-jwt']) {
+      // HS256 with the tenant's public key as the HMAC secret (the classic key-confusion attack).
+      const jwks = (await request(system.dp.url).get(`/t/${a.slug}/.well-known/jwks.json`))
+        .body as {
+        keys: Array<{ kid: string; x?: string; alg: string }>;
+      };
+      const edKey = jwks.keys.find((key) => key.alg === 'EdDSA')!;
+      const hs256 = await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: edKey.kid })
+        .sign(Buffer.from(edKey.x!, 'base64url'));
+      // Signed with the tenant's REAL key, but with a wrong iss, aud, typ or tenant: still refused.
+      const db = system.dp.deps.router.get({ tenantId: a.id, database: { mode: 'managed' } });
+      const real = await system.dp.deps.services.keyring.signingKey(db);
+      const signReal = (payload: object, typ = 'at+jwt') =>
+        new SignJWT({ ...claims, ...payload })
+          .setProtectedHeader({ alg: 'EdDSA', typ, kid: real.kid })
+          .sign(real.privateKey);
+      expect(
+        (
+          await request(system.dp.url)
+            .get(`/t/${a.slug}/v1/me`)
+            .set('Authorization', `Bearer ${await signReal({})}`)
+        ).status,
+      ).toBe(200);
+      const forged = [
+        await signReal({ iss: b.issuer }),
+        await signReal({ aud: 'https://evil.example.com' }),
+        await signReal({}, 'JWT'),
+        await signReal({ tid: b.id }),
+      ];
+      for (const token of [none, unknownKey, expired, hs256, ...forged, 'not-a-jwt']) {
         const denied = await request(system.dp.url)
           .get('/v1/me')
           .set('X-Tenant-ID', a.slug)
