@@ -53,7 +53,7 @@ export const envSchema = z.object({
     'RabbitMQ URL. Unset: events run over an in-process bus (both planes in one process).',
   ),
   HJ_REDIS_URL: optionalUrl(/^rediss?$/, 'must be a redis:// or rediss:// URL').describe(
-    'Redis URL for rate limits and revocation state. Unset: in-memory.',
+    'Redis URL for rate limits and sign-in lockout, shared by every data-plane replica. Unset: in-memory.',
   ),
   HJ_MASTER_KEY: z
     .string()
