@@ -10,25 +10,20 @@ import {
   type EventEnvelope,
   type InProcessBus,
 } from '@hellojohn/events';
-import { createApiRouter, createLogger, createMetrics, createServiceApp } from '@hellojohn/http';
+import { createLogger, createMetrics } from '@hellojohn/http';
 import { createPasswordHasher } from '@hellojohn/tokens';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
-import { makeRequireAdmin } from '../../src/auth/require-admin';
-import { requireInternalToken } from '../../src/auth/require-internal-token';
 import type { Deps } from '../../src/deps';
-import { internalClientRoutes } from '../../src/internal-api/internal-clients.routes';
-import { clientRoutes } from '../../src/routes/clients.routes';
-import { routes } from '../../src/routes';
 import { startControlPlane, type RunningControlPlane } from '../../src/server';
-import { createClientService, type ClientService } from '../../src/services/client.service';
+import type { ClientService } from '../../src/services/client.service';
 
 export const OWNER = { email: 'owner@example.com', password: 'correct-horse-battery-staple' };
 
 export interface ControlPlaneHarness {
   cp: RunningControlPlane;
   deps: Deps;
-  /** The app under test: the control plane's own, plus the client routes if not wired yet. */
+  /** The control plane's own app. */
   app: Express;
   clients: ClientService;
   bus: InProcessBus;
@@ -45,43 +40,6 @@ export interface ControlPlaneHarness {
   /** Events the in-process bus delivered to a `client.*` subscriber so far. */
   delivered: EventEnvelope[];
   close(): Promise<void>;
-}
-
-/**
- * The wiring `routes/index.ts` gets for clients; the harness applies it itself until that file
- * has it, so these tests exercise the real guards either way.
- */
-function withClientRoutes(deps: Deps, clients: ClientService): Express {
-  const requireAdmin = makeRequireAdmin(deps.services.admins);
-  const internal = requireInternalToken(deps.config.internalToken);
-  const routesOf = clientRoutes(clients);
-  const internalRoutes = internalClientRoutes(clients);
-  const base = routes(deps);
-  const api = createApiRouter()
-    .get('/v1/tenants/:tenant/clients', requireAdmin('viewer'), routesOf.list)
-    .post('/v1/tenants/:tenant/clients', requireAdmin('owner'), routesOf.create)
-    .get('/v1/tenants/:tenant/clients/:client_id', requireAdmin('viewer'), routesOf.get)
-    .patch('/v1/tenants/:tenant/clients/:client_id', requireAdmin('owner'), routesOf.update)
-    .delete('/v1/tenants/:tenant/clients/:client_id', requireAdmin('owner'), routesOf.remove)
-    .post(
-      '/v1/tenants/:tenant/clients/:client_id/secret',
-      requireAdmin('owner'),
-      routesOf.rotateSecret,
-    )
-    .get('/internal/v1/tenants/:tenant/clients', internal, internalRoutes.list)
-    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalRoutes.get);
-  return createServiceApp({
-    logger: deps.logger,
-    metrics: createMetrics('control_plane'),
-    readiness: { database: () => deps.db.ping() },
-    openapi: { title: 'HelloJohn control plane', version: '1' },
-    apis: [base.api, api],
-    routers: [base.wellKnown],
-  });
-}
-
-function clientRoutesWired(deps: Deps): boolean {
-  return routes(deps).api.routes.some((route) => route.path === '/v1/tenants/:tenant/clients');
 }
 
 /**
@@ -119,15 +77,8 @@ export async function startControlPlaneHarness(
       delivered.push(event);
     },
   );
-  const clients = createClientService({
-    db: deps.db,
-    onOutboxWrite: () => {
-      deps.relay.kick();
-    },
-  });
-  const app = clientRoutesWired(deps)
-    ? createApp(deps, createMetrics('control_plane'))
-    : withClientRoutes(deps, clients);
+  const clients = deps.services.clients;
+  const app = createApp(deps, createMetrics('control_plane'));
   const hasher = createPasswordHasher(4);
 
   async function pendingOutbox(): Promise<OutboxRow[]> {
