@@ -58,7 +58,7 @@ describe('tenantUnavailable', () => {
     const next: NextFunction = (err?: unknown) => {
       passed = err;
     };
-    tenantUnavailable(health)(error, {} as Request, res, next);
+    tenantUnavailable(health)(error, Object.create(null) as Request, res, next);
     return { passed, health };
   }
 
