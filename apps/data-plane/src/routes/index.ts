@@ -30,8 +30,9 @@ export function routes(services: Services): { api: ApiRouter; tenantScoped: Rout
     .post('/v1/auth/sign-out-all', user, auth.signOutAll)
     .get('/v1/me', user, me.get)
     .patch('/v1/me', user, me.update)
-    .post('/v1/me/password', user, me.changePassword)
-    .delete('/v1/me', user, me.remove)
+    // Password checks outside sign-in share the per-IP sign-in budget (guessing with a stolen token).
+    .post('/v1/me/password', limit('sign_in_ip'), user, me.changePassword)
+    .delete('/v1/me', limit('sign_in_ip'), user, me.remove)
     .get('/v1/sessions', user, sessions.list)
     .delete('/v1/sessions/:id', user, sessions.remove)
     .get('/v1/admin/users', requireCpAdmin('viewer'), adminUsers.list)
