@@ -24,6 +24,7 @@ import {
   createVhost,
   dropDatabase,
   freePort,
+  systemEnv,
   POSTGRES_URL,
   uniqueName,
 } from '@hellojohn/testing';
@@ -58,22 +59,19 @@ async function main(): Promise<void> {
   const cpDbUrl = await createDatabase(POSTGRES_URL, cpName);
   const vhost = createVhost();
   const [cpPort, dpPort] = [await freePort(), await freePort()];
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HJ_DATA_DIR: dataDir,
-    HJ_CP_DATABASE_URL: cpDbUrl,
-    HJ_TENANT_DATABASE_URL: POSTGRES_URL,
-    HJ_RABBITMQ_URL: vhost.url,
-    HJ_CP_PORT: String(cpPort),
-    HJ_DP_PORT: String(dpPort),
-    HJ_HOST: '127.0.0.1',
-    HJ_CP_URL: `http://127.0.0.1:${cpPort}`,
-    HJ_PUBLIC_URL: `http://127.0.0.1:${dpPort}`,
-    HJ_ADMIN_EMAIL: ADMIN.email,
-    HJ_ADMIN_PASSWORD: ADMIN.password,
-    HJ_LOG_LEVEL: 'silent',
-    HJ_TENANT_POOL_MAX: '50',
-  });
+  const config = loadConfig(
+    systemEnv(
+      { dataDir, cpPort, dpPort, admin: ADMIN },
+      {
+        HJ_CP_DATABASE_URL: cpDbUrl,
+        HJ_TENANT_DATABASE_URL: POSTGRES_URL,
+        HJ_RABBITMQ_URL: vhost.url,
+        // Production's cost, so the figures reflect a real deployment.
+        HJ_BCRYPT_COST: '11',
+        HJ_TENANT_POOL_MAX: '50',
+      },
+    ),
+  );
   const logger = createLogger({ name: 'bench', level: 'silent' });
   const cp = await startControlPlane(config, logger);
   const dp = await startDataPlane(config, logger);

@@ -1,4 +1,4 @@
-import { freePort } from '@hellojohn/testing';
+import { freePort, systemEnv } from '@hellojohn/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,21 +23,7 @@ export interface BenchSystem {
 export async function startBenchSystem(env: Record<string, string> = {}): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-bench-'));
   const [cpPort, dpPort] = [await freePort(), await freePort()];
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HJ_DATA_DIR: dataDir,
-    HJ_CP_DATABASE_URL: `sqlite:${join(dataDir, 'control-plane.db')}`,
-    HJ_TENANT_DATABASE_URL: `sqlite:${join(dataDir, 'tenants')}`,
-    HJ_CP_PORT: String(cpPort),
-    HJ_DP_PORT: String(dpPort),
-    HJ_HOST: '127.0.0.1',
-    HJ_CP_URL: `http://127.0.0.1:${cpPort}`,
-    HJ_PUBLIC_URL: `http://127.0.0.1:${dpPort}`,
-    HJ_ADMIN_EMAIL: ADMIN.email,
-    HJ_ADMIN_PASSWORD: ADMIN.password,
-    HJ_LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const config = loadConfig(systemEnv({ dataDir, cpPort, dpPort, admin: ADMIN }, env));
   const logger = createLogger({ name: 'bench', level: config.logLevel });
   const bus = createInProcessBus({ logger });
   const cp = await startControlPlane(config, logger, { bus });

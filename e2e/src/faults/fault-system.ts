@@ -12,6 +12,7 @@ import {
   createVhost,
   dropDatabase,
   freePort,
+  systemEnv,
   POSTGRES_URL,
   uniqueName,
 } from '@hellojohn/testing';
@@ -89,24 +90,16 @@ export async function startFaultSystem(
   const cpDbUrl = await createDatabase(POSTGRES_URL, cpName);
   const vhost = createVhost();
   const [cpPort, dpPort] = [await freePort(), await freePort()];
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    HJ_DATA_DIR: dataDir,
-    HJ_CP_DATABASE_URL: cpDbUrl,
-    HJ_TENANT_DATABASE_URL: POSTGRES_URL,
-    HJ_RABBITMQ_URL: vhost.url,
-    HJ_CP_PORT: String(cpPort),
-    HJ_DP_PORT: String(dpPort),
-    HJ_HOST: '127.0.0.1',
-    HJ_CP_URL: `http://127.0.0.1:${cpPort}`,
-    HJ_PUBLIC_URL: `http://127.0.0.1:${dpPort}`,
-    HJ_ADMIN_EMAIL: ADMIN.email,
-    HJ_ADMIN_PASSWORD: ADMIN.password,
-    HJ_BCRYPT_COST: '4',
-    HJ_LOG_LEVEL: 'silent',
-    // Enough pools for a few hundred tenants provisioned in one test.
-    HJ_TENANT_POOL_MAX: '50',
-  };
+  const env = systemEnv(
+    { dataDir, cpPort, dpPort, admin: ADMIN },
+    {
+      HJ_CP_DATABASE_URL: cpDbUrl,
+      HJ_TENANT_DATABASE_URL: POSTGRES_URL,
+      HJ_RABBITMQ_URL: vhost.url,
+      // Enough pools for a few hundred tenants provisioned in one test.
+      HJ_TENANT_POOL_MAX: '50',
+    },
+  );
   const config = loadConfig(env);
   const logger = createLogger({ name: 'faults', level: config.logLevel });
   const cp = await startControlPlane(config, logger);

@@ -7,7 +7,7 @@ import { startDataPlane, type RunningDataPlane } from '@hellojohn/data-plane';
 import { createInProcessBus, type EventBus } from '@hellojohn/events';
 import { createLogger } from '@hellojohn/http';
 import request from 'supertest';
-import { freePort } from './free-port';
+import { freePort, systemEnv } from '@hellojohn/testing';
 
 export const ADMIN = { email: 'ops@example.com', password: 'correct-horse-battery-staple' };
 
@@ -31,22 +31,7 @@ export interface System {
 export async function startSystem(env: Record<string, string> = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-e2e-'));
   const [cpPort, dpPort] = [await freePort(), await freePort()];
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HJ_DATA_DIR: dataDir,
-    HJ_CP_DATABASE_URL: `sqlite:${join(dataDir, 'control-plane.db')}`,
-    HJ_TENANT_DATABASE_URL: `sqlite:${join(dataDir, 'tenants')}`,
-    HJ_CP_PORT: String(cpPort),
-    HJ_DP_PORT: String(dpPort),
-    HJ_HOST: '127.0.0.1',
-    HJ_CP_URL: `http://127.0.0.1:${cpPort}`,
-    HJ_PUBLIC_URL: `http://127.0.0.1:${dpPort}`,
-    HJ_ADMIN_EMAIL: ADMIN.email,
-    HJ_ADMIN_PASSWORD: ADMIN.password,
-    HJ_BCRYPT_COST: '4',
-    HJ_LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const config = loadConfig(systemEnv({ dataDir, cpPort, dpPort, admin: ADMIN }, env));
   const logger = createLogger({ name: 'e2e', level: config.logLevel });
   const bus: EventBus | undefined = config.rabbitmqUrl ? undefined : createInProcessBus({ logger });
   const cp = await startControlPlane(config, logger, { bus });

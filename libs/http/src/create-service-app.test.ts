@@ -144,6 +144,13 @@ describe('createServiceApp', () => {
     expect(res.body).toEqual({ error: 'unsupported_grant_type', error_description: 'nope' });
   });
 
+  /** @see issue 3: nothing answers 500 for input a client can send. */
+  it('answers 400, not 500, for a malformed percent-encoding in a path parameter', async () => {
+    const res = await request(makeApp()).post('/v1/things/%ff').send({ name: 'a' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+  });
+
   it('answers 404 route_not_found for unknown routes', async () => {
     const res = await request(makeApp()).get('/nope');
     expect(res.status).toBe(404);

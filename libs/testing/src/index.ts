@@ -1,4 +1,6 @@
 export { freePort } from './free-port';
+export { systemEnv } from './system-env';
+export type { SystemEnvOptions } from './system-env';
 export {
   createDatabase,
   createVhost,

@@ -27,6 +27,10 @@ function toAppError(error: unknown): AppError | OAuthError {
       errors: fieldErrors(error),
     });
   }
+  // The router's decodeURIComponent of a path parameter such as `%ff`.
+  if (error instanceof URIError) {
+    return new AppError('validation_failed', 'The URL is not validly percent-encoded.');
+  }
   if (isBodyParserError(error)) {
     if (error.type === 'entity.too.large') return new AppError('payload_too_large');
     if (error.type === 'entity.parse.failed') return new AppError('malformed_json');
