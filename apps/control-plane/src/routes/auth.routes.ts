@@ -11,7 +11,7 @@ export function authRoutes(admins: AdminService) {
         auth: 'none',
         body: SignInBody,
         response: AdminToken,
-        errors: ['invalid_credentials'],
+        errors: ['invalid_credentials', 'rate_limited'],
       },
       async function signIn({ body }, _req, res) {
         const { token, expiresIn } = await admins.signIn(body.email, body.password);

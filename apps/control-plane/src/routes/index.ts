@@ -2,6 +2,7 @@ import { createApiRouter, type ApiRouter } from '@hellojohn/http';
 import { Router } from 'express';
 import { makeRequireAdmin } from '../auth/require-admin';
 import { requireInternalToken } from '../auth/require-internal-token';
+import { limitAdminSignIn } from '../auth/sign-in-limit';
 import type { Deps } from '../deps';
 import { internalClientRoutes } from '../internal-api/internal-clients.routes';
 import { internalTenantRoutes } from '../internal-api/internal-tenants.routes';
@@ -32,7 +33,7 @@ export function routes(deps: Deps): { api: ApiRouter; wellKnown: Router } {
   const internalClients = internalClientRoutes(services.clients);
 
   const api = createApiRouter()
-    .post('/v1/auth/sign-in', audit('admin.sign_in'), auth.signIn)
+    .post('/v1/auth/sign-in', audit('admin.sign_in'), limitAdminSignIn(), auth.signIn)
     .get('/v1/admins', viewer, admins.list)
     .post('/v1/admins', audit('admin.create'), owner, admins.create)
     .delete('/v1/admins/:id', audit('admin.delete'), owner, admins.remove)
