@@ -175,9 +175,11 @@ export async function startFaultSystem(
       const inherited = Object.fromEntries(
         Object.entries(process.env).filter(([key]) => !key.startsWith('HJ_')),
       );
+      // Node itself with tsx as a loader: the `tsx` CLI would run the data plane in a grandchild
+      // that SIGKILL on the CLI leaves running, so the "crash" would not be one.
       const child = spawn(
-        join(ROOT, 'node_modules/.bin/tsx'),
-        ['--conditions=@hellojohn/source', 'apps/data-plane/src/main.ts'],
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@hellojohn/source', 'apps/data-plane/src/main.ts'],
         { cwd: ROOT, env: { ...inherited, ...env }, stdio: 'ignore' },
       );
       children.add(child);
