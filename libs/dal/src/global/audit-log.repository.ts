@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { NewAuditEntryBase } from '../internal/audit-entry';
-import { auditColumns } from '../internal/audit-entry';
+import { auditColumns, auditRow } from '../internal/audit-entry';
 import { mapDbError } from '../db-errors';
-import { toJson } from '../internal/columns';
 import type { Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
@@ -44,16 +42,7 @@ export function createAuditLogRepository(db: Knex | Knex.Transaction): AuditLogR
   const parse = (row: unknown): AuditEntry => auditSchema.parse(row);
   return {
     async insert(entry) {
-      const raw = {
-        id: entry.id ?? randomUUID(),
-        actor: entry.actor,
-        action: entry.action,
-        target: entry.target ?? null,
-        request_id: entry.requestId ?? null,
-        outcome: entry.outcome,
-        details: toJson(entry.details ?? {}),
-        created_at: entry.createdAt ?? new Date(),
-      };
+      const raw = auditRow(entry);
       try {
         await db('audit_log').insert(raw);
       } catch (err) {

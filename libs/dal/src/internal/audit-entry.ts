@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { dbDate, dbJsonObject } from './columns';
+import { dbDate, dbJsonObject, toJson } from './columns';
 
 /** Columns shared by the control-plane and tenant audit logs. */
 export const auditColumns = {
@@ -24,4 +25,18 @@ export interface NewAuditEntryBase {
   outcome: string;
   details?: Record<string, unknown>;
   createdAt?: Date;
+}
+
+/** The shared columns of an audit row to insert, with their defaults applied. */
+export function auditRow(entry: NewAuditEntryBase) {
+  return {
+    id: entry.id ?? randomUUID(),
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target ?? null,
+    request_id: entry.requestId ?? null,
+    outcome: entry.outcome,
+    details: toJson(entry.details ?? {}),
+    created_at: entry.createdAt ?? new Date(),
+  };
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import type { NewAuditEntryBase } from '../internal/audit-entry';
-import { auditColumns } from '../internal/audit-entry';
-import { toJson } from '../internal/columns';
+import { auditColumns, auditRow } from '../internal/audit-entry';
 import type { Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
@@ -49,16 +47,9 @@ export function createTenantAuditLogRepository(
   return {
     async insert(entry) {
       const raw = {
-        id: entry.id ?? randomUUID(),
-        actor: entry.actor,
-        action: entry.action,
-        target: entry.target ?? null,
-        request_id: entry.requestId ?? null,
-        outcome: entry.outcome,
-        details: toJson(entry.details ?? {}),
+        ...auditRow(entry),
         user_id: entry.userId ?? null,
         ip: entry.ip ?? null,
-        created_at: entry.createdAt ?? new Date(),
       };
       try {
         await db('audit_log').insert(raw);
