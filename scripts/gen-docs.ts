@@ -3,7 +3,8 @@
  *
  * - `docs/configuration.md` and the configuration table in `README.md`, from `envSchema`
  *   (`@hellojohn/config`): every variable, its default and its `.describe()` text;
- * - `docs/errors.md`, from `ERROR_CODES` (`@hellojohn/http`).
+ * - `docs/errors.md`, from `ERROR_CODES` (`@hellojohn/http`);
+ * - `docs/audit.md`, from `AUDIT_ACTIONS` (`@hellojohn/dal`).
  *
  * `e2e/src/docs-freshness.test.ts` fails when a committed file differs from what this renders.
  * The output is already in Prettier's layout (aligned tables), so `prettier --check` agrees.
@@ -11,6 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envSchema } from '@hellojohn/config';
+import { AUDIT_ACTIONS, LEGACY_AUDIT_ACTIONS } from '@hellojohn/dal';
 import { ERROR_CODES, PROBLEM_TYPE_BASE } from '@hellojohn/http';
 import { z } from 'zod';
 
@@ -227,6 +229,45 @@ run \`npm run docs\`.
 }
 
 /**
+ * `docs/audit.md`, rendered from `AUDIT_ACTIONS`.
+ *
+ * @example
+ * writeFileSync('docs/audit.md', renderAuditDoc());
+ */
+export function renderAuditDoc(): string {
+  const rows = Object.entries(AUDIT_ACTIONS).map(([action, { plane, description }]) => [
+    `\`${action}\``,
+    plane,
+    description,
+  ]);
+  const legacy = Object.entries(LEGACY_AUDIT_ACTIONS).map(([old, current]) => [
+    `\`${old}\``,
+    `\`${current}\``,
+  ]);
+  return `${GENERATED_NOTICE}
+
+# Audit actions
+
+Both planes keep an audit log: the control plane in its global database (read with
+\`GET /v1/audit-log\`, filter \`?action=\`), the data plane in each tenant's own database. A row
+records \`actor\` (who), \`action\` (what, from the catalogue below), \`target\`, \`outcome\`
+(\`success\`, \`failure\` or \`denied\`), the request id and free-form \`details\` (never a secret).
+
+Actions follow one grammar, \`<entity>.<past_tense>\`, like event types ([events.md](events.md)).
+
+${markdownTable(['action', 'plane', 'recorded when'], rows)}
+
+Earlier releases wrote other names; the \`rename_audit_actions\` migrations of both planes rewrite
+stored rows, so a filter by today's name finds old entries too:
+
+${markdownTable(['legacy name', 'now'], legacy)}
+
+The source of these tables is \`AUDIT_ACTIONS\` in \`libs/dal/src/audit-actions.ts\`; after changing
+it, run \`npm run docs\`.
+`;
+}
+
+/**
  * `README.md` with the text between the config-table markers replaced by the current table.
  *
  * @example
@@ -246,6 +287,7 @@ function main(): void {
   const files: Array<[string, string]> = [
     ['docs/configuration.md', renderConfigurationDoc()],
     ['docs/errors.md', renderErrorsDoc()],
+    ['docs/audit.md', renderAuditDoc()],
     ['README.md', renderReadme(readFileSync(join(root, 'README.md'), 'utf8'))],
   ];
   for (const [path, content] of files) {

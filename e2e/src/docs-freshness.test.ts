@@ -5,6 +5,7 @@ import {
   configVariables,
   markdownTable,
   PLANNED_VARIABLES,
+  renderAuditDoc,
   renderConfigurationDoc,
   renderErrorsDoc,
   renderReadme,
@@ -48,6 +49,10 @@ describe('generated documentation', () => {
 
   it(`docs/errors.md ${FRESH}`, () => {
     expect(committed('docs/errors.md')).toBe(renderErrorsDoc());
+  });
+
+  it(`docs/audit.md ${FRESH}`, () => {
+    expect(committed('docs/audit.md')).toBe(renderAuditDoc());
   });
 
   it(`the configuration table in README.md ${FRESH}`, () => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@hellojohn/example-sample-backend';
-import { createDataPlaneClient, HelloJohnApiError } from '@hellojohn/sdk';
+import { createDataPlaneClient, HelloJohnApiError, isSignUpAccepted } from '@hellojohn/sdk';
 import { startSystem } from './support/system';
 import type { System } from './support/system';
 
@@ -39,10 +39,13 @@ describe('sample backend with tokens from a running data plane', () => {
 
   async function signUp(tenantSlug: string) {
     const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenantSlug });
-    return dp.signUp({
+    const result = await dp.signUp({
       email: `ada-${randomBytes(3).toString('hex')}@example.com`,
       password: PASSWORD,
     });
+    // These tenants keep enumeration protection off, so sign-up answers the user and tokens.
+    if (isSignUpAccepted(result)) throw new Error('sign-up answered without tokens');
+    return result;
   }
 
   it('admits a token of its tenant and reads sub and tid from it', async () => {

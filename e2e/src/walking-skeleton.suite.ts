@@ -139,8 +139,8 @@ export function walkingSkeletonSuite(
         .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: edKey.kid })
         .sign(Buffer.from(edKey.x!, 'base64url'));
       // Signed with the tenant's REAL key, but with a wrong iss, aud, typ or tenant: still refused.
-      const db = system.dp.deps.router.get({ tenantId: a.id, database: { mode: 'managed' } });
-      const real = await system.dp.deps.services.keyring.signingKey(db);
+      const db = system.dp.deps.pools.get({ tenantId: a.id, database: { mode: 'managed' } });
+      const real = await system.dp.deps.keyring.signingKey(db);
       const signReal = (payload: object, typ = 'at+jwt') =>
         new SignJWT({ ...claims, ...payload })
           .setProtectedHeader({ alg: 'EdDSA', typ, kid: real.kid })

@@ -6,7 +6,11 @@ import { routes } from './routes';
 
 /** The control plane's Express app, with no I/O of its own (supertest drives it directly). */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, wellKnown } = routes(deps);
+  const { api, wellKnown } = routes(deps.modules, {
+    auditLog: deps.db.auditLog,
+    logger: deps.logger,
+    internalToken: deps.config.internalToken,
+  });
   return createServiceApp({
     logger: deps.logger,
     metrics,

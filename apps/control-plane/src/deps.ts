@@ -9,22 +9,25 @@ import {
 } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
 import { createPasswordHasher } from '@hellojohn/tokens';
-import { consumeTenantStatus } from './consumers/tenant-status.consumer';
-import { createAdminService, type AdminService } from './services/admin.service';
-import { createAdminTokens, type AdminTokens } from './services/admin-tokens';
-
-import { createClientService, type ClientService } from './services/client.service';
-import { createTenantService, type TenantService } from './services/tenant.service';
+import { createAdminsModule, type AdminsModule } from './features/admins';
+import { createAuditLogModule, type AuditLogModule } from './features/audit-log';
+import { createAuthModule, type AuthModule } from './features/auth';
+import { createClientsModule, type ClientsModule } from './features/clients';
+import { createInternalApiModule, type InternalApiModule } from './features/internal-api';
+import { createTenantsModule, type TenantsModule } from './features/tenants';
 
 /** Sent outbox rows are kept a week for forensics, then purged hourly. */
 const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const OUTBOX_PURGE_INTERVAL_MS = 3600 * 1000;
 
-export interface Services {
-  admins: AdminService;
-  adminTokens: AdminTokens;
-  tenants: TenantService;
-  clients: ClientService;
+/** The feature modules, each built through its `index.ts`; `routes/index.ts` mounts their routes. */
+export interface Modules {
+  auth: AuthModule;
+  admins: AdminsModule;
+  tenants: TenantsModule;
+  clients: ClientsModule;
+  auditLog: AuditLogModule;
+  internalApi: InternalApiModule;
 }
 
 export interface Deps {
@@ -33,13 +36,14 @@ export interface Deps {
   db: GlobalDb;
   bus: EventBus;
   relay: OutboxRelay;
-  services: Services;
+  modules: Modules;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: DAL -> services -> consumers, wired by hand. `bus` may be passed in so
- * both planes share one in-process bus in the embedded default.
+ * The composition root: database, repositories, bus and outbox relay, then the feature modules
+ * and their consumers, wired by hand. `bus` may be passed in so both planes share one in-process
+ * bus in the embedded default.
  */
 export async function createDeps(
   config: Config,
@@ -56,40 +60,35 @@ export async function createDeps(
   const bus =
     options.bus ??
     createEventBus({ url: config.rabbitmqUrl, logger, connectionName: 'control-plane' });
+  const relay = createOutboxRelay({ store: db.outbox, bus, logger });
+  const onOutboxWrite = (): void => {
+    relay.kick();
+  };
+  const hasher = createPasswordHasher(config.bcryptCost);
 
-  const adminTokens = await createAdminTokens({
+  const auth = await createAuthModule({
     db,
+    hasher,
     masterKey: config.masterKey,
     issuer: config.cpUrl,
     ttlSeconds: config.accessTokenTtlSeconds,
   });
-  const admins = createAdminService({
-    db,
-    hasher: createPasswordHasher(config.bcryptCost),
-    tokens: adminTokens,
-  });
-  const relay = createOutboxRelay({ store: db.outbox, bus, logger });
-  const tenants = createTenantService({
+  const admins = createAdminsModule({ db, hasher });
+  const tenants = createTenantsModule({
     db,
     masterKey: config.masterKey,
     publicUrl: config.publicUrl,
-    onOutboxWrite: () => {
-      relay.kick();
-    },
+    onOutboxWrite,
   });
-  const clients = createClientService({
-    db,
-    onOutboxWrite: () => {
-      relay.kick();
-    },
+  const clients = createClientsModule({ db, onOutboxWrite });
+  const auditLog = createAuditLogModule({ auditLog: db.auditLog });
+  const internalApi = createInternalApiModule({
+    tenants: tenants.service,
+    clients: clients.service,
   });
+
   const subscriptions: Subscription[] = [
-    await consumeTenantStatus({
-      bus,
-      tenants,
-      logger,
-      maxAttempts: config.provisioningMaxAttempts,
-    }),
+    await tenants.consumeStatus({ bus, logger, maxAttempts: config.provisioningMaxAttempts }),
   ];
   relay.start();
   const purge = setInterval(() => {
@@ -110,7 +109,7 @@ export async function createDeps(
     db,
     bus,
     relay,
-    services: { admins, adminTokens, tenants, clients },
+    modules: { auth, admins, tenants, clients, auditLog, internalApi },
     async close() {
       clearInterval(purge);
       await relay.stop();

@@ -4,7 +4,7 @@ import type { EventBus } from '@hellojohn/events';
 import { closeServer, createMetrics, listen, type Logger } from '@hellojohn/http';
 import { createApp } from './app';
 import { createDeps, type Deps } from './deps';
-import type { BootstrapResult } from './services/admin.service';
+import type { BootstrapResult } from './features/admins';
 
 export interface RunningControlPlane {
   deps: Deps;
@@ -21,7 +21,10 @@ export async function startControlPlane(
   options: { bus?: EventBus; port?: number } = {},
 ): Promise<RunningControlPlane> {
   const deps = await createDeps(config, logger, options);
-  const bootstrap = await deps.services.admins.bootstrap(config.adminEmail, config.adminPassword);
+  const bootstrap = await deps.modules.admins.service.bootstrap(
+    config.adminEmail,
+    config.adminPassword,
+  );
   const app = createApp(deps, createMetrics('control_plane'));
   const { server, port } = await listen(app, options.port ?? config.cpPort, config.host);
   return {

@@ -1,7 +1,7 @@
 import type { GlobalDb, TenantRow } from '@hellojohn/dal';
 import { safeEqual, sha256Hex } from '@hellojohn/tokens';
 import request from 'supertest';
-import { createClientService } from '../src/services/client.service';
+import { createClientService } from '../src/features/clients/clients.service';
 import {
   startControlPlaneHarness,
   type ControlPlaneHarness,

@@ -278,7 +278,7 @@ export function controlPlaneSuite(
 
       it('lists with cursor pagination and a status filter', async () => {
         const made = [await createTenant(), await createTenant(), await createTenant()];
-        await cp.deps.services.tenants.applyProvisioningResult(
+        await cp.deps.modules.tenants.service.applyProvisioningResult(
           createEvent('tenant.provisioned', made[0]!.id, {
             slug: made[0]!.slug,
             database_created: true,
@@ -313,9 +313,9 @@ export function controlPlaneSuite(
           database_created: true,
           signing_key_kid: 'k',
         });
-        await cp.deps.services.tenants.applyProvisioningResult(provisioned);
-        await cp.deps.services.tenants.applyProvisioningResult(provisioned);
-        await cp.deps.services.tenants.applyProvisioningResult(
+        await cp.deps.modules.tenants.service.applyProvisioningResult(provisioned);
+        await cp.deps.modules.tenants.service.applyProvisioningResult(provisioned);
+        await cp.deps.modules.tenants.service.applyProvisioningResult(
           createEvent('tenant.provisioning_failed', bad.id, {
             slug: bad.slug,
             reason: 'database server refused',
@@ -361,7 +361,7 @@ export function controlPlaneSuite(
           .send({ name: 'x' })
           .expect(409);
         expect(late.body.code).toBe('tenant_not_ready');
-        await cp.deps.services.tenants.applyProvisioningResult(
+        await cp.deps.modules.tenants.service.applyProvisioningResult(
           createEvent('tenant.deprovisioned', tenant.id, { slug: tenant.slug }),
         );
         await as(owner).get(`/v1/tenants/${tenant.id}`).expect(404);
@@ -371,7 +371,7 @@ export function controlPlaneSuite(
         const tenant = await createTenant();
         const early = await as(owner).post(`/v1/tenants/${tenant.id}/keys/rotate`).expect(409);
         expect(early.body.code).toBe('tenant_not_ready');
-        await cp.deps.services.tenants.applyProvisioningResult(
+        await cp.deps.modules.tenants.service.applyProvisioningResult(
           createEvent('tenant.provisioned', tenant.id, {
             slug: tenant.slug,
             database_created: true,
@@ -397,16 +397,16 @@ export function controlPlaneSuite(
           .expect(403);
         await new Promise((resolve) => setTimeout(resolve, 50));
         const created = await as(owner)
-          .get(`/v1/audit-log?action=tenant.create&target=${tenant.id}`)
+          .get(`/v1/audit-log?action=tenant.created&target=${tenant.id}`)
           .expect(200);
         expect(created.body.data[0]).toMatchObject({
           actor: OWNER.email,
-          action: 'tenant.create',
+          action: 'tenant.created',
           target: tenant.id,
           outcome: 'success',
         });
         const denied = await as(owner)
-          .get(`/v1/audit-log?action=tenant.delete&target=${tenant.id}`)
+          .get(`/v1/audit-log?action=tenant.deleted&target=${tenant.id}`)
           .expect(200);
         expect(denied.body.data[0]).toMatchObject({
           actor: viewerCredentials.email,
@@ -416,7 +416,7 @@ export function controlPlaneSuite(
         });
         const signIns = await as(owner)
           .get(
-            `/v1/audit-log?action=admin.sign_in&actor=${encodeURIComponent(OWNER.email)}&limit=1`,
+            `/v1/audit-log?action=admin.signed_in&actor=${encodeURIComponent(OWNER.email)}&limit=1`,
           )
           .expect(200);
         expect(signIns.body.data).toHaveLength(1);

@@ -5,7 +5,7 @@ import { routes } from './routes';
 
 /** The data plane's Express app, with no I/O of its own. */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, tenantScoped } = routes(deps.services);
+  const { api, tenantScoped } = routes(deps);
   return createServiceApp({
     logger: deps.logger,
     metrics,
@@ -22,16 +22,16 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
           last_error: status.lastError ?? null,
         };
       },
-      tenant_pools: async () => ({ open: deps.router.openCount() }),
+      tenant_pools: async () => ({ open: deps.pools.openCount() }),
       // Reported, not fatal: one tenant's database (or the managed server) being down must not
       // take the replica out of the load balancer for every other tenant (those answer 503
       // tenant_unavailable meanwhile).
-      tenant_server: () => deps.tenantServer.check(),
+      tenant_server: () => deps.modules.provisioning.serverStatus.check(),
       tenant_databases: async () => ({ unavailable: deps.health.down() }),
       // Reported, not fatal: every replica shares the one Redis, so taking this one out of the
       // load balancer helps nobody; the rate-limited routes answer 503 meanwhile (fail closed).
-      ...(deps.services.limits.status().store === 'redis'
-        ? { redis: async () => ({ connected: deps.services.limits.status().connected }) }
+      ...(deps.limits.status().store === 'redis'
+        ? { redis: async () => ({ connected: deps.limits.status().connected }) }
         : {}),
     },
     openapi: {

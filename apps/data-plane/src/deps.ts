@@ -1,69 +1,58 @@
 import type { Config } from '@hellojohn/config';
-import { createTenantRouter, type TenantRouter } from '@hellojohn/dal';
+import { createTenantPools, type TenantPools } from '@hellojohn/dal';
 import { createEventBus, type EventBus, type Subscription } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { createLockout } from './abuse/lockout';
 import { lockoutPolicyFrom } from './abuse/lockout-policy';
 import { createRateLimits, type RateLimits } from './abuse/rate-limits';
-import { consumeCacheInvalidation } from './consumers/cache-invalidation.consumer';
-import { consumeProvisioning } from './consumers/provisioning.consumer';
-import { createKeyRotationSweep, type KeyRotationSweep } from './keys/rotation-sweep';
-import { startBackgroundWork } from './provisioning/background';
+import { createPasswordHashers } from './credentials/password-hashers';
+import { createAccountModule } from './features/account';
+import { createAdminUsersModule } from './features/admin-users';
+import { createAuthModule } from './features/auth';
+import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
+import { createSessionsModule } from './features/sessions';
+import { createControlPlaneJwks } from './guards/control-plane-jwks';
+import { makeRequireCpAdmin } from './guards/require-cp-admin';
+import { optionalUser, requireUser } from './guards/require-user';
+import { createKeyring, type Keyring } from './keys/keyring';
 import {
-  createTenantServerStatus,
-  type TenantServerStatus,
-} from './provisioning/tenant-server-status';
-import { makeRequireCpAdmin } from './auth/require-cp-admin';
-import { createControlPlaneJwks } from './auth/control-plane-jwks';
-import { createAccountService, type AccountService } from './services/account.service';
-import { createAdminUserService, type AdminUserService } from './services/admin-user.service';
-import { createAuthService, type AuthService } from './services/auth.service';
-import { createPasswordHashers } from './services/password-hashers';
-import { createSessionService, type SessionService } from './services/session.service';
-import { createKeyring, type Keyring } from './services/keyring';
-import {
-  createProvisioningService,
-  type ProvisioningService,
-} from './services/provisioning.service';
-import { createSessionTokens } from './services/session-tokens';
-import { resolveTenant } from './tenancy/resolve-tenant.middleware';
+  createKeyRotationSweep,
+  scheduleKeyRotationSweep,
+  type KeyRotationSweep,
+} from './keys/rotation-sweep';
+import type { Guards, RoutedModules } from './routes';
+import { consumeCacheInvalidation } from './tenancy/cache-invalidation.consumer';
 import { createControlPlaneClient } from './tenancy/control-plane-client';
+import { watchBrokerReconnects } from './tenancy/reconnect-watch';
+import { resolveTenant } from './tenancy/resolve-tenant.middleware';
 import { createTenantDirectory, type TenantDirectory } from './tenancy/tenant-directory';
 import { createTenantHealth, type TenantHealth } from './tenancy/tenant-health';
 import { tenantUnavailable } from './tenancy/tenant-unavailable.middleware';
+import { createSessionTokens } from './tokens/session-tokens';
 
-export interface Services {
-  auth: AuthService;
-  account: AccountService;
-  sessions: SessionService;
-  adminUsers: AdminUserService;
-  /** Guards tenant-admin routes with a CP admin token (`owner` writes, `viewer` reads). */
-  requireCpAdmin: ReturnType<typeof makeRequireCpAdmin>;
-  keyring: Keyring;
-  provisioning: ProvisioningService;
-  resolveTenant: RequestHandler;
-  /** Maps an unreachable tenant database to 503 `tenant_unavailable` (after the tenant routes). */
-  tenantUnavailable: ErrorRequestHandler;
-  limits: RateLimits;
+/** Every feature module: the route table mounts the routed ones; provisioning consumes events. */
+interface Modules extends RoutedModules {
+  provisioning: ProvisioningModule;
 }
 
 export interface Deps {
   config: Config;
   logger: Logger;
   bus: EventBus;
-  router: TenantRouter;
+  pools: TenantPools;
   directory: TenantDirectory;
-  services: Services;
+  keyring: Keyring;
+  limits: RateLimits;
   /** Tenants whose database was unreachable lately (for /readyz and 503 tenant_unavailable). */
   health: TenantHealth;
-  tenantServer: TenantServerStatus;
   /** Automatic key rotation; runs hourly, callable directly (tests, operators). */
   keySweep: KeyRotationSweep;
+  modules: Modules;
+  guards: Guards;
   close(): Promise<void>;
 }
 
-/** The composition root of the data plane. */
+/** The composition root of the data plane: DAL -> cross-cutting services -> modules -> guards. */
 export async function createDeps(
   config: Config,
   logger: Logger,
@@ -73,7 +62,7 @@ export async function createDeps(
   const bus =
     options.bus ??
     createEventBus({ url: config.rabbitmqUrl, logger, connectionName: 'data-plane' });
-  const router = createTenantRouter({
+  const pools = createTenantPools({
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: config.tenantPoolMax,
     idleMs: config.tenantPoolIdleMs,
@@ -88,86 +77,83 @@ export async function createDeps(
     bcryptCost: config.bcryptCost,
   };
   const keyring = createKeyring({ masterKey: config.masterKey });
-  const tokens = createSessionTokens(keyring);
   const limits = createRateLimits({ redisUrl: config.redisUrl, logger });
-  const signInGuard = createLockout({
-    store: limits.store,
-    policyOf: lockoutPolicyFrom(directory, tenantDefaults),
-    logger,
-  });
-  const hashers = createPasswordHashers();
-  const auth = createAuthService({ hashers, tokens, masterKey: config.masterKey, signInGuard });
-  const account = createAccountService({ hashers });
-  const sessions = createSessionService();
-  const adminUsers = createAdminUserService({ hashers });
-  const requireCpAdmin = makeRequireCpAdmin({
-    cpUrl: config.cpUrl,
-    keys: createControlPlaneJwks({ cpUrl: config.cpUrl }),
-  });
-  const provisioning = createProvisioningService({
-    serverUrl: config.tenantDatabaseUrl,
-    router,
-    directory,
-    keyring,
-    bus,
-    logger,
-    defaults: tenantDefaults,
-  });
-  const keySweep = createKeyRotationSweep({
-    client: cpClient,
-    router,
-    keyring,
-    serverUrl: config.tenantDatabaseUrl,
-    logger,
-    defaults: tenantDefaults,
-  });
   const health = createTenantHealth();
-  const tenantServer = createTenantServerStatus(config.tenantDatabaseUrl);
-  const subscriptions: Subscription[] = [
-    await consumeProvisioning({
+  const hashers = createPasswordHashers();
+
+  const modules: Modules = {
+    auth: createAuthModule({
+      hashers,
+      tokens: createSessionTokens(keyring),
+      masterKey: config.masterKey,
+      signInGuard: createLockout({
+        store: limits.store,
+        policyOf: lockoutPolicyFrom(directory, tenantDefaults),
+        logger,
+      }),
+    }),
+    account: createAccountModule({ hashers }),
+    sessions: createSessionsModule(),
+    adminUsers: createAdminUsersModule({ hashers }),
+    provisioning: createProvisioningModule({
+      serverUrl: config.tenantDatabaseUrl,
+      pools,
+      directory,
+      keyring,
       bus,
-      provisioning,
       logger,
+      defaults: tenantDefaults,
       maxAttempts: config.provisioningMaxAttempts,
     }),
-    await consumeCacheInvalidation({ bus, directory, keyring }),
+  };
+
+  const guards: Guards = {
+    resolveTenant: resolveTenant({ directory, pools, defaults: tenantDefaults }),
+    requireUser: requireUser(keyring),
+    optionalUser: optionalUser(keyring),
+    requireCpAdmin: makeRequireCpAdmin({
+      cpUrl: config.cpUrl,
+      keys: createControlPlaneJwks({ cpUrl: config.cpUrl }),
+    }),
+    limit: limits.limit,
+    tenantUnavailable: tenantUnavailable(health),
+  };
+
+  const keySweep = createKeyRotationSweep({
+    client: cpClient,
+    pools,
+    keyring,
+    serverUrl: config.tenantDatabaseUrl,
+    logger,
+    defaults: tenantDefaults,
+  });
+  const subscriptions: Subscription[] = [
+    await modules.provisioning.consume(),
+    await consumeCacheInvalidation({ bus, directory, keys: keyring }),
   ];
-  const background = startBackgroundWork({ bus, directory, keyring, sweep: keySweep, logger });
+  const timers = [
+    watchBrokerReconnects({ bus, caches: [directory, keyring], logger }),
+    scheduleKeyRotationSweep(keySweep, logger),
+  ];
 
   return {
     config,
     logger,
     bus,
-    router,
+    pools,
     directory,
+    keyring,
+    limits,
     health,
-    tenantServer,
     keySweep,
-    services: {
-      auth,
-      account,
-      sessions,
-      adminUsers,
-      requireCpAdmin,
-      keyring,
-      limits,
-      provisioning,
-      tenantUnavailable: tenantUnavailable(health),
-      resolveTenant: resolveTenant({
-        directory,
-        router,
-        defaults: {
-          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-          bcryptCost: config.bcryptCost,
-        },
-      }),
-    },
+    modules,
+    guards,
     async close() {
-      background.stop();
+      for (const timer of timers) timer.stop();
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();
-      await router.closeAll();
-      await tenantServer.close();
+      await pools.closeAll();
+      await modules.provisioning.close();
       await limits.close();
     },
   };

@@ -7,7 +7,7 @@
  */
 import { ConfigError, loadConfig } from '@hellojohn/config';
 import { dlqTools } from '@hellojohn/events';
-import { PROVISIONING_QUEUE } from './consumers/provisioning.consumer';
+import { PROVISIONING_QUEUE } from './features/provisioning';
 
 const REPLAY_BATCH = 25;
 

@@ -6,11 +6,11 @@
  * reported and the rest go on; the exit code is 1 if any failed.
  */
 import { ConfigError, loadConfig } from '@hellojohn/config';
-import { createTenantRouter, redactDatabaseUrl } from '@hellojohn/dal';
-import { seedDefaultRoles } from './provisioning/default-roles';
-import { safeReason } from './provisioning/provisioning-error';
-import { createKeyring } from './services/keyring';
+import { createTenantPools, redactDatabaseUrl } from '@hellojohn/dal';
+import { seedDefaultRoles } from './features/provisioning';
+import { createKeyring } from './keys/keyring';
 import { createControlPlaneClient } from './tenancy/control-plane-client';
+import { safeReason } from './tenancy/safe-reason';
 import { connectionInfoOf } from './tenancy/tenant-context';
 
 const out = (line: string): void => {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     internalToken: config.internalToken,
     timeoutMs: 10_000,
   });
-  const router = createTenantRouter({
+  const pools = createTenantPools({
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: 4,
     idleMs: 1_000,
@@ -49,8 +49,8 @@ async function main(): Promise<void> {
         const t0 = Date.now();
         try {
           const info = connectionInfoOf(tenant);
-          const applied = await router.migrate(info);
-          const db = router.get(info);
+          const applied = await pools.migrate(info);
+          const db = pools.get(info);
           await keyring.ensureKeys(db);
           const roles = await seedDefaultRoles(db);
           const what = applied.length ? `applied ${applied.join(', ')}` : 'up to date';
@@ -61,13 +61,13 @@ async function main(): Promise<void> {
           failures.push({ slug: tenant.slug, error: message });
           out(`[${done}] ${tenant.slug}: FAILED ${message}`);
         } finally {
-          await router.close(tenant.id);
+          await pools.close(tenant.id);
         }
       }
       cursor = page.next_cursor;
     } while (cursor);
   } finally {
-    await router.closeAll();
+    await pools.closeAll();
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   out(

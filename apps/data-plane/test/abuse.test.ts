@@ -1,7 +1,7 @@
+import { createLimiterStore } from '@hellojohn/abuse';
 import { AppError } from '@hellojohn/http';
 import request from 'supertest';
 import { createLockout } from '../src/abuse/lockout';
-import { createLimiterStore } from '../src/abuse/limiter-store';
 import { createRateLimits, type RateLimits } from '../src/abuse/rate-limits';
 import { limitedApp, silentLogger } from './support/abuse-app';
 

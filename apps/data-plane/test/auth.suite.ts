@@ -38,7 +38,7 @@ export function authSuite(name: string, start: () => Promise<DpSystem>): void {
       ctx.viaHeader = tenantApi(ctx.system.dp.url, ctx.main, true);
       ctx.otherApi = tenantApi(ctx.system.dp.url, ctx.other);
       ctx.db = (tenant) =>
-        ctx.system.dp.deps.router.get({ tenantId: tenant.id, database: { mode: 'managed' } });
+        ctx.system.dp.deps.pools.get({ tenantId: tenant.id, database: { mode: 'managed' } });
     });
     afterAll(async () => {
       await ctx.system.close();

@@ -1,7 +1,7 @@
 import { isConnectionError } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
 import type { NextFunction, Request, Response } from 'express';
-import { safeReason } from '../src/provisioning/provisioning-error';
+import { safeReason } from '../src/tenancy/safe-reason';
 import { createTenantHealth } from '../src/tenancy/tenant-health';
 import { tenantUnavailable } from '../src/tenancy/tenant-unavailable.middleware';
 

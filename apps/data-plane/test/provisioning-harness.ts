@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createTenantRouter, dropManagedDatabase, type TenantRouter } from '@hellojohn/dal';
+import { createTenantPools, dropManagedDatabase, type TenantPools } from '@hellojohn/dal';
 import {
   createEvent,
   createInProcessBus,
@@ -8,13 +8,13 @@ import {
   type Subscription,
 } from '@hellojohn/events';
 import { createLogger } from '@hellojohn/http';
-import { consumeProvisioning } from '../src/consumers/provisioning.consumer';
-import { createKeyRotationSweep, type KeyRotationSweep } from '../src/keys/rotation-sweep';
-import { createKeyring, type Keyring } from '../src/services/keyring';
+import { consumeProvisioning } from '../src/features/provisioning/provisioning.consumer';
 import {
   createProvisioningService,
   type ProvisioningService,
-} from '../src/services/provisioning.service';
+} from '../src/features/provisioning/provisioning.service';
+import { createKeyring, type Keyring } from '../src/keys/keyring';
+import { createKeyRotationSweep, type KeyRotationSweep } from '../src/keys/rotation-sweep';
 import type { ControlPlaneClient } from '../src/tenancy/control-plane-client';
 import type { TenantConfig } from '../src/tenancy/tenant-config';
 import type { TenantDirectory } from '../src/tenancy/tenant-directory';
@@ -75,7 +75,7 @@ export interface ProvisioningHarness {
   serverUrl: string;
   bus: InProcessBus;
   cp: FakeControlPlane;
-  router: TenantRouter;
+  pools: TenantPools;
   keyring: Keyring;
   clock: TestClock;
   provisioning: ProvisioningService;
@@ -102,7 +102,7 @@ export async function startProvisioning(serverUrl: string): Promise<Provisioning
   const bus = createInProcessBus({ logger });
   const cp = createFakeControlPlane();
   const clock = createTestClock();
-  const router = createTenantRouter({
+  const pools = createTenantPools({
     serverUrl,
     maxOpen: 20,
     idleMs: 60_000,
@@ -113,7 +113,7 @@ export async function startProvisioning(serverUrl: string): Promise<Provisioning
   const defaults = { accessTokenTtlSeconds: 900, bcryptCost: 4 };
   const provisioning = createProvisioningService({
     serverUrl,
-    router,
+    pools,
     directory: directoryOver(cp),
     keyring,
     bus,
@@ -122,7 +122,7 @@ export async function startProvisioning(serverUrl: string): Promise<Provisioning
   });
   const sweep = createKeyRotationSweep({
     client: cp,
-    router,
+    pools,
     keyring,
     serverUrl,
     logger,
@@ -149,7 +149,7 @@ export async function startProvisioning(serverUrl: string): Promise<Provisioning
     serverUrl,
     bus,
     cp,
-    router,
+    pools,
     keyring,
     clock,
     provisioning,
@@ -195,7 +195,7 @@ export async function startProvisioning(serverUrl: string): Promise<Provisioning
     async close() {
       for (const subscription of subscriptions) await subscription.close();
       await bus.close();
-      await router.closeAll();
+      await pools.closeAll();
       for (const id of made) await dropManagedDatabase(serverUrl, id);
     },
   };

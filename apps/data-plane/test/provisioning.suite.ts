@@ -11,7 +11,7 @@ import {
   KEY_ACTIVATION_DELAY_SECONDS,
   KEY_RETIREMENT_GRACE_SECONDS,
 } from '../src/keys/key-schedule';
-import { DEFAULT_ROLES } from '../src/provisioning/default-roles';
+import { DEFAULT_ROLES } from '../src/features/provisioning/default-roles';
 import type { TenantConfig } from '../src/tenancy/tenant-config';
 import { startProvisioning, type ProvisioningHarness } from './provisioning-harness';
 
@@ -95,7 +95,7 @@ export function provisioningSuite(
     it('provisions a managed tenant: database, migrations, one key per algorithm, default roles', async () => {
       const { tenant } = await provisioned();
       expect(await managedDatabaseExists(h.serverUrl, tenant.id)).toBe(true);
-      const db = h.router.get(managed(tenant.id));
+      const db = h.pools.get(managed(tenant.id));
       expect((await db.meta.get())?.tenantId).toBe(tenant.id);
       const keys = await db.signingKeys.listAll();
       expect(keys.map((k) => `${k.alg}:${k.status}`).sort()).toEqual([
@@ -125,7 +125,7 @@ export function provisioningSuite(
       expect(answers.filter((a) => dataOf(a).database_created === true)).toHaveLength(1);
       expect(new Set(answers.map((a) => dataOf(a).signing_key_kid)).size).toBe(1);
       expect(await migrationCount(h.serverUrl, tenant.id)).toBe(migrated);
-      const db = h.router.get(managed(tenant.id));
+      const db = h.pools.get(managed(tenant.id));
       expect(await db.signingKeys.listAll()).toHaveLength(2);
       expect(await db.roles.listTenantWide()).toHaveLength(DEFAULT_ROLES.length);
     });
@@ -135,8 +135,8 @@ export function provisioningSuite(
       // As if the process died after creating and migrating the database and making the keys,
       // with one migration applied but not recorded (MySQL cannot roll back DDL).
       await ensureManagedDatabase(h.serverUrl, tenant.id);
-      await h.router.migrate(managed(tenant.id));
-      const db = h.router.get(managed(tenant.id));
+      await h.pools.migrate(managed(tenant.id));
+      const db = h.pools.get(managed(tenant.id));
       await h.keyring.ensureKeys(db);
       const migrations = await migrationCount(h.serverUrl, tenant.id);
       await forgetLastMigration(h.serverUrl, tenant.id);
@@ -162,7 +162,7 @@ export function provisioningSuite(
 
     it('deprovisions: closes the pool, drops the managed database, answers; twice is harmless', async () => {
       const { tenant } = await provisioned();
-      await h.router.get(managed(tenant.id)).ping();
+      await h.pools.get(managed(tenant.id)).ping();
       const deleted = createEvent('tenant.deleted', tenant.id, {
         slug: tenant.slug,
         drop_database: true,
@@ -177,7 +177,7 @@ export function provisioningSuite(
 
     it('rotates keys: published at once, signing after the JWKS cache lifetime, retired after the token lifetime', async () => {
       const { tenant } = await provisioned();
-      const db = h.router.get(managed(tenant.id));
+      const db = h.pools.get(managed(tenant.id));
       const oldKey = (await h.keyring.signingKey(db)).kid;
       const rotation = createEvent('tenant.keys.rotation_requested', tenant.id, {
         slug: tenant.slug,
@@ -236,7 +236,7 @@ export function provisioningSuite(
       expect(second.rotated).not.toContain(manual.id);
       // A rotation is pending: the next sweep does not start another.
       expect((await h.sweep.run()).rotated).not.toContain(tenant.id);
-      const keys = await h.keyring.keys(h.router.get(managed(tenant.id)));
+      const keys = await h.keyring.keys(h.pools.get(managed(tenant.id)));
       expect(keys.filter((k) => k.status === 'next')).toHaveLength(2);
     });
 
@@ -254,15 +254,15 @@ export function provisioningSuite(
               tenantId: tenant.id,
               database: { mode: 'external', url: target.url },
             };
-            const db = h.router.get(info);
+            const db = h.pools.get(info);
             expect(await db.signingKeys.listAll()).toHaveLength(2);
             await h.bus.publish(
               createEvent('tenant.deleted', tenant.id, { slug: tenant.slug, drop_database: false }),
             );
             await h.waitForAnswers(tenant.id, 'tenant.deprovisioned');
             // Still there, still ours.
-            expect(await h.router.get(info).signingKeys.listAll()).toHaveLength(2);
-            await h.router.close(tenant.id);
+            expect(await h.pools.get(info).signingKeys.listAll()).toHaveLength(2);
+            await h.pools.close(tenant.id);
           } finally {
             await target.cleanup();
           }
@@ -283,7 +283,7 @@ export function provisioningSuite(
             expect(String(dataOf(failed).reason)).toMatch(
               /not empty and was not created by HelloJohn/,
             );
-            await h.router.close(tenant.id);
+            await h.pools.close(tenant.id);
           } finally {
             await target.cleanup();
           }

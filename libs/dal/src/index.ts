@@ -19,6 +19,9 @@ export {
   CONTROL_PLANE_MIGRATIONS_TABLE,
   TENANT_MIGRATIONS_TABLE,
 } from './migrate';
+export { AUDIT_ACTIONS, LEGACY_AUDIT_ACTIONS } from './audit-actions';
+export { normalizeEmail } from './email';
+export type { AuditAction } from './audit-actions';
 export type { Page, PageRequest } from './internal/keyset';
 export { MAX_PAGE_SIZE } from './internal/keyset';
 
@@ -51,13 +54,13 @@ export type {
   AuditLogRepository,
 } from './global/audit-log.repository';
 
-export { createTenantRouter } from './tenant-router';
+export { createTenantPools } from './tenant-pools';
 export type {
-  TenantRouter,
-  TenantRouterOptions,
+  TenantPools,
+  TenantPoolsOptions,
   TenantConnectionInfo,
   TenantDatabaseState,
-} from './tenant-router';
+} from './tenant-pools';
 export type { TenantDb } from './tenant/tenant-db';
 export type { UserRow, NewUser, UserPatch, UserRepository } from './tenant/user.repository';
 export type { CredentialRepository } from './tenant/credential.repository';

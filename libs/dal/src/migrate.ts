@@ -57,7 +57,7 @@ export function rollbackControlPlane(knex: Knex): Promise<void> {
 }
 
 /**
- * Applies every pending tenant migration to one tenant database (normally via the router).
+ * Applies every pending tenant migration to one tenant database (normally via the tenant pools).
  *
  * @example
  * const applied = await migrateTenant(knex);

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import type { Endpoint } from './endpoint';
+import { routeOfEndpoint, type Endpoint } from './endpoint';
+import { prepareRoute } from './internal/prepare-request';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -37,7 +38,13 @@ export function createApiRouter(options: { mergeParams?: boolean } = {}): ApiRou
     (path: string, ...handlers: Handlers): ApiRouter => {
       const endpoint = handlers[handlers.length - 1] as Endpoint;
       routes.push({ method, path, endpoint });
-      router[method](path, ...(handlers as RequestHandler[]));
+      // First on the route, before its guards: they then see a parsed form body, and what they
+      // throw is answered in the endpoint's error format (OAuth, HTML or problem+json).
+      router[method](
+        path,
+        prepareRoute(routeOfEndpoint(endpoint)),
+        ...(handlers as RequestHandler[]),
+      );
       return api;
     };
   const api: ApiRouter = {

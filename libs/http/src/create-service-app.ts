@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ApiRouter } from './api-router';
 import { healthRoutes, type ReadinessCheck } from './health';
 import type { Metrics } from './metrics';
+import { BODY_LIMIT_SETTING } from './internal/form-body';
 import { jsonBody } from './middleware/json-body';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
@@ -20,6 +21,7 @@ export interface ServiceAppOptions {
   documented?: ApiRouter[];
   /** Routers mounted as they are, before the APIs (e.g. JWKS, well-known documents). */
   routers?: Router[];
+  /** Largest JSON or form body (default `100kb`); more is 413. */
   bodyLimit?: string;
 }
 
@@ -48,6 +50,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       ),
     ),
   );
+  app.set(BODY_LIMIT_SETTING, options.bodyLimit ?? '100kb');
   app.use(...jsonBody({ limit: options.bodyLimit }));
   for (const router of options.routers ?? []) app.use(router);
   for (const api of options.apis) app.use(api.router);

@@ -1,129 +1,119 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ZodError, type z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
+import type { AnyEndpointSpec, EndpointSpec, HandlerFor, SingleResponse } from './endpoint-spec';
 import { AppError } from './errors/app-error';
-import type { ErrorCode } from './errors/codes';
+import { invalidParameter } from './errors/oauth-response';
 import { fieldErrors } from './errors/problem';
+import { prepareRequest } from './internal/prepare-request';
+import { routeOf, type Route } from './internal/route-of';
+import { sendReply } from './internal/send-reply';
+import { Reply, responder, type ResponseMap } from './responses';
 
 type Schema = ZodType;
-type Infer<S> = S extends ZodType ? z.output<S> : undefined;
-
-/** What an endpoint accepts and answers: feeds validation and the OpenAPI document alike. */
-export interface EndpointSpec<
-  P extends Schema | undefined = undefined,
-  Q extends Schema | undefined = undefined,
-  B extends Schema | undefined = undefined,
-  R extends Schema | undefined = undefined,
-> {
-  summary: string;
-  description?: string;
-  tags?: string[];
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Body media type: JSON (default) or, for OAuth endpoints, form-encoded. */
-  accepts?: 'json' | 'form';
-  response?: R;
-  /** Success status; 204 sends no body. */
-  status?: number;
-  /** Auth needed, for the docs: `bearer` or `none` (default `bearer`). */
-  auth?: 'bearer' | 'none' | 'internal';
-  /** Error codes worth documenting. */
-  errors?: ErrorCode[];
-  /** Internal endpoints never appear in the public OpenAPI document. */
-  internal?: boolean;
-}
-
-export interface EndpointInput<P, Q, B> {
-  params: P;
-  query: Q;
-  body: B;
-}
-
-export type EndpointHandler<P, Q, B, R> = (
-  input: EndpointInput<P, Q, B>,
-  req: Request,
-  res: Response,
-) => Promise<R>;
 
 /** A request handler that carries its spec for the route table and OpenAPI. */
-export type Endpoint = RequestHandler & {
-  readonly spec: EndpointSpec<
-    Schema | undefined,
-    Schema | undefined,
-    Schema | undefined,
-    Schema | undefined
-  >;
-};
+export type Endpoint = RequestHandler & { readonly spec: AnyEndpointSpec };
 
-function parsePart(schema: Schema | undefined, value: unknown, part: string): unknown {
-  if (!schema) return undefined;
-  const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
-  if (!result.success) {
-    throw new AppError('validation_failed', `The request ${part} is not valid.`, {
-      errors: fieldErrors(result.error, part),
-    });
-  }
-  return result.data;
+const routes = new WeakMap<Endpoint, Route>();
+
+/** The normalized spec of an endpoint made by `endpoint()`. */
+export function routeOfEndpoint(endpoint: Endpoint): Route {
+  return routes.get(endpoint) ?? routeOf(endpoint.spec);
 }
 
-function checkMediaType(req: Request, accepts: 'json' | 'form'): void {
-  const hasBody =
-    req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
-  if (!hasBody && req.headers['transfer-encoding'] === undefined) return;
-  const ok =
-    accepts === 'form'
-      ? req.is(['application/x-www-form-urlencoded', 'application/json'])
-      : req.is(['application/json', 'application/*+json']);
-  if (!ok) throw new AppError('unsupported_media_type');
+/** RFC 6749 §3.1: a parameter sent without a value is treated as omitted. */
+function withoutEmpty(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
+}
+
+function parsePart(
+  spec: AnyEndpointSpec,
+  route: Route,
+  part: 'params' | 'query' | 'body',
+  value: unknown,
+): unknown {
+  const schema = spec[part];
+  if (!schema) return undefined;
+  // An absent form body is a request with no parameters, not a missing document.
+  const given = value ?? (part === 'body' && route.accepts === 'json' ? undefined : {});
+  const input = route.format === 'oauth' ? withoutEmpty(given) : given;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  if (route.format === 'oauth') throw invalidParameter(result.error, input, spec.parameterErrors);
+  throw new AppError('validation_failed', `The request ${part} is not valid.`, {
+    errors: fieldErrors(result.error, part),
+  });
 }
 
 /**
- * Defines a route handler from zod schemas: input is parsed strictly before `handler` runs
- * (400 naming each field at fault), and the result is parsed with `response`, which strips any
- * field the schema does not declare, so a new column can never leak.
+ * Defines a route handler from zod schemas. Input is parsed strictly before `handler` runs (400
+ * naming each field at fault); the answer is checked against the schema of its status, which
+ * strips any field the schema does not declare, so a new column can never leak. Answering a status
+ * the spec does not declare is a server bug: 500 `unexpected_failure`.
+ *
+ * With `response` (+ `status`, default 200) the handler returns the body. With `responses` it
+ * returns `reply(status, body)` or `redirect(url, status)`, both typed by the map.
  *
  * @example
  * export const getTenant = endpoint(
  *   { summary: 'Get a tenant', params: TenantParams, response: Tenant },
  *   async function getTenant({ params }) { return service.get(params.tenant); },
  * );
+ *
+ * @example
+ * export const signUp = endpoint(
+ *   { summary: 'Sign up', body: SignUpBody, responses: { 201: SignedUp, 202: SignUpAccepted } },
+ *   async function signUp({ body, reply }) {
+ *     const result = await auth.signUp(body);
+ *     return result.kind === 'accepted' ? reply(202, { status: 'accepted' }) : reply(201, result);
+ *   },
+ * );
+ *
+ * @example
+ * export const token = endpoint(
+ *   { summary: 'Token', auth: 'none', accepts: 'form', body: TokenRequest, response: TokenResponse,
+ *     errorFormat: 'oauth', parameterErrors: { grant_type: 'unsupported_grant_type' } },
+ *   async function token({ body }) { return grants.handle(body); },
+ * );
  */
 export function endpoint<
   P extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
-  R extends Schema | undefined = undefined,
->(
-  spec: EndpointSpec<P, Q, B, R>,
-  handler: EndpointHandler<Infer<P>, Infer<Q>, Infer<B>, R extends ZodType ? z.input<R> : unknown>,
-): Endpoint {
-  const status = spec.status ?? 200;
+  R extends SingleResponse | undefined = undefined,
+  Rs extends ResponseMap | undefined = undefined,
+>(spec: EndpointSpec<P, Q, B, R, Rs>, handler: HandlerFor<P, Q, B, R, Rs>): Endpoint {
+  const anySpec = spec as AnyEndpointSpec;
+  const route = routeOf(anySpec);
+  const call = handler as (input: object, req: Request, res: Response) => Promise<unknown>;
   async function run(req: Request, res: Response): Promise<void> {
-    if (spec.body) checkMediaType(req, spec.accepts ?? 'json');
+    await prepareRequest(req, res, route);
     const input = {
-      params: parsePart(spec.params, req.params, 'params'),
-      query: parsePart(spec.query, req.query, 'query'),
-      body: parsePart(spec.body, req.body, 'body'),
-    } as EndpointInput<Infer<P>, Infer<Q>, Infer<B>>;
-    const result = await handler(input, req, res);
+      params: parsePart(anySpec, route, 'params', req.params),
+      query: parsePart(anySpec, route, 'query', req.query),
+      body: parsePart(anySpec, route, 'body', req.body),
+    };
+    const result = await call(spec.responses ? { ...input, ...responder } : input, req, res);
+    // A handler may still answer by hand through `res` (e.g. streaming); that is its call.
     if (res.headersSent) return;
-    if (status === 204 || spec.response === undefined) {
-      res.status(status).end();
+    if (!spec.responses) {
+      const [status] = route.responses.keys();
+      sendReply(res, anySpec.summary, route, new Reply(status ?? 200, result));
       return;
     }
-    const parsed = spec.response.safeParse(result);
-    if (!parsed.success) {
-      throw new Error(`response of "${spec.summary}" breaks its schema`, {
-        cause: new ZodError(parsed.error.issues),
-      });
+    if (!Reply.is(result)) {
+      throw new Error(`"${anySpec.summary}" must answer with reply() or redirect()`);
     }
-    res.status(status).json(parsed.data);
+    sendReply(res, anySpec.summary, route, result);
   }
+  const name = handler.name || 'handler';
   const named = {
-    [handler.name || 'handler']: function (req: Request, res: Response, next: NextFunction) {
+    [name]: function (req: Request, res: Response, next: NextFunction) {
       run(req, res).catch(next);
     },
   };
-  const middleware = named[handler.name || 'handler'] as RequestHandler;
-  return Object.assign(middleware, { spec }) as Endpoint;
+  const middleware = Object.assign(named[name] as RequestHandler, { spec: anySpec });
+  routes.set(middleware, route);
+  return middleware;
 }

@@ -10,7 +10,26 @@ export { errorHandler, notFoundHandler } from './middleware/error-handler';
 export { requestContext } from './middleware/request-context';
 export { jsonBody } from './middleware/json-body';
 export { endpoint } from './endpoint';
-export type { Endpoint, EndpointHandler, EndpointInput, EndpointSpec } from './endpoint';
+export type { Endpoint } from './endpoint';
+export type {
+  EndpointHandler,
+  EndpointInput,
+  EndpointSpec,
+  ErrorFormat,
+  MultiStatusHandler,
+} from './endpoint-spec';
+export type { ParameterErrors } from './errors/oauth-response';
+export { HtmlPage, NoBody, Redirect } from './responses';
+export type {
+  RedirectStatus,
+  Reply,
+  ReplyOf,
+  Responder,
+  ResponseMap,
+  ResponseSpec,
+} from './responses';
+export { html, raw } from './html';
+export type { HtmlValue, SafeHtml } from './html';
 export { createApiRouter } from './api-router';
 export type { ApiRouter, HttpMethod, RouteRecord } from './api-router';
 export { buildOpenApiDocument, openApiRoutes } from './openapi';

@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import type { RouteRecord } from './api-router';
+import { routeOfEndpoint } from './endpoint';
 import { ERROR_CODES } from './errors/codes';
+import { OAUTH_ERROR_CODES } from './errors/oauth-error';
+import { errorResponses, successResponses, toSchema } from './internal/openapi-responses';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,12 +14,6 @@ export interface OpenApiInfo {
   version: string;
   description?: string;
   serverUrl?: string;
-}
-
-function toSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  delete json.$schema;
-  return json;
 }
 
 function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): JsonSchema[] {
@@ -33,45 +30,20 @@ function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
-const problemRef = { $ref: '#/components/schemas/Problem' };
-
 function operationOf(record: RouteRecord): JsonSchema {
   const spec = record.endpoint.spec;
-  const status = String(spec.status ?? 200);
-  const responses: Record<string, JsonSchema> = {
-    [status]:
-      spec.response && status !== '204'
-        ? {
-            description: 'Success',
-            content: { 'application/json': { schema: toSchema(spec.response, 'output') } },
-          }
-        : { description: 'Success' },
-  };
-  const codes = new Set(spec.errors ?? []);
-  if (spec.params || spec.query || spec.body) codes.add('validation_failed');
-  for (const code of codes) {
-    const { status: errorStatus, title } = ERROR_CODES[code];
-    const key = String(errorStatus);
-    const existing = responses[key];
-    const description = existing
-      ? `${String(existing.description)}; ${code}`
-      : `${title} (${code})`;
-    responses[key] = {
-      description,
-      content: { 'application/problem+json': { schema: problemRef } },
-    };
-  }
+  const route = routeOfEndpoint(record.endpoint);
   const operation: JsonSchema = {
     summary: spec.summary,
     operationId: record.endpoint.name,
     tags: spec.tags ?? [],
     parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
-    responses,
+    responses: { ...successResponses(route), ...errorResponses(spec, route) },
   };
   if (spec.description) operation.description = spec.description;
   if (spec.body) {
     const mediaType =
-      spec.accepts === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+      route.accepts === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
     operation.requestBody = {
       required: true,
       content: { [mediaType]: { schema: toSchema(spec.body, 'input') } },
@@ -86,6 +58,16 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+const oauthErrorSchema = {
+  type: 'object',
+  description: 'RFC 6749 §5.2 error response',
+  required: ['error'],
+  properties: {
+    error: { type: 'string', enum: OAUTH_ERROR_CODES },
+    error_description: { type: 'string' },
+  },
+};
+
 /**
  * Builds an OpenAPI 3.1 document from the route table; internal routes are left out.
  *
@@ -97,8 +79,10 @@ export function buildOpenApiDocument(
   routes: readonly RouteRecord[],
 ): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  let oauth = false;
   for (const record of routes) {
     if (record.endpoint.spec.internal) continue;
+    oauth ||= routeOfEndpoint(record.endpoint).format === 'oauth';
     const path = openApiPath(record.path);
     paths[path] ??= {};
     paths[path][record.method] = operationOf(record);
@@ -131,6 +115,8 @@ export function buildOpenApiDocument(
             },
           },
         },
+        // Only where some route answers it, so services without OAuth routes keep their document.
+        ...(oauth ? { OAuthError: oauthErrorSchema } : {}),
       },
     },
   };

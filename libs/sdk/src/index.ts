@@ -32,14 +32,13 @@ export type {
 } from './clients/control-plane-types';
 export { createDataPlaneClient } from './clients/data-plane-client';
 export type { DataPlaneClient, DataPlaneClientOptions } from './clients/data-plane-client';
-export { isMfaChallenge } from './clients/data-plane-types';
+export { isSignUpAccepted } from './clients/data-plane-types';
 export type {
   ChangePasswordInput,
   Jwks,
-  MfaChallenge,
   Session,
-  SessionsQuery,
   SignInResult,
+  SignUpAccepted,
   SignUpInput,
   SignUpResult,
   TokenPair,

@@ -5,9 +5,10 @@ import {
   createControlPlaneClient,
   createDataPlaneClient,
   HelloJohnApiError,
-  isMfaChallenge,
+  isSignUpAccepted,
   paginate,
 } from '../src/index';
+import type { SignUpResult, Tenant, TenantSettings } from '../src/index';
 
 interface Seen {
   method: string;
@@ -141,21 +142,21 @@ describe('createDataPlaneClient', () => {
       body: { access_token: 'a', refresh_token: 'r', token_type: 'Bearer', expires_in: 900 },
     });
     const signedIn = await dp.signIn({ email: 'ada@example.com', password: 'pw' });
-    expect(isMfaChallenge(signedIn)).toBe(false);
+    expect(signedIn.token_type).toBe('Bearer');
     await dp.refresh('hjrt_1');
     reply = () => ({ status: 204 });
     await expect(dp.signOut({ refreshToken: 'hjrt_2' })).resolves.toBeUndefined();
     await dp.signOut({ accessToken: 'at' });
     await dp.sessions.revoke('at', 's1');
     reply = () => ({ status: 200, body: { data: [], next_cursor: null } });
-    await dp.sessions.list('at', { limit: 10 });
+    await dp.sessions.list('at');
     expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization ?? '-'}`)).toEqual([
       'POST /t/acme/v1/auth/sign-in -',
       'POST /t/acme/v1/auth/refresh -',
       'POST /t/acme/v1/auth/sign-out -',
       'POST /t/acme/v1/auth/sign-out Bearer at',
       'DELETE /t/acme/v1/sessions/s1 Bearer at',
-      'GET /t/acme/v1/sessions?limit=10 Bearer at',
+      'GET /t/acme/v1/sessions Bearer at',
     ]);
     expect(seen[1]?.body).toEqual({ refresh_token: 'hjrt_1' });
     expect(seen[2]?.body).toEqual({ refresh_token: 'hjrt_2' });
@@ -180,5 +181,39 @@ describe('createDataPlaneClient', () => {
       code: 'http_502',
       body: '<h1>Bad gateway</h1>',
     });
+  });
+});
+
+describe('wire types generated from the OpenAPI documents', () => {
+  it('tells a sign-up with tokens from the enumeration-protection answer', () => {
+    const accepted: SignUpResult = { status: 'accepted' };
+    expect(isSignUpAccepted(accepted)).toBe(true);
+    const signedUp: SignUpResult = {
+      access_token: 'a',
+      refresh_token: 'r',
+      token_type: 'Bearer',
+      expires_in: 900,
+      user: {
+        id: 'u1',
+        email: 'ada@example.com',
+        name: null,
+        email_verified: false,
+        metadata: {},
+        created_at: '2024-01-01T00:00:00.000Z',
+        updated_at: '2024-01-01T00:00:00.000Z',
+      },
+    };
+    expect(isSignUpAccepted(signedUp)).toBe(false);
+  });
+
+  it('types tenant settings as the control plane validates them', () => {
+    // Compile-time checks: these fields exist only in the server's schema, not in a hand copy.
+    const settings: TenantSettings = {
+      branding: { display_name: 'Acme' },
+      lockout: { max_failures: 5, window_seconds: 900 },
+      refresh_token_mode: 'absolute',
+    };
+    const status: Tenant['status'] = 'provisioning';
+    expect({ settings, status }).toBeDefined();
   });
 });

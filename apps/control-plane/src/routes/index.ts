@@ -1,69 +1,87 @@
-import { createApiRouter, type ApiRouter } from '@hellojohn/http';
+import type { AuditLogRepository } from '@hellojohn/dal';
+import { createApiRouter, type ApiRouter, type Logger } from '@hellojohn/http';
 import { Router } from 'express';
-import { makeRequireAdmin } from '../auth/require-admin';
-import { requireInternalToken } from '../auth/require-internal-token';
-import { limitAdminSignIn } from '../auth/sign-in-limit';
-import type { Deps } from '../deps';
-import { internalClientRoutes } from '../internal-api/internal-clients.routes';
-import { internalTenantRoutes } from '../internal-api/internal-tenants.routes';
-import { makeAudit } from '../services/audit';
-import { adminRoutes } from './admins.routes';
-import { auditLogRoutes } from './audit-log.routes';
-import { authRoutes } from './auth.routes';
-import { clientRoutes } from './clients.routes';
-import { tenantRoutes } from './tenants.routes';
+import { limitAdminSignIn } from '../abuse/limit-admin-sign-in';
+import { makeAuditWrite } from '../audit/audit-write.middleware';
+import type { AdminsModule } from '../features/admins';
+import type { AuditLogModule } from '../features/audit-log';
+import type { AuthModule } from '../features/auth';
+import type { ClientsModule } from '../features/clients';
+import type { InternalApiModule } from '../features/internal-api';
+import type { TenantsModule } from '../features/tenants';
+import { makeRequireAdmin } from '../guards/require-admin';
+import { requireInternalToken } from '../guards/require-internal-token';
+
+/** The feature modules whose routes the table mounts (built by deps.ts). */
+interface RoutedModules {
+  auth: AuthModule;
+  admins: AdminsModule;
+  tenants: TenantsModule;
+  clients: ClientsModule;
+  auditLog: AuditLogModule;
+  internalApi: InternalApiModule;
+}
 
 /**
  * The control plane's route table: one line per route, guards visible. `owner` may write,
  * `viewer` may only read; every write is audited, whatever its outcome.
  */
-export function routes(deps: Deps): { api: ApiRouter; wellKnown: Router } {
-  const { services } = deps;
-  const requireAdmin = makeRequireAdmin(services.admins);
+export function routes(
+  modules: RoutedModules,
+  edge: { auditLog: AuditLogRepository; logger: Logger; internalToken: string },
+): { api: ApiRouter; wellKnown: Router } {
+  const requireAdmin = makeRequireAdmin(modules.auth.service);
   const owner = requireAdmin('owner');
   const viewer = requireAdmin('viewer');
-  const audit = makeAudit(deps.db, deps.logger);
-  const internal = requireInternalToken(deps.config.internalToken);
-  const auth = authRoutes(services.admins);
-  const admins = adminRoutes(services.admins);
-  const tenants = tenantRoutes(services.tenants);
-  const auditLog = auditLogRoutes(deps.db);
-  const internalTenants = internalTenantRoutes(services.tenants);
-  const clients = clientRoutes(services.clients);
-  const internalClients = internalClientRoutes(services.clients);
+  const audit = makeAuditWrite(edge.auditLog, edge.logger);
+  const internal = requireInternalToken(edge.internalToken);
+  const limitSignIn = limitAdminSignIn();
+  const auth = modules.auth.routes;
+  const admins = modules.admins.routes;
+  const tenants = modules.tenants.routes;
+  const clients = modules.clients.routes;
+  const auditLog = modules.auditLog.routes;
+  const internalApi = modules.internalApi.routes;
 
   const api = createApiRouter()
-    .post('/v1/auth/sign-in', audit('admin.sign_in'), limitAdminSignIn(), auth.signIn)
+    .post('/v1/auth/sign-in', audit('admin.signed_in'), limitSignIn, auth.signIn)
     .get('/v1/admins', viewer, admins.list)
-    .post('/v1/admins', audit('admin.create'), owner, admins.create)
-    .delete('/v1/admins/:id', audit('admin.delete'), owner, admins.remove)
+    .post('/v1/admins', audit('admin.created'), owner, admins.create)
+    .delete('/v1/admins/:id', audit('admin.deleted'), owner, admins.remove)
     .get('/v1/tenants', viewer, tenants.list)
-    .post('/v1/tenants', audit('tenant.create'), owner, tenants.create)
+    .post('/v1/tenants', audit('tenant.created'), owner, tenants.create)
     .get('/v1/tenants/:tenant', viewer, tenants.get)
-    .patch('/v1/tenants/:tenant', audit('tenant.update'), owner, tenants.update)
-    .delete('/v1/tenants/:tenant', audit('tenant.delete'), owner, tenants.remove)
-    .post('/v1/tenants/:tenant/keys/rotate', audit('tenant.keys.rotate'), owner, tenants.rotateKeys)
+    .patch('/v1/tenants/:tenant', audit('tenant.updated'), owner, tenants.update)
+    .delete('/v1/tenants/:tenant', audit('tenant.deleted'), owner, tenants.remove)
+    .post(
+      '/v1/tenants/:tenant/keys/rotate',
+      audit('tenant.key_rotation_requested'),
+      owner,
+      tenants.rotateKeys,
+    )
     .get('/v1/tenants/:tenant/clients', viewer, clients.list)
-    .post('/v1/tenants/:tenant/clients', audit('client.create'), owner, clients.create)
+    .post('/v1/tenants/:tenant/clients', audit('client.created'), owner, clients.create)
     .get('/v1/tenants/:tenant/clients/:client_id', viewer, clients.get)
-    .patch('/v1/tenants/:tenant/clients/:client_id', audit('client.update'), owner, clients.update)
-    .delete('/v1/tenants/:tenant/clients/:client_id', audit('client.delete'), owner, clients.remove)
+    .patch('/v1/tenants/:tenant/clients/:client_id', audit('client.updated'), owner, clients.update)
+    .delete(
+      '/v1/tenants/:tenant/clients/:client_id',
+      audit('client.deleted'),
+      owner,
+      clients.remove,
+    )
     .post(
       '/v1/tenants/:tenant/clients/:client_id/secret',
-      audit('client.secret.rotate'),
+      audit('client.secret_rotated'),
       owner,
       clients.rotateSecret,
     )
     .get('/v1/audit-log', viewer, auditLog.list)
-    .get('/internal/v1/tenants', internal, internalTenants.list)
-    .get('/internal/v1/tenants/:tenant', internal, internalTenants.get)
-    .get('/internal/v1/tenants/:tenant/clients', internal, internalClients.list)
-    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalClients.get);
+    .get('/internal/v1/tenants', internal, internalApi.listTenants)
+    .get('/internal/v1/tenants/:tenant', internal, internalApi.getTenant)
+    .get('/internal/v1/tenants/:tenant/clients', internal, internalApi.listClients)
+    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalApi.getClient);
 
   const wellKnown = Router();
-  wellKnown.get('/.well-known/jwks.json', function controlPlaneJwks(_req, res) {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(services.adminTokens.jwks());
-  });
+  wellKnown.get('/.well-known/jwks.json', auth.jwks);
   return { api, wellKnown };
 }

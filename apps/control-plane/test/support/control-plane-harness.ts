@@ -16,7 +16,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import type { Deps } from '../../src/deps';
 import { startControlPlane, type RunningControlPlane } from '../../src/server';
-import type { ClientService } from '../../src/services/client.service';
+import type { ClientService } from '../../src/features/clients';
 
 export const OWNER = { email: 'owner@example.com', password: 'correct-horse-battery-staple' };
 
@@ -77,7 +77,7 @@ export async function startControlPlaneHarness(
       delivered.push(event);
     },
   );
-  const clients = deps.services.clients;
+  const clients = deps.modules.clients.service;
   const app = createApp(deps, createMetrics('control_plane'));
   const hasher = createPasswordHasher(4);
 
@@ -98,7 +98,7 @@ export async function startControlPlaneHarness(
     clients,
     bus,
     internalToken,
-    ownerToken: (await deps.services.admins.signIn(OWNER.email, OWNER.password)).token,
+    ownerToken: (await deps.modules.auth.service.signIn(OWNER.email, OWNER.password)).token,
     delivered,
     async viewerToken() {
       const email = `viewer-${randomUUID()}@example.com`;
@@ -109,7 +109,7 @@ export async function startControlPlaneHarness(
         passwordHash: await hasher.hash(password),
         role: 'viewer',
       });
-      return (await deps.services.admins.signIn(email, password)).token;
+      return (await deps.modules.auth.service.signIn(email, password)).token;
     },
     async createTenant(slug = `t-${randomUUID().slice(0, 8)}`, status = 'active') {
       return deps.db.tenants.create({

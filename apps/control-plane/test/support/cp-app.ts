@@ -53,7 +53,7 @@ export async function startCpApp(
     },
   );
   const deps = await createDeps(config, logger, { bus });
-  await deps.services.admins.bootstrap(config.adminEmail, config.adminPassword);
+  await deps.modules.admins.service.bootstrap(config.adminEmail, config.adminPassword);
   const app = createApp(deps, createMetrics('control_plane_test'));
   const tokens = new Map<string, string>();
   return {

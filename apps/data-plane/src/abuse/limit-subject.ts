@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
+import { digestKey } from '@hellojohn/abuse';
 import type { Request } from 'express';
-import { normalizeEmail } from '../services/email';
+import { normalizeEmail } from '@hellojohn/dal';
 import type { LimitSubject } from './limit-table';
-
-/** Hashed so Redis never holds an email address or a live refresh token. */
-export function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
-}
 
 function bodyString(req: Request, field: string): string | undefined {
   const body: unknown = req.body;
@@ -17,7 +12,8 @@ function bodyString(req: Request, field: string): string | undefined {
 
 /**
  * The value a limit counts for this request; `undefined` when the body lacks it (the request then
- * fails validation before any password is checked, so there is nothing to protect).
+ * fails validation before any password is checked, so there is nothing to protect). Emails and
+ * refresh tokens are digested, so Redis never holds an address or a live token.
  */
 export function subjectOf(subject: LimitSubject, req: Request): string | undefined {
   switch (subject) {
@@ -26,11 +22,11 @@ export function subjectOf(subject: LimitSubject, req: Request): string | undefin
       return req.ip ?? 'unknown';
     case 'email': {
       const email = bodyString(req, 'email');
-      return email === undefined ? undefined : digest(normalizeEmail(email));
+      return email === undefined ? undefined : digestKey(normalizeEmail(email));
     }
     case 'refresh_token': {
       const token = bodyString(req, 'refresh_token');
-      return token === undefined ? undefined : digest(token);
+      return token === undefined ? undefined : digestKey(token);
     }
   }
 }

@@ -1,6 +1,6 @@
+import type { LockoutPolicy } from '@hellojohn/abuse';
 import { resolveTenantSettings } from '@hellojohn/config';
 import type { TenantDirectory } from '../tenancy/tenant-directory';
-import type { LockoutPolicy } from './lockout';
 
 /**
  * The lockout policy of a tenant, read from its settings through the (cached) tenant directory:

@@ -1,19 +1,11 @@
-import { AppError, type Logger } from '@hellojohn/http';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { SignInGuard } from '../services/sign-in-guard';
-import { digest } from './limit-subject';
-import type { LimiterStore } from './limiter-store';
-import { secondsFrom, storeCall } from './store-call';
-
-/** The tenant's lockout policy (`lockout` in the tenant settings). */
-export interface LockoutPolicy {
-  maxFailures: number;
-  windowSeconds: number;
-}
-
-// The counter's own ceiling is never reached: the tenant's `maxFailures` is compared here, so one
-// limiter per window length serves every tenant.
-const COUNTER_CEILING = 1_000_000;
+import {
+  createLockoutCounter,
+  digestKey,
+  type LimiterStore,
+  type LockoutPolicy,
+} from '@hellojohn/abuse';
+import type { Logger } from '@hellojohn/http';
+import type { SignInGuard } from './sign-in-guard';
 
 /**
  * Account lockout: `maxFailures` failed sign-ins for one (tenant, email) within a fixed window
@@ -32,43 +24,28 @@ export function createLockout(options: {
   logger: Logger;
   keyPrefix?: string;
 }): SignInGuard {
-  const { store, logger } = options;
-  const keyPrefix = `${options.keyPrefix ?? 'hj'}:lockout`;
-  const counters = new Map<number, RateLimiterAbstract>();
+  const { logger } = options;
+  const counter = createLockoutCounter(options.store, {
+    keyPrefix: `${options.keyPrefix ?? 'hj'}:lockout`,
+    detail: 'Too many failed sign-ins; try again later.',
+  });
 
-  function counterFor(windowSeconds: number): RateLimiterAbstract {
-    let counter = counters.get(windowSeconds);
-    if (!counter) {
-      counter = store.limiter(keyPrefix, COUNTER_CEILING, windowSeconds);
-      counters.set(windowSeconds, counter);
-    }
-    return counter;
-  }
-
-  const keyOf = (tenantId: string, emailKey: string): string => `${tenantId}:${digest(emailKey)}`;
+  const keyOf = (tenantId: string, emailKey: string): string =>
+    `${tenantId}:${digestKey(emailKey)}`;
 
   return {
     async beforeAttempt(tenantId, emailKey) {
       const policy = await options.policyOf(tenantId);
-      const failures = await storeCall(
-        counterFor(policy.windowSeconds).get(keyOf(tenantId, emailKey)),
-      );
-      if (failures && failures.consumedPoints >= policy.maxFailures) {
-        throw new AppError('account_locked', 'Too many failed sign-ins; try again later.', {
-          headers: { 'Retry-After': String(secondsFrom(failures.msBeforeNext)) },
-        });
-      }
+      await counter.check(keyOf(tenantId, emailKey), policy);
     },
 
     async onFailure(tenantId, emailKey, ip) {
       const policy = await options.policyOf(tenantId);
-      const failures = await storeCall(
-        counterFor(policy.windowSeconds).penalty(keyOf(tenantId, emailKey)),
-      );
-      if (failures.consumedPoints === policy.maxFailures) {
+      const failures = await counter.fail(keyOf(tenantId, emailKey), policy);
+      if (failures === policy.maxFailures) {
         // No email in the log: the key is enough to correlate, and addresses are personal data.
         logger.warn(
-          { tenant_id: tenantId, account_key: digest(emailKey), ip },
+          { tenant_id: tenantId, account_key: digestKey(emailKey), ip },
           'account locked after repeated failed sign-ins',
         );
       }
@@ -76,7 +53,7 @@ export function createLockout(options: {
 
     async onSuccess(tenantId, emailKey) {
       const policy = await options.policyOf(tenantId);
-      await storeCall(counterFor(policy.windowSeconds).delete(keyOf(tenantId, emailKey)));
+      await counter.reset(keyOf(tenantId, emailKey), policy);
     },
   };
 }

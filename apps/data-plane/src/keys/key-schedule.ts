@@ -4,7 +4,7 @@
  * it before the key signs anything, so no verifier ever meets an unknown `kid`.
  */
 
-/** `Cache-Control: max-age` of the tenant JWKS (routes/well-known.routes.ts). */
+/** `Cache-Control: max-age` of the tenant JWKS (keys/jwks.routes.ts). */
 export const JWKS_MAX_AGE_SECONDS = 300;
 
 /** How long a data-plane replica serves its cached key set before reading it again. */

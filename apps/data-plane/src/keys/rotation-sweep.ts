@@ -1,11 +1,14 @@
-import { withProvisioningLock, type TenantRouter } from '@hellojohn/dal';
+import { withProvisioningLock, type TenantPools } from '@hellojohn/dal';
 import type { Logger } from '@hellojohn/http';
-import type { Keyring } from '../services/keyring';
 import type { ControlPlaneClient } from '../tenancy/control-plane-client';
 import { policyOf, type TenantConfig } from '../tenancy/tenant-config';
 import { connectionInfoOf } from '../tenancy/tenant-context';
+import type { Keyring } from './keyring';
 
 const DAY_MS = 86_400_000;
+
+/** How often every replica looks for tenants due for automatic key rotation. */
+export const KEY_ROTATION_SWEEP_MS = 60 * 60_000;
 
 /** What one sweep did. */
 export interface SweepReport {
@@ -28,7 +31,7 @@ export interface KeyRotationSweep {
  */
 export function createKeyRotationSweep(deps: {
   client: ControlPlaneClient;
-  router: TenantRouter;
+  pools: TenantPools;
   keyring: Keyring;
   serverUrl: string;
   logger: Logger;
@@ -40,7 +43,7 @@ export function createKeyRotationSweep(deps: {
   /** True when the tenant's key is due and it was rotated now. */
   async function sweepTenant(tenant: TenantConfig, days: number): Promise<boolean> {
     return withProvisioningLock(deps.serverUrl, tenant.id, async () => {
-      const db = deps.router.get(connectionInfoOf(tenant));
+      const db = deps.pools.get(connectionInfoOf(tenant));
       const rows = await deps.keyring.keys(db);
       if (rows.some((row) => row.status === 'next')) return false;
       const active = rows.find((row) => row.status === 'active' && row.alg === 'EdDSA');
@@ -79,6 +82,35 @@ export function createKeyRotationSweep(deps: {
         );
       }
       return report;
+    },
+  };
+}
+
+/**
+ * Runs the sweep every `intervalMs` (default hourly) on an unref'd timer, so it never keeps the
+ * process alive; a failed sweep is logged and the next one tries again.
+ *
+ * @example
+ * const scheduled = scheduleKeyRotationSweep(sweep, logger);
+ * scheduled.stop();
+ */
+export function scheduleKeyRotationSweep(
+  sweep: KeyRotationSweep,
+  logger: Logger,
+  intervalMs: number = KEY_ROTATION_SWEEP_MS,
+): { stop(): void } {
+  const timer = setInterval(() => {
+    sweep.run().catch((error: unknown) => {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'key rotation sweep failed; next one in an hour',
+      );
+    });
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
     },
   };
 }

@@ -1,32 +1,60 @@
 import { createApiRouter, type ApiRouter } from '@hellojohn/http';
-import { Router } from 'express';
-import { optionalUser, requireUser } from '../auth/require-user';
-import type { Services } from '../deps';
-import { adminUserRoutes } from './admin-users.routes';
-import { authRoutes } from './auth.routes';
-import { meRoutes } from './me.routes';
-import { sessionRoutes } from './sessions.routes';
-import { wellKnownRoutes } from './well-known.routes';
+import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { LimitKind } from '../abuse/limit-table';
+import type { AccountModule } from '../features/account';
+import type { AdminUsersModule } from '../features/admin-users';
+import type { AuthModule } from '../features/auth';
+import type { SessionsModule } from '../features/sessions';
+import type { AdminActor } from '../guards/require-cp-admin';
+import { jwksRoute } from '../keys/jwks.routes';
+import type { Keyring } from '../keys/keyring';
+import { openidConfiguration } from '../oauth2/discovery';
+
+/** The middleware the route table places by hand, one visible guard per route line. */
+export interface Guards {
+  /** Names the request's tenant (`/t/{tenant}` or `X-Tenant-ID`) and opens its database. */
+  resolveTenant: RequestHandler;
+  /** An end user's access token for this tenant, with a live session. */
+  requireUser: RequestHandler;
+  /** `requireUser` when an Authorization header is present. */
+  optionalUser: RequestHandler;
+  /** A CP admin token (`owner` writes, `viewer` reads) on tenant-admin routes. */
+  requireCpAdmin: (role: AdminActor['role']) => RequestHandler;
+  /** Spends the named per-tenant budgets (abuse/limit-table.ts). */
+  limit: (...kinds: LimitKind[]) => RequestHandler;
+  /** After every tenant route: an unreachable tenant database answers 503 tenant_unavailable. */
+  tenantUnavailable: ErrorRequestHandler;
+}
+
+/** The feature modules whose endpoints this table mounts. */
+export interface RoutedModules {
+  auth: AuthModule;
+  account: AccountModule;
+  sessions: SessionsModule;
+  adminUsers: AdminUsersModule;
+}
 
 /**
  * The data plane's route table. Every tenant route is served twice: under `/t/{tenant}` and at
  * the root with `X-Tenant-ID`; `resolveTenant` runs first either way.
  */
-export function routes(services: Services): { api: ApiRouter; tenantScoped: Router } {
-  const user = requireUser(services.keyring);
-  const auth = authRoutes(services.auth);
-  const me = meRoutes(services.account);
-  const sessions = sessionRoutes(services.sessions);
-  const adminUsers = adminUserRoutes(services.adminUsers);
-  const { requireCpAdmin } = services;
+export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: Keyring }): {
+  api: ApiRouter;
+  tenantScoped: Router;
+} {
+  const auth = deps.modules.auth.endpoints;
+  const me = deps.modules.account.endpoints;
+  const sessions = deps.modules.sessions.endpoints;
+  const adminUsers = deps.modules.adminUsers.endpoints;
+  const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
   // Budgets per tenant (abuse/limit-table.ts); 429 when spent, 503 when Redis cannot answer.
-  const { limit } = services.limits;
+  const { limit } = deps.guards;
 
   const api = createApiRouter({ mergeParams: true })
     .post('/v1/auth/sign-up', limit('sign_up_ip', 'sign_up_account'), auth.signUp)
     .post('/v1/auth/sign-in', limit('sign_in_ip', 'sign_in_account'), auth.signIn)
     .post('/v1/auth/refresh', limit('refresh_ip', 'refresh_token'), auth.refresh)
-    .post('/v1/auth/sign-out', optionalUser(services.keyring), auth.signOut)
+    .post('/v1/auth/sign-out', optionalUser, auth.signOut)
     .post('/v1/auth/sign-out-all', user, auth.signOutAll)
     .get('/v1/me', user, me.get)
     .patch('/v1/me', user, me.update)
@@ -42,16 +70,16 @@ export function routes(services: Services): { api: ApiRouter; tenantScoped: Rout
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)
     .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut);
 
+  // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document).
+  const wellKnown = Router({ mergeParams: true })
+    .get('/.well-known/jwks.json', jwksRoute(deps.keyring))
+    .get('/.well-known/openid-configuration', openidConfiguration);
+
   const tenantScoped = Router({ mergeParams: true });
-  tenantScoped.use(
-    '/t/:tenant',
-    services.resolveTenant,
-    wellKnownRoutes(services.keyring),
-    api.router,
-  );
-  tenantScoped.use('/v1', services.resolveTenant);
+  tenantScoped.use('/t/:tenant', resolveTenant, wellKnown, api.router);
+  tenantScoped.use('/v1', resolveTenant);
   tenantScoped.use(api.router);
   // After every tenant route: an unreachable tenant database answers 503 tenant_unavailable.
-  tenantScoped.use(services.tenantUnavailable);
+  tenantScoped.use(deps.guards.tenantUnavailable);
   return { api, tenantScoped };
 }

@@ -1,15 +1,9 @@
-import { z } from 'zod';
-import { TenantConfigSchema, type TenantConfig } from './tenant-config';
-
-const TenantPage = z.object({
-  data: z.array(TenantConfigSchema),
-  next_cursor: z.string().nullable(),
-});
+import { InternalTenant, InternalTenantPage } from '@hellojohn/contracts';
 
 export interface ControlPlaneClient {
   /** `undefined` when the control plane answers 404. Throws when it cannot be reached. */
-  getTenant(ref: string): Promise<TenantConfig | undefined>;
-  listTenants(cursor: string | null, limit?: number): Promise<z.infer<typeof TenantPage>>;
+  getTenant(ref: string): Promise<InternalTenant | undefined>;
+  listTenants(cursor: string | null, limit?: number): Promise<InternalTenantPage>;
 }
 
 /** The data plane's reads of the control plane's internal API (`HJ_INTERNAL_TOKEN`). */
@@ -29,14 +23,14 @@ export function createControlPlaneClient(options: {
       const response = await get(`/internal/v1/tenants/${encodeURIComponent(ref)}`);
       if (response.status === 404) return undefined;
       if (!response.ok) throw new Error(`control plane answered ${response.status}`);
-      return TenantConfigSchema.parse(await response.json());
+      return InternalTenant.parse(await response.json());
     },
     async listTenants(cursor, limit = 100) {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor) query.set('cursor', cursor);
       const response = await get(`/internal/v1/tenants?${query.toString()}`);
       if (!response.ok) throw new Error(`control plane answered ${response.status}`);
-      return TenantPage.parse(await response.json());
+      return InternalTenantPage.parse(await response.json());
     },
   };
 }

@@ -1,9 +1,9 @@
-import type { TenantRouter } from '@hellojohn/dal';
+import type { TenantPools } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
 import type { RequestHandler } from 'express';
+import { policyOf } from './tenant-config';
 import { connectionInfoOf, type TenantContext } from './tenant-context';
 import type { TenantDirectory } from './tenant-directory';
-import { policyOf } from './tenant-config';
 
 const TENANT_REF = /^[A-Za-z0-9-]{1,63}$/;
 
@@ -20,7 +20,7 @@ function headerRef(value: string | string[] | undefined): string | undefined {
  */
 export function resolveTenant(deps: {
   directory: TenantDirectory;
-  router: TenantRouter;
+  pools: TenantPools;
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
 }): RequestHandler {
   return async function resolveTenantOfRequest(req, res, next) {
@@ -47,7 +47,7 @@ export function resolveTenant(deps: {
     const context: TenantContext = {
       config: tenant,
       policy: policyOf(tenant, deps.defaults),
-      db: deps.router.get(connectionInfoOf(tenant)),
+      db: deps.pools.get(connectionInfoOf(tenant)),
     };
     res.locals.tenant = context;
     next();

@@ -1,21 +1,8 @@
 import { resolveTenantSettings, type ResolvedTenantSettings } from '@hellojohn/config';
-import { z } from 'zod';
+import type { InternalTenant } from '@hellojohn/contracts';
 
-/** What the data plane knows of a tenant, read from the control plane's internal API. */
-export const TenantConfigSchema = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
-  status: z.enum(['provisioning', 'active', 'failed', 'deleting']),
-  issuer: z.string(),
-  settings: z.record(z.string(), z.unknown()),
-  database: z.union([
-    z.object({ mode: z.literal('managed') }),
-    z.object({ mode: z.literal('external'), driver: z.string(), url: z.string() }),
-  ]),
-});
-
-export type TenantConfig = z.infer<typeof TenantConfigSchema>;
+/** What the data plane knows of a tenant: the control plane's internal API answer. */
+export type TenantConfig = InternalTenant;
 
 /** The tenant's settings with defaults applied (see `tenantSettingsSchema` in @hellojohn/config). */
 export type TenantPolicy = ResolvedTenantSettings;

@@ -1,4 +1,4 @@
-import { safeReason } from '../provisioning/provisioning-error';
+import { safeReason } from './safe-reason';
 
 /** Tenants whose database was unreachable lately, for `/readyz`. */
 export interface TenantHealth {

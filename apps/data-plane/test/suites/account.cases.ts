@@ -61,7 +61,9 @@ export function describeAccount(ctx: AuthContext): void {
       await ctx.api.signIn(email, PASSWORD).expect(401);
       await ctx.api.signIn(email, NEW_PASSWORD).expect(200);
 
-      const log = await ctx.db(ctx.main).auditLog.list({ limit: 20, action: 'password_change' });
+      const log = await ctx
+        .db(ctx.main)
+        .auditLog.list({ limit: 20, action: 'user.password_changed' });
       const mine = log.rows.filter((row) => row.userId === id).map((row) => row.outcome);
       expect(mine.sort()).toEqual(['failure', 'success']);
     });
@@ -77,7 +79,7 @@ export function describeAccount(ctx: AuthContext): void {
       await ctx.api.signIn(email).expect(401);
       expect(await ctx.db(ctx.main).users.findById(id)).toBeUndefined();
       expect(await ctx.db(ctx.main).sessions.listActiveForUser(id)).toEqual([]);
-      const log = await ctx.db(ctx.main).auditLog.list({ limit: 5, action: 'account_delete' });
+      const log = await ctx.db(ctx.main).auditLog.list({ limit: 5, action: 'user.deleted' });
       expect(log.rows.some((row) => row.userId === id && row.outcome === 'success')).toBe(true);
     });
   });

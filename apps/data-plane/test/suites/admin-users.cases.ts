@@ -59,7 +59,7 @@ export function describeAdminUsers(ctx: AuthContext): void {
         .expect(422);
       expect(weak.body.code).toBe('weak_password');
 
-      const log = await ctx.db(ctx.main).auditLog.list({ limit: 50, action: 'admin.user_create' });
+      const log = await ctx.db(ctx.main).auditLog.list({ limit: 50, action: 'user.created' });
       expect(log.rows.find((row) => row.userId === created.body.id)?.actor).toMatch(/^cp-admin:/);
     });
 
@@ -116,7 +116,7 @@ export function describeAdminUsers(ctx: AuthContext): void {
 
       const log = await ctx.db(ctx.main).auditLog.list({ limit: 50, userId: id });
       const actions = log.rows.map((row) => row.action);
-      for (const action of ['admin.user_update', 'admin.user_sign_out', 'admin.user_delete']) {
+      for (const action of ['user.updated', 'user.signed_out_everywhere', 'user.deleted']) {
         expect(actions).toContain(action);
       }
     });

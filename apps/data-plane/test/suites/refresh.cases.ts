@@ -79,7 +79,7 @@ export function describeRefresh(ctx: AuthContext): void {
       expect(now.body.code).toBe('refresh_token_reused');
       await noneApi.refresh(bNext.refresh_token).expect(401);
 
-      const log = await ctx.db(none).auditLog.list({ limit: 10, action: 'refresh_token_reused' });
+      const log = await ctx.db(none).auditLog.list({ limit: 10, action: 'refresh_token.reused' });
       expect(log.rows).toHaveLength(1);
       expect(log.rows[0]).toMatchObject({ userId: b.id, outcome: 'denied' });
     });
@@ -137,7 +137,7 @@ export function describeRefresh(ctx: AuthContext): void {
       await ctx.api.post('/v1/auth/sign-out-all').expect(401);
 
       const log = await ctx.db(ctx.main).auditLog.list({ limit: 10, userId: id });
-      expect(log.rows.map((row) => row.action)).toContain('sign_out_all');
+      expect(log.rows.map((row) => row.action)).toContain('user.signed_out_everywhere');
     });
   });
 }

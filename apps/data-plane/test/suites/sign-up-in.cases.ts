@@ -19,7 +19,7 @@ export function describeSignUpAndIn(ctx: AuthContext): void {
       expect(me.body.id).toBe(res.body.user.id);
 
       const log = await ctx.db(ctx.main).auditLog.list({ limit: 10, userId: res.body.user.id });
-      const signUp = log.rows.find((row) => row.action === 'sign_up');
+      const signUp = log.rows.find((row) => row.action === 'user.signed_up');
       expect(signUp).toMatchObject({ outcome: 'success', actor: `user:${res.body.user.id}` });
       expect(signUp?.ip).toMatch(/^198\.51\./);
       expect(signUp?.requestId).toBe(res.headers['x-request-id']);
@@ -94,7 +94,7 @@ export function describeSignUpAndIn(ctx: AuthContext): void {
       const ok = await ctx.viaHeader.signIn(email).expect(200);
       expect(ok.body.token_type).toBe('Bearer');
 
-      const log = await ctx.db(ctx.main).auditLog.list({ limit: 20, action: 'sign_in' });
+      const log = await ctx.db(ctx.main).auditLog.list({ limit: 20, action: 'user.signed_in' });
       const mine = log.rows.filter((row) => row.userId === id).map((row) => row.outcome);
       expect(mine.sort()).toEqual(['failure', 'success']);
       expect(log.rows.some((row) => row.details['reason'] === 'unknown_email')).toBe(true);

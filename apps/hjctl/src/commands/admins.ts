@@ -16,7 +16,7 @@ export function adminsCommand(program: Command, io: Io): void {
       rows.push(admin);
     printRows(
       io,
-      rows as unknown as Array<Record<string, unknown>>,
+      rows,
       ['id', 'email', 'role', 'created_at'],
       json(),
     );
@@ -56,7 +56,7 @@ export function adminsCommand(program: Command, io: Io): void {
         });
         printRows(
           io,
-          page.data as unknown as Array<Record<string, unknown>>,
+          page.data,
           ['created_at', 'actor', 'action', 'target', 'outcome'],
           json(),
         );

@@ -22,7 +22,7 @@ export function clientsCommand(program: Command, io: Io): void {
       rows.push(item);
     printRows(
       io,
-      rows as unknown as Array<Record<string, unknown>>,
+      rows,
       ['client_id', 'name', 'type', 'grant_types'],
       json(),
     );

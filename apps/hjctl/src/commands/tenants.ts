@@ -52,7 +52,7 @@ export function tenantsCommand(program: Command, io: Io): void {
       )) {
         rows.push(tenant);
       }
-      printRows(io, rows as unknown as Array<Record<string, unknown>>, COLUMNS, json());
+      printRows(io, rows, COLUMNS, json());
     });
 
   tenants

@@ -99,11 +99,11 @@ export async function ensureManagedDatabase(
 }
 
 /**
- * Drops the tenant's managed database (and, on SQLite, its -wal/-shm files). Close the router's
- * pool for the tenant first; pg uses WITH (FORCE) to end any straggling connection.
+ * Drops the tenant's managed database (and, on SQLite, its -wal/-shm files). Close the tenant's
+ * pool first (`pools.close`); pg uses WITH (FORCE) to end any straggling connection.
  *
  * @example
- * await router.close(tenant.id);
+ * await pools.close(tenant.id);
  * await dropManagedDatabase(config.tenantDatabaseUrl, tenant.id);
  */
 export async function dropManagedDatabase(serverUrl: string, tenantId: string): Promise<void> {

@@ -33,7 +33,7 @@ async function withInProcessLock<T>(key: string, fn: () => Promise<T>): Promise<
  * @example
  * await withProvisioningLock(url, tenant.id, async () => {
  *   await ensureManagedDatabase(url, tenant.id);
- *   await router.migrate({ tenantId: tenant.id, database: { mode: 'managed' } });
+ *   await pools.migrate({ tenantId: tenant.id, database: { mode: 'managed' } });
  * });
  */
 export async function withProvisioningLock<T>(

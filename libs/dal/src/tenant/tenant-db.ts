@@ -16,7 +16,7 @@ import { createTenantMetaRepository } from './tenant-meta.repository';
 import type { UserRepository } from './user.repository';
 import { createUserRepository } from './user.repository';
 
-/** One tenant's database, as repositories. Only the tenant router makes these. */
+/** One tenant's database, as repositories. Only the tenant pools (`createTenantPools`) make these. */
 export interface TenantDb {
   readonly tenantId: string;
   readonly users: UserRepository;
@@ -34,7 +34,7 @@ export interface TenantDb {
 }
 
 /**
- * Internal: `resolve` returns the tenant's current pool, re-opened by the router if it was closed
+ * Internal: `resolve` returns the tenant's current pool, re-opened by the tenant pools if it was closed
  * (idle or LRU) while a caller still held this handle. Each repository access resolves anew.
  */
 export function buildTenantDb(tenantId: string, resolve: () => Knex | Knex.Transaction): TenantDb {

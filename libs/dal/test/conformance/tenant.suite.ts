@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { TenantConnectionInfo, TenantDb, TenantRouter } from '../../src/index';
+import type { TenantConnectionInfo, TenantDb, TenantPools } from '../../src/index';
 import {
   ConflictError,
   InvalidCursorError,
   NotFoundError,
   createKnex,
-  createTenantRouter,
+  createTenantPools,
   dropManagedDatabase,
   ensureManagedDatabase,
   migrateControlPlane,
@@ -15,25 +15,25 @@ import { newId, suffix, waitFor } from './fixtures';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
-/** The tenant router and every tenant repository method, on one driver. */
-export function describeTenantRouter(
+/** The tenant pools and every tenant repository method, on one driver. */
+export function describeTenantPools(
   driverName: string,
   serverFactory: ServerFactory,
   databaseFactory: DatabaseFactory,
 ): void {
   describe(`tenant databases on ${driverName}`, () => {
     let server: ServerFixture;
-    let router: TenantRouter;
+    let pools: TenantPools;
     const managedTenants: string[] = [];
     const externalDbs: DatabaseFixture[] = [];
-    const routers: TenantRouter[] = [];
+    const allPools: TenantPools[] = [];
 
     const managed = (tenantId = newId()): TenantConnectionInfo => {
       managedTenants.push(tenantId);
       return { tenantId, database: { mode: 'managed' } };
     };
 
-    const provision = async (info: TenantConnectionInfo, on = router): Promise<TenantDb> => {
+    const provision = async (info: TenantConnectionInfo, on = pools): Promise<TenantDb> => {
       await ensureManagedDatabase(server.serverUrl, info.tenantId);
       await on.migrate(info);
       const db = on.get(info);
@@ -41,9 +41,9 @@ export function describeTenantRouter(
       return db;
     };
 
-    const newRouter = (maxOpen: number, idleMs: number): TenantRouter => {
-      const r = createTenantRouter({ serverUrl: server.serverUrl, maxOpen, idleMs });
-      routers.push(r);
+    const newPools = (maxOpen: number, idleMs: number): TenantPools => {
+      const r = createTenantPools({ serverUrl: server.serverUrl, maxOpen, idleMs });
+      allPools.push(r);
       return r;
     };
 
@@ -52,13 +52,13 @@ export function describeTenantRouter(
 
     beforeAll(async () => {
       server = await serverFactory();
-      router = newRouter(10, 60_000);
+      pools = newPools(10, 60_000);
       info = managed();
       db = await provision(info);
     });
 
     afterAll(async () => {
-      await Promise.all(routers.map((r) => r.closeAll()));
+      await Promise.all(allPools.map((r) => r.closeAll()));
       for (const tenantId of managedTenants) await dropManagedDatabase(server.serverUrl, tenantId);
       for (const fixture of externalDbs) await fixture.cleanup();
       await server.cleanup();
@@ -67,17 +67,17 @@ export function describeTenantRouter(
     const newUser = (email = `u-${suffix()}@example.com`) =>
       db.users.create({ id: newId(), email, emailNormalized: email.toLowerCase(), name: 'Ada' });
 
-    describe('router', () => {
+    describe('tenant pools', () => {
       it('inspects: empty, then our unclaimed schema, then ours', async () => {
         const fresh = managed();
         await ensureManagedDatabase(server.serverUrl, fresh.tenantId);
-        expect(await router.inspect(fresh)).toBe('empty');
-        const applied = await router.migrate(fresh);
+        expect(await pools.inspect(fresh)).toBe('empty');
+        const applied = await pools.migrate(fresh);
         expect(applied.length).toBeGreaterThan(0);
-        expect(await router.migrate(fresh)).toEqual([]);
-        expect(await router.inspect(fresh)).toBe('empty');
-        await router.get(fresh).meta.markProvisioned(fresh.tenantId);
-        expect(await router.inspect(fresh)).toBe('ours');
+        expect(await pools.migrate(fresh)).toEqual([]);
+        expect(await pools.inspect(fresh)).toBe('empty');
+        await pools.get(fresh).meta.markProvisioned(fresh.tenantId);
+        expect(await pools.inspect(fresh)).toBe('ours');
       });
 
       it('sees another tenant’s database as foreign', async () => {
@@ -87,18 +87,18 @@ export function describeTenantRouter(
           tenantId: newId(),
           database: { mode: 'external', url: fixture.url },
         };
-        await router.migrate(first);
-        await router.get(first).meta.markProvisioned(first.tenantId);
-        expect(await router.inspect(first)).toBe('ours');
+        await pools.migrate(first);
+        await pools.get(first).meta.markProvisioned(first.tenantId);
+        expect(await pools.inspect(first)).toBe('ours');
         const second: TenantConnectionInfo = {
           tenantId: newId(),
           database: { mode: 'external', url: fixture.url },
         };
-        expect(await router.inspect(second)).toBe('foreign');
+        expect(await pools.inspect(second)).toBe('foreign');
         await expect(
-          router.get(second).meta.markProvisioned(second.tenantId),
+          pools.get(second).meta.markProvisioned(second.tenantId),
         ).rejects.toBeInstanceOf(ConflictError);
-        await Promise.all([router.close(first.tenantId), router.close(second.tenantId)]);
+        await Promise.all([pools.close(first.tenantId), pools.close(second.tenantId)]);
       });
 
       it('sees a database holding other tables as foreign', async () => {
@@ -111,17 +111,17 @@ export function describeTenantRouter(
           tenantId: newId(),
           database: { mode: 'external', url: fixture.url },
         };
-        expect(await router.inspect(ext)).toBe('foreign');
-        await router.close(ext.tenantId);
+        expect(await pools.inspect(ext)).toBe('foreign');
+        await pools.close(ext.tenantId);
       });
 
       it('rolls a tenant database back to empty', async () => {
         const t = managed();
         await ensureManagedDatabase(server.serverUrl, t.tenantId);
-        await router.migrate(t);
-        await router.rollback(t);
-        expect(await router.inspect(t)).toBe('empty');
-        expect((await router.migrate(t)).length).toBeGreaterThan(0);
+        await pools.migrate(t);
+        await pools.rollback(t);
+        expect(await pools.inspect(t)).toBe('empty');
+        expect((await pools.migrate(t)).length).toBeGreaterThan(0);
       });
 
       it('keeps tenants apart', async () => {
@@ -134,7 +134,7 @@ export function describeTenantRouter(
       });
 
       it('keeps at most maxOpen pools, least recently used closed first', async () => {
-        const small = newRouter(2, 60_000);
+        const small = newPools(2, 60_000);
         const tenants = [managed(), managed(), managed()];
         for (const t of tenants) await ensureManagedDatabase(server.serverUrl, t.tenantId);
         const handles = tenants.map((t) => small.get(t));
@@ -154,7 +154,7 @@ export function describeTenantRouter(
       });
 
       it('closes a pool left idle', async () => {
-        const idle = newRouter(5, 50);
+        const idle = newPools(5, 50);
         const t = managed();
         await ensureManagedDatabase(server.serverUrl, t.tenantId);
         await idle.get(t).ping();
@@ -163,7 +163,7 @@ export function describeTenantRouter(
       });
 
       it('refuses a tenant id that is not a UUID', () => {
-        expect(() => router.get({ tenantId: '../etc', database: { mode: 'managed' } })).toThrow(
+        expect(() => pools.get({ tenantId: '../etc', database: { mode: 'managed' } })).toThrow(
           TypeError,
         );
       });

@@ -10,8 +10,12 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 
 /**
  * Strict JSON body parsing: a body in any other media type is 415, over `limit` is 413, broken
- * JSON is 400. Routes listed in `formRoutes` (OAuth endpoints, RFC 6749 §4.1.3) may also use
- * `application/x-www-form-urlencoded`.
+ * JSON is 400. An `application/x-www-form-urlencoded` body passes through unread: only endpoints
+ * with `accepts: 'form'` (OAuth endpoints, RFC 6749 §3.2; HTML forms) parse it, strictly, and
+ * answer in their own error format.
+ *
+ * @example
+ * app.use(...jsonBody({ limit: '100kb' }));
  */
 export function jsonBody(options: { limit?: string } = {}): RequestHandler[] {
   const limit = options.limit ?? '100kb';
@@ -20,7 +24,6 @@ export function jsonBody(options: { limit?: string } = {}): RequestHandler[] {
     strict: true,
     type: ['application/json', 'application/*+json'],
   });
-  const form = express.urlencoded({ limit, extended: false, parameterLimit: 50 });
   return [
     function requireSupportedMediaType(req, _res, next) {
       if (!METHODS_WITH_BODY.has(req.method) || !hasBody(req.headers)) {
@@ -34,6 +37,5 @@ export function jsonBody(options: { limit?: string } = {}): RequestHandler[] {
       next(new AppError('unsupported_media_type'));
     },
     json,
-    form,
   ];
 }

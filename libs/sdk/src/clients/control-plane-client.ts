@@ -1,9 +1,12 @@
 import type {
   Admin,
+  AdminSignInInput,
+  AdminsQuery,
   AdminToken,
   AuditEntry,
   AuditLogQuery,
   ClientSecret,
+  ClientsQuery,
   CreateAdminInput,
   CreateClientInput,
   CreatedOAuthClient,
@@ -17,7 +20,7 @@ import type {
 } from './control-plane-types';
 import { createHttpClient, seg } from './http-client';
 import type { Query } from './http-client';
-import type { Page, PageQuery } from './page';
+import type { Page } from './page';
 
 export interface ControlPlaneClientOptions {
   /** e.g. `http://localhost:8081`. */
@@ -56,11 +59,11 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
 
   return {
     auth: {
-      signIn: (body: { email: string; password: string }) =>
+      signIn: (body: AdminSignInInput) =>
         send<AdminToken>({ method: 'POST', path: '/v1/auth/sign-in', body }),
     },
     admins: {
-      list: (query?: PageQuery) =>
+      list: (query?: AdminsQuery) =>
         send<Page<Admin>>({ method: 'GET', path: '/v1/admins', query: q(query) }),
       create: (body: CreateAdminInput) => send<Admin>({ method: 'POST', path: '/v1/admins', body }),
       delete: (id: string) => send<undefined>({ method: 'DELETE', path: `/v1/admins/${seg(id)}` }),
@@ -83,7 +86,7 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
     clients: {
       create: (tenant: string, body: CreateClientInput) =>
         send<CreatedOAuthClient>({ method: 'POST', path: `${tenantPath(tenant)}/clients`, body }),
-      list: (tenant: string, query?: PageQuery) =>
+      list: (tenant: string, query?: ClientsQuery) =>
         send<Page<OAuthClient>>({
           method: 'GET',
           path: `${tenantPath(tenant)}/clients`,

@@ -1,8 +1,9 @@
 import type {
   ChangePasswordInput,
+  DeleteMeInput,
   Jwks,
-  Session,
-  SessionsQuery,
+  SessionList,
+  SignInInput,
   SignInResult,
   SignUpInput,
   SignUpResult,
@@ -11,8 +12,6 @@ import type {
   User,
 } from './data-plane-types';
 import { createHttpClient, seg } from './http-client';
-import type { Query } from './http-client';
-import type { Page } from './page';
 
 export interface DataPlaneClientOptions {
   /** The data plane's public URL, e.g. `http://localhost:8080`. */
@@ -46,7 +45,7 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
     issuer: base,
     signUp: (body: SignUpInput) =>
       send<SignUpResult>({ method: 'POST', path: '/v1/auth/sign-up', body }),
-    signIn: (body: { email: string; password: string }) =>
+    signIn: (body: SignInInput) =>
       send<SignInResult>({ method: 'POST', path: '/v1/auth/sign-in', body }),
     /** Spends `refreshToken` and returns the next pair. */
     refresh: (refreshToken: string) =>
@@ -75,17 +74,13 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
       /** Needs the current password; ends the user's other sessions. */
       changePassword: (accessToken: string, body: ChangePasswordInput) =>
         send<undefined>({ method: 'POST', path: '/v1/me/password', token: accessToken, body }),
-      delete: (accessToken: string, body: { password: string }) =>
+      delete: (accessToken: string, body: DeleteMeInput) =>
         send<undefined>({ method: 'DELETE', path: '/v1/me', token: accessToken, body }),
     },
     sessions: {
-      list: (accessToken: string, query?: SessionsQuery) =>
-        send<Page<Session>>({
-          method: 'GET',
-          path: '/v1/sessions',
-          token: accessToken,
-          query: { ...(query as Query | undefined) },
-        }),
+      /** Every active session of the token's user, in one page. */
+      list: (accessToken: string) =>
+        send<SessionList>({ method: 'GET', path: '/v1/sessions', token: accessToken }),
       revoke: (accessToken: string, id: string) =>
         send<undefined>({ method: 'DELETE', path: `/v1/sessions/${seg(id)}`, token: accessToken }),
     },

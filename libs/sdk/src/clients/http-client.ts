@@ -2,7 +2,7 @@ import { apiErrorFrom } from './api-error';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export interface HttpRequest {
+interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;

@@ -14,6 +14,7 @@ import * as createInvitations from './20261127101200_create_invitations';
 import * as createAuditLog from './20261127101300_create_audit_log';
 import * as createEmailTokens from './20261127101400_create_email_tokens';
 import * as addRefreshSuccessor from './20261203100000_add_refresh_successor';
+import * as renameAuditActions from './20261204100000_rename_audit_actions';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -32,6 +33,7 @@ export const tenantMigrations: readonly NamedMigration[] = [
   { name: '20261127101300_create_audit_log', migration: createAuditLog },
   { name: '20261127101400_create_email_tokens', migration: createEmailTokens },
   { name: '20261203100000_add_refresh_successor', migration: addRefreshSuccessor },
+  { name: '20261204100000_rename_audit_actions', migration: renameAuditActions },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */

@@ -1,0 +1,17 @@
+import type { GlobalDb } from '@hellojohn/dal';
+import type { PasswordHasher } from '@hellojohn/tokens';
+import { adminRoutes } from './admins.routes';
+import { createAdminService, type AdminService } from './admins.service';
+
+export type { AdminService, BootstrapResult } from './admins.service';
+
+/** CP admins (owner/viewer): the first owner at start-up, then list, create and delete. */
+export interface AdminsModule {
+  service: AdminService;
+  routes: ReturnType<typeof adminRoutes>;
+}
+
+export function createAdminsModule(deps: { db: GlobalDb; hasher: PasswordHasher }): AdminsModule {
+  const service = createAdminService(deps);
+  return { service, routes: adminRoutes(service) };
+}

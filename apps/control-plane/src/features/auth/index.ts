@@ -1,0 +1,31 @@
+import type { GlobalDb } from '@hellojohn/dal';
+import type { PasswordHasher } from '@hellojohn/tokens';
+import { createAdminTokens } from './admin-tokens';
+import { authRoutes } from './auth.routes';
+import { createAuthService, type AuthService } from './auth.service';
+
+export type { AuthService } from './auth.service';
+
+/** CP admin sign-in and the tokens it issues: the control plane's own signing key and JWKS. */
+export interface AuthModule {
+  service: AuthService;
+  routes: ReturnType<typeof authRoutes>;
+}
+
+/** Loads (or, on first start, creates) the admin-token signing key, hence async. */
+export async function createAuthModule(deps: {
+  db: GlobalDb;
+  hasher: PasswordHasher;
+  masterKey: Buffer;
+  issuer: string;
+  ttlSeconds: number;
+}): Promise<AuthModule> {
+  const tokens = await createAdminTokens({
+    db: deps.db,
+    masterKey: deps.masterKey,
+    issuer: deps.issuer,
+    ttlSeconds: deps.ttlSeconds,
+  });
+  const service = createAuthService({ admins: deps.db.admins, hasher: deps.hasher, tokens });
+  return { service, routes: authRoutes(service, tokens) };
+}

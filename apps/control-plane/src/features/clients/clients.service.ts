@@ -1,0 +1,249 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ClientRow, GlobalDb, Page, TenantRow } from '@hellojohn/dal';
+import { isGrantType } from '@hellojohn/contracts';
+import { createEvent } from '@hellojohn/events';
+import { AppError, type FieldError } from '@hellojohn/http';
+import { generateOpaqueSecret } from '@hellojohn/tokens';
+import { fetchPage } from '../../shared/fetch-page';
+import {
+  type ClientSecretView,
+  type ClientView,
+  type CreateClientInput,
+  type CreatedClientView,
+  type ListClientsInput,
+  type UpdateClientInput,
+} from './clients.schemas';
+import { redirectUriProblem } from './check-redirect-uri';
+
+type ClientPage<T> = { data: T[]; next_cursor: string | null };
+
+export interface ClientService {
+  /** Registers a client; a confidential one gets its secret here, and only here or on rotation. */
+  create(tenant: string, input: CreateClientInput): Promise<CreatedClientView>;
+  list(tenant: string, query: ListClientsInput): Promise<ClientPage<ClientView>>;
+  get(tenant: string, clientId: string): Promise<ClientView>;
+  update(tenant: string, clientId: string, patch: UpdateClientInput): Promise<ClientView>;
+  remove(tenant: string, clientId: string): Promise<void>;
+  /** Replaces the secret of a confidential client; the old one stops matching at once. */
+  rotateSecret(tenant: string, clientId: string): Promise<ClientSecretView>;
+  /** For the internal API only: the client as stored, with the hash secrets are checked against. */
+  getStored(tenant: string, clientId: string): Promise<ClientRow>;
+  listStored(tenant: string, query: ListClientsInput): Promise<Page<ClientRow>>;
+}
+
+// 128 random bits: client ids are public, but unguessable ids keep tenants from enumerating
+// each other's clients.
+const newClientId = (): string => `hjc_${randomBytes(16).toString('base64url')}`;
+// 256 random bits; SHA-256 storage is enough for a secret with that much entropy.
+const newClientSecret = () => generateOpaqueSecret('hjcs_', 32);
+
+function toView(row: ClientRow): ClientView {
+  return {
+    client_id: row.clientId,
+    name: row.name,
+    type: row.type,
+    redirect_uris: row.redirectUris,
+    grant_types: row.grantTypes.filter(isGrantType),
+    scopes: row.scopes,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+interface ClientConfig {
+  type: ClientRow['type'];
+  redirectUris: string[];
+  grantTypes: string[];
+}
+
+/**
+ * Rules that span fields, checked on the configuration a client would end up with (so a PATCH
+ * of one field is checked against the others as stored). Paths name the body field to fix.
+ */
+function configErrors(config: ClientConfig, sent: { redirectUris: boolean }): FieldError[] {
+  const errors: FieldError[] = [];
+  config.redirectUris.forEach((uri, index) => {
+    const problem = redirectUriProblem(uri, config.type);
+    if (problem) errors.push({ path: `body.redirect_uris.${index}`, message: problem });
+  });
+  config.grantTypes.forEach((grant, index) => {
+    // RFC 6749 §4.4: the client_credentials grant authenticates the client, so it needs a secret.
+    if (grant === 'client_credentials' && config.type !== 'confidential') {
+      errors.push({
+        path: `body.grant_types.${index}`,
+        message: 'client_credentials is for confidential clients only',
+      });
+    }
+  });
+  // RFC 6749 §3.1.2.2 as tightened by OAuth 2.1: every authorization_code client registers
+  // its redirect URIs, so the authorization endpoint never redirects to an unregistered one.
+  if (config.grantTypes.includes('authorization_code') && config.redirectUris.length === 0) {
+    errors.push({
+      path: sent.redirectUris ? 'body.redirect_uris' : 'body.grant_types',
+      message: 'authorization_code needs at least one redirect URI',
+    });
+  }
+  return errors;
+}
+
+function assertValid(config: ClientConfig, sent: { redirectUris: boolean }): void {
+  const errors = configErrors(config, sent);
+  if (errors.length > 0) {
+    throw new AppError('validation_failed', 'The request body is not valid.', { errors });
+  }
+}
+
+/**
+ * OAuth clients of a tenant. Every change commits together with its `client.*` event in the
+ * outbox, so the data plane hears about exactly the changes that happened.
+ *
+ * @example
+ * const clients = createClientService({ db, onOutboxWrite: () => relay.kick() });
+ * const { client_id, client_secret } = await clients.create('acme', input);
+ */
+export function createClientService(deps: {
+  db: GlobalDb;
+  /** Called after a commit that wrote to the outbox, to publish without waiting for a poll. */
+  onOutboxWrite: () => void;
+}): ClientService {
+  const { db } = deps;
+
+  async function findTenant(handle: GlobalDb, ref: string): Promise<TenantRow> {
+    const tenant = await handle.tenants.findByRef(ref);
+    if (!tenant) throw new AppError('tenant_not_found', `No tenant "${ref}".`);
+    return tenant;
+  }
+
+  /** Tenants being deleted take no new configuration: the data plane is tearing them down. */
+  async function writableTenant(tx: GlobalDb, ref: string): Promise<TenantRow> {
+    const tenant = await findTenant(tx, ref);
+    if (tenant.status === 'deleting') {
+      throw new AppError('tenant_not_ready', `The tenant "${ref}" is being deleted.`);
+    }
+    return tenant;
+  }
+
+  async function findClient(handle: GlobalDb, tenant: TenantRow, clientId: string) {
+    const row = await handle.clients.findByClientId(tenant.id, clientId);
+    if (!row) throw new AppError('client_not_found', `No client "${clientId}".`);
+    return row;
+  }
+
+  async function publish(
+    tx: GlobalDb,
+    type: 'client.created' | 'client.updated' | 'client.deleted',
+    tenantId: string,
+    clientId: string,
+  ): Promise<void> {
+    const event = createEvent(type, tenantId, { client_id: clientId });
+    await tx.outbox.add({ id: event.id, type: event.type, tenantId, payload: event });
+  }
+
+  /** Runs a write and its event in one transaction, then nudges the relay. */
+  async function write<T>(fn: (tx: GlobalDb) => Promise<T>): Promise<T> {
+    const result = await db.transaction(fn);
+    deps.onOutboxWrite();
+    return result;
+  }
+
+  async function page(ref: string, query: ListClientsInput): Promise<Page<ClientRow>> {
+    const tenant = await findTenant(db, ref);
+    return fetchPage(() => db.clients.listByTenant(tenant.id, query));
+  }
+
+  return {
+    async create(ref, input) {
+      assertValid(
+        { type: input.type, redirectUris: input.redirect_uris, grantTypes: input.grant_types },
+        { redirectUris: true },
+      );
+      const secret = input.type === 'confidential' ? newClientSecret() : undefined;
+      const row = await write(async (tx) => {
+        const tenant = await writableTenant(tx, ref);
+        const created = await tx.clients.create({
+          id: randomUUID(),
+          tenantId: tenant.id,
+          clientId: newClientId(),
+          name: input.name,
+          type: input.type,
+          secretHash: secret?.hash ?? null,
+          redirectUris: input.redirect_uris,
+          grantTypes: input.grant_types,
+          scopes: input.scopes,
+        });
+        await publish(tx, 'client.created', tenant.id, created.clientId);
+        return created;
+      });
+      return secret ? { ...toView(row), client_secret: secret.token } : toView(row);
+    },
+
+    async list(ref, query) {
+      const result = await page(ref, query);
+      return { data: result.rows.map(toView), next_cursor: result.nextCursor };
+    },
+
+    async get(ref, clientId) {
+      return toView(await findClient(db, await findTenant(db, ref), clientId));
+    },
+
+    async update(ref, clientId, patch) {
+      const row = await write(async (tx) => {
+        const tenant = await writableTenant(tx, ref);
+        const current = await findClient(tx, tenant, clientId);
+        assertValid(
+          {
+            type: current.type,
+            redirectUris: patch.redirect_uris ?? current.redirectUris,
+            grantTypes: patch.grant_types ?? current.grantTypes,
+          },
+          { redirectUris: patch.redirect_uris !== undefined },
+        );
+        const updated = await tx.clients.update(tenant.id, clientId, {
+          name: patch.name,
+          redirectUris: patch.redirect_uris,
+          grantTypes: patch.grant_types,
+          scopes: patch.scopes,
+        });
+        if (!updated) throw new AppError('client_not_found', `No client "${clientId}".`);
+        await publish(tx, 'client.updated', tenant.id, clientId);
+        return updated;
+      });
+      return toView(row);
+    },
+
+    async remove(ref, clientId) {
+      await write(async (tx) => {
+        const tenant = await writableTenant(tx, ref);
+        if (!(await tx.clients.delete(tenant.id, clientId))) {
+          throw new AppError('client_not_found', `No client "${clientId}".`);
+        }
+        await publish(tx, 'client.deleted', tenant.id, clientId);
+      });
+    },
+
+    async rotateSecret(ref, clientId) {
+      const secret = newClientSecret();
+      await write(async (tx) => {
+        const tenant = await writableTenant(tx, ref);
+        const current = await findClient(tx, tenant, clientId);
+        if (current.type !== 'confidential') {
+          throw new AppError('validation_failed', 'Public clients have no secret.', {
+            errors: [{ path: 'params.client_id', message: 'public clients have no secret' }],
+          });
+        }
+        await tx.clients.update(tenant.id, clientId, { secretHash: secret.hash });
+        // The data plane caches clients; it must drop the copy holding the old hash.
+        await publish(tx, 'client.updated', tenant.id, clientId);
+      });
+      return { client_id: clientId, client_secret: secret.token };
+    },
+
+    async getStored(ref, clientId) {
+      return findClient(db, await findTenant(db, ref), clientId);
+    },
+
+    async listStored(ref, query) {
+      return page(ref, query);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Email, Password } from '../../credentials/credential.schemas';
+import { TokenPair } from '../../tokens/token-pair.schemas';
+import { User } from '../../users/user.schemas';
+
+export const SignUpBody = z.strictObject({
+  email: Email,
+  password: Password,
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+export const SignInBody = z.strictObject({
+  email: Email,
+  password: Password,
+});
+
+export const RefreshBody = z.strictObject({
+  refresh_token: z.string().min(1).max(512),
+});
+
+export const SignUpResponse = TokenPair.extend({ user: User });
+
+/** Sign-up under enumeration protection: the same answer for a new and a taken email. */
+export const SignUpAccepted = z.object({ status: z.literal('accepted') });
+
+/** Optional: with a bearer token the current session ends; else the refresh token's session. */
+export const SignOutBody = z
+  .strictObject({ refresh_token: z.string().min(1).max(512).optional() })
+  .optional();

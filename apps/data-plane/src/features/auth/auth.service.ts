@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, normalizeEmail, type UserRow } from '@hellojohn/dal';
+import { AppError } from '@hellojohn/http';
+import { hashRefreshToken, type PasswordHasher } from '@hellojohn/tokens';
+import { noSignInGuard, type SignInGuard } from '../../abuse/sign-in-guard';
+import { audit } from '../../audit/audit';
+import type { RequestMeta } from '../../audit/request-meta';
+import { checkPassword } from '../../credentials/check-password';
+import type { TenantContext } from '../../tenancy/tenant-context';
+import { createRefreshRotation } from '../../tokens/rotate-refresh-token';
+import type { SessionTokens, TokenPair } from '../../tokens/session-tokens';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name?: string | undefined;
+}
+
+/**
+ * `created`: a new account and its first session. `accepted`: the tenant protects against
+ * enumeration, so a new and a taken email get the same answer and no tokens; the client signs in.
+ */
+export type SignUpResult =
+  { kind: 'created'; user: UserRow; tokens: TokenPair } | { kind: 'accepted' };
+
+export interface AuthService {
+  signUp(tenant: TenantContext, input: SignUpInput, meta: RequestMeta): Promise<SignUpResult>;
+  signIn(
+    tenant: TenantContext,
+    email: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<TokenPair>;
+  refresh(tenant: TenantContext, refreshToken: string, meta?: RequestMeta): Promise<TokenPair>;
+  /** Ends one session of the user (sign-out with a bearer token). */
+  signOutSession(
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+    meta: RequestMeta,
+  ): Promise<void>;
+  /** Ends the session a refresh token belongs to; an unknown token is not an error (no oracle). */
+  signOutRefreshToken(
+    tenant: TenantContext,
+    refreshToken: string,
+    meta: RequestMeta,
+  ): Promise<void>;
+  signOutAll(tenant: TenantContext, userId: string, meta: RequestMeta): Promise<number>;
+}
+
+export function createAuthService(deps: {
+  /** The hasher for a bcrypt cost (the tenant's `bcryptCost`). */
+  hashers: (cost: number) => PasswordHasher;
+  tokens: SessionTokens;
+  masterKey: Buffer;
+  /** Lockout and per-account limits; none by default. */
+  signInGuard?: SignInGuard | undefined;
+}): AuthService {
+  const { hashers, tokens } = deps;
+  const guard = deps.signInGuard ?? noSignInGuard;
+  const rotation = createRefreshRotation({ tokens, masterKey: deps.masterKey });
+
+  async function createAccount(tenant: TenantContext, input: SignUpInput, passwordHash: string) {
+    return tenant.db.transaction(async (db) => {
+      const user = await db.users.create({
+        id: randomUUID(),
+        email: input.email.trim(),
+        emailNormalized: normalizeEmail(input.email),
+        name: input.name ?? null,
+      });
+      await db.credentials.setPassword(user.id, passwordHash);
+      return user;
+    });
+  }
+
+  return {
+    async signUp(tenant, input, meta) {
+      if (!tenant.policy.signUpEnabled) throw new AppError('sign_up_disabled');
+      checkPassword(tenant.policy, input.password, 'body.password');
+      // Hashed before the duplicate check, so a taken email costs the same time as a new one.
+      const passwordHash = await hashers(tenant.policy.bcryptCost).hash(input.password);
+      let user: UserRow;
+      try {
+        user = await createAccount(tenant, input, passwordHash);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        await audit(tenant.db, meta, {
+          action: 'user.signed_up',
+          outcome: 'failure',
+          details: { reason: 'email_taken' },
+        });
+        if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
+        throw new AppError('email_taken');
+      }
+      await audit(tenant.db, meta, {
+        action: 'user.signed_up',
+        outcome: 'success',
+        userId: user.id,
+      });
+      if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
+      const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
+      return { kind: 'created', user, tokens: pair };
+    },
+
+    async signIn(tenant, email, password, meta) {
+      const emailKey = normalizeEmail(email);
+      const ip = meta.ip ?? 'unknown';
+      try {
+        await guard.beforeAttempt(tenant.config.id, emailKey, ip);
+      } catch (error) {
+        await audit(tenant.db, meta, {
+          action: 'user.signed_in',
+          outcome: 'denied',
+          details: { reason: error instanceof AppError ? error.code : 'guard' },
+        });
+        throw error;
+      }
+      const user = await tenant.db.users.findByEmailNormalized(emailKey);
+      const hash = user ? await tenant.db.credentials.getPasswordHash(user.id) : undefined;
+      // Always one bcrypt comparison, against a dummy hash when there is no user: same time, same answer.
+      const ok = await hashers(tenant.policy.bcryptCost).verify(password, hash);
+      if (!user || !ok || user.status !== 'active') {
+        await guard.onFailure(tenant.config.id, emailKey, ip);
+        await audit(tenant.db, meta, {
+          action: 'user.signed_in',
+          outcome: 'failure',
+          userId: user?.id ?? null,
+          details: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'user_disabled' },
+        });
+        throw new AppError('invalid_credentials');
+      }
+      await guard.onSuccess(tenant.config.id, emailKey, ip);
+      const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
+      await audit(tenant.db, meta, {
+        action: 'user.signed_in',
+        outcome: 'success',
+        userId: user.id,
+      });
+      return pair;
+    },
+
+    refresh: (tenant, refreshToken, meta = { ip: undefined, userAgent: undefined }) =>
+      rotation.refresh(tenant, refreshToken, meta),
+
+    async signOutSession(tenant, userId, sessionId, meta) {
+      await tenant.db.sessions.revoke(sessionId, 'sign_out');
+      await audit(tenant.db, meta, {
+        action: 'user.signed_out',
+        outcome: 'success',
+        userId,
+        details: { session_id: sessionId },
+      });
+    },
+
+    async signOutRefreshToken(tenant, refreshToken, meta) {
+      const presented = await tenant.db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+      const session = presented
+        ? await tenant.db.sessions.findById(presented.sessionId)
+        : undefined;
+      if (!session) return;
+      await tenant.db.sessions.revoke(session.id, 'sign_out');
+      await audit(tenant.db, meta, {
+        action: 'user.signed_out',
+        outcome: 'success',
+        userId: session.userId,
+        details: { session_id: session.id },
+      });
+    },
+
+    async signOutAll(tenant, userId, meta) {
+      const count = await tenant.db.sessions.revokeAllForUser(userId, 'sign_out_all');
+      await audit(tenant.db, meta, {
+        action: 'user.signed_out_everywhere',
+        outcome: 'success',
+        userId,
+        details: { sessions_revoked: count },
+      });
+      return count;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { TenantPools } from '@hellojohn/dal';
+import type { EventBus, Subscription } from '@hellojohn/events';
+import type { Logger } from '@hellojohn/http';
+import type { Keyring } from '../../keys/keyring';
+import type { TenantDirectory } from '../../tenancy/tenant-directory';
+import { consumeProvisioning } from './provisioning.consumer';
+import { createProvisioningService, type ProvisioningService } from './provisioning.service';
+import { createTenantServerStatus, type TenantServerStatus } from './tenant-server-status';
+
+export { PROVISIONING_QUEUE } from './provisioning.consumer';
+export { seedDefaultRoles } from './default-roles';
+
+/** Tenant databases made, migrated, keyed and dropped on the control plane's events. */
+export interface ProvisioningModule {
+  service: ProvisioningService;
+  /** The managed tenant database server, for `/readyz`. */
+  serverStatus: TenantServerStatus;
+  /** Starts consuming `data-plane.provisioning` (shared by every replica). */
+  consume(): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+export function createProvisioningModule(deps: {
+  serverUrl: string;
+  pools: TenantPools;
+  directory: TenantDirectory;
+  keyring: Keyring;
+  bus: EventBus;
+  logger: Logger;
+  defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
+  /** Deliveries before a message is dead-lettered (`HJ_PROVISIONING_MAX_ATTEMPTS`). */
+  maxAttempts: number;
+}): ProvisioningModule {
+  const service = createProvisioningService(deps);
+  const serverStatus = createTenantServerStatus(deps.serverUrl);
+  return {
+    service,
+    serverStatus,
+    consume: () =>
+      consumeProvisioning({
+        bus: deps.bus,
+        provisioning: service,
+        logger: deps.logger,
+        maxAttempts: deps.maxAttempts,
+      }),
+    close: () => serverStatus.close(),
+  };
+}

@@ -1,0 +1,13 @@
+import { sessionRoutes } from './sessions.routes';
+import { createSessionService, type SessionService } from './sessions.service';
+
+/** `/v1/sessions`: the signed-in user's own sessions. */
+export interface SessionsModule {
+  service: SessionService;
+  endpoints: ReturnType<typeof sessionRoutes>;
+}
+
+export function createSessionsModule(): SessionsModule {
+  const service = createSessionService();
+  return { service, endpoints: sessionRoutes(service) };
+}

@@ -1,0 +1,39 @@
+import { endpoint } from '@hellojohn/http';
+import { requestMetaOf } from '../../audit/request-meta';
+import { callerOf } from '../../guards/require-user';
+import { tenantOf } from '../../tenancy/tenant-context';
+import { SessionList, SessionParams, toSessionView } from './sessions.schemas';
+import type { SessionService } from './sessions.service';
+
+const TAGS = ['sessions'];
+
+/** `/v1/sessions`: the signed-in user's own sessions (behind `requireUser`). */
+export function sessionRoutes(sessions: SessionService) {
+  return {
+    list: endpoint(
+      {
+        summary: 'Your active sessions, most recently used first',
+        tags: TAGS,
+        response: SessionList,
+        errors: ['unauthenticated', 'invalid_token'],
+      },
+      async function listMySessions(_input, _req, res) {
+        const caller = callerOf(res);
+        const rows = await sessions.listActive(tenantOf(res), caller.userId);
+        return { data: rows.map((row) => toSessionView(row, caller.sessionId)), next_cursor: null };
+      },
+    ),
+    remove: endpoint(
+      {
+        summary: 'End one of your sessions',
+        tags: TAGS,
+        params: SessionParams,
+        status: 204,
+        errors: ['unauthenticated', 'invalid_token', 'session_not_found'],
+      },
+      async function deleteMySession({ params }, req, res) {
+        await sessions.revoke(tenantOf(res), callerOf(res).userId, params.id, requestMetaOf(req));
+      },
+    ),
+  };
+}

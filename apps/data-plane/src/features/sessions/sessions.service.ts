@@ -1,0 +1,38 @@
+import type { SessionRow } from '@hellojohn/dal';
+import { AppError } from '@hellojohn/http';
+import { audit } from '../../audit/audit';
+import type { RequestMeta } from '../../audit/request-meta';
+import type { TenantContext } from '../../tenancy/tenant-context';
+
+/** A user's own sessions. */
+export interface SessionService {
+  listActive(tenant: TenantContext, userId: string): Promise<SessionRow[]>;
+  /** Revokes one of the user's live sessions; another user's or an ended one -> 404. */
+  revoke(
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+    meta: RequestMeta,
+  ): Promise<void>;
+}
+
+export function createSessionService(): SessionService {
+  return {
+    listActive: (tenant, userId) => tenant.db.sessions.listActiveForUser(userId),
+
+    async revoke(tenant, userId, sessionId, meta) {
+      const session = await tenant.db.sessions.findById(sessionId);
+      // The same 404 for "not yours" and "no such session": ids of others do not leak.
+      if (!session || session.userId !== userId || session.revokedAt) {
+        throw new AppError('session_not_found');
+      }
+      await tenant.db.sessions.revoke(session.id, 'session_deleted');
+      await audit(tenant.db, meta, {
+        action: 'session.revoked',
+        outcome: 'success',
+        userId,
+        details: { session_id: session.id },
+      });
+    },
+  };
+}

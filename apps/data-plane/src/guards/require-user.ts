@@ -1,0 +1,79 @@
+import { AppError, bearerToken } from '@hellojohn/http';
+import { TokenError, verifyAccessToken, type AccessTokenClaims } from '@hellojohn/tokens';
+import type { RequestHandler, Response } from 'express';
+import type { Keyring } from '../keys/keyring';
+import { tenantOf } from '../tenancy/tenant-context';
+import { audienceOf } from '../tokens/session-tokens';
+
+/** Who is calling: the access token's subject and session. */
+export interface Caller {
+  userId: string;
+  sessionId: string;
+}
+
+export function claimsOf(res: Response): AccessTokenClaims {
+  const claims = res.locals.claims as AccessTokenClaims | undefined;
+  if (!claims) throw new Error('requireUser did not run before this handler');
+  return claims;
+}
+
+/** The signed-in caller, after `requireUser`. */
+export function callerOf(res: Response): Caller {
+  const claims = claimsOf(res);
+  // requireUser only lets tokens with a live session through, so `sid` is present.
+  return { userId: claims.sub, sessionId: claims.sid ?? '' };
+}
+
+/** The claims when `optionalUser` found a bearer token, else undefined. */
+export function maybeClaimsOf(res: Response): AccessTokenClaims | undefined {
+  return res.locals.claims as AccessTokenClaims | undefined;
+}
+
+/**
+ * Verifies an end user's access token against the request's tenant: its keys, issuer and
+ * audience, and its `tid`. The session must still be live, so a revoked session's tokens stop
+ * working here at once (elsewhere, at expiry).
+ */
+export function requireUser(keyring: Keyring): RequestHandler {
+  return async function authenticateUser(req, res, next) {
+    const tenant = tenantOf(res);
+    const token = bearerToken(req);
+    let claims: AccessTokenClaims;
+    try {
+      claims = await verifyAccessToken(token, {
+        issuer: tenant.config.issuer,
+        audience: audienceOf(tenant),
+        keys: (kid) => keyring.publicKey(tenant.db, kid),
+      });
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      throw new AppError('invalid_token', 'The access token is invalid or expired.', {
+        cause: error,
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    if (claims.tid !== tenant.config.id || !claims.sid) {
+      throw new AppError('invalid_token', 'The access token is not for this tenant.');
+    }
+    const session = await tenant.db.sessions.findById(claims.sid);
+    if (!session || session.revokedAt || session.userId !== claims.sub) {
+      throw new AppError('invalid_token', 'The session has ended.', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    res.locals.claims = claims;
+    next();
+  };
+}
+
+/** `requireUser` when an Authorization header is present; otherwise lets the request through. */
+export function optionalUser(keyring: Keyring): RequestHandler {
+  const required = requireUser(keyring);
+  return function authenticateUserIfPresent(req, res, next) {
+    if (req.headers.authorization === undefined) {
+      next();
+      return;
+    }
+    return required(req, res, next);
+  };
+}

@@ -1,0 +1,215 @@
+import type { SigningKeyRow, TenantDb } from '@hellojohn/dal';
+import {
+  buildJwks,
+  generateSigningKey,
+  loadPrivateKey,
+  parsePublicJwk,
+  type Jwks,
+  type PublicJwk,
+  type SigningKey,
+} from '@hellojohn/tokens';
+import {
+  activationOf,
+  KEYRING_CACHE_SECONDS,
+  retirementOf,
+  TENANT_KEY_ALGS,
+  type TenantKeyAlg,
+} from './key-schedule';
+import { applyDueTransitions, nextTransitionAt } from './key-transitions';
+
+const keyAad = (tenantId: string) => (kid: string) => `tenant:${tenantId}:signing-key:${kid}`;
+
+interface CachedKeys {
+  jwks: Jwks;
+  /** The active key per algorithm: EdDSA signs access tokens, RS256 ID tokens. */
+  signing: Partial<Record<TenantKeyAlg, SigningKey>>;
+  loadedAt: number;
+  /** The cache ends at its age limit or at the next key transition, whichever comes first. */
+  validUntil: number;
+}
+
+/** What a rotation did. */
+export interface RotationResult {
+  /** The `next` keys, one per algorithm (existing ones when a rotation was already pending). */
+  kids: string[];
+  activatesAt: Date;
+  /** False when every algorithm already had a pending `next` key (a repeated request). */
+  created: boolean;
+}
+
+export interface Keyring {
+  /** Creates the tenant's first EdDSA and RS256 keys unless active ones exist; returns their kids. */
+  ensureKeys(db: TenantDb): Promise<Record<TenantKeyAlg, string>>;
+  /** The active EdDSA key, which signs access tokens. */
+  signingKey(db: TenantDb): Promise<SigningKey>;
+  /** The active RS256 key, which signs OIDC ID tokens. */
+  idTokenKey(db: TenantDb): Promise<SigningKey>;
+  /** Published keys: `next`, `active`, and `retiring` until their `retires_at`. */
+  jwks(db: TenantDb): Promise<Jwks>;
+  /** A published key by kid, reloading once if it is unknown (a key rotated in elsewhere). */
+  publicKey(db: TenantDb, kid: string): Promise<PublicJwk | undefined>;
+  /**
+   * Starts a rotation: a `next` key per algorithm, published at once and signing from
+   * `activates_at`; the keys it replaces are planned to retire `tokenTtlSeconds` + grace after
+   * that. A pending rotation is not doubled (repeated requests are idempotent).
+   */
+  rotate(db: TenantDb, options: { tokenTtlSeconds: number }): Promise<RotationResult>;
+  /** The tenant's keys with due transitions applied (for sweeps, tests and operators). */
+  keys(db: TenantDb): Promise<SigningKeyRow[]>;
+  invalidate(tenantId: string): void;
+  /** Forgets every tenant (after a broker reconnect, when invalidations may have been missed). */
+  clear(): void;
+}
+
+/**
+ * Per-tenant signing keys, read from the tenant's own database and cached in memory. Key state
+ * moves forward lazily: whoever reads the keys after a transition time applies it (see
+ * key-transitions.ts), so no scheduler is needed for correctness.
+ */
+export function createKeyring(options: {
+  masterKey: Buffer;
+  cacheMs?: number;
+  now?: () => Date;
+}): Keyring {
+  const cacheMs = options.cacheMs ?? KEYRING_CACHE_SECONDS * 1000;
+  const now = options.now ?? (() => new Date());
+  const cache = new Map<string, CachedKeys>();
+
+  async function currentRows(db: TenantDb): Promise<SigningKeyRow[]> {
+    const rows = await db.signingKeys.listAll();
+    return (await applyDueTransitions(db, rows, now())) ? db.signingKeys.listAll() : rows;
+  }
+
+  async function load(db: TenantDb): Promise<CachedKeys> {
+    const rows = await currentRows(db);
+    const at = now();
+    const published = rows.filter(
+      (row) =>
+        row.status === 'next' ||
+        row.status === 'active' ||
+        (row.status === 'retiring' && (row.retiresAt?.getTime() ?? 0) > at.getTime()),
+    );
+    const signing: CachedKeys['signing'] = {};
+    for (const alg of TENANT_KEY_ALGS) {
+      // listAll is newest first: the newest active key of an algorithm signs.
+      const active = rows.find((row) => row.status === 'active' && row.alg === alg);
+      if (active) {
+        signing[alg] = await loadPrivateKey(
+          options.masterKey,
+          active,
+          keyAad(db.tenantId)(active.kid),
+        );
+      }
+    }
+    const loadedAt = at.getTime();
+    const entry = {
+      jwks: buildJwks(published.map((row) => parsePublicJwk(row.publicJwk))),
+      signing,
+      loadedAt,
+      validUntil: Math.min(loadedAt + cacheMs, nextTransitionAt(rows, at)),
+    };
+    cache.set(db.tenantId, entry);
+    return entry;
+  }
+
+  async function get(db: TenantDb, fresh = false): Promise<CachedKeys> {
+    const entry = cache.get(db.tenantId);
+    if (!fresh && entry && now().getTime() < entry.validUntil) return entry;
+    return load(db);
+  }
+
+  async function activeKey(db: TenantDb, alg: TenantKeyAlg): Promise<SigningKey> {
+    const key = (await get(db)).signing[alg] ?? (await get(db, true)).signing[alg];
+    if (!key) throw new Error(`tenant ${db.tenantId} has no active ${alg} key`);
+    return key;
+  }
+
+  async function newKey(db: TenantDb, alg: TenantKeyAlg) {
+    return generateSigningKey(options.masterKey, { alg, aad: keyAad(db.tenantId) });
+  }
+
+  return {
+    async ensureKeys(db) {
+      const kids: Partial<Record<TenantKeyAlg, string>> = {};
+      for (const alg of TENANT_KEY_ALGS) {
+        const existing = await db.signingKeys.findActive(alg);
+        if (existing) {
+          kids[alg] = existing.kid;
+          continue;
+        }
+        const key = await newKey(db, alg);
+        await db.signingKeys.insert({
+          kid: key.kid,
+          alg: key.alg,
+          use: 'sig',
+          publicJwk: { ...key.publicJwk },
+          privateKeyEncrypted: key.privateKeyEncrypted,
+          status: 'active',
+          activatesAt: now(),
+          retiresAt: null,
+        });
+        kids[alg] = key.kid;
+      }
+      cache.delete(db.tenantId);
+      return { EdDSA: kids.EdDSA ?? '', RS256: kids.RS256 ?? '' };
+    },
+    signingKey: (db) => activeKey(db, 'EdDSA'),
+    idTokenKey: (db) => activeKey(db, 'RS256'),
+    async jwks(db) {
+      return (await get(db)).jwks;
+    },
+    async publicKey(db, kid) {
+      const entry = await get(db);
+      const known = entry.jwks.keys.find((key) => key.kid === kid);
+      // Reload for an unknown kid at most every few seconds, so random kids cannot hammer the DB.
+      if (known || now().getTime() - entry.loadedAt < 5_000) return known;
+      return (await get(db, true)).jwks.keys.find((key) => key.kid === kid);
+    },
+    async rotate(db, { tokenTtlSeconds }) {
+      const rows = await currentRows(db);
+      const at = now();
+      let activatesAt = activationOf(at);
+      const kids: string[] = [];
+      let created = false;
+      for (const alg of TENANT_KEY_ALGS) {
+        const pending = rows.find((row) => row.status === 'next' && row.alg === alg);
+        if (pending) {
+          kids.push(pending.kid);
+          activatesAt = pending.activatesAt ?? activatesAt;
+          continue;
+        }
+        const key = await newKey(db, alg);
+        const replaced = rows.filter((row) => row.status === 'active' && row.alg === alg);
+        // One transaction: the new key and the retirement plan of the one it replaces.
+        await db.transaction(async (tx) => {
+          await tx.signingKeys.insert({
+            kid: key.kid,
+            alg: key.alg,
+            use: 'sig',
+            publicJwk: { ...key.publicJwk },
+            privateKeyEncrypted: key.privateKeyEncrypted,
+            status: 'next',
+            activatesAt,
+            retiresAt: null,
+          });
+          for (const old of replaced) {
+            await tx.signingKeys.transition(old.kid, 'active', 'active', {
+              retiresAt: retirementOf(activatesAt, tokenTtlSeconds),
+            });
+          }
+        });
+        kids.push(key.kid);
+        created = true;
+      }
+      cache.delete(db.tenantId);
+      return { kids, activatesAt, created };
+    },
+    keys: currentRows,
+    invalidate(tenantId) {
+      cache.delete(tenantId);
+    },
+    clear() {
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { RefreshTokenRow, SessionRow } from '@hellojohn/dal';
+import { AppError } from '@hellojohn/http';
+import {
+  decryptSecret,
+  encryptSecret,
+  generateRefreshToken,
+  hashRefreshToken,
+  safeEqual,
+} from '@hellojohn/tokens';
+import { audit } from '../audit/audit';
+import type { RequestMeta } from '../audit/request-meta';
+import type { TenantContext } from '../tenancy/tenant-context';
+import type { SessionTokens, TokenPair } from './session-tokens';
+
+const successorAad = (tenantId: string, successorId: string): string =>
+  `tenant:${tenantId}:refresh:${successorId}`;
+
+/**
+ * Refresh-token rotation with reuse detection (RFC 9700 §4.14.2) and a reuse interval.
+ *
+ * Rotating seals the successor's plaintext with the master key into the spent token's row, in
+ * the same conditional update that spends it. A request that loses the race (another tab
+ * refreshed the same token a moment earlier) therefore reads the winner's successor and returns
+ * it: concurrent refreshes all succeed and leave exactly one live token. Outside the interval,
+ * or once the successor itself was spent, a spent token is reuse: the session is revoked.
+ */
+export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: Buffer }) {
+  const { tokens, masterKey } = deps;
+
+  function liveSession(session: SessionRow | undefined, now: Date): session is SessionRow {
+    return session !== undefined && !session.revokedAt && session.expiresAt > now;
+  }
+
+  /** Spends `presented`; undefined when another request spent it first. */
+  async function rotate(
+    tenant: TenantContext,
+    presented: RefreshTokenRow,
+    session: SessionRow,
+    now: Date,
+  ): Promise<string | undefined> {
+    const policy = tenant.policy;
+    const sliding = policy.refreshTokenMode === 'sliding';
+    const expiresAt = sliding
+      ? new Date(now.getTime() + policy.refreshTokenTtlSeconds * 1000)
+      : session.expiresAt;
+    const successorId = randomUUID();
+    const generated = generateRefreshToken();
+    const sealed =
+      policy.refreshReuseIntervalSeconds > 0
+        ? encryptSecret(masterKey, generated.token, successorAad(tenant.config.id, successorId))
+        : null;
+    return tenant.db.transaction(async (tx) => {
+      if (!(await tx.refreshTokens.markUsed(presented.id, successorId, sealed))) return undefined;
+      await tokens.refreshToken(tx, tenant, session.id, presented.id, successorId, {
+        generated,
+        expiresAt,
+      });
+      // The parent's sealed copy of `presented` is useless now that `presented` is spent.
+      if (presented.parentId) await tx.refreshTokens.clearSuccessor(presented.parentId);
+      await tx.sessions.touch(session.id, now, sliding ? expiresAt : undefined);
+      return generated.token;
+    });
+  }
+
+  /** Within the reuse interval, the live successor of a just-spent token; else undefined. */
+  async function successorWithinInterval(
+    tenant: TenantContext,
+    spent: RefreshTokenRow,
+    now: Date,
+  ): Promise<string | undefined> {
+    const intervalMs = tenant.policy.refreshReuseIntervalSeconds * 1000;
+    if (!spent.usedAt || !spent.replacedBy || !spent.successorEncrypted) return undefined;
+    if (now.getTime() - spent.usedAt.getTime() > intervalMs) return undefined;
+    const successor = await tenant.db.refreshTokens.findById(spent.replacedBy);
+    if (!successor || successor.usedAt || successor.revokedAt || successor.expiresAt <= now) {
+      return undefined;
+    }
+    const token = decryptSecret(
+      masterKey,
+      spent.successorEncrypted,
+      successorAad(tenant.config.id, successor.id),
+    ).toString('utf8');
+    // Belt and braces: the sealed value must be the token the successor row stands for.
+    return safeEqual(hashRefreshToken(token), successor.tokenHash) ? token : undefined;
+  }
+
+  return {
+    async refresh(
+      tenant: TenantContext,
+      refreshToken: string,
+      meta: RequestMeta,
+    ): Promise<TokenPair> {
+      const db = tenant.db;
+      const now = new Date();
+      let presented = await db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+      if (!presented || presented.expiresAt <= now || presented.revokedAt) {
+        throw new AppError('refresh_token_invalid');
+      }
+      const session = await db.sessions.findById(presented.sessionId);
+      if (!liveSession(session, now)) throw new AppError('refresh_token_invalid');
+
+      let token = presented.usedAt ? undefined : await rotate(tenant, presented, session, now);
+      if (token === undefined) {
+        // Spent (now or earlier). Read it again outside any transaction: the winner has committed.
+        presented = (await db.refreshTokens.findById(presented.id)) ?? presented;
+        token = await successorWithinInterval(tenant, presented, now);
+        if (token === undefined) {
+          await db.sessions.revoke(session.id, 'refresh_token_reused');
+          if (presented.successorEncrypted) await db.refreshTokens.clearSuccessor(presented.id);
+          await audit(db, meta, {
+            action: 'refresh_token.reused',
+            outcome: 'denied',
+            userId: session.userId,
+            details: { session_id: session.id },
+          });
+          throw new AppError('refresh_token_reused');
+        }
+        await db.sessions.touch(session.id, now);
+      }
+      await audit(db, meta, {
+        action: 'session.refreshed',
+        outcome: 'success',
+        userId: session.userId,
+        details: { session_id: session.id },
+      });
+      return tokens.pair(db, tenant, session.userId, session.id, token);
+    },
+  };
+}

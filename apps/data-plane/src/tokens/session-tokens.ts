@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { TenantDb } from '@hellojohn/dal';
+import { generateRefreshToken, signAccessToken } from '@hellojohn/tokens';
+import type { RequestMeta } from '../audit/request-meta';
+import type { Keyring } from '../keys/keyring';
+import type { TenantContext } from '../tenancy/tenant-context';
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** The default audience of first-party tokens is the tenant's issuer (documented in docs/api.md). */
+export function audienceOf(tenant: TenantContext): string {
+  return tenant.config.issuer;
+}
+
+/** Issues access and refresh tokens for sessions. */
+export function createSessionTokens(keyring: Keyring) {
+  /** `db` is the handle in use (a transaction's, inside one: SQLite has one connection). */
+  async function accessToken(
+    db: TenantDb,
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+  ) {
+    const key = await keyring.signingKey(db);
+    return signAccessToken(key, {
+      issuer: tenant.config.issuer,
+      audience: audienceOf(tenant),
+      subject: userId,
+      tenantId: tenant.config.id,
+      sessionId,
+      scope: 'openid profile email',
+      ttlSeconds: tenant.policy.accessTokenTtlSeconds,
+    });
+  }
+
+  /**
+   * Stores a refresh token (a new one unless `generated` is given) expiring at `expiresAt`,
+   * default now + the tenant's refresh TTL.
+   */
+  async function refreshToken(
+    db: TenantDb,
+    tenant: TenantContext,
+    sessionId: string,
+    parentId: string | null,
+    id: string = randomUUID(),
+    options: { generated?: { token: string; hash: string }; expiresAt?: Date } = {},
+  ): Promise<{ id: string; token: string }> {
+    const { token, hash } = options.generated ?? generateRefreshToken();
+    await db.refreshTokens.create({
+      id,
+      sessionId,
+      tokenHash: hash,
+      parentId,
+      expiresAt:
+        options.expiresAt ?? new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
+    });
+    return { id, token };
+  }
+
+  /** A new access token for the session, paired with `refreshToken`. */
+  async function pair(
+    db: TenantDb,
+    tenant: TenantContext,
+    userId: string,
+    sessionId: string,
+    refresh: string,
+  ): Promise<TokenPair> {
+    const access = await accessToken(db, tenant, userId, sessionId);
+    return {
+      access_token: access.token,
+      refresh_token: refresh,
+      token_type: 'Bearer',
+      expires_in: tenant.policy.accessTokenTtlSeconds,
+    };
+  }
+
+  return {
+    /** Starts a session and returns its first token pair. */
+    async startSession(
+      db: TenantDb,
+      tenant: TenantContext,
+      userId: string,
+      meta: RequestMeta,
+    ): Promise<TokenPair> {
+      const sessionId = randomUUID();
+      await db.sessions.create({
+        id: sessionId,
+        userId,
+        expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
+        userAgent: meta.userAgent?.slice(0, 512) ?? null,
+        ip: meta.ip ?? null,
+      });
+      const refresh = await refreshToken(db, tenant, sessionId, null);
+      const access = await accessToken(db, tenant, userId, sessionId);
+      return {
+        access_token: access.token,
+        refresh_token: refresh.token,
+        token_type: 'Bearer',
+        expires_in: tenant.policy.accessTokenTtlSeconds,
+      };
+    },
+    accessToken,
+    refreshToken,
+    pair,
+  };
+}
+
+export type SessionTokens = ReturnType<typeof createSessionTokens>;

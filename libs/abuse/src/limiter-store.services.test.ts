@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, createLogger } from '@hellojohn/http';
+import { Redis } from 'ioredis';
+import { createBudgets } from './budgets';
+import { createLimiterStore, type LimiterStore } from './limiter-store';
+import { createLockoutCounter } from './lockout-counter';
+
+const REDIS_URL = process.env.HJ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const logger = createLogger({ name: 'abuse-services-test', level: 'silent' });
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+describe('budgets and lockout on the shared Redis', () => {
+  const prefix = `hjtest-${randomUUID()}`;
+  const admin = new Redis(REDIS_URL, { lazyConnect: true });
+  let store: LimiterStore;
+  let other: LimiterStore;
+
+  beforeAll(async () => {
+    await admin.connect();
+    store = createLimiterStore({ redisUrl: REDIS_URL, logger, connectionName: 'abuse-test' });
+    // A second replica: its own client, the same counters.
+    other = createLimiterStore({ redisUrl: REDIS_URL, logger, connectionName: 'abuse-test-2' });
+    const deadline = Date.now() + 10_000;
+    while (!(store.connected() && other.connected())) {
+      if (Date.now() > deadline) throw new Error('redis did not connect');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await other.close();
+    const keys = await admin.keys(`${prefix}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+    await admin.quit();
+  });
+
+  it('shares one budget between replicas, under the given key names', async () => {
+    const rules = { ip: { points: 3, durationSeconds: 60 } };
+    const a = createBudgets(store, rules, { keyPrefix: `${prefix}:rl` });
+    const b = createBudgets(other, rules, { keyPrefix: `${prefix}:rl` });
+    await a.enforce([{ budget: 'ip', key: '10.0.0.1' }]);
+    await b.enforce([{ budget: 'ip', key: '10.0.0.1' }]);
+    await a.enforce([{ budget: 'ip', key: '10.0.0.1' }]);
+    expect(await codeOf(b.enforce([{ budget: 'ip', key: '10.0.0.1' }]))).toBe('rate_limited');
+    expect(await admin.keys(`${prefix}:rl:ip:*`)).toEqual([`${prefix}:rl:ip:10.0.0.1`]);
+  });
+
+  it('locks across replicas and forgets on reset', async () => {
+    const policy = { maxFailures: 2, windowSeconds: 60 };
+    const a = createLockoutCounter(store, { keyPrefix: `${prefix}:lockout` });
+    const b = createLockoutCounter(other, { keyPrefix: `${prefix}:lockout` });
+    expect(await a.fail('k', policy)).toBe(1);
+    expect(await b.fail('k', policy)).toBe(2);
+    expect(await codeOf(a.check('k', policy))).toBe('account_locked');
+    await b.reset('k', policy);
+    expect(await codeOf(a.check('k', policy))).toBeUndefined();
+  });
+});

@@ -1,0 +1,16 @@
+export { pageOf } from './page';
+export {
+  TENANT_STATUSES,
+  InternalTenant,
+  InternalTenantDatabase,
+  InternalTenantPage,
+} from './internal-api/tenant';
+export type { TenantStatus } from './internal-api/tenant';
+export {
+  CLIENT_TYPES,
+  GRANT_TYPES,
+  InternalClient,
+  InternalClientPage,
+  isGrantType,
+} from './internal-api/client';
+export type { ClientType, GrantType } from './internal-api/client';

@@ -1,0 +1,108 @@
+/**
+ * Every action an audit row may record, in one naming style: `<entity>.<past_tense>`, the grammar
+ * of event types (docs/events.md). `docs/audit.md` is generated from this catalogue
+ * (`npm run docs`), so the table cannot drift from what the planes write.
+ *
+ * Who did it is the row's `actor` (a CP admin, a user, `anonymous`), so one action serves a user
+ * deleting their own account and an admin deleting it.
+ */
+export const AUDIT_ACTIONS = {
+  'admin.signed_in': {
+    plane: 'control-plane',
+    description: 'A CP admin signed in, or failed to (`outcome` says which).',
+  },
+  'admin.created': { plane: 'control-plane', description: 'A CP admin was created.' },
+  'admin.deleted': { plane: 'control-plane', description: 'A CP admin was deleted.' },
+  'tenant.created': {
+    plane: 'control-plane',
+    description: 'A tenant was created; provisioning starts.',
+  },
+  'tenant.updated': { plane: 'control-plane', description: "A tenant's name or settings changed." },
+  'tenant.deleted': {
+    plane: 'control-plane',
+    description: 'A tenant was marked for deletion; deprovisioning starts.',
+  },
+  'tenant.key_rotation_requested': {
+    plane: 'control-plane',
+    description: "A rotation of the tenant's signing keys was requested.",
+  },
+  'client.created': { plane: 'control-plane', description: 'An OAuth client was registered.' },
+  'client.updated': { plane: 'control-plane', description: 'An OAuth client was changed.' },
+  'client.deleted': { plane: 'control-plane', description: 'An OAuth client was deleted.' },
+  'client.secret_rotated': {
+    plane: 'control-plane',
+    description: "A confidential client's secret was replaced.",
+  },
+  'user.signed_up': {
+    plane: 'data-plane',
+    description: 'A user created an account, or tried to (`outcome`, `details.reason`).',
+  },
+  'user.signed_in': {
+    plane: 'data-plane',
+    description: 'A user signed in, or failed to (wrong password, locked, disabled).',
+  },
+  'user.signed_out': { plane: 'data-plane', description: 'A session was ended by its user.' },
+  'user.signed_out_everywhere': {
+    plane: 'data-plane',
+    description: 'Every session of a user was ended, by the user or by a tenant admin.',
+  },
+  'user.created': { plane: 'data-plane', description: 'A tenant admin created a user.' },
+  'user.updated': {
+    plane: 'data-plane',
+    description: 'A tenant admin changed a user (profile, email, disabled flag).',
+  },
+  'user.deleted': {
+    plane: 'data-plane',
+    description: 'A user was deleted, by themselves or by a tenant admin.',
+  },
+  'user.password_changed': {
+    plane: 'data-plane',
+    description: 'A user changed their password, or failed to (wrong current password).',
+  },
+  'session.refreshed': {
+    plane: 'data-plane',
+    description: 'A refresh token was exchanged for a new pair.',
+  },
+  'session.revoked': {
+    plane: 'data-plane',
+    description: 'A user ended one of their sessions from the session list.',
+  },
+  'refresh_token.reused': {
+    plane: 'data-plane',
+    description: 'A spent refresh token was presented again; its whole session was revoked.',
+  },
+} as const satisfies Record<string, { plane: 'control-plane' | 'data-plane'; description: string }>;
+
+/** An action name from {@link AUDIT_ACTIONS}. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * The names earlier releases wrote, mapped to today's; the audit-log migrations of both planes
+ * rewrite stored rows with it, so filters by action keep finding old entries.
+ */
+export const LEGACY_AUDIT_ACTIONS: Readonly<Record<string, AuditAction>> = {
+  'admin.sign_in': 'admin.signed_in',
+  'admin.create': 'admin.created',
+  'admin.delete': 'admin.deleted',
+  'tenant.create': 'tenant.created',
+  'tenant.update': 'tenant.updated',
+  'tenant.delete': 'tenant.deleted',
+  'tenant.keys.rotate': 'tenant.key_rotation_requested',
+  'client.create': 'client.created',
+  'client.update': 'client.updated',
+  'client.delete': 'client.deleted',
+  'client.secret.rotate': 'client.secret_rotated',
+  sign_up: 'user.signed_up',
+  sign_in: 'user.signed_in',
+  sign_out: 'user.signed_out',
+  sign_out_all: 'user.signed_out_everywhere',
+  'admin.user_sign_out': 'user.signed_out_everywhere',
+  'admin.user_create': 'user.created',
+  'admin.user_update': 'user.updated',
+  'admin.user_delete': 'user.deleted',
+  account_delete: 'user.deleted',
+  password_change: 'user.password_changed',
+  refresh: 'session.refreshed',
+  session_revoke: 'session.revoked',
+  refresh_token_reused: 'refresh_token.reused',
+};

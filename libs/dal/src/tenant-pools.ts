@@ -1,0 +1,185 @@
+import type { Knex } from 'knex';
+import { createKnex } from './connect';
+import { listTables } from './internal/list-tables';
+import { isUuid } from './internal/ids';
+import { migrateTenant, rollbackTenant, TENANT_MIGRATIONS_TABLE } from './migrate';
+import { tenantTableNames } from './migrations/tenant';
+import { managedDatabaseUrl } from './provisioning/managed';
+import type { TenantDb } from './tenant/tenant-db';
+import { buildTenantDb } from './tenant/tenant-db';
+import { parseDatabaseUrl } from './url';
+
+/** Where a tenant's database lives: on the managed server, or at an operator-given URL. */
+export interface TenantConnectionInfo {
+  tenantId: string;
+  database: { mode: 'managed' } | { mode: 'external'; url: string };
+}
+
+/** Sizing for {@link createTenantPools}. */
+export interface TenantPoolsOptions {
+  /** HJ_TENANT_DATABASE_URL: a pg/mysql server URL (its database is the admin one) or `sqlite:DIR`. */
+  serverUrl: string;
+  /** Most tenant pools open at once; the least recently used is closed first. */
+  maxOpen: number;
+  /** A pool unused this long is closed. */
+  idleMs: number;
+  /** Connections per tenant pool (pg/mysql); default 5. */
+  poolMax?: number;
+  /**
+   * How long a tenant query waits for a connection (and a connection for its server) before
+   * failing; default 5000. Short, so an unreachable tenant database fails fast.
+   */
+  acquireTimeoutMs?: number;
+}
+
+/** What `inspect` found in a tenant database. */
+export type TenantDatabaseState = 'empty' | 'ours' | 'foreign';
+
+/** Opens, caches and closes one connection pool per tenant database. */
+export interface TenantPools {
+  /** The tenant's repositories; the pool opens on first use. */
+  get(info: TenantConnectionInfo): TenantDb;
+  /** Applies pending tenant migrations; returns their names. */
+  migrate(info: TenantConnectionInfo): Promise<string[]>;
+  /** Undoes every tenant migration. */
+  rollback(info: TenantConnectionInfo): Promise<void>;
+  /**
+   * 'ours' when tenant_meta names this tenant; 'empty' when the database has no tables, or only
+   * our own schema unclaimed (an interrupted provisioning or a rollback leaves that); else
+   * 'foreign' (another tenant's database, or anyone else's tables).
+   */
+  inspect(info: TenantConnectionInfo): Promise<TenantDatabaseState>;
+  close(tenantId: string): Promise<void>;
+  closeAll(): Promise<void>;
+  openCount(): number;
+}
+
+interface OpenPool {
+  url: string;
+  knex: Knex;
+  idleTimer: NodeJS.Timeout;
+}
+
+const OUR_TABLES = new Set([
+  ...tenantTableNames,
+  TENANT_MIGRATIONS_TABLE,
+  `${TENANT_MIGRATIONS_TABLE}_lock`,
+]);
+
+function checkOptions(options: TenantPoolsOptions): void {
+  parseDatabaseUrl(options.serverUrl);
+  if (!Number.isInteger(options.maxOpen) || options.maxOpen < 1) {
+    throw new RangeError('maxOpen must be a positive integer');
+  }
+  if (!Number.isFinite(options.idleMs) || options.idleMs <= 0) {
+    throw new RangeError('idleMs must be a positive number');
+  }
+}
+
+/**
+ * Creates the tenant pools (one connection pool per tenant database): the only way to obtain a
+ * {@link TenantDb}.
+ *
+ * @example
+ * const pools = createTenantPools({ serverUrl: config.tenantDatabaseUrl, maxOpen: 100, idleMs: 300_000 });
+ * const db = pools.get({ tenantId, database: { mode: 'managed' } });
+ * const user = await db.users.findByEmailNormalized('ada@example.com');
+ */
+export function createTenantPools(options: TenantPoolsOptions): TenantPools {
+  checkOptions(options);
+  const open = new Map<string, OpenPool>();
+  const closing = new Set<Promise<void>>();
+
+  const urlFor = (info: TenantConnectionInfo): string => {
+    if (!isUuid(info.tenantId)) throw new TypeError('tenantId must be a UUID');
+    if (info.database.mode === 'managed')
+      return managedDatabaseUrl(options.serverUrl, info.tenantId);
+    parseDatabaseUrl(info.database.url);
+    return info.database.url;
+  };
+
+  const destroyInBackground = (pool: OpenPool): Promise<void> => {
+    clearTimeout(pool.idleTimer);
+    // A pool being destroyed lets running queries finish; errors on the way out are moot.
+    const done = pool.knex.destroy().catch(() => undefined);
+    closing.add(done);
+    void done.finally(() => closing.delete(done));
+    return done;
+  };
+
+  const close = (tenantId: string): Promise<void> => {
+    const pool = open.get(tenantId);
+    if (!pool) return Promise.resolve();
+    open.delete(tenantId);
+    return destroyInBackground(pool);
+  };
+
+  const acquire = (tenantId: string, url: string): Knex => {
+    const current = open.get(tenantId);
+    if (current && current.url === url) {
+      // Map order is the LRU order: move to the back on each use.
+      open.delete(tenantId);
+      open.set(tenantId, current);
+      current.idleTimer.refresh();
+      return current.knex;
+    }
+    if (current) void close(tenantId);
+    const knex = createKnex(url, {
+      poolMax: options.poolMax ?? 5,
+      poolMin: 0,
+      acquireTimeoutMs: options.acquireTimeoutMs ?? 5_000,
+    });
+    const idleTimer = setTimeout(() => void close(tenantId), options.idleMs);
+    idleTimer.unref();
+    open.set(tenantId, { url, knex, idleTimer });
+    for (const oldest of open.keys()) {
+      if (open.size <= options.maxOpen) break;
+      void close(oldest);
+    }
+    return knex;
+  };
+
+  // pg/mysql: migrations run on their own short-lived pool so an LRU eviction cannot cut one
+  // short. SQLite: on the tenant's one pooled connection, because better-sqlite3 waits for a
+  // lock synchronously: a second connection in this process would block the event loop while
+  // the first one holds the lock, and both would stall until busy_timeout.
+  const withMigrationHandle = async <T>(
+    info: TenantConnectionInfo,
+    fn: (knex: Knex) => Promise<T>,
+  ): Promise<T> => {
+    const url = urlFor(info);
+    if (parseDatabaseUrl(url).driver === 'sqlite') return fn(acquire(info.tenantId, url));
+    const knex = createKnex(url, { poolMax: 1, poolMin: 0 });
+    try {
+      return await fn(knex);
+    } finally {
+      await knex.destroy();
+    }
+  };
+
+  return {
+    get(info) {
+      const url = urlFor(info);
+      return buildTenantDb(info.tenantId, () => acquire(info.tenantId, url));
+    },
+    migrate: (info) => withMigrationHandle(info, migrateTenant),
+    rollback: (info) => withMigrationHandle(info, rollbackTenant),
+    async inspect(info) {
+      const knex = acquire(info.tenantId, urlFor(info));
+      const tables = await listTables(knex);
+      if (tables.includes('tenant_meta')) {
+        const owners = (await knex('tenant_meta').pluck('tenant_id')) as unknown[];
+        if (owners.includes(info.tenantId)) return 'ours';
+        if (owners.length > 0) return 'foreign';
+      }
+      // Nothing, or only our own unclaimed schema (an interrupted provisioning, or a rollback).
+      return tables.every((t) => OUR_TABLES.has(t)) ? 'empty' : 'foreign';
+    },
+    close,
+    async closeAll() {
+      await Promise.all([...open.keys()].map((tenantId) => close(tenantId)));
+      await Promise.all([...closing]);
+    },
+    openCount: () => open.size,
+  };
+}

@@ -1,0 +1,65 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors/app-error';
+import { OAuthError } from '../errors/oauth-error';
+import { readFormBody, repeatedName } from './form-body';
+import type { ErrorFormat } from '../endpoint-spec';
+import { setErrorFormat } from './error-format';
+import type { Route } from './route-of';
+
+const prepared = new WeakSet<Request>();
+
+function checkMediaType(req: Request, accepts: 'json' | 'form'): void {
+  const hasBody =
+    req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  if (!hasBody && req.headers['transfer-encoding'] === undefined) return;
+  if (accepts === 'form') {
+    // RFC 6749 §3.2 and HTML forms: form-encoded only.
+    if (!req.is('application/x-www-form-urlencoded')) {
+      throw new AppError('unsupported_media_type', 'Send application/x-www-form-urlencoded.');
+    }
+  } else if (!req.is(['application/json', 'application/*+json'])) {
+    throw new AppError('unsupported_media_type');
+  }
+}
+
+function rejectRepeated(values: unknown, part: 'body' | 'query', format: ErrorFormat): void {
+  const name = repeatedName(values);
+  if (name === undefined) return;
+  // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
+  if (format === 'oauth') throw new OAuthError('invalid_request', `Repeated parameter: ${name}`);
+  throw new AppError('validation_failed', `The field "${name}" is sent more than once.`, {
+    errors: [{ path: `${part}.${name}`, message: 'must be sent once' }],
+  });
+}
+
+/**
+ * What a route needs before its guards run: the error format marked, OAuth's no-store headers,
+ * the media type checked, a form body parsed, repeated parameters refused. Runs once per request,
+ * whether the route table or the endpoint itself gets there first.
+ */
+export async function prepareRequest(req: Request, res: Response, route: Route): Promise<void> {
+  if (prepared.has(req)) return;
+  prepared.add(req);
+  setErrorFormat(res, route.format);
+  if (route.format === 'oauth') {
+    // RFC 6749 §5.1: token responses "MUST include" both; every OAuth answer gets them.
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    rejectRepeated(req.query, 'query', route.format);
+  }
+  if (!route.hasBody) return;
+  checkMediaType(req, route.accepts);
+  if (route.accepts === 'form') {
+    await readFormBody(req, res);
+    rejectRepeated(req.body, 'body', route.format);
+  }
+}
+
+/** The same, as the first middleware of a route, so guards already see the parsed form body. */
+export function prepareRoute(route: Route): RequestHandler {
+  return function prepareRouteRequest(req, res, next) {
+    prepareRequest(req, res, route).then(() => {
+      next();
+    }, next);
+  };
+}
