@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '@hellojohn/config';
-import { argsOf, dockerfileOf, envOf, finalStage } from './dockerfile';
-import type { Plane } from './load';
+import { argsOf, dockerfileOf, envOf, finalStage } from './support/dockerfile';
+import type { Plane } from './support/load';
 import {
   knownHjNames,
   planes,
@@ -9,7 +9,7 @@ import {
   readYamlDocuments,
   repoFileExists,
   repoRoot,
-} from './load';
+} from './support/load';
 
 interface ComposeService {
   image?: string;

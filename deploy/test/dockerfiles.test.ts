@@ -1,5 +1,5 @@
-import { argsOf, dockerfileOf, envOf, execFormOf, finalStage } from './dockerfile';
-import type { Plane } from './load';
+import { argsOf, dockerfileOf, envOf, execFormOf, finalStage } from './support/dockerfile';
+import type { Plane } from './support/load';
 import {
   defaultPort,
   knownHjNames,
@@ -7,7 +7,7 @@ import {
   portVariable,
   readRepoFile,
   repoFileExists,
-} from './load';
+} from './support/load';
 
 describe.each(planes)('deploy/docker/%s.Dockerfile', (plane: Plane) => {
   const stages = dockerfileOf(plane);

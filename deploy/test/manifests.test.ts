@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@hellojohn/config';
-import { dockerfileOf, envOf, finalStage } from './dockerfile';
-import type { Container, K8sObject } from './k8s';
+import { dockerfileOf, envOf, finalStage } from './support/dockerfile';
+import type { Container, K8sObject } from './support/k8s';
 import {
   containerEnv,
   k8sManifests,
@@ -12,8 +12,8 @@ import {
   resolvePort,
   selects,
   templateOf,
-} from './k8s';
-import type { Plane } from './load';
+} from './support/k8s';
+import type { Plane } from './support/load';
 import {
   fillPlaceholders,
   k8sDir,
@@ -23,7 +23,7 @@ import {
   portVariable,
   readYamlDocuments,
   repoFileExists,
-} from './load';
+} from './support/load';
 
 const manifests = k8sManifests();
 const deployments = ofKind(manifests, 'Deployment');

@@ -89,4 +89,12 @@ describe('generated documentation', () => {
       expect({ variable, readers: readers.length }).toEqual({ variable, readers: 0 });
     }
   });
+
+  it('cites only documents inside this repository in code comments', () => {
+    // The design brief and its companions live outside the repository; comments cite docs/.
+    const offenders = sourceFiles().filter((file) =>
+      /\b(?:design|conventions|toolchain|oidc-checklist|ux)\.md\b/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -10,7 +10,9 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
     auditLog: deps.db.auditLog,
     logger: deps.logger,
     internalToken: deps.config.internalToken,
+    limitSignIn: deps.limits.adminSignIn,
   });
+  const { store } = deps.limits;
   return createServiceApp({
     logger: deps.logger,
     metrics,
@@ -19,6 +21,10 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
       broker: async () => {
         if (!deps.bus.isConnected()) throw new Error('event bus disconnected');
       },
+      // Reported, not fatal, as on the data plane: every replica shares the one Redis, so taking
+      // this one out of the load balancer helps nobody; admin sign-in answers 503 meanwhile (fail
+      // closed) and signed-in operators keep working.
+      ...(store.kind === 'redis' ? { redis: async () => ({ connected: store.connected() }) } : {}),
     },
     openapi: {
       title: 'HelloJohn control plane',

@@ -1,3 +1,4 @@
+import { createLimiterStore, type LimiterStore } from '@hellojohn/abuse';
 import type { Config } from '@hellojohn/config';
 import { createGlobalDb, createKnex, migrateControlPlane, type GlobalDb } from '@hellojohn/dal';
 import {
@@ -9,6 +10,8 @@ import {
 } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
 import { createPasswordHasher } from '@hellojohn/tokens';
+import type { RequestHandler } from 'express';
+import { limitAdminSignIn } from './abuse/limit-admin-sign-in';
 import { createAdminsModule, type AdminsModule } from './features/admins';
 import { createAuditLogModule, type AuditLogModule } from './features/audit-log';
 import { createAuthModule, type AuthModule } from './features/auth';
@@ -36,19 +39,22 @@ export interface Deps {
   db: GlobalDb;
   bus: EventBus;
   relay: OutboxRelay;
+  /** Admin sign-in rate limits, counted in `store` (Redis with `HJ_REDIS_URL`, else memory). */
+  limits: { store: LimiterStore; adminSignIn: RequestHandler };
   modules: Modules;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: database, repositories, bus and outbox relay, then the feature modules
- * and their consumers, wired by hand. `bus` may be passed in so both planes share one in-process
- * bus in the embedded default.
+ * The composition root: database, repositories, bus, outbox relay and rate-limit store, then the
+ * feature modules and their consumers, wired by hand. `bus` may be passed in so both planes share
+ * one in-process bus in the embedded default; `limitKeyPrefix` (default `hj`) namespaces the
+ * rate-limit keys (tests use a random one).
  */
 export async function createDeps(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus } = {},
+  options: { bus?: EventBus; limitKeyPrefix?: string } = {},
 ): Promise<Deps> {
   const knex = createKnex(config.cpDatabaseUrl);
   if (config.autoMigrate) {
@@ -90,6 +96,16 @@ export async function createDeps(
   const subscriptions: Subscription[] = [
     await tenants.consumeStatus({ bus, logger, maxAttempts: config.provisioningMaxAttempts }),
   ];
+  // Made last, so a failed start-up above leaves no Redis connection behind.
+  const limiterStore = createLimiterStore({
+    redisUrl: config.redisUrl,
+    logger,
+    connectionName: 'hellojohn-control-plane-limits',
+  });
+  const limits = {
+    store: limiterStore,
+    adminSignIn: limitAdminSignIn(limiterStore, { keyPrefix: options.limitKeyPrefix }),
+  };
   relay.start();
   const purge = setInterval(() => {
     db.outbox
@@ -109,12 +125,14 @@ export async function createDeps(
     db,
     bus,
     relay,
+    limits,
     modules: { auth, admins, tenants, clients, auditLog, internalApi },
     async close() {
       clearInterval(purge);
       await relay.stop();
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();
+      await limiterStore.close();
       await db.destroy();
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createKnex } from '@hellojohn/dal';
-import { describeClientsApi } from './clients.suite';
+import { clientsSuite } from './clients.suite';
 
 const postgresUrl =
   process.env['HJ_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -14,7 +14,7 @@ async function onServer(sql: string): Promise<void> {
   }
 }
 
-describeClientsApi('PostgreSQL', async () => {
+clientsSuite('PostgreSQL', async () => {
   const name = `hj_test_cp_clients_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await onServer(`CREATE DATABASE "${name}"`);
   const url = new URL(postgresUrl);

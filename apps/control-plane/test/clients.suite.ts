@@ -2,10 +2,8 @@ import type { GlobalDb, TenantRow } from '@hellojohn/dal';
 import { safeEqual, sha256Hex } from '@hellojohn/tokens';
 import request from 'supertest';
 import { createClientService } from '../src/features/clients/clients.service';
-import {
-  startControlPlaneHarness,
-  type ControlPlaneHarness,
-} from './support/control-plane-harness';
+import type { ClientService } from '../src/features/clients';
+import { startCpApp, type CpApp } from './support/cp-app';
 
 /** Where a suite's control-plane database lives; `cleanup` drops it. */
 export type DatabaseSetup = () => Promise<{
@@ -47,17 +45,19 @@ function withoutSecret(client: ClientBody): Omit<ClientBody, 'client_secret'> {
 }
 
 /** Every route of issue 3's "Clients" against one database engine. */
-export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
+export function clientsSuite(engine: string, setup: DatabaseSetup): void {
   describe(`OAuth clients API (${engine})`, () => {
-    let h: ControlPlaneHarness;
+    let cp: CpApp;
+    let clients: ClientService;
     let cleanup: () => Promise<void>;
     let tenant: TenantRow;
+    let ownerToken: string;
     let viewer: string;
 
-    const owner = (): string => `Bearer ${h.ownerToken}`;
+    const owner = (): string => `Bearer ${ownerToken}`;
     const base = (ref = tenant.slug): string => `/v1/tenants/${ref}/clients`;
     async function create(body: object = WEB_APP, ref = tenant.slug): Promise<ClientBody> {
-      const res = await request(h.app)
+      const res = await request(cp.app)
         .post(base(ref))
         .set('Authorization', owner())
         .send(body)
@@ -65,28 +65,30 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       return res.body as ClientBody;
     }
     async function secretHashOf(clientId: string, tenantId = tenant.id) {
-      return (await h.deps.db.clients.findByClientId(tenantId, clientId))?.secretHash;
+      return (await cp.deps.db.clients.findByClientId(tenantId, clientId))?.secretHash;
     }
 
     beforeAll(async () => {
       const db = await setup();
       cleanup = db.cleanup;
-      h = await startControlPlaneHarness({ databaseUrl: db.databaseUrl });
-      tenant = await h.createTenant();
-      viewer = await h.viewerToken();
+      cp = await startCpApp(db.databaseUrl, { manualRelay: true });
+      clients = cp.deps.modules.clients.service;
+      ownerToken = await cp.token();
+      tenant = await cp.createTenant();
+      viewer = await cp.viewerToken();
     });
     afterAll(async () => {
-      await h.close();
+      await cp.close();
       await cleanup();
     });
     // Each test starts with an empty outbox and sees only the events it caused.
     beforeEach(async () => {
-      await h.takeEvents();
+      await cp.takeEvents();
     });
 
     describe('create', () => {
       it('registers a confidential client, shows its secret once and stores only its hash', async () => {
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .post(base())
           .set('Authorization', owner())
           .send(WEB_APP)
@@ -106,11 +108,11 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         expect(res.headers['cache-control']).toBe('no-store');
         expect(res.headers['location']).toBe(`${base()}/${body.client_id}`);
 
-        const row = await h.deps.db.clients.findByClientId(tenant.id, body.client_id);
+        const row = await cp.deps.db.clients.findByClientId(tenant.id, body.client_id);
         expect(row?.secretHash).toBe(sha256Hex(body.client_secret!));
         expect(JSON.stringify(row)).not.toContain(body.client_secret);
 
-        const fetched = await request(h.app)
+        const fetched = await request(cp.app)
           .get(`${base()}/${body.client_id}`)
           .set('Authorization', owner())
           .expect(200);
@@ -121,7 +123,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
 
       it('writes client.created to the outbox with the change, and the relay publishes it', async () => {
         const { client_id } = await create();
-        const events = await h.takeEvents();
+        const events = await cp.takeEvents();
         expect(events).toEqual([
           expect.objectContaining({
             type: 'client.created',
@@ -130,10 +132,10 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           }),
         ]);
         const id = events[0]!.id;
-        for (let i = 0; i < 500 && !h.delivered.some((event) => event.id === id); i += 1) {
+        for (let i = 0; i < 500 && !cp.events.some((event) => event.id === id); i += 1) {
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        expect(h.delivered.filter((event) => event.id === id)).toHaveLength(1);
+        expect(cp.events.filter((event) => event.id === id)).toHaveLength(1);
       });
 
       it('registers a public client with no secret, private-use and loopback redirects, and default scopes', async () => {
@@ -237,8 +239,8 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         ['a duplicate scope', { ...WEB_APP, scopes: ['openid', 'openid'] }, 'body.scopes.1'],
         ['scopes that are not an array', { ...WEB_APP, scopes: 'openid email' }, 'body.scopes'],
       ])('rejects %s with 400 validation_failed and writes nothing', async (_label, body, path) => {
-        const before = (await h.clients.list(tenant.slug, { limit: 100 })).data.length;
-        const res = await request(h.app)
+        const before = (await clients.list(tenant.slug, { limit: 100 })).data.length;
+        const res = await request(cp.app)
           .post(base())
           .set('Authorization', owner())
           .send(body)
@@ -246,8 +248,8 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.body.code).toBe('validation_failed');
         expect(res.body.errors.map((error: { path: string }) => error.path)).toContain(path);
-        expect((await h.clients.list(tenant.slug, { limit: 100 })).data).toHaveLength(before);
-        expect(await h.pendingOutbox()).toEqual([]);
+        expect((await clients.list(tenant.slug, { limit: 100 })).data).toHaveLength(before);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
 
       it('accepts a redirect URI of exactly 2000 characters', async () => {
@@ -257,7 +259,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       });
 
       it('rejects a body that is not JSON with 415', async () => {
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .post(base())
           .set('Authorization', owner())
           .set('Content-Type', 'text/plain')
@@ -270,14 +272,14 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
     describe('tenant checks', () => {
       it('answers 404 tenant_not_found on every route for an unknown tenant', async () => {
         const calls = [
-          request(h.app).post(base('no-such-tenant')).send(WEB_APP),
-          request(h.app).get(base('no-such-tenant')),
-          request(h.app).get(`${base('no-such-tenant')}/hjc_x`),
-          request(h.app)
+          request(cp.app).post(base('no-such-tenant')).send(WEB_APP),
+          request(cp.app).get(base('no-such-tenant')),
+          request(cp.app).get(`${base('no-such-tenant')}/hjc_x`),
+          request(cp.app)
             .patch(`${base('no-such-tenant')}/hjc_x`)
             .send({ name: 'x' }),
-          request(h.app).delete(`${base('no-such-tenant')}/hjc_x`),
-          request(h.app).post(`${base('no-such-tenant')}/hjc_x/secret`),
+          request(cp.app).delete(`${base('no-such-tenant')}/hjc_x`),
+          request(cp.app).post(`${base('no-such-tenant')}/hjc_x/secret`),
         ];
         for (const call of calls) {
           const res = await call.set('Authorization', owner());
@@ -286,40 +288,40 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       });
 
       it('answers 409 tenant_not_ready to writes on a tenant being deleted, and still reads', async () => {
-        const doomed = await h.createTenant(undefined, 'active');
+        const doomed = await cp.createTenant(undefined, 'active');
         const client = await create(WEB_APP, doomed.slug);
-        await h.takeEvents();
-        await h.deps.db.tenants.setStatus(doomed.id, 'deleting', null);
+        await cp.takeEvents();
+        await cp.deps.db.tenants.setStatus(doomed.id, 'deleting', null);
         const path = `${base(doomed.slug)}/${client.client_id}`;
         const writes = [
-          request(h.app).post(base(doomed.slug)).send(WEB_APP),
-          request(h.app).patch(path).send({ name: 'x' }),
-          request(h.app).delete(path),
-          request(h.app).post(`${path}/secret`),
+          request(cp.app).post(base(doomed.slug)).send(WEB_APP),
+          request(cp.app).patch(path).send({ name: 'x' }),
+          request(cp.app).delete(path),
+          request(cp.app).post(`${path}/secret`),
         ];
         for (const call of writes) {
           const res = await call.set('Authorization', owner());
           expect([res.status, res.body.code]).toEqual([409, 'tenant_not_ready']);
         }
-        await request(h.app).get(path).set('Authorization', owner()).expect(200);
-        expect(await h.pendingOutbox()).toEqual([]);
+        await request(cp.app).get(path).set('Authorization', owner()).expect(200);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
 
       it("never reaches another tenant's client", async () => {
-        const other = await h.createTenant();
+        const other = await cp.createTenant();
         const client = await create(WEB_APP, other.slug);
         const path = `${base()}/${client.client_id}`;
         const calls = [
-          request(h.app).get(path),
-          request(h.app).patch(path).send({ name: 'hijacked' }),
-          request(h.app).post(`${path}/secret`),
-          request(h.app).delete(path),
+          request(cp.app).get(path),
+          request(cp.app).patch(path).send({ name: 'hijacked' }),
+          request(cp.app).post(`${path}/secret`),
+          request(cp.app).delete(path),
         ];
         for (const call of calls) {
           const res = await call.set('Authorization', owner());
           expect([res.status, res.body.code]).toEqual([404, 'client_not_found']);
         }
-        const row = await h.deps.db.clients.findByClientId(other.id, client.client_id);
+        const row = await cp.deps.db.clients.findByClientId(other.id, client.client_id);
         expect(row?.name).toBe('Web app');
         expect(row?.secretHash).toBe(sha256Hex(client.client_secret!));
       });
@@ -328,8 +330,8 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
     describe('update', () => {
       it('changes name, redirect URIs, grant types and scopes, and writes client.updated', async () => {
         const client = await create();
-        await h.takeEvents();
-        const res = await request(h.app)
+        await cp.takeEvents();
+        const res = await request(cp.app)
           .patch(`${base()}/${client.client_id}`)
           .set('Authorization', owner())
           .send({
@@ -352,7 +354,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           Date.parse(client.updated_at),
         );
         expect(await secretHashOf(client.client_id)).toBe(sha256Hex(client.client_secret!));
-        expect(await h.takeEvents()).toEqual([
+        expect(await cp.takeEvents()).toEqual([
           expect.objectContaining({
             type: 'client.updated',
             tenant_id: tenant.id,
@@ -363,7 +365,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
 
       it('changes one field and keeps the others', async () => {
         const client = await create();
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .patch(`${base()}/${client.client_id}`)
           .set('Authorization', owner())
           .send({ scopes: ['openid', 'offline_access'] })
@@ -419,22 +421,22 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
                 ? NATIVE_APP
                 : { name: 'Job', type: 'confidential', grant_types: ['client_credentials'] };
           const client = await create(body);
-          await h.takeEvents();
-          const res = await request(h.app)
+          await cp.takeEvents();
+          const res = await request(cp.app)
             .patch(`${base()}/${client.client_id}`)
             .set('Authorization', owner())
             .send(patch)
             .expect(400);
           expect(res.body.code).toBe('validation_failed');
           expect(res.body.errors.map((error: { path: string }) => error.path)).toContain(path);
-          const after = await h.clients.get(tenant.slug, client.client_id);
+          const after = await clients.get(tenant.slug, client.client_id);
           expect(after).toEqual(withoutSecret(client));
-          expect(await h.pendingOutbox()).toEqual([]);
+          expect(await cp.pendingOutbox()).toEqual([]);
         },
       );
 
       it('answers 404 client_not_found for an unknown client', async () => {
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .patch(`${base()}/hjc_unknown`)
           .set('Authorization', owner())
           .send({ name: 'x' })
@@ -446,30 +448,30 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
     describe('delete', () => {
       it('deletes a client (204), writes client.deleted, and a second delete is 404', async () => {
         const client = await create();
-        await h.takeEvents();
+        await cp.takeEvents();
         const path = `${base()}/${client.client_id}`;
-        const res = await request(h.app).delete(path).set('Authorization', owner()).expect(204);
+        const res = await request(cp.app).delete(path).set('Authorization', owner()).expect(204);
         expect(res.text).toBe('');
-        expect(await h.takeEvents()).toEqual([
+        expect(await cp.takeEvents()).toEqual([
           expect.objectContaining({
             type: 'client.deleted',
             tenant_id: tenant.id,
             data: { client_id: client.client_id },
           }),
         ]);
-        const gone = await request(h.app).get(path).set('Authorization', owner()).expect(404);
+        const gone = await request(cp.app).get(path).set('Authorization', owner()).expect(404);
         expect(gone.body.code).toBe('client_not_found');
-        const again = await request(h.app).delete(path).set('Authorization', owner()).expect(404);
+        const again = await request(cp.app).delete(path).set('Authorization', owner()).expect(404);
         expect(again.body.code).toBe('client_not_found');
-        expect(await h.pendingOutbox()).toEqual([]);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
     });
 
     describe('secret rotation', () => {
       it('replaces the secret: shown once, stored hashed, the old one no longer matches', async () => {
         const client = await create();
-        await h.takeEvents();
-        const res = await request(h.app)
+        await cp.takeEvents();
+        const res = await request(cp.app)
           .post(`${base()}/${client.client_id}/secret`)
           .set('Authorization', owner())
           .expect(200);
@@ -483,14 +485,14 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         const stored = (await secretHashOf(client.client_id))!;
         expect(stored).toBe(sha256Hex(fresh));
         expect(safeEqual(sha256Hex(client.client_secret!), stored)).toBe(false);
-        expect(await h.takeEvents()).toEqual([
+        expect(await cp.takeEvents()).toEqual([
           expect.objectContaining({
             type: 'client.updated',
             tenant_id: tenant.id,
             data: { client_id: client.client_id },
           }),
         ]);
-        const fetched = await request(h.app)
+        const fetched = await request(cp.app)
           .get(`${base()}/${client.client_id}`)
           .set('Authorization', owner())
           .expect(200);
@@ -499,8 +501,8 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
 
       it('refuses public clients (400 at params.client_id)', async () => {
         const client = await create(NATIVE_APP);
-        await h.takeEvents();
-        const res = await request(h.app)
+        await cp.takeEvents();
+        const res = await request(cp.app)
           .post(`${base()}/${client.client_id}/secret`)
           .set('Authorization', owner())
           .expect(400);
@@ -509,18 +511,18 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           { path: 'params.client_id', message: 'public clients have no secret' },
         ]);
         expect(await secretHashOf(client.client_id)).toBeNull();
-        expect(await h.pendingOutbox()).toEqual([]);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
 
       it('rejects a body with fields, and 404s an unknown client', async () => {
         const client = await create();
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .post(`${base()}/${client.client_id}/secret`)
           .set('Authorization', owner())
           .send({ client_secret: 'chosen-by-me' })
           .expect(400);
         expect(res.body.errors[0].path).toBe('body.client_secret');
-        const missing = await request(h.app)
+        const missing = await request(cp.app)
           .post(`${base()}/hjc_unknown/secret`)
           .set('Authorization', owner())
           .expect(404);
@@ -530,14 +532,14 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
 
     describe('list', () => {
       it('pages through a tenant’s clients with limit and cursor', async () => {
-        const own = await h.createTenant();
+        const own = await cp.createTenant();
         const ids: string[] = [];
         for (let i = 0; i < 5; i += 1) ids.push((await create(WEB_APP, own.slug)).client_id);
         const seen: string[] = [];
         let cursor: string | null = null;
         const sizes: number[] = [];
         do {
-          const res = await request(h.app)
+          const res = await request(cp.app)
             .get(base(own.slug))
             .query(cursor ? { limit: 2, cursor } : { limit: 2 })
             .set('Authorization', owner())
@@ -561,7 +563,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         [{ limit: '101' }, 400, 'validation_failed'],
         [{ sort: 'name' }, 400, 'validation_failed'],
       ])('rejects the query %j', async (query, status, code) => {
-        const res = await request(h.app)
+        const res = await request(cp.app)
           .get(base())
           .query(query)
           .set('Authorization', owner())
@@ -574,12 +576,12 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       it('answers 401 without a token and with a bad one, on every route', async () => {
         const path = `${base()}/hjc_x`;
         const calls = () => [
-          request(h.app).post(base()).send(WEB_APP),
-          request(h.app).get(base()),
-          request(h.app).get(path),
-          request(h.app).patch(path).send({ name: 'x' }),
-          request(h.app).delete(path),
-          request(h.app).post(`${path}/secret`),
+          request(cp.app).post(base()).send(WEB_APP),
+          request(cp.app).get(base()),
+          request(cp.app).get(path),
+          request(cp.app).patch(path).send({ name: 'x' }),
+          request(cp.app).delete(path),
+          request(cp.app).post(`${path}/secret`),
         ];
         for (const call of calls()) {
           const res = await call;
@@ -589,28 +591,28 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           const res = await call.set('Authorization', 'Bearer not.a.token');
           expect([res.status, res.body.code]).toEqual([401, 'invalid_token']);
         }
-        expect(await h.pendingOutbox()).toEqual([]);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
 
       it('lets a viewer read, and answers 403 insufficient_role to each of its writes', async () => {
         const client = await create();
-        await h.takeEvents();
+        await cp.takeEvents();
         const path = `${base()}/${client.client_id}`;
         const auth = `Bearer ${viewer}`;
-        await request(h.app).get(base()).set('Authorization', auth).expect(200);
-        await request(h.app).get(path).set('Authorization', auth).expect(200);
+        await request(cp.app).get(base()).set('Authorization', auth).expect(200);
+        await request(cp.app).get(path).set('Authorization', auth).expect(200);
         const writes = [
-          request(h.app).post(base()).send(WEB_APP),
-          request(h.app).patch(path).send({ name: 'x' }),
-          request(h.app).delete(path),
-          request(h.app).post(`${path}/secret`),
+          request(cp.app).post(base()).send(WEB_APP),
+          request(cp.app).patch(path).send({ name: 'x' }),
+          request(cp.app).delete(path),
+          request(cp.app).post(`${path}/secret`),
         ];
         for (const call of writes) {
           const res = await call.set('Authorization', auth);
           expect([res.status, res.body.code]).toEqual([403, 'insufficient_role']);
         }
         expect(await secretHashOf(client.client_id)).toBe(sha256Hex(client.client_secret!));
-        expect(await h.pendingOutbox()).toEqual([]);
+        expect(await cp.pendingOutbox()).toEqual([]);
       });
     });
 
@@ -618,12 +620,12 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       const internalBase = (ref: string): string => `/internal/v1/tenants/${ref}/clients`;
 
       it('returns client configs with the secret hash to the internal token only', async () => {
-        const own = await h.createTenant();
+        const own = await cp.createTenant();
         const confidential = await create(WEB_APP, own.slug);
         const pub = await create(NATIVE_APP, own.slug);
-        const auth = `Bearer ${h.internalToken}`;
+        const auth = `Bearer ${cp.deps.config.internalToken}`;
 
-        const one = await request(h.app)
+        const one = await request(cp.app)
           .get(`${internalBase(own.id)}/${confidential.client_id}`)
           .set('Authorization', auth)
           .expect(200);
@@ -635,13 +637,13 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
         });
         expect(one.headers['cache-control']).toBe('no-store');
 
-        const list = await request(h.app)
+        const list = await request(cp.app)
           .get(internalBase(own.slug))
           .query({ limit: 1 })
           .set('Authorization', auth)
           .expect(200);
         expect(list.body.data).toHaveLength(1);
-        const rest = await request(h.app)
+        const rest = await request(cp.app)
           .get(internalBase(own.slug))
           .query({ limit: 1, cursor: list.body.next_cursor })
           .set('Authorization', auth)
@@ -666,24 +668,24 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           `${internalBase(tenant.slug)}/${client.client_id}`,
         ];
         for (const path of paths) {
-          const asAdmin = await request(h.app).get(path).set('Authorization', owner());
+          const asAdmin = await request(cp.app).get(path).set('Authorization', owner());
           expect([asAdmin.status, asAdmin.body.code]).toEqual([401, 'invalid_token']);
-          const anonymous = await request(h.app).get(path);
+          const anonymous = await request(cp.app).get(path);
           expect([anonymous.status, anonymous.body.code]).toEqual([401, 'unauthenticated']);
         }
-        const auth = `Bearer ${h.internalToken}`;
-        const noTenant = await request(h.app)
+        const auth = `Bearer ${cp.deps.config.internalToken}`;
+        const noTenant = await request(cp.app)
           .get(internalBase('no-such-tenant'))
           .set('Authorization', auth);
         expect([noTenant.status, noTenant.body.code]).toEqual([404, 'tenant_not_found']);
-        const noClient = await request(h.app)
+        const noClient = await request(cp.app)
           .get(`${internalBase(tenant.slug)}/hjc_unknown`)
           .set('Authorization', auth);
         expect([noClient.status, noClient.body.code]).toEqual([404, 'client_not_found']);
       });
 
       it('lists the public client routes in OpenAPI and never the internal ones', async () => {
-        const res = await request(h.app).get('/openapi.json').expect(200);
+        const res = await request(cp.app).get('/openapi.json').expect(200);
         const paths = Object.keys(res.body.paths as Record<string, unknown>);
         expect(paths).toEqual(
           expect.arrayContaining([
@@ -712,9 +714,9 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
       }
 
       it('rolls every change back when its event cannot be written', async () => {
-        const own = await h.createTenant();
+        const own = await cp.createTenant();
         const broken = createClientService({
-          db: withBrokenOutbox(h.deps.db),
+          db: withBrokenOutbox(cp.deps.db),
           onOutboxWrite: () => undefined,
         });
         const input = {
@@ -725,10 +727,10 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           scopes: ['openid'],
         };
         await expect(broken.create(own.slug, input)).rejects.toThrow('outbox is down');
-        expect((await h.clients.list(own.slug, { limit: 10 })).data).toEqual([]);
+        expect((await clients.list(own.slug, { limit: 10 })).data).toEqual([]);
 
-        const client = await h.clients.create(own.slug, input);
-        const before = await h.deps.db.clients.findByClientId(own.id, client.client_id);
+        const client = await clients.create(own.slug, input);
+        const before = await cp.deps.db.clients.findByClientId(own.id, client.client_id);
         await expect(
           broken.update(own.slug, client.client_id, { name: 'Changed' }),
         ).rejects.toThrow('outbox is down');
@@ -736,7 +738,7 @@ export function describeClientsApi(engine: string, setup: DatabaseSetup): void {
           'outbox is down',
         );
         await expect(broken.remove(own.slug, client.client_id)).rejects.toThrow('outbox is down');
-        expect(await h.deps.db.clients.findByClientId(own.id, client.client_id)).toEqual(before);
+        expect(await cp.deps.db.clients.findByClientId(own.id, client.client_id)).toEqual(before);
       });
     });
   });

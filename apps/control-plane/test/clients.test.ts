@@ -1,4 +1,4 @@
-import { describeClientsApi } from './clients.suite';
+import { clientsSuite } from './clients.suite';
 
-// SQLite in a temp dir (the harness's default): no external service needed.
-describeClientsApi('SQLite', async () => ({ cleanup: () => Promise.resolve() }));
+// SQLite in a temp dir (startCpApp's default): no external service needed.
+clientsSuite('SQLite', async () => ({ cleanup: () => Promise.resolve() }));

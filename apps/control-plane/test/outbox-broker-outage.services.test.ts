@@ -35,7 +35,7 @@ describe('outbox relay across a RabbitMQ outage', () => {
     const dbName = uniqueName('hj_cp_outage');
     const dbUrl = await createDatabase(POSTGRES_URL, dbName);
     const vhost = createVhost();
-    const cp = await startCpApp(dbUrl, { HJ_RABBITMQ_URL: vhost.url });
+    const cp = await startCpApp(dbUrl, { env: { HJ_RABBITMQ_URL: vhost.url } });
     const observer = await amqp.connect(vhost.url);
     try {
       const channel = await observer.createChannel();

@@ -11,7 +11,7 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
     metrics,
     readiness: {
       // Reported, not fatal: known tenants keep being served while the broker is away
-      // (design.md §2); provisioning waits in the queue until it is back.
+      // (docs/architecture.md, "The two planes"); provisioning waits in the queue until it is back.
       broker: async () => ({ connected: deps.bus.isConnected() }),
       // Not fatal for serving known tenants, but visible: how stale tenant config may be.
       control_plane: async () => {

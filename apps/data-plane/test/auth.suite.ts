@@ -1,48 +1,18 @@
-import type { TenantDb } from '@hellojohn/dal';
 import request from 'supertest';
-import { describeAccount } from './suites/account.cases';
-import { describeAdminUsers } from './suites/admin-users.cases';
-import { describeRefresh } from './suites/refresh.cases';
-import { describeSignUpAndIn } from './suites/sign-up-in.cases';
-import { tenantApi, type TenantApi } from './support/auth-client';
-import type { DpSystem, TestTenant } from './support/dp-system';
-
-/** What every case file reads; filled in by the suite's beforeAll. */
-export interface AuthContext {
-  system: DpSystem;
-  /** Default settings; reached under `/t/{slug}`. */
-  main: TestTenant;
-  api: TenantApi;
-  /** The same tenant through `X-Tenant-ID`. */
-  viaHeader: TenantApi;
-  /** A second tenant, for cross-tenant checks. */
-  other: TestTenant;
-  otherApi: TenantApi;
-  /** A tenant's database, to read the audit log and session rows. */
-  db(tenant: TestTenant): TenantDb;
-}
+import { describeAccount } from './auth/account.suite';
+import { describeAdminUsers } from './auth/admin-users.suite';
+import { describeRefresh } from './auth/refresh.suite';
+import { describeSignUpAndIn } from './auth/sign-up-in.suite';
+import { useAuthContext } from './support/auth-context';
+import type { DpSystem } from './support/dp-system';
 
 /**
  * The data plane's end-user auth (issue 5) end to end over HTTP, on whatever tenant database
- * server `start` runs the data plane with.
+ * server `start` runs the data plane with. The parts live in `auth/*.suite.ts`.
  */
 export function authSuite(name: string, start: () => Promise<DpSystem>): void {
   describe(name, () => {
-    const ctx = {} as AuthContext;
-
-    beforeAll(async () => {
-      ctx.system = await start();
-      ctx.main = await ctx.system.createTenant('main');
-      ctx.other = await ctx.system.createTenant('other');
-      ctx.api = tenantApi(ctx.system.dp.url, ctx.main);
-      ctx.viaHeader = tenantApi(ctx.system.dp.url, ctx.main, true);
-      ctx.otherApi = tenantApi(ctx.system.dp.url, ctx.other);
-      ctx.db = (tenant) =>
-        ctx.system.dp.deps.pools.get({ tenantId: tenant.id, database: { mode: 'managed' } });
-    });
-    afterAll(async () => {
-      await ctx.system.close();
-    });
+    const ctx = useAuthContext(start);
 
     it('documents every auth route in /openapi.json', async () => {
       const res = await request(ctx.system.dp.url).get('/openapi.json').expect(200);

@@ -13,7 +13,7 @@ import {
 } from '../src/keys/key-schedule';
 import { DEFAULT_ROLES } from '../src/features/provisioning/default-roles';
 import type { TenantConfig } from '../src/tenancy/tenant-config';
-import { startProvisioning, type ProvisioningHarness } from './provisioning-harness';
+import { startProvisioningSystem, type ProvisioningSystem } from './support/provisioning-system';
 
 /** An operator-given database for the external-mode tests. */
 export interface ExternalDatabases {
@@ -68,13 +68,13 @@ export function provisioningSuite(
   external?: ExternalDatabases,
 ): void {
   describe(name, () => {
-    let h: ProvisioningHarness;
+    let h: ProvisioningSystem;
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
       const s = await server();
       cleanup = s.cleanup;
-      h = await startProvisioning(s.url);
+      h = await startProvisioningSystem(s.url);
     });
     afterAll(async () => {
       await h.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rabbitmqctl, sleep, startFaultSystem, type FaultSystem } from './fault-system';
+import { rabbitmqctl, sleep, startFaultSystem, type FaultSystem } from '../support/fault-system';
 
 const TENANTS = 200;
 const CONCURRENCY = 10;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createKnex, managedDatabaseUrl } from '@hellojohn/dal';
 import { POSTGRES_URL } from '@hellojohn/testing';
-import { sleep, startFaultSystem, type FaultSystem } from './fault-system';
+import { sleep, startFaultSystem, type FaultSystem } from '../support/fault-system';
 
 const TENANTS = 12;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createKnex, managedDatabaseUrl } from '@hellojohn/dal';
 import { createRabbitMqBus, type EventBus, type EventEnvelope } from '@hellojohn/events';
 import { POSTGRES_URL } from '@hellojohn/testing';
-import { sleep, startFaultSystem, type FaultSystem } from './fault-system';
+import { sleep, startFaultSystem, type FaultSystem } from '../support/fault-system';
 
 const TENANTS = 8;
 

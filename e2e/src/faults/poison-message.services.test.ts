@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { dlqTools } from '@hellojohn/events';
 import amqp from 'amqplib';
-import { startFaultSystem, type FaultSystem } from './fault-system';
+import { startFaultSystem, type FaultSystem } from '../support/fault-system';
 
 const ROOT = resolve(__dirname, '../../..');
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createDatabase, dropDatabase, POSTGRES_URL, uniqueName } from '@hellojohn/testing';
 import request from 'supertest';
-import { startFaultSystem, type FaultSystem } from './fault-system';
+import { startFaultSystem, type FaultSystem } from '../support/fault-system';
 
 /** A TCP relay to PostgreSQL that the test can cut, as if that one database server went down. */
 function relayTo(port: number): {

@@ -30,8 +30,8 @@ function call(
 }
 
 describe('limitRequests', () => {
-  // The control plane's admin sign-in limiter (apps/control-plane/src/auth/sign-in-limit.ts),
-  // expressed with this library: per-IP and per-email budgets, 429 with Retry-After.
+  // The control plane's admin sign-in limiter (apps/control-plane/src/abuse/), expressed with
+  // this library: per-IP and per-email budgets, 429 with Retry-After.
   const budgets = createBudgets(
     createLimiterStore({ logger }),
     { ip: { points: 20, durationSeconds: 60 }, email: { points: 30, durationSeconds: 900 } },

@@ -3,7 +3,7 @@ import { createInProcessBus } from './in-process-bus';
 import { createRabbitMqBus } from './rabbitmq/rabbitmq-bus';
 
 /**
- * RabbitMQ when `url` is set, else the in-process bus (the embedded default, design.md §3).
+ * RabbitMQ when `url` is set, else the in-process bus (the embedded default, docs/events.md).
  *
  * @example
  * const bus = createEventBus({ url: config.rabbitmqUrl, logger, connectionName: 'data-plane' });

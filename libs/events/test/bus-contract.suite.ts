@@ -1,21 +1,13 @@
-import type { DeliveryMeta, EventBus, EventEnvelope, SubscriptionSpec } from '../src/index';
+import type { DeliveryMeta, EventEnvelope, SubscriptionSpec } from '../src/index';
 import { EventBusClosedError, InvalidEventError } from '../src/index';
-import { eventually, randomSuffix, sampleEvent, tick } from './helpers';
-
-/** What the contract suite needs from one bus implementation. */
-export interface BusHarness {
-  bus: EventBus;
-  /** Publishes a raw body as a foreign producer would, bypassing validation. */
-  injectRaw(routingKey: string, body: string): Promise<void>;
-  /** What sits in the dead-letter queue of the shared subscription `name`. */
-  deadLetters(
-    name: string,
-  ): Promise<Array<{ eventId?: string; reason?: string; attempts?: number }>>;
-  /** Closes the bus and deletes every exchange and queue the test made. */
-  cleanup(): Promise<void>;
-}
-
-export type HarnessFactory = (queueNames: string[]) => Promise<BusHarness>;
+import {
+  eventually,
+  randomSuffix,
+  sampleEvent,
+  tick,
+  type TestBus,
+  type TestBusFactory,
+} from './support/events';
 
 interface Received {
   event: EventEnvelope;
@@ -23,12 +15,12 @@ interface Received {
 }
 
 /**
- * The behaviour every EventBus must show (conventions §12). Each test gets its own harness (own
+ * The behaviour every EventBus must show (conventions §12). Each test gets its own test bus (own
  * exchange) and queue names with a random suffix, and cleans up after itself.
  */
-export function runBusContractSuite(label: string, createHarness: HarnessFactory): void {
+export function busContractSuite(label: string, createTestBus: TestBusFactory): void {
   describe(`EventBus contract: ${label}`, () => {
-    let harness: BusHarness;
+    let harness: TestBus;
     let names: string[];
     const name = (base: string): string => {
       const full = `test.${base}.${randomSuffix()}`;
@@ -39,7 +31,7 @@ export function runBusContractSuite(label: string, createHarness: HarnessFactory
     beforeEach(async () => {
       names = [];
       // The factory sees `names` by reference, so queues named later are cleaned up too.
-      harness = await createHarness(names);
+      harness = await createTestBus(names);
     });
 
     afterEach(async () => {

@@ -1,8 +1,8 @@
 import { EventBusClosedError, createInProcessBus } from '../src/index';
-import { runBusContractSuite } from './bus-contract.suite';
-import { eventually, sampleEvent } from './helpers';
+import { busContractSuite } from './bus-contract.suite';
+import { eventually, sampleEvent } from './support/events';
 
-runBusContractSuite('in-process', () => {
+busContractSuite('in-process', () => {
   const bus = createInProcessBus();
   return Promise.resolve({
     bus,

@@ -1,19 +1,19 @@
 import type { DeliveryMeta, EventEnvelope } from '../src/index';
 import { EventPublishError, createRabbitMqBus, dlqTools } from '../src/index';
 import { CRASH_DELIVERY_LIMIT } from '../src/rabbitmq/topology';
-import { runBusContractSuite } from './bus-contract.suite';
-import { eventually, randomSuffix, sampleEvent } from './helpers';
-import { createRabbitHarness, dropConnections, rabbitUrl, withChannel } from './rabbitmq-harness';
+import { busContractSuite } from './bus-contract.suite';
+import { eventually, randomSuffix, sampleEvent } from './support/events';
+import { createRabbitTestBus, dropConnections, rabbitUrl, withChannel } from './support/rabbitmq';
 
-runBusContractSuite('rabbitmq', (queueNames) => Promise.resolve(createRabbitHarness(queueNames)));
+busContractSuite('rabbitmq', (queueNames) => Promise.resolve(createRabbitTestBus(queueNames)));
 
 describe('RabbitMQ bus', () => {
   const queueNames: string[] = [];
-  let harness: ReturnType<typeof createRabbitHarness>;
+  let harness: ReturnType<typeof createRabbitTestBus>;
 
   beforeEach(() => {
     queueNames.length = 0;
-    harness = createRabbitHarness(queueNames);
+    harness = createRabbitTestBus(queueNames);
   });
 
   afterEach(async () => {

@@ -42,6 +42,7 @@ export { createLogger } from './logger';
 export type { Logger } from './logger';
 export { onShutdown } from './shutdown';
 export { pageOf, pageQuery } from './pagination';
+export { boundedJson, safeText } from './bounded-json';
 export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { bearerToken } from './bearer';

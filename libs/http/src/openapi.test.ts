@@ -159,4 +159,32 @@ describe('buildOpenApiDocument', () => {
     };
     expect(doc.components.schemas).not.toHaveProperty('OAuthError');
   });
+
+  it('documents an optional body as not required, any other as required', () => {
+    const api = createApiRouter()
+      .post(
+        '/rotate',
+        endpoint(
+          { summary: 'Rotate', body: z.strictObject({}).optional(), status: 204 },
+          async function rotate() {
+            return undefined;
+          },
+        ),
+      )
+      .post(
+        '/create',
+        endpoint(
+          { summary: 'Create', body: z.object({ name: z.string().optional() }), status: 204 },
+          async function create() {
+            return undefined;
+          },
+        ),
+      );
+    const doc = buildOpenApiDocument({ title: 'T', version: '1' }, api.routes) as {
+      paths: Record<string, { post: { requestBody?: { required: boolean } } }>;
+    };
+    expect(doc.paths['/rotate']?.post.requestBody?.required).toBe(false);
+    expect(doc.paths['/create']?.post.requestBody?.required).toBe(true);
+    expect(documentOf().op('/v1/users', 'post').requestBody).toMatchObject({ required: true });
+  });
 });

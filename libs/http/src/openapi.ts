@@ -45,7 +45,8 @@ function operationOf(record: RouteRecord): JsonSchema {
     const mediaType =
       route.accepts === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
     operation.requestBody = {
-      required: true,
+      // A body schema that accepts `undefined` (`.optional()`) lets the client send no body.
+      required: !spec.body.safeParse(undefined).success,
       content: { [mediaType]: { schema: toSchema(spec.body, 'input') } },
     };
   }

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { buildJwks, signAccessToken } from './index';
-import { AUDIENCE, ISSUER, NOW, TENANT_ID, newKey } from '../test/fixtures';
+import { AUDIENCE, ISSUER, NOW, TENANT_ID, newKey } from '../test/support/fixtures';
 
 // An outside backend knows nothing of this library: it fetches the JWKS and uses jose directly.
 describe('verification by an outside backend with plain jose', () => {

@@ -1,6 +1,6 @@
 import { buildJwks, generateSigningKey, parsePublicJwk } from './index';
 import type { PublicJwk } from './index';
-import { aadFor, newMasterKey } from '../test/fixtures';
+import { aadFor, newMasterKey } from '../test/support/fixtures';
 
 describe('buildJwks', () => {
   it('publishes public members only, deduplicated by kid', async () => {

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { TokenError, decryptSecret, generateSigningKey, loadPrivateKey } from './index';
-import { aadFor, newMasterKey } from '../test/fixtures';
+import { aadFor, newMasterKey } from '../test/support/fixtures';
 
 describe('generateSigningKey', () => {
   it('makes an Ed25519 key by default, kid = RFC 7638 thumbprint, no private members', async () => {

@@ -2,6 +2,7 @@ import { errors, importJWK, jwtVerify } from 'jose';
 import type { JWTHeaderParameters, JWTPayload } from 'jose';
 import { ACCESS_TOKEN_TYP } from './access-token-claims';
 import type { AccessTokenClaims } from './access-token-claims';
+import { isCanonicalJws } from './canonical-jws';
 import { TokenError } from './errors';
 import type { Jwks, PublicJwk, SigningAlg } from './jwks';
 
@@ -90,7 +91,8 @@ function toClaims(payload: JWTPayload, now: number, tolerance: number): AccessTo
 }
 
 /**
- * Verifies an access token strictly: `typ` must be `at+jwt` (RFC 9068 §4), `alg` must be in the
+ * Verifies an access token strictly: the compact JWS must be canonical base64url (no padding, no
+ * spare bits set), `typ` must be `at+jwt` (RFC 9068 §4), `alg` must be in the
  * allow-list and match the key, `kid` must name a known key, `iss`/`aud`/`exp` must check out and
  * `sub`/`tid` must be strings. Throws `TokenError` with code `token_expired` or `token_invalid`.
  *
@@ -107,6 +109,8 @@ export async function verifyAccessToken(
   if (algorithms.length === 0) throw new TypeError('algorithms must include EdDSA or RS256');
   const tolerance = options.clockToleranceSeconds ?? 5;
   const currentDate = options.currentDate ?? new Date();
+  // One token, one spelling: jose would also accept padded or spare-bit variants of it.
+  if (!isCanonicalJws(token)) throw new TokenError('token_invalid', 'jws_not_canonical');
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keyResolver(options.keys), {

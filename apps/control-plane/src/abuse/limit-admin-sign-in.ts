@@ -1,38 +1,62 @@
-import { createHash } from 'node:crypto';
-import { AppError } from '@hellojohn/http';
-import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  createBudgets,
+  digestKey,
+  limitRequests,
+  type BudgetRule,
+  type Charge,
+  type LimiterStore,
+} from '@hellojohn/abuse';
 import { normalizeEmail } from '@hellojohn/dal';
+import type { Request, RequestHandler } from 'express';
 
 /**
- * CP admin sign-in budgets. Operators sign in rarely, so these are tight. Counted in this
- * process's memory: with N control-plane replicas an attacker gets N times the budget, which
- * still caps online guessing far below bcrypt's own rate (docs/operations.md).
+ * CP admin sign-in budgets. Operators sign in rarely, so these are tight. With `HJ_REDIS_URL` the
+ * counters are shared by every control-plane replica; in memory each replica counts alone
+ * (docs/operations.md).
  */
-const PER_IP = { points: 20, duration: 60 };
-const PER_EMAIL = { points: 30, duration: 15 * 60 };
+const ADMIN_SIGN_IN_LIMITS = {
+  ip: { points: 20, durationSeconds: 60 },
+  email: { points: 30, durationSeconds: 15 * 60 },
+} as const satisfies Record<string, BudgetRule>;
 
-function emailKey(body: unknown): string | undefined {
-  const email = (body as { email?: unknown } | undefined)?.email;
-  if (typeof email !== 'string') return undefined;
-  return createHash('sha256').update(normalizeEmail(email)).digest('base64url');
+type AdminSignInBudget = keyof typeof ADMIN_SIGN_IN_LIMITS;
+
+function emailOf(req: Request): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const email = (body as Record<string, unknown>).email;
+  return typeof email === 'string' && email.length > 0 ? email : undefined;
 }
 
-/** 429 `rate_limited` with `Retry-After` once an IP or an admin email spends its budget. */
-export function limitAdminSignIn(): RequestHandler {
-  const perIp = new RateLimiterMemory({ keyPrefix: 'cp_sign_in_ip', ...PER_IP });
-  const perEmail = new RateLimiterMemory({ keyPrefix: 'cp_sign_in_email', ...PER_EMAIL });
-  return async function limitSignInAttempts(req, _res, next) {
-    const email = emailKey(req.body);
-    try {
-      await perIp.consume(req.ip ?? 'unknown');
-      if (email) await perEmail.consume(email);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new AppError('rate_limited', 'Too many sign-in attempts; try again later.', {
-        headers: { 'Retry-After': String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))) },
-      });
-    }
-    next();
-  };
+/**
+ * 429 `rate_limited` with `Retry-After` once an IP or an admin email spends its budget; 503
+ * `service_unavailable` when the store cannot answer (fail closed, as on the data plane). Emails
+ * are normalised, then digested, so the store never holds an address. Keys are
+ * `${keyPrefix}:cp:sign_in:{ip|email}:<subject>`.
+ *
+ * @example
+ * const limitSignIn = limitAdminSignIn(createLimiterStore({ redisUrl: config.redisUrl, logger }));
+ * api.post('/v1/auth/sign-in', limitSignIn, auth.signIn);
+ */
+export function limitAdminSignIn(
+  store: LimiterStore,
+  options: { keyPrefix?: string | undefined } = {},
+): RequestHandler {
+  const budgets = createBudgets(store, ADMIN_SIGN_IN_LIMITS, {
+    keyPrefix: `${options.keyPrefix ?? 'hj'}:cp:sign_in`,
+  });
+  return limitRequests(
+    budgets,
+    function adminSignInCharges(req) {
+      const charges: Array<Charge<AdminSignInBudget>> = [
+        // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets a budget.
+        { budget: 'ip', key: req.ip ?? 'unknown' },
+      ];
+      const email = emailOf(req);
+      if (email !== undefined)
+        charges.push({ budget: 'email', key: digestKey(normalizeEmail(email)) });
+      return charges;
+    },
+    { detail: 'Too many sign-in attempts; try again later.' },
+  );
 }

@@ -1,7 +1,6 @@
 import type { AuditLogRepository } from '@hellojohn/dal';
 import { createApiRouter, type ApiRouter, type Logger } from '@hellojohn/http';
-import { Router } from 'express';
-import { limitAdminSignIn } from '../abuse/limit-admin-sign-in';
+import { Router, type RequestHandler } from 'express';
 import { makeAuditWrite } from '../audit/audit-write.middleware';
 import type { AdminsModule } from '../features/admins';
 import type { AuditLogModule } from '../features/audit-log';
@@ -24,18 +23,24 @@ interface RoutedModules {
 
 /**
  * The control plane's route table: one line per route, guards visible. `owner` may write,
- * `viewer` may only read; every write is audited, whatever its outcome.
+ * `viewer` may only read; every write is audited, whatever its outcome. `limitSignIn` is the
+ * admin sign-in rate limit (built by deps.ts over its limiter store).
  */
 export function routes(
   modules: RoutedModules,
-  edge: { auditLog: AuditLogRepository; logger: Logger; internalToken: string },
+  edge: {
+    auditLog: AuditLogRepository;
+    logger: Logger;
+    internalToken: string;
+    limitSignIn: RequestHandler;
+  },
 ): { api: ApiRouter; wellKnown: Router } {
   const requireAdmin = makeRequireAdmin(modules.auth.service);
   const owner = requireAdmin('owner');
   const viewer = requireAdmin('viewer');
   const audit = makeAuditWrite(edge.auditLog, edge.logger);
   const internal = requireInternalToken(edge.internalToken);
-  const limitSignIn = limitAdminSignIn();
+  const { limitSignIn } = edge;
   const auth = modules.auth.routes;
   const admins = modules.admins.routes;
   const tenants = modules.tenants.routes;

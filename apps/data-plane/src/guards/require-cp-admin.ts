@@ -3,7 +3,7 @@ import { TokenError, verifyAccessToken, type PublicJwk } from '@hellojohn/tokens
 import type { RequestHandler, Response } from 'express';
 
 /** CP admin tokens' audience and `tid` (as the control plane issues them). */
-export const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
+const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
 const CONTROL_PLANE_TID = 'control-plane';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };

@@ -8,7 +8,7 @@ import type { Keyring } from './keyring';
 const DAY_MS = 86_400_000;
 
 /** How often every replica looks for tenants due for automatic key rotation. */
-export const KEY_ROTATION_SWEEP_MS = 60 * 60_000;
+const KEY_ROTATION_SWEEP_MS = 60 * 60_000;
 
 /** What one sweep did. */
 export interface SweepReport {

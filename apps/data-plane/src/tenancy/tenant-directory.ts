@@ -20,7 +20,7 @@ export interface TenantDirectory {
 
 /**
  * Reads tenant configuration from the control plane's internal API and caches it. The control
- * plane is not in the critical path (design.md §2): while it is unreachable, known tenants are
+ * plane is not in the critical path (docs/architecture.md, "The two planes"): while it is unreachable, known tenants are
  * served from cache for up to `maxStaleMs` (bounded staleness, reported by `status()`).
  */
 export function createTenantDirectory(options: {

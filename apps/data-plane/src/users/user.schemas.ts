@@ -1,16 +1,16 @@
 import type { UserRow } from '@hellojohn/dal';
+import { boundedJson, safeText } from '@hellojohn/http';
 import { z } from 'zod';
 
-const METADATA_MAX_BYTES = 8 * 1024;
+/**
+ * A user's free-form JSON (docs/api.md, "Limits"): at most 8 levels deep, 256 members and 8 KiB
+ * serialised, no NUL or lone surrogate in keys or strings. Depth is checked before anything
+ * stringifies it, so a 10,000-deep value is a 400, not a stack overflow.
+ */
+export const Metadata = boundedJson({ maxDepth: 8, maxBytes: 8 * 1024, maxMembers: 256 });
 
-/** Free-form JSON object, at most 8 KiB serialised. */
-export const Metadata = z
-  .record(z.string(), z.unknown())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= METADATA_MAX_BYTES, {
-    error: `must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
-  });
-
-export const Name = z.string().trim().min(1).max(200);
+/** A display name: no NUL, no lone surrogate (docs/api.md, "Limits"). */
+export const Name = safeText().trim().min(1).max(200);
 
 /** A user as the user and tenant admins see it. */
 export const User = z.object({

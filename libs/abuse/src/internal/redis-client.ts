@@ -6,7 +6,10 @@ import { Redis } from 'ioredis';
  * gives up silently is no limit (fail closed):
  * - no offline queue: while disconnected a command fails at once instead of waiting to be sent;
  * - no retried or resent commands: a consume is never applied twice after a reconnect;
- * - short connect and command timeouts, and reconnects every <= 1 s so recovery is quick.
+ * - short connect and command timeouts, and reconnects every <= 1 s so recovery is quick;
+ * - a short disconnect timeout: ioredis keeps a timer of `disconnectTimeout` (default 2 s) alive
+ *   after `disconnect()` on a socket that already closed (e.g. Redis refused the connection),
+ *   which holds a shutting-down process open that long.
  */
 export function createRedisClient(
   url: string,
@@ -19,6 +22,7 @@ export function createRedisClient(
     autoResendUnfulfilledCommands: false,
     connectTimeout: 1_000,
     commandTimeout: options.commandTimeoutMs,
+    disconnectTimeout: options.commandTimeoutMs,
     retryStrategy: (times) => Math.min(times * 100, 1_000),
     connectionName: options.connectionName,
   });

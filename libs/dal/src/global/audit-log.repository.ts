@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { NewAuditEntryBase } from '../internal/audit-entry';
 import { auditColumns, auditRow } from '../internal/audit-entry';
 import { mapDbError } from '../db-errors';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 const auditSchema = z.object(auditColumns).transform((r) => ({
@@ -38,7 +38,7 @@ export interface AuditLogRepository {
 }
 
 /** Builds the control-plane audit-log repository over a knex handle or transaction. */
-export function createAuditLogRepository(db: Knex | Knex.Transaction): AuditLogRepository {
+export function createAuditLogRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): AuditLogRepository {
   const parse = (row: unknown): AuditEntry => auditSchema.parse(row);
   return {
     async insert(entry) {
@@ -55,7 +55,7 @@ export function createAuditLogRepository(db: Knex | Knex.Transaction): AuditLogR
       if (request.actor !== undefined) void query.where({ actor: request.actor });
       if (request.action !== undefined) void query.where({ action: request.action });
       if (request.target !== undefined) void query.where({ target: request.target });
-      return keysetPage(query, request, parse, 'desc');
+      return keysetPage(query, request, parse, { cursors, order: 'desc' });
     },
   };
 }

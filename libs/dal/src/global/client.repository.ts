@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbJsonStrings, toJson } from '../internal/columns';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 const clientSchema = z
@@ -69,7 +69,7 @@ export interface ClientRepository {
 }
 
 /** Builds the client repository over a knex handle or transaction. */
-export function createClientRepository(db: Knex | Knex.Transaction): ClientRepository {
+export function createClientRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): ClientRepository {
   const parse = (row: unknown): ClientRow => clientSchema.parse(row);
   const find = async (tenantId: string, clientId: string): Promise<ClientRow | undefined> => {
     const row: unknown = await db('clients')
@@ -103,7 +103,9 @@ export function createClientRepository(db: Knex | Knex.Transaction): ClientRepos
     },
     findByClientId: find,
     listByTenant(tenantId, request) {
-      return keysetPage(db('clients').select('*').where({ tenant_id: tenantId }), request, parse);
+      return keysetPage(db('clients').select('*').where({ tenant_id: tenantId }), request, parse, {
+        cursors,
+      });
     },
     async update(tenantId, clientId, patch) {
       const changes: Record<string, unknown> = { updated_at: new Date() };

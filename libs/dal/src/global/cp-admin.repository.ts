@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { driverOf } from '../connect';
 import { mapDbError } from '../db-errors';
 import { countRow, dbDate } from '../internal/columns';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 const adminSchema = z
@@ -50,7 +50,7 @@ export interface AdminRepository {
 }
 
 /** Builds the admin repository over a knex handle or transaction. */
-export function createAdminRepository(db: Knex | Knex.Transaction): AdminRepository {
+export function createAdminRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): AdminRepository {
   const parse = (row: unknown): AdminRow => adminSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<AdminRow | undefined> => {
     const row: unknown = await db('cp_admins').where(where).first();
@@ -75,7 +75,7 @@ export function createAdminRepository(db: Knex | Knex.Transaction): AdminReposit
     },
     findByEmail: (email) => first({ email }),
     findById: (id) => first({ id }),
-    list: (request) => keysetPage(db('cp_admins').select('*'), request, parse),
+    list: (request) => keysetPage(db('cp_admins').select('*'), request, parse, { cursors }),
     async count() {
       const row: unknown = await db('cp_admins').count({ n: '*' }).first();
       return countRow.parse(row).n;

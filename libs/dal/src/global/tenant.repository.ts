@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbJsonObject, toJson } from '../internal/columns';
 import { isUuid } from '../internal/ids';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 /** Lifecycle of a tenant: the data plane moves it out of `provisioning`. */
@@ -71,7 +71,7 @@ export interface TenantRepository {
 }
 
 /** Builds the tenant repository over a knex handle or transaction. */
-export function createTenantRepository(db: Knex | Knex.Transaction): TenantRepository {
+export function createTenantRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): TenantRepository {
   const parse = (row: unknown): TenantRow => tenantSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<TenantRow | undefined> => {
     const row: unknown = await db('tenants').where(where).first();
@@ -107,7 +107,7 @@ export function createTenantRepository(db: Knex | Knex.Transaction): TenantRepos
     list(request) {
       const query = db('tenants').select('*');
       if (request.status !== undefined) void query.where({ status: request.status });
-      return keysetPage(query, request, parse);
+      return keysetPage(query, request, parse, { cursors });
     },
     async update(id, patch) {
       const changes: Record<string, unknown> = { updated_at: new Date() };

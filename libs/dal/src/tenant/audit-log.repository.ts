@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import type { NewAuditEntryBase } from '../internal/audit-entry';
 import { auditColumns, auditRow } from '../internal/audit-entry';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 const tenantAuditSchema = z
@@ -41,7 +41,7 @@ export interface TenantAuditLogRepository {
 
 /** Builds the tenant audit-log repository over a tenant's knex handle or transaction. */
 export function createTenantAuditLogRepository(
-  db: Knex | Knex.Transaction,
+  db: Knex | Knex.Transaction, cursors: CursorCodec,
 ): TenantAuditLogRepository {
   const parse = (row: unknown): TenantAuditEntry => tenantAuditSchema.parse(row);
   return {
@@ -62,7 +62,7 @@ export function createTenantAuditLogRepository(
       const query = db('audit_log').select('*');
       if (request.userId !== undefined) void query.where({ user_id: request.userId });
       if (request.action !== undefined) void query.where({ action: request.action });
-      return keysetPage(query, request, parse, 'desc');
+      return keysetPage(query, request, parse, { cursors, order: 'desc' });
     },
   };
 }

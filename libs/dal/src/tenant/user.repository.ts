@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { countRow, dbBool, dbDate, dbJsonObject, toJson } from '../internal/columns';
-import type { Page, PageRequest } from '../internal/keyset';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
 const userSchema = z
@@ -68,7 +68,7 @@ function likePrefix(value: string): string {
 }
 
 /** Builds the user repository over a tenant's knex handle or transaction. */
-export function createUserRepository(db: Knex | Knex.Transaction): UserRepository {
+export function createUserRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): UserRepository {
   const parse = (row: unknown): UserRow => userSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<UserRow | undefined> => {
     const row: unknown = await db('users').where(where).first();
@@ -117,7 +117,7 @@ export function createUserRepository(db: Knex | Knex.Transaction): UserRepositor
           '\\',
         ]);
       }
-      return keysetPage(query, request, parse);
+      return keysetPage(query, request, parse, { cursors });
     },
     async delete(id) {
       return (await db('users').where({ id }).delete()) > 0;

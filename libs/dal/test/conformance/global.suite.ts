@@ -8,8 +8,8 @@ import {
   createKnex,
   migrateControlPlane,
 } from '../../src/index';
-import type { DatabaseFactory, DatabaseFixture } from './fixtures';
-import { allPages, newId, sleep, suffix } from './fixtures';
+import type { DatabaseFactory, DatabaseFixture } from '../support/fixtures';
+import { allPages, newId, sleep, suffix } from '../support/fixtures';
 
 function byKey(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
   const t = a.createdAt.getTime() - b.createdAt.getTime();

@@ -10,7 +10,7 @@ import {
 } from '../../src/index';
 import { schemaSnapshot } from '../support/schema-snapshot';
 import { sqliteDatabase } from '../support/sqlite';
-import type { DatabaseFactory } from './fixtures';
+import type { DatabaseFactory } from '../support/fixtures';
 
 interface Plane {
   name: string;

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { GlobalDb, OutboxRow } from '../../src/index';
 import { ConflictError, createGlobalDb, createKnex, migrateControlPlane } from '../../src/index';
-import type { DatabaseFactory, DatabaseFixture } from './fixtures';
-import { allPages, concurrencyProbe, newId, sleep, suffix } from './fixtures';
+import type { DatabaseFactory, DatabaseFixture } from '../support/fixtures';
+import { allPages, concurrencyProbe, newId, sleep, suffix } from '../support/fixtures';
 
 /** The transactional outbox, its relay lock, and the audit log, on one driver. */
 export function describeOutbox(driverName: string, factory: DatabaseFactory): void {

@@ -5,8 +5,8 @@ import {
   managedDatabaseName,
   withProvisioningLock,
 } from '../../src/index';
-import type { ServerFactory, ServerFixture } from './fixtures';
-import { concurrencyProbe, newId, sleep } from './fixtures';
+import type { ServerFactory, ServerFixture } from '../support/fixtures';
+import { concurrencyProbe, newId, sleep } from '../support/fixtures';
 
 /** Managed database provisioning on one driver. */
 export function describeProvisioning(driverName: string, serverFactory: ServerFactory): void {

@@ -10,8 +10,13 @@ import {
   ensureManagedDatabase,
   migrateControlPlane,
 } from '../../src/index';
-import type { DatabaseFactory, DatabaseFixture, ServerFactory, ServerFixture } from './fixtures';
-import { newId, suffix, waitFor } from './fixtures';
+import type {
+  DatabaseFactory,
+  DatabaseFixture,
+  ServerFactory,
+  ServerFixture,
+} from '../support/fixtures';
+import { newId, suffix, waitFor } from '../support/fixtures';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 

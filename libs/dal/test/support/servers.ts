@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import type { DatabaseFactory, ServerFactory } from '../conformance/fixtures';
+import type { DatabaseFactory, ServerFactory } from './fixtures';
 
-export const postgresUrl =
+const postgresUrl =
   process.env['HJ_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const mysqlUrl = process.env['HJ_TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/mysql';
+const mysqlUrl = process.env['HJ_TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/mysql';
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseFactory, ServerFactory } from '../conformance/fixtures';
+import type { DatabaseFactory, ServerFactory } from './fixtures';
 
 /** A fresh SQLite file in its own temporary directory. */
 export const sqliteDatabase: DatabaseFactory = () => {

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 
-/**
- * `client.created`, `client.updated`, `client.deleted`: the data plane drops its cached copy of
- * the client and reads it again from the control plane when needed, so the id is all it needs.
- */
-export const clientChangedDataSchema = z.object({
-  client_id: z.string().min(1),
-});
+// A client event carries only the id: the data plane drops its cached copy of the client and
+// reads it again from the control plane's internal API when needed (never a secret or its hash).
+const clientId = z.string().min(1);
 
-export const clientCreatedDataSchema = clientChangedDataSchema;
-export const clientUpdatedDataSchema = clientChangedDataSchema;
-export const clientDeletedDataSchema = clientChangedDataSchema;
+/** `client.created`: a client was registered for the event's tenant. */
+export const clientCreatedDataSchema = z.object({ client_id: clientId });
+
+/** `client.updated`: a client's settings changed, or its secret was rotated. */
+export const clientUpdatedDataSchema = z.object({ client_id: clientId });
+
+/** `client.deleted`: a client was removed. */
+export const clientDeletedDataSchema = z.object({ client_id: clientId });
 
 export type ClientCreatedData = z.infer<typeof clientCreatedDataSchema>;
 export type ClientUpdatedData = z.infer<typeof clientUpdatedDataSchema>;

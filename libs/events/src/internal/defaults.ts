@@ -1,9 +1,9 @@
 import type { EventsLogger, SubscriptionSpec } from '../bus';
 
-export const DEFAULT_PREFETCH = 10;
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_RETRY_DELAY_MS = 1000;
-export const MAX_RETRY_DELAY_MS = 60_000;
+const DEFAULT_PREFETCH = 10;
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_RETRY_DELAY_MS = 1000;
+const MAX_RETRY_DELAY_MS = 60_000;
 
 /** A subscription spec with its defaults filled in and its numbers checked. */
 export interface ResolvedSpec extends Required<Omit<SubscriptionSpec, 'onDeadLetter'>> {

@@ -66,7 +66,7 @@ export function openConnection(
 }
 
 /** The broker URL without its password, for logs. */
-export function redact(url: string): string {
+function redact(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -70,7 +70,7 @@ function describe(message: GetMessage): DeadLetterMessage {
  * @example
  * const dead = await dlqTools.listDeadLetters(url, 'data-plane.provisioning', 20);
  */
-export function listDeadLetters(
+function listDeadLetters(
   url: string,
   queueName: string,
   limit = 100,
@@ -99,7 +99,7 @@ export function listDeadLetters(
  * @example
  * await dlqTools.replayDeadLetters(url, 'data-plane.provisioning', { limit: 10 });
  */
-export function replayDeadLetters(
+function replayDeadLetters(
   url: string,
   queueName: string,
   options: { limit?: number; exchange?: string } = {},

@@ -1,4 +1,4 @@
-/** design.md §4: every list answers `{ data, next_cursor }`. */
+/** docs/api.md: every list answers `{ data, next_cursor }`. */
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;

@@ -892,7 +892,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           refresh_token?: string;
@@ -989,35 +989,42 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Created */
+      /** @description The new user, signed in */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                access_token: string;
-                expires_in: number;
-                refresh_token: string;
-                /** @constant */
-                token_type: 'Bearer';
-                user: {
-                  created_at: string;
-                  email: string;
-                  email_verified: boolean;
-                  id: string;
-                  metadata: {
-                    [key: string]: unknown;
-                  };
-                  name: string | null;
-                  updated_at: string;
-                };
-              }
-            | {
-                /** @constant */
-                status: 'accepted';
+          'application/json': {
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            /** @constant */
+            token_type: 'Bearer';
+            user: {
+              created_at: string;
+              email: string;
+              email_verified: boolean;
+              id: string;
+              metadata: {
+                [key: string]: unknown;
               };
+              name: string | null;
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description Enumeration protection: a new or a taken email alike, no tokens; sign in next */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'accepted';
+          };
         };
       };
       /** @description The request is not valid (validation_failed) */

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 
-/** The verified claims of a HelloJohn access token (design.md §4, RFC 9068 §2.2). */
+/** The verified claims of a HelloJohn access token (docs/api.md, RFC 9068 §2.2). */
 export interface AccessTokenClaims extends JWTPayload {
   iss: string;
   sub: string;

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { isCanonicalJws } from './canonical-jws';
 import { describeJoseError } from './describe-jose-error';
 import { InvalidTokenError } from './invalid-token-error';
 import { scopesOf } from './token-claims';
@@ -52,9 +53,9 @@ function hasTenantClaims(payload: JWTPayload): payload is AccessTokenClaims {
 }
 
 /**
- * Verifies HelloJohn access tokens locally: EdDSA only, `typ: at+jwt` (RFC 9068 §4), the issuer
- * and audience you name, keys from the tenant's JWKS (cached; an unknown `kid` refetches at most
- * once per 30 s). No framework needed.
+ * Verifies HelloJohn access tokens locally: canonical base64url only (no padding, no spare bits
+ * set), EdDSA only, `typ: at+jwt` (RFC 9068 §4), the issuer and audience you name, keys from the
+ * tenant's JWKS (cached; an unknown `kid` refetches at most once per 30 s). No framework needed.
  *
  * @example
  * ```ts
@@ -75,6 +76,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const required = options.requiredScopes ?? [];
 
   async function verify(token: string): Promise<AccessTokenClaims> {
+    // One token, one spelling: jose would also accept padded or spare-bit variants of it.
+    if (!isCanonicalJws(token)) {
+      throw new InvalidTokenError('invalid_token', 'The token is malformed');
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageOf } from '@hellojohn/http';
 
-export const AdminRole = z.enum(['owner', 'viewer']);
+const AdminRole = z.enum(['owner', 'viewer']);
 
 export const CreateAdminBody = z.strictObject({
   email: z.email().max(254),

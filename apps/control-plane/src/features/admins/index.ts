@@ -3,7 +3,7 @@ import type { PasswordHasher } from '@hellojohn/tokens';
 import { adminRoutes } from './admins.routes';
 import { createAdminService, type AdminService } from './admins.service';
 
-export type { AdminService, BootstrapResult } from './admins.service';
+export type { BootstrapResult } from './admins.service';
 
 /** CP admins (owner/viewer): the first owner at start-up, then list, create and delete. */
 export interface AdminsModule {

@@ -7,7 +7,7 @@ export const AuditQuery = pageQuery.extend({
   target: z.string().max(200).optional(),
 });
 
-export const AuditEntry = z.object({
+const AuditEntry = z.object({
   id: z.string(),
   actor: z.string(),
   action: z.string(),

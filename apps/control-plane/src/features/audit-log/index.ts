@@ -2,8 +2,6 @@ import type { AuditLogRepository } from '@hellojohn/dal';
 import { auditLogRoutes } from './audit-log.routes';
 import { createAuditLogService, type AuditLogService } from './audit-log.service';
 
-export type { AuditLogService } from './audit-log.service';
-
 /** The audit log's read side (`GET /v1/audit-log`); writes are recorded by `audit/`. */
 export interface AuditLogModule {
   service: AuditLogService;

@@ -11,8 +11,8 @@ import {
   type SigningKey,
 } from '@hellojohn/tokens';
 
-/** CP admin tokens are for the control plane only (design.md §4). */
-export const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
+/** CP admin tokens are for the control plane only (docs/api.md). */
+const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
 const CONTROL_PLANE_TID = 'control-plane';
 
 const keyAad = (kid: string): string => `control-plane:signing-key:${kid}`;

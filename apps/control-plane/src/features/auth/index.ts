@@ -4,8 +4,6 @@ import { createAdminTokens } from './admin-tokens';
 import { authRoutes } from './auth.routes';
 import { createAuthService, type AuthService } from './auth.service';
 
-export type { AuthService } from './auth.service';
-
 /** CP admin sign-in and the tokens it issues: the control plane's own signing key and JWKS. */
 export interface AuthModule {
   service: AuthService;

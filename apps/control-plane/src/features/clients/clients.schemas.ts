@@ -1,4 +1,4 @@
-import { pageOf, pageQuery } from '@hellojohn/http';
+import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 import { CLIENT_TYPES, GRANT_TYPES } from '@hellojohn/contracts';
 import { z } from 'zod';
 import {
@@ -7,7 +7,7 @@ import {
   MAX_REDIRECT_URIS,
 } from './check-redirect-uri';
 
-export const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
+const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 
 /** Flags the second and later copies of a value, at their index. */
 function uniqueItems<T>(items: T[], ctx: z.core.$RefinementCtx<T[]>): void {
@@ -18,13 +18,13 @@ function uniqueItems<T>(items: T[], ctx: z.core.$RefinementCtx<T[]>): void {
   });
 }
 
-export const ClientType = z
+const ClientType = z
   .enum(CLIENT_TYPES)
   .describe('`confidential` clients get a secret; `public` clients (SPAs, native apps) do not.');
 
-export const GrantType = z.enum(GRANT_TYPES);
+const GrantType = z.enum(GRANT_TYPES);
 
-export const RedirectUri = z
+const RedirectUri = z
   .string()
   .min(1)
   .max(MAX_REDIRECT_URI_LENGTH)
@@ -35,7 +35,7 @@ export const RedirectUri = z
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
   });
 
-export const RedirectUris = z
+const RedirectUris = z
   .array(RedirectUri)
   .max(MAX_REDIRECT_URIS)
   .superRefine(uniqueItems)
@@ -43,22 +43,23 @@ export const RedirectUris = z
     'Exact-match redirect URIs: https, http on localhost/127.0.0.1/[::1], or (public clients) a private-use scheme.',
   );
 
-export const GrantTypes = z
+const GrantTypes = z
   .array(GrantType)
   .min(1)
   .superRefine(uniqueItems)
   .describe('`client_credentials` is for confidential clients only.');
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-export const ScopeToken = z
+const ScopeToken = z
   .string()
   .min(1)
   .max(128)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { error: 'must be a scope token (RFC 6749 §3.3)' });
 
-export const Scopes = z.array(ScopeToken).max(100).superRefine(uniqueItems);
+const Scopes = z.array(ScopeToken).max(100).superRefine(uniqueItems);
 
-const ClientName = z.string().trim().min(1).max(200);
+/** No NUL, no lone surrogate (docs/api.md, "Limits"). */
+const ClientName = safeText().trim().min(1).max(200);
 
 export const CreateClientBody = z.strictObject({
   name: ClientName,

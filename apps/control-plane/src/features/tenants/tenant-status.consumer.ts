@@ -2,7 +2,7 @@ import type { EventBus, Subscription } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
 import type { TenantService } from './tenants.service';
 
-export const TENANT_STATUS_QUEUE = 'control-plane.tenant-status';
+const TENANT_STATUS_QUEUE = 'control-plane.tenant-status';
 
 /** Applies the data plane's provisioning answers to tenant status. */
 export function consumeTenantStatus(deps: {

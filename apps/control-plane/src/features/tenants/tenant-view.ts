@@ -2,7 +2,7 @@ import type { TenantRow } from '@hellojohn/dal';
 import type { TenantView } from './tenants.schemas';
 
 /** Masks the password of a DSN: operators see where a tenant lives, never its secret. */
-export function maskDsn(dsn: string): string {
+function maskDsn(dsn: string): string {
   try {
     const url = new URL(dsn);
     if (url.password) url.password = '***';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { tenantSettingsSchema } from '@hellojohn/config';
-import { pageOf, pageQuery } from '@hellojohn/http';
+import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 
-/** design.md §2: lower-case letters, digits and inner dashes, 3-63 characters. */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
+/** Slugs (docs/api.md, tenants): lower-case letters, digits and inner dashes, 3-63 characters. */
+const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
 
-export const TenantSlug = z
+const TenantSlug = z
   .string()
   .regex(SLUG_PATTERN, 'must be 3-63 lower-case letters, digits or inner dashes')
   // A UUID-shaped slug would be ambiguous wherever a tenant is named by id or slug.
@@ -14,7 +14,7 @@ export const TenantSlug = z
     'must not look like a UUID',
   );
 
-export const TenantDatabaseInput = z.discriminatedUnion('mode', [
+const TenantDatabaseInput = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('managed') }),
   z.strictObject({
     mode: z.literal('external'),
@@ -35,23 +35,36 @@ export const TenantDatabaseInput = z.discriminatedUnion('mode', [
   }),
 ]);
 
-/** Settings are validated strictly; the password policy's bounds must agree. */
-export const TenantSettings = tenantSettingsSchema.refine(
-  (settings) =>
-    (settings.password_policy?.min_length ?? 12) <= (settings.password_policy?.max_length ?? 256),
-  { error: 'min_length must not exceed max_length', path: ['password_policy', 'min_length'] },
-);
+/** A tenant's display name: no NUL, no lone surrogate (docs/api.md, "Limits"). */
+const TenantName = safeText().trim().min(1).max(200);
+
+const branding = tenantSettingsSchema.shape.branding.unwrap();
+
+/**
+ * Settings are validated strictly (no free-form member: deep or unknown values are a 400), the
+ * free text in them refuses NUL and lone surrogates, and the password policy's bounds must agree.
+ */
+const TenantSettings = tenantSettingsSchema
+  .extend({
+    branding: branding.extend({ display_name: safeText().max(200).optional() }).optional(),
+  })
+  .refine(
+    (settings) =>
+      (settings.password_policy?.min_length ?? 12) <=
+      (settings.password_policy?.max_length ?? 256),
+    { error: 'min_length must not exceed max_length', path: ['password_policy', 'min_length'] },
+  );
 
 export const CreateTenantBody = z.strictObject({
   slug: TenantSlug,
-  name: z.string().trim().min(1).max(200),
+  name: TenantName,
   database: TenantDatabaseInput.default({ mode: 'managed' }),
   settings: TenantSettings.default({}),
 });
 
 export const UpdateTenantBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: TenantName.optional(),
     settings: TenantSettings.optional().describe('Replaces the settings object as a whole.'),
   })
   .refine((body) => body.name !== undefined || body.settings !== undefined, {

@@ -1,5 +1,4 @@
 import { AppError, endpoint } from '@hellojohn/http';
-import { z } from 'zod';
 import { requestMetaOf } from '../../audit/request-meta';
 import { claimsOf, maybeClaimsOf } from '../../guards/require-user';
 import { tenantOf } from '../../tenancy/tenant-context';
@@ -28,19 +27,14 @@ export function authRoutes(auth: AuthService) {
         tags: TAGS,
         auth: 'none',
         body: SignUpBody,
-        response: z.union([SignUpResponse, SignUpAccepted]),
-        status: 201,
+        responses: { 201: SignUpResponse, 202: SignUpAccepted },
         errors: ['email_taken', 'weak_password', 'sign_up_disabled', 'tenant_not_found'],
       },
-      async function signUp({ body }, req, res) {
+      async function signUp({ body, reply }, req, res) {
         const result = await auth.signUp(tenantOf(res), body, requestMetaOf(req));
         res.setHeader('Cache-Control', 'no-store');
-        if (result.kind === 'accepted') {
-          const accepted = { status: 'accepted' as const };
-          res.status(202).json(accepted);
-          return accepted;
-        }
-        return { user: toUserView(result.user), ...result.tokens };
+        if (result.kind === 'accepted') return reply(202, { status: 'accepted' });
+        return reply(201, { user: toUserView(result.user), ...result.tokens });
       },
     ),
     signIn: endpoint(

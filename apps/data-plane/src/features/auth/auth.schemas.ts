@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Email, Password } from '../../credentials/credential.schemas';
 import { TokenPair } from '../../tokens/token-pair.schemas';
-import { User } from '../../users/user.schemas';
+import { Name, User } from '../../users/user.schemas';
 
 export const SignUpBody = z.strictObject({
   email: Email,
   password: Password,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: Name.optional(),
 });
 
 export const SignInBody = z.strictObject({
@@ -18,10 +18,12 @@ export const RefreshBody = z.strictObject({
   refresh_token: z.string().min(1).max(512),
 });
 
-export const SignUpResponse = TokenPair.extend({ user: User });
+export const SignUpResponse = TokenPair.extend({ user: User }).describe('The new user, signed in');
 
 /** Sign-up under enumeration protection: the same answer for a new and a taken email. */
-export const SignUpAccepted = z.object({ status: z.literal('accepted') });
+export const SignUpAccepted = z
+  .object({ status: z.literal('accepted') })
+  .describe('Enumeration protection: a new or a taken email alike, no tokens; sign in next');
 
 /** Optional: with a bearer token the current session ends; else the refresh token's session. */
 export const SignOutBody = z

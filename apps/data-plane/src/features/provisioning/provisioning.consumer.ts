@@ -6,7 +6,7 @@ import type { ProvisioningService } from './provisioning.service';
 export const PROVISIONING_QUEUE = 'data-plane.provisioning';
 
 /** Events the shared provisioning queue carries: work that must happen once, on one replica. */
-export const PROVISIONING_ROUTING_KEYS = [
+const PROVISIONING_ROUTING_KEYS = [
   'tenant.created',
   'tenant.deleted',
   'tenant.keys.rotation_requested',

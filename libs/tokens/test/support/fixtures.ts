@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { generateSigningKey, loadPrivateKey } from '../src/index';
-import type { GeneratedSigningKey, SigningAlg, SigningKey } from '../src/index';
+import { generateSigningKey, loadPrivateKey } from '../../src/index';
+import type { GeneratedSigningKey, SigningAlg, SigningKey } from '../../src/index';
 
 export const ISSUER = 'https://id.example.test/t/acme';
 export const AUDIENCE = 'client-123';

@@ -8,16 +8,16 @@ import {
   type Subscription,
 } from '@hellojohn/events';
 import { createLogger } from '@hellojohn/http';
-import { consumeProvisioning } from '../src/features/provisioning/provisioning.consumer';
+import { consumeProvisioning } from '../../src/features/provisioning/provisioning.consumer';
 import {
   createProvisioningService,
   type ProvisioningService,
-} from '../src/features/provisioning/provisioning.service';
-import { createKeyring, type Keyring } from '../src/keys/keyring';
-import { createKeyRotationSweep, type KeyRotationSweep } from '../src/keys/rotation-sweep';
-import type { ControlPlaneClient } from '../src/tenancy/control-plane-client';
-import type { TenantConfig } from '../src/tenancy/tenant-config';
-import type { TenantDirectory } from '../src/tenancy/tenant-directory';
+} from '../../src/features/provisioning/provisioning.service';
+import { createKeyring, type Keyring } from '../../src/keys/keyring';
+import { createKeyRotationSweep, type KeyRotationSweep } from '../../src/keys/rotation-sweep';
+import type { ControlPlaneClient } from '../../src/tenancy/control-plane-client';
+import type { TenantConfig } from '../../src/tenancy/tenant-config';
+import type { TenantDirectory } from '../../src/tenancy/tenant-directory';
 
 /** A clock tests move by hand. */
 export interface TestClock {
@@ -25,7 +25,7 @@ export interface TestClock {
   advance: (seconds: number) => void;
 }
 
-export function createTestClock(start = new Date()): TestClock {
+function createTestClock(start = new Date()): TestClock {
   let t = start.getTime();
   return {
     now: () => new Date(t),
@@ -42,7 +42,7 @@ export interface FakeControlPlane extends ControlPlaneClient {
   remove(id: string): void;
 }
 
-export function createFakeControlPlane(): FakeControlPlane {
+function createFakeControlPlane(): FakeControlPlane {
   const tenants = new Map<string, TenantConfig>();
   return {
     tenants,
@@ -71,7 +71,7 @@ function directoryOver(cp: FakeControlPlane): TenantDirectory {
   };
 }
 
-export interface ProvisioningHarness {
+export interface ProvisioningSystem {
   serverUrl: string;
   bus: InProcessBus;
   cp: FakeControlPlane;
@@ -97,7 +97,7 @@ export interface ProvisioningHarness {
  * (`serverUrl`), with a fake control plane and a hand-driven clock. Drops every managed database
  * it provisioned on close.
  */
-export async function startProvisioning(serverUrl: string): Promise<ProvisioningHarness> {
+export async function startProvisioningSystem(serverUrl: string): Promise<ProvisioningSystem> {
   const logger = createLogger({ name: 'provisioning-test', level: 'silent' });
   const bus = createInProcessBus({ logger });
   const cp = createFakeControlPlane();

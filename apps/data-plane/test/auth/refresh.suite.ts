@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AuthContext } from '../auth.suite';
+import type { AuthContext } from '../support/auth-context';
 import { tenantApi, type TenantApi, type Tokens } from '../support/auth-client';
 
 async function sessionExpiry(api: TenantApi, tokens: Tokens): Promise<string> {

@@ -13,7 +13,7 @@ export interface Stage {
 }
 
 /** Splits a Dockerfile into stages of instructions (continuations joined, comments dropped). */
-export function parseDockerfile(text: string): Stage[] {
+function parseDockerfile(text: string): Stage[] {
   const logical: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {

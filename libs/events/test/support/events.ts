@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventType } from '../src/index';
-import { createEvent } from '../src/index';
+import type { EventBus, EventEnvelope, EventType } from '../../src/index';
+import { createEvent } from '../../src/index';
 
 /** Retries `check` until it stops throwing (or rethrows its last error after `timeoutMs`). */
 export async function eventually(
@@ -59,3 +59,18 @@ export function sampleEvent(
       return createEvent(type, tenantId, { client_id: 'client-1' });
   }
 }
+
+/** What the contract suite needs from one bus implementation. */
+export interface TestBus {
+  bus: EventBus;
+  /** Publishes a raw body as a foreign producer would, bypassing validation. */
+  injectRaw(routingKey: string, body: string): Promise<void>;
+  /** What sits in the dead-letter queue of the shared subscription `name`. */
+  deadLetters(
+    name: string,
+  ): Promise<Array<{ eventId?: string; reason?: string; attempts?: number }>>;
+  /** Closes the bus and deletes every exchange and queue the test made. */
+  cleanup(): Promise<void>;
+}
+
+export type TestBusFactory = (queueNames: string[]) => Promise<TestBus>;

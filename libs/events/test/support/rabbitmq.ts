@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Channel } from 'amqplib';
 import { connect } from 'amqplib';
-import type { RabbitMqBusOptions } from '../src/index';
-import { createRabbitMqBus, dlqTools } from '../src/index';
-import type { BusHarness } from './bus-contract.suite';
-import { randomSuffix } from './helpers';
+import type { RabbitMqBusOptions } from '../../src/index';
+import { createRabbitMqBus, dlqTools } from '../../src/index';
+import { randomSuffix, type TestBus } from './events';
 
 export const rabbitUrl = process.env['HJ_TEST_RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -23,7 +22,7 @@ export async function withChannel<T>(work: (channel: Channel) => Promise<T>): Pr
 }
 
 /** Deletes a subscription's queues (main, retry, dead-letter) and the exchange. */
-export async function deleteTopology(exchange: string, queueNames: string[]): Promise<void> {
+async function deleteTopology(exchange: string, queueNames: string[]): Promise<void> {
   await withChannel(async (channel) => {
     for (const name of queueNames) {
       for (const queue of [name, `${name}.retry`, `${name}.dlq`]) await channel.deleteQueue(queue);
@@ -32,11 +31,11 @@ export async function deleteTopology(exchange: string, queueNames: string[]): Pr
   });
 }
 
-/** A harness on a fresh exchange, plus a way to open more buses (replicas) on it. */
-export function createRabbitHarness(
+/** A test bus on a fresh exchange, plus a way to open more buses (replicas) on it. */
+export function createRabbitTestBus(
   queueNames: string[],
   overrides: Partial<RabbitMqBusOptions> = {},
-): BusHarness & {
+): TestBus & {
   exchange: string;
   openBus(extra?: Partial<RabbitMqBusOptions>): ReturnType<typeof createRabbitMqBus>;
 } {

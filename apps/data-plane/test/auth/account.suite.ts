@@ -1,4 +1,4 @@
-import type { AuthContext } from '../auth.suite';
+import type { AuthContext } from '../support/auth-context';
 import { NEW_PASSWORD, PASSWORD, type Tokens } from '../support/auth-client';
 
 export function describeAccount(ctx: AuthContext): void {

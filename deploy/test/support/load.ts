@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { envSchema } from '@hellojohn/config';
 import { parseAllDocuments } from 'yaml';
 
-export const repoRoot = resolve(__dirname, '../..');
+export const repoRoot = resolve(__dirname, '../../..');
 export const k8sDir = join(repoRoot, 'deploy/k8s');
 export const planes = ['control-plane', 'data-plane'] as const;
 export type Plane = (typeof planes)[number];

@@ -1,4 +1,4 @@
-import type { AuthContext } from '../auth.suite';
+import type { AuthContext } from '../support/auth-context';
 import { newCpKey } from '../support/dp-system';
 import { PASSWORD, uniqueEmail } from '../support/auth-client';
 

@@ -1,4 +1,4 @@
-import type { AuthContext } from '../auth.suite';
+import type { AuthContext } from '../support/auth-context';
 import { PASSWORD, tenantApi, uniqueEmail } from '../support/auth-client';
 
 export function describeSignUpAndIn(ctx: AuthContext): void {

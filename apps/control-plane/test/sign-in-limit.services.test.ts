@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@hellojohn/config';
+import { createInProcessBus } from '@hellojohn/events';
+import { createLogger, createMetrics } from '@hellojohn/http';
+import { freePort } from '@hellojohn/testing';
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { createDeps } from '../src/deps';
+
+const REDIS_URL = process.env.HJ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const OWNER = { email: 'owner@example.com', password: 'owner-password-123' };
+
+interface Replica {
+  app: Express;
+  close(): Promise<void>;
+}
+
+interface Readiness {
+  status: string;
+  checks: { redis?: { status: string; detail?: { connected: boolean } } };
+}
+
+/**
+ * One control-plane replica over `createApp(deps)`, with `HJ_REDIS_URL` set. Each has its own
+ * SQLite database (the budget under test lives in Redis, not in the database).
+ */
+async function startReplica(redisUrl: string, limitKeyPrefix: string): Promise<Replica> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hj-cp-limit-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HJ_DATA_DIR: dataDir,
+    HJ_CP_DATABASE_URL: `sqlite:${join(dataDir, 'cp.db')}`,
+    HJ_ADMIN_EMAIL: OWNER.email,
+    HJ_ADMIN_PASSWORD: OWNER.password,
+    HJ_BCRYPT_COST: '4',
+    HJ_LOG_LEVEL: 'silent',
+    HJ_PUBLIC_URL: 'https://id.example.com',
+    HJ_REDIS_URL: redisUrl,
+  });
+  const logger = createLogger({ name: 'cp-limit-test', level: 'silent' });
+  const bus = createInProcessBus({ logger });
+  const deps = await createDeps(config, logger, { bus, limitKeyPrefix });
+  await deps.modules.admins.service.bootstrap(config.adminEmail, config.adminPassword);
+  return {
+    app: createApp(deps, createMetrics('control_plane_limit_test')),
+    async close() {
+      await deps.close();
+      await bus.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const readiness = async (app: Express) => (await request(app).get('/readyz')).body as Readiness;
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const signIn = (app: Express, password: string, email = OWNER.email) =>
+  request(app).post('/v1/auth/sign-in').send({ email, password });
+
+describe('CP admin sign-in limits on the shared Redis', () => {
+  const prefix = `hjtest-${randomUUID()}`;
+  const admin = new Redis(REDIS_URL, { lazyConnect: true });
+  let one: Replica;
+  let two: Replica;
+
+  beforeAll(async () => {
+    await admin.connect();
+    one = await startReplica(REDIS_URL, prefix);
+    two = await startReplica(REDIS_URL, prefix);
+    for (const replica of [one, two]) {
+      await waitFor(
+        async () => (await readiness(replica.app)).checks.redis?.detail?.connected === true,
+        'the replica to reach redis',
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await one.close();
+    await two.close();
+    const keys = await admin.keys(`${prefix}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+    expect(await admin.keys(`${prefix}:*`)).toEqual([]);
+    await admin.quit();
+  });
+
+  it('shares one per-IP budget between replicas: the 21st attempt is refused by either', async () => {
+    for (let attempt = 1; attempt <= 20; attempt += 1) {
+      const replica = attempt % 2 === 0 ? two : one;
+      const res = await signIn(replica.app, `wrong-${attempt}`, `admin${attempt}@example.com`);
+      expect(res.status).toBe(401);
+    }
+    for (const replica of [one, two]) {
+      const limited = await signIn(replica.app, OWNER.password);
+      expect(limited.status).toBe(429);
+      expect((limited.body as { code: string }).code).toBe('rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    }
+    // The counters are in Redis under this test's prefix, and hold no email address.
+    const keys = await admin.keys(`${prefix}:*`);
+    expect(keys.filter((key) => key.startsWith(`${prefix}:cp:sign_in:ip:`))).toHaveLength(1);
+    expect(keys.filter((key) => key.startsWith(`${prefix}:cp:sign_in:email:`))).toHaveLength(21);
+    expect(keys.join(' ')).not.toContain('@');
+  });
+});
+
+describe('CP admin sign-in with Redis configured but unreachable', () => {
+  let replica: Replica;
+
+  beforeAll(async () => {
+    // A port nothing listens on: the store can never connect.
+    replica = await startReplica(`redis://127.0.0.1:${await freePort()}`, 'hjtest-down');
+  });
+
+  afterAll(async () => {
+    await replica.close();
+  });
+
+  it('fails closed with 503 service_unavailable, and /readyz reports redis disconnected', async () => {
+    const started = Date.now();
+    const res = await signIn(replica.app, OWNER.password);
+    expect(res.status).toBe(503);
+    expect((res.body as { code: string }).code).toBe('service_unavailable');
+    expect(res.headers['retry-after']).toBeDefined();
+    // Loose bound on purpose: the point is "no hang", not a latency budget.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const report = await readiness(replica.app);
+    // Reported, not fatal: every replica shares the one Redis.
+    expect(report.status).toBe('ready');
+    expect(report.checks.redis?.status).toBe('up');
+    expect(report.checks.redis?.detail?.connected).toBe(false);
+  });
+});
