@@ -38,7 +38,7 @@ export const PLANNED_VARIABLES: Readonly<Record<string, string>> = {
  */
 const USED_FOR: Readonly<Record<string, string>> = {
   HJ_REDIS_URL:
-    "Today: the data plane's rate limits and account lockout, shared by every replica. Set but unreachable: the limited routes answer 503 (fail closed, no in-memory fallback; see docs/operations.md).",
+    "Today: the data plane's rate limits and account lockout and the control plane's admin sign-in limits. Set but unreachable: the limited routes answer 503 (fail closed, no in-memory fallback; see docs/operations.md).",
 };
 
 /** One documented environment variable. */

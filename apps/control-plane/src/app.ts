@@ -16,6 +16,8 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
   return createServiceApp({
     logger: deps.logger,
     metrics,
+    trustProxy: deps.config.trustProxy,
+    metricsToken: deps.config.metricsToken,
     readiness: {
       database: () => deps.db.ping(),
       broker: async () => {

@@ -1,4 +1,4 @@
-import { createLimiterStore, type LimiterStore } from '@hellojohn/abuse';
+import { createLimiterStore, type BudgetRule, type LimiterStore } from '@hellojohn/abuse';
 import type { Config } from '@hellojohn/config';
 import { createGlobalDb, createKnex, migrateControlPlane, type GlobalDb } from '@hellojohn/dal';
 import {
@@ -9,8 +9,12 @@ import {
   type Subscription,
 } from '@hellojohn/events';
 import type { Logger } from '@hellojohn/http';
-import { createPasswordHasher } from '@hellojohn/tokens';
+import { createPasswordHasher, deriveSubkey } from '@hellojohn/tokens';
 import type { RequestHandler } from 'express';
+import {
+  createAdminSignInGuard,
+  type AdminSignInPolicyOverrides,
+} from './abuse/admin-sign-in-guard';
 import { limitAdminSignIn } from './abuse/limit-admin-sign-in';
 import { createAdminsModule, type AdminsModule } from './features/admins';
 import { createAuditLogModule, type AuditLogModule } from './features/audit-log';
@@ -39,29 +43,43 @@ export interface Deps {
   db: GlobalDb;
   bus: EventBus;
   relay: OutboxRelay;
-  /** Admin sign-in rate limits, counted in `store` (Redis with `HJ_REDIS_URL`, else memory). */
+  /**
+   * Admin sign-in limits, counted in `store` (Redis with `HJ_REDIS_URL`, else memory): the
+   * per-address budget `adminSignIn` (route middleware); the per-account guard is in the auth
+   * module.
+   */
   limits: { store: LimiterStore; adminSignIn: RequestHandler };
   modules: Modules;
   close(): Promise<void>;
 }
 
+export interface DepsOptions {
+  /** Passed in so both planes share one in-process bus in the embedded default. */
+  bus?: EventBus;
+  /** Namespaces the rate-limit keys (default `hj`; tests use a random one). */
+  limitKeyPrefix?: string;
+  /** Overrides of the admin sign-in limits (tests: a short delay cap). */
+  adminSignIn?: { ip?: BudgetRule; policy?: AdminSignInPolicyOverrides };
+}
+
 /**
  * The composition root: database, repositories, bus, outbox relay and rate-limit store, then the
- * feature modules and their consumers, wired by hand. `bus` may be passed in so both planes share
- * one in-process bus in the embedded default; `limitKeyPrefix` (default `hj`) namespaces the
- * rate-limit keys (tests use a random one).
+ * feature modules and their consumers, wired by hand.
  */
 export async function createDeps(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus; limitKeyPrefix?: string } = {},
+  options: DepsOptions = {},
 ): Promise<Deps> {
   const knex = createKnex(config.cpDatabaseUrl);
   if (config.autoMigrate) {
     const applied = await migrateControlPlane(knex);
     if (applied.length > 0) logger.info({ applied }, 'control-plane migrations applied');
   }
-  const db = createGlobalDb(knex);
+  // Cursors are signed (docs/api.md, "Pagination"), with a key every replica derives alike.
+  const db = createGlobalDb(knex, {
+    cursorSecret: deriveSubkey(config.masterKey, 'pagination-cursor:control-plane'),
+  });
   const ownsBus = options.bus === undefined;
   const bus =
     options.bus ??
@@ -71,14 +89,32 @@ export async function createDeps(
     relay.kick();
   };
   const hasher = createPasswordHasher(config.bcryptCost);
-
-  const auth = await createAuthModule({
-    db,
-    hasher,
-    masterKey: config.masterKey,
-    issuer: config.cpUrl,
-    ttlSeconds: config.accessTokenTtlSeconds,
+  // Before the auth module, whose sign-in guard counts in it; closed again if start-up fails, so
+  // a failed start-up leaves no Redis connection behind.
+  const limiterStore = createLimiterStore({
+    redisUrl: config.redisUrl,
+    logger,
+    connectionName: 'hellojohn-control-plane-limits',
   });
+  const closingStoreOnFailure = <T>(step: Promise<T>): Promise<T> =>
+    step.catch(async (error: unknown) => {
+      await limiterStore.close();
+      throw error;
+    });
+
+  const auth = await closingStoreOnFailure(
+    createAuthModule({
+      db,
+      hasher,
+      masterKey: config.masterKey,
+      issuer: config.cpUrl,
+      ttlSeconds: config.accessTokenTtlSeconds,
+      signInGuard: createAdminSignInGuard(limiterStore, {
+        keyPrefix: options.limitKeyPrefix,
+        policy: options.adminSignIn?.policy,
+      }),
+    }),
+  );
   const admins = createAdminsModule({ db, hasher });
   const tenants = createTenantsModule({
     db,
@@ -94,17 +130,16 @@ export async function createDeps(
   });
 
   const subscriptions: Subscription[] = [
-    await tenants.consumeStatus({ bus, logger, maxAttempts: config.provisioningMaxAttempts }),
+    await closingStoreOnFailure(
+      tenants.consumeStatus({ bus, logger, maxAttempts: config.provisioningMaxAttempts }),
+    ),
   ];
-  // Made last, so a failed start-up above leaves no Redis connection behind.
-  const limiterStore = createLimiterStore({
-    redisUrl: config.redisUrl,
-    logger,
-    connectionName: 'hellojohn-control-plane-limits',
-  });
   const limits = {
     store: limiterStore,
-    adminSignIn: limitAdminSignIn(limiterStore, { keyPrefix: options.limitKeyPrefix }),
+    adminSignIn: limitAdminSignIn(limiterStore, {
+      keyPrefix: options.limitKeyPrefix,
+      ip: options.adminSignIn?.ip,
+    }),
   };
   relay.start();
   const purge = setInterval(() => {

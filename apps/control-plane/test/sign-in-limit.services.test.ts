@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { createDeps } from '../src/deps';
+import { createDeps, type DepsOptions } from '../src/deps';
 
 const REDIS_URL = process.env.HJ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OWNER = { email: 'owner@example.com', password: 'owner-password-123' };
@@ -29,7 +29,11 @@ interface Readiness {
  * One control-plane replica over `createApp(deps)`, with `HJ_REDIS_URL` set. Each has its own
  * SQLite database (the budget under test lives in Redis, not in the database).
  */
-async function startReplica(redisUrl: string, limitKeyPrefix: string): Promise<Replica> {
+async function startReplica(
+  redisUrl: string,
+  limitKeyPrefix: string,
+  adminSignIn?: DepsOptions['adminSignIn'],
+): Promise<Replica> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-cp-limit-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,7 +48,7 @@ async function startReplica(redisUrl: string, limitKeyPrefix: string): Promise<R
   });
   const logger = createLogger({ name: 'cp-limit-test', level: 'silent' });
   const bus = createInProcessBus({ logger });
-  const deps = await createDeps(config, logger, { bus, limitKeyPrefix });
+  const deps = await createDeps(config, logger, { bus, limitKeyPrefix, adminSignIn });
   await deps.modules.admins.service.bootstrap(config.adminEmail, config.adminPassword);
   return {
     app: createApp(deps, createMetrics('control_plane_limit_test')),
@@ -66,8 +70,11 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
   }
 }
 
-const signIn = (app: Express, password: string, email = OWNER.email) =>
-  request(app).post('/v1/auth/sign-in').send({ email, password });
+const signIn = (app: Express, password: string, email = OWNER.email, ip?: string) => {
+  const req = request(app).post('/v1/auth/sign-in');
+  if (ip !== undefined) void req.set('X-Forwarded-For', ip);
+  return req.send({ email, password });
+};
 
 describe('CP admin sign-in limits on the shared Redis', () => {
   const prefix = `hjtest-${randomUUID()}`;
@@ -109,11 +116,77 @@ describe('CP admin sign-in limits on the shared Redis', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
     }
-    // The counters are in Redis under this test's prefix, and hold no email address.
+    // The counters are in Redis under this test's prefix, and hold no email address: one
+    // address budget, and the failures of the 20 (address, account) pairs and 20 accounts. The
+    // refused attempts never reached the per-account counts.
     const keys = await admin.keys(`${prefix}:*`);
-    expect(keys.filter((key) => key.startsWith(`${prefix}:cp:sign_in:ip:`))).toHaveLength(1);
-    expect(keys.filter((key) => key.startsWith(`${prefix}:cp:sign_in:email:`))).toHaveLength(21);
+    const under = (name: string) =>
+      keys.filter((key) => key.startsWith(`${prefix}:cp:sign_in:${name}:`));
+    expect(under('ip')).toHaveLength(1);
+    expect(under('pair')).toHaveLength(20);
+    expect(under('account:failures')).toHaveLength(20);
+    expect(under('account:gate')).toHaveLength(0);
     expect(keys.join(' ')).not.toContain('@');
+  });
+});
+
+/**
+ * An attacker on one replica cannot lock the owner out on another: the per-account delay is
+ * shared through Redis, and the owner waits at most its cap (2 s here).
+ *
+ * @see issue 15
+ */
+describe('CP admin sign-in on the shared Redis: an attacker cannot lock the owner out', () => {
+  const prefix = `hjtest-${randomUUID()}`;
+  const admin = new Redis(REDIS_URL, { lazyConnect: true });
+  const CAP_SECONDS = 2;
+  const limits: DepsOptions['adminSignIn'] = {
+    ip: { points: 1000, durationSeconds: 60 },
+    policy: { account: { maxSeconds: CAP_SECONDS } },
+  };
+  let one: Replica;
+  let two: Replica;
+
+  beforeAll(async () => {
+    await admin.connect();
+    one = await startReplica(REDIS_URL, prefix, limits);
+    two = await startReplica(REDIS_URL, prefix, limits);
+    for (const replica of [one, two]) {
+      await waitFor(
+        async () => (await readiness(replica.app)).checks.redis?.detail?.connected === true,
+        'the replica to reach redis',
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await one.close();
+    await two.close();
+    const keys = await admin.keys(`${prefix}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+    expect(await admin.keys(`${prefix}:*`)).toEqual([]);
+    await admin.quit();
+  });
+
+  it('slows the attacker on one replica; the owner signs in on the other within the cap', async () => {
+    const attack: number[] = [];
+    for (let i = 0; i < 40; i++)
+      attack.push((await signIn(one.app, `guess-${i}`, OWNER.email, '203.0.113.10')).status);
+    expect(attack.filter((status) => status === 401).length).toBeGreaterThanOrEqual(6);
+    expect(attack.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    expect(attack.at(-1)).toBe(429);
+
+    let owner = await signIn(two.app, OWNER.password, OWNER.email, '198.51.100.20');
+    if (owner.status === 429) {
+      expect((owner.body as { code: string }).code).toBe('rate_limited');
+      const wait = Number(owner.headers['retry-after']);
+      expect(wait).toBeLessThanOrEqual(CAP_SECONDS);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      owner = await signIn(two.app, OWNER.password, OWNER.email, '198.51.100.20');
+    }
+    expect(owner.status).toBe(200);
+    // The success lifted the shared delay: no gate left in Redis.
+    expect(await admin.keys(`${prefix}:cp:sign_in:account:gate:*`)).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
   return createServiceApp({
     logger: deps.logger,
     metrics,
+    trustProxy: deps.config.trustProxy,
+    metricsToken: deps.config.metricsToken,
     readiness: {
       // Reported, not fatal: known tenants keep being served while the broker is away
       // (docs/architecture.md, "The two planes"); provisioning waits in the queue until it is back.

@@ -1,6 +1,7 @@
 import type { Config } from '@hellojohn/config';
 import { createTenantPools, type TenantPools } from '@hellojohn/dal';
 import { createEventBus, type EventBus, type Subscription } from '@hellojohn/events';
+import { deriveSubkey } from '@hellojohn/tokens';
 import type { Logger } from '@hellojohn/http';
 import { createLockout } from './abuse/lockout';
 import { lockoutPolicyFrom } from './abuse/lockout-policy';
@@ -52,11 +53,15 @@ export interface Deps {
   close(): Promise<void>;
 }
 
-/** The composition root of the data plane: DAL -> cross-cutting services -> modules -> guards. */
+/**
+ * The composition root of the data plane: DAL -> cross-cutting services -> modules -> guards.
+ * `bus` may be passed in (the embedded default shares one); `limitKeyPrefix` (default `hj`)
+ * namespaces the rate-limit and lockout keys (tests on a shared Redis use a random one).
+ */
 export async function createDeps(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus } = {},
+  options: { bus?: EventBus; limitKeyPrefix?: string } = {},
 ): Promise<Deps> {
   const ownsBus = options.bus === undefined;
   const bus =
@@ -66,6 +71,8 @@ export async function createDeps(
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: config.tenantPoolMax,
     idleMs: config.tenantPoolIdleMs,
+    // Cursors are signed (docs/api.md, "Pagination"), with a key every replica derives alike.
+    cursorSecret: deriveSubkey(config.masterKey, 'pagination-cursor:data-plane'),
   });
   const cpClient = createControlPlaneClient({
     cpUrl: config.cpUrl,
@@ -77,7 +84,8 @@ export async function createDeps(
     bcryptCost: config.bcryptCost,
   };
   const keyring = createKeyring({ masterKey: config.masterKey });
-  const limits = createRateLimits({ redisUrl: config.redisUrl, logger });
+  const limitKeyPrefix = options.limitKeyPrefix ?? 'hj';
+  const limits = createRateLimits({ redisUrl: config.redisUrl, logger, keyPrefix: limitKeyPrefix });
   const health = createTenantHealth();
   const hashers = createPasswordHashers();
 
@@ -90,6 +98,7 @@ export async function createDeps(
         store: limits.store,
         policyOf: lockoutPolicyFrom(directory, tenantDefaults),
         logger,
+        keyPrefix: limitKeyPrefix,
       }),
     }),
     account: createAccountModule({ hashers }),

@@ -16,7 +16,7 @@ export interface RunningDataPlane {
 export async function startDataPlane(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus; port?: number } = {},
+  options: { bus?: EventBus; port?: number; limitKeyPrefix?: string } = {},
 ): Promise<RunningDataPlane> {
   const deps = await createDeps(config, logger, options);
   const app = createApp(deps, createMetrics('data_plane'));

@@ -10,6 +10,18 @@ interface Problem {
   detail?: string;
 }
 
+const codeOf = (res: request.Response) => (res.body as Problem).code;
+
+/** How many answers of each `<status> <code>`. */
+function tally(answers: request.Response[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const res of answers) {
+    const key = `${res.status} ${codeOf(res)}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 describe('data plane: sign-in limits and lockout (SQLite, in-memory limits)', () => {
   let system: AbuseDataPlane;
   beforeAll(async () => {
@@ -91,5 +103,104 @@ describe('data plane: sign-in limits and lockout (SQLite, in-memory limits)', ()
   it('reports no Redis check when limits are kept in memory', async () => {
     const res = await request(system.dp.url).get('/readyz');
     expect((res.body as { checks: Record<string, unknown> }).checks).not.toHaveProperty('redis');
+  });
+});
+
+/**
+ * The lockout used to read the count, run bcrypt, then add the failure, so a parallel burst all
+ * passed the check (25 wrong passwords with distinct X-Forwarded-For: 20 x 401, no
+ * `account_locked`). Each attempt now reserves its place before the hash comparison.
+ *
+ * The tenant hashes at `bcrypt_cost: 10` (the lowest a tenant may set), not the tests' 4: at cost
+ * 4 one sign-in finishes (synchronous SQLite, a 1 ms hash) before the next request is parsed, so
+ * the attempts never overlap and the race cannot show; at 10 the hashes overlap as in production.
+ *
+ * @see issue 15
+ */
+describe.each([
+  {
+    mode: 'lockout',
+    settings: { lockout: { max_failures: 3, window_seconds: 60 }, bcrypt_cost: 10 },
+    // Exactly max_failures passwords checked, the lockout refuses the rest.
+    expected: { '401 invalid_credentials': 3, '429 account_locked': 17, '429 rate_limited': 5 },
+  },
+  {
+    mode: 'delay',
+    settings: {
+      lockout: { mode: 'delay', max_failures: 3, window_seconds: 60 },
+      bcrypt_cost: 10,
+    },
+    // The free failures, then one attempt through the delay gate; the gate refuses the rest.
+    expected: { '401 invalid_credentials': 4, '429 rate_limited': 21 },
+  },
+])('data plane: a parallel burst of wrong passwords ($mode mode)', ({ settings, expected }) => {
+  let system: AbuseDataPlane;
+  beforeAll(async () => {
+    system = await startAbuseDataPlane(settings);
+  });
+  afterAll(() => system.close());
+
+  it('checks no more passwords than the mode allows', async () => {
+    const path = (p: string) => `/t/${system.tenant.slug}${p}`;
+    const email = 'burst@example.com';
+    const created = await request(system.dp.url)
+      .post(path('/v1/auth/sign-up'))
+      .set('X-Forwarded-For', '10.4.0.1')
+      .send({ email, password: PASSWORD });
+    expect(created.status).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        request(system.dp.url)
+          .post(path('/v1/auth/sign-in'))
+          .set('X-Forwarded-For', `10.4.1.${i}`)
+          .send({ email, password: `wrong-password-${i}` }),
+      ),
+    );
+    // The per-account budget (20 a minute) answers the 5 attempts beyond it with `rate_limited`
+    // before the guard sees them; the guard sees the other 20.
+    expect(tally(answers)).toEqual(expected);
+  });
+});
+
+/**
+ * `lockout.mode: "delay"`: past max_failures the account is slowed down, not locked; the owner
+ * waits at most `delay_max_seconds` (1 s here) for the right password to pass.
+ *
+ * @see issue 15
+ */
+describe('data plane: progressive delay instead of lockout (tenant setting)', () => {
+  let system: AbuseDataPlane;
+  beforeAll(async () => {
+    system = await startAbuseDataPlane({
+      lockout: { mode: 'delay', max_failures: 3, window_seconds: 60, delay_max_seconds: 1 },
+    });
+  });
+  afterAll(() => system.close());
+
+  const path = (p: string) => `/t/${system.tenant.slug}${p}`;
+  const signIn = (email: string, password: string) =>
+    request(system.dp.url)
+      .post(path('/v1/auth/sign-in'))
+      .set('X-Forwarded-For', '10.5.0.1')
+      .send({ email, password });
+
+  it('answers 429 rate_limited for the delay, then lets the right password in', async () => {
+    const email = 'dora@example.com';
+    const created = await request(system.dp.url)
+      .post(path('/v1/auth/sign-up'))
+      .set('X-Forwarded-For', '10.5.0.2')
+      .send({ email, password: PASSWORD });
+    expect(created.status).toBe(201);
+    // The free failures, and the first attempt past them (which starts the delay).
+    for (let i = 0; i < 4; i++) expect((await signIn(email, 'not-her-password')).status).toBe(401);
+    const delayed = await signIn(email, PASSWORD);
+    expect(delayed.status).toBe(429);
+    expect(codeOf(delayed)).toBe('rate_limited');
+    expect(delayed.headers['retry-after']).toBe('1');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await signIn(email, PASSWORD)).status).toBe(200);
+    // The success cleared the count: the free failures are free again.
+    for (let i = 0; i < 3; i++) expect((await signIn(email, 'not-her-password')).status).toBe(401);
+    expect((await signIn(email, PASSWORD)).status).toBe(200);
   });
 });

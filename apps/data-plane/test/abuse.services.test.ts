@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@hellojohn/http';
+import { createPasswordHasher } from '@hellojohn/tokens';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createLockout } from '../src/abuse/lockout';
+import type { SignInGuard } from '../src/abuse/sign-in-guard';
 import { createRateLimits, type RateLimits } from '../src/abuse/rate-limits';
 import { limitedApp, silentLogger } from './support/abuse-app';
 import { startAbuseDataPlane, type AbuseDataPlane } from './support/abuse-data-plane';
@@ -60,30 +62,146 @@ describe('rate limits and lockout on the shared Redis', () => {
     expect(keys.join(' ')).not.toContain('@');
   });
 
-  it('locks an account at the configured count and clears it on success', async () => {
-    const guard = createLockout({
+  /** One sign-in as the auth service runs it: guard, password check, outcome. */
+  async function signInThrough(
+    guard: SignInGuard,
+    emailKey: string,
+    check: () => Promise<boolean>,
+    ip = '127.0.0.1',
+  ): Promise<string> {
+    try {
+      await guard.beforeAttempt('t', emailKey, ip);
+    } catch (error) {
+      if (error instanceof AppError) return error.code;
+      throw error;
+    }
+    if (!(await check())) {
+      await guard.onFailure('t', emailKey, ip);
+      return 'invalid_credentials';
+    }
+    await guard.onSuccess('t', emailKey, ip);
+    return 'ok';
+  }
+
+  const guardWith = (mode: 'lockout' | 'delay') =>
+    createLockout({
       store: limits.store,
-      policyOf: async () => ({ maxFailures: 3, windowSeconds: 60 }),
+      policyOf: async () => ({ mode, maxFailures: 3, windowSeconds: 60, delayMaxSeconds: 30 }),
       logger: silentLogger,
       keyPrefix: prefix,
     });
-    const locked = async (email: string) => {
-      try {
-        await guard.beforeAttempt('t', email, '127.0.0.1');
-        return undefined;
-      } catch (error) {
-        if (error instanceof AppError) return error;
-        throw error;
-      }
-    };
-    for (let i = 0; i < 2; i++) await guard.onFailure('t', 'fay@example.com', '127.0.0.1');
-    await guard.onSuccess('t', 'fay@example.com', '127.0.0.1');
-    for (let i = 0; i < 2; i++) await guard.onFailure('t', 'fay@example.com', '127.0.0.1');
-    expect(await locked('fay@example.com')).toBeUndefined();
-    await guard.onFailure('t', 'fay@example.com', '127.0.0.1');
-    const error = await locked('fay@example.com');
+
+  it('locks an account at the configured count and clears it on success', async () => {
+    const guard = guardWith('lockout');
+    const wrong = () => Promise.resolve(false);
+    for (let i = 0; i < 2; i++) await signInThrough(guard, 'fay@example.com', wrong);
+    expect(await signInThrough(guard, 'fay@example.com', () => Promise.resolve(true))).toBe('ok');
+    for (let i = 0; i < 3; i++)
+      expect(await signInThrough(guard, 'fay@example.com', wrong)).toBe('invalid_credentials');
+    let error: AppError | undefined;
+    try {
+      await guard.beforeAttempt('t', 'fay@example.com', '127.0.0.1');
+    } catch (caught) {
+      if (caught instanceof AppError) error = caught;
+    }
     expect(error?.code).toBe('account_locked');
     expect(Number(error?.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+    expect(Number(error?.headers['Retry-After'])).toBeLessThanOrEqual(60);
+  });
+
+  /**
+   * A parallel burst (bcrypt cost 4, every attempt at the guard before any hash ends) checks no
+   * more passwords than the mode allows, with the count in Redis.
+   *
+   * @see issue 15
+   */
+  it.each([
+    { mode: 'lockout' as const, expected: { invalid_credentials: 3, account_locked: 22 } },
+    { mode: 'delay' as const, expected: { invalid_credentials: 4, rate_limited: 21 } },
+  ])('lets only what $mode mode allows of a parallel burst through', async ({ mode, expected }) => {
+    const guard = guardWith(mode);
+    const hasher = createPasswordHasher(4);
+    const hash = await hasher.hash('the-right-password');
+    const email = `burst-${mode}@example.com`;
+    const codes = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        signInThrough(guard, email, () => hasher.verify(`wrong-${i}`, hash), `10.9.0.${i}`),
+      ),
+    );
+    const counts: Record<string, number> = {};
+    for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+    expect(counts).toEqual(expected);
+  });
+});
+
+/**
+ * The data plane itself on the shared Redis (random key prefix, keys deleted after): 25 parallel
+ * wrong sign-ins with distinct X-Forwarded-For. Before issue 15 all 20 within the per-account
+ * budget were checked (20 x 401, no `account_locked`). The tenant hashes at `bcrypt_cost: 10`, the
+ * lowest a tenant may set, so the attempts overlap as in production (see abuse-data-plane.test.ts).
+ *
+ * @see issue 15
+ */
+describe.each([
+  {
+    mode: 'lockout',
+    lockout: { max_failures: 3, window_seconds: 60 },
+    expected: { '401 invalid_credentials': 3, '429 account_locked': 17, '429 rate_limited': 5 },
+  },
+  {
+    mode: 'delay',
+    lockout: { mode: 'delay', max_failures: 3, window_seconds: 60 },
+    expected: { '401 invalid_credentials': 4, '429 rate_limited': 21 },
+  },
+])('data plane on the shared Redis: a parallel burst ($mode mode)', ({ lockout, expected }) => {
+  const prefix = `hjtest-${randomUUID()}`;
+  const admin = new Redis(REDIS_URL, { lazyConnect: true });
+  let system: AbuseDataPlane;
+
+  beforeAll(async () => {
+    await admin.connect();
+    system = await startAbuseDataPlane(
+      { lockout, bcrypt_cost: 10 },
+      { HJ_REDIS_URL: REDIS_URL },
+      { limitKeyPrefix: prefix },
+    );
+    await waitFor(() => system.dp.deps.limits.status().connected, 'the data plane to reach redis');
+  });
+
+  afterAll(async () => {
+    await system.close();
+    const keys = await admin.keys(`${prefix}:*`);
+    if (keys.length > 0) await admin.del(...keys);
+    expect(await admin.keys(`${prefix}:*`)).toEqual([]);
+    await admin.quit();
+  });
+
+  it('checks no more passwords than the mode allows', async () => {
+    const path = (p: string) => `/t/${system.tenant.slug}${p}`;
+    const email = 'burst@example.com';
+    const created = await request(system.dp.url)
+      .post(path('/v1/auth/sign-up'))
+      .set('X-Forwarded-For', '10.4.0.1')
+      .send({ email, password: PASSWORD });
+    expect(created.status).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        request(system.dp.url)
+          .post(path('/v1/auth/sign-in'))
+          .set('X-Forwarded-For', `10.4.1.${i}`)
+          .send({ email, password: `wrong-password-${i}` }),
+      ),
+    );
+    const counts: Record<string, number> = {};
+    for (const res of answers) {
+      const key = `${res.status} ${codeOf(res)}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    expect(counts).toEqual(expected);
+    // The counters are under this test's prefix, and hold no email address.
+    const keys = await admin.keys(`${prefix}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(' ')).not.toContain('@');
   });
 });
 

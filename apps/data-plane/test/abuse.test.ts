@@ -1,7 +1,9 @@
 import { createLimiterStore } from '@hellojohn/abuse';
 import { AppError } from '@hellojohn/http';
+import { createPasswordHasher } from '@hellojohn/tokens';
 import request from 'supertest';
 import { createLockout } from '../src/abuse/lockout';
+import type { SignInGuard } from '../src/abuse/sign-in-guard';
 import { createRateLimits, type RateLimits } from '../src/abuse/rate-limits';
 import { limitedApp, silentLogger } from './support/abuse-app';
 
@@ -106,45 +108,172 @@ describe('rate limits (in-memory store)', () => {
   });
 });
 
+const LOCKOUT = {
+  mode: 'lockout',
+  maxFailures: 3,
+  windowSeconds: 120,
+  delayMaxSeconds: 30,
+} as const;
+
+/** The code `promise` rejects with, `undefined` when it resolves. */
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+/**
+ * One sign-in as the auth service runs it: the guard, then the password check, then the outcome.
+ * Resolves to the answer's code (`ok` for a success).
+ */
+async function signInThrough(
+  guard: SignInGuard,
+  tenantId: string,
+  emailKey: string,
+  check: () => Promise<boolean>,
+  ip = '127.0.0.1',
+): Promise<string> {
+  const refused = await codeOf(guard.beforeAttempt(tenantId, emailKey, ip));
+  if (refused) return refused;
+  if (!(await check())) {
+    await guard.onFailure(tenantId, emailKey, ip);
+    return 'invalid_credentials';
+  }
+  await guard.onSuccess(tenantId, emailKey, ip);
+  return 'ok';
+}
+
+const wrong = () => Promise.resolve(false);
+const right = () => Promise.resolve(true);
+
+function countsOf(codes: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const code of codes) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
+}
+
 describe('lockout (in-memory store)', () => {
   const store = createLimiterStore({ logger: silentLogger });
   const guard = createLockout({
     store,
-    policyOf: async () => ({ maxFailures: 3, windowSeconds: 120 }),
+    policyOf: async () => LOCKOUT,
     logger: silentLogger,
   });
 
-  async function lockedError(tenantId: string, emailKey: string): Promise<AppError | undefined> {
+  it('locks an account after maxFailures with 429 account_locked and Retry-After', async () => {
+    for (let i = 0; i < 3; i++)
+      expect(await signInThrough(guard, 't1', 'carol@example.com', wrong)).toBe(
+        'invalid_credentials',
+      );
+    let error: AppError | undefined;
     try {
-      await guard.beforeAttempt(tenantId, emailKey, '127.0.0.1');
-      return undefined;
-    } catch (error) {
-      if (error instanceof AppError) return error;
-      throw error;
+      await guard.beforeAttempt('t1', 'carol@example.com', '127.0.0.1');
+    } catch (caught) {
+      if (caught instanceof AppError) error = caught;
     }
-  }
-
-  it('locks an account at maxFailures with 429 account_locked and Retry-After', async () => {
-    for (let i = 0; i < 2; i++) await guard.onFailure('t1', 'carol@example.com', '127.0.0.1');
-    expect(await lockedError('t1', 'carol@example.com')).toBeUndefined();
-    await guard.onFailure('t1', 'carol@example.com', '127.0.0.1');
-    const error = await lockedError('t1', 'carol@example.com');
     expect(error?.code).toBe('account_locked');
     expect(error?.status).toBe(429);
     const retryAfter = Number(error?.headers['Retry-After']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(120);
-    // Only that account, only in that tenant.
-    expect(await lockedError('t1', 'dave@example.com')).toBeUndefined();
-    expect(await lockedError('t2', 'carol@example.com')).toBeUndefined();
+    // Even the right password; only that account, only in that tenant.
+    expect(await signInThrough(guard, 't1', 'carol@example.com', right)).toBe('account_locked');
+    expect(await signInThrough(guard, 't1', 'dave@example.com', right)).toBe('ok');
+    expect(await signInThrough(guard, 't2', 'carol@example.com', right)).toBe('ok');
   });
 
   it('is cleared by a successful sign-in', async () => {
-    for (let i = 0; i < 2; i++) await guard.onFailure('t1', 'erin@example.com', '127.0.0.1');
-    await guard.onSuccess('t1', 'erin@example.com', '127.0.0.1');
-    for (let i = 0; i < 2; i++) await guard.onFailure('t1', 'erin@example.com', '127.0.0.1');
-    expect(await lockedError('t1', 'erin@example.com')).toBeUndefined();
-    await guard.onFailure('t1', 'erin@example.com', '127.0.0.1');
-    expect((await lockedError('t1', 'erin@example.com'))?.code).toBe('account_locked');
+    for (let i = 0; i < 2; i++) await signInThrough(guard, 't1', 'erin@example.com', wrong);
+    expect(await signInThrough(guard, 't1', 'erin@example.com', right)).toBe('ok');
+    for (let i = 0; i < 3; i++)
+      expect(await signInThrough(guard, 't1', 'erin@example.com', wrong)).toBe(
+        'invalid_credentials',
+      );
+    expect(await signInThrough(guard, 't1', 'erin@example.com', right)).toBe('account_locked');
+  });
+
+  /**
+   * The count used to be read before the hash and raised after it, so every attempt of a burst
+   * passed the check. Here all 25 reach the guard before any hash ends (bcrypt cost 4).
+   *
+   * @see issue 15
+   */
+  it('lets exactly maxFailures of a parallel burst reach the password check', async () => {
+    const hasher = createPasswordHasher(4);
+    const hash = await hasher.hash('the-right-password');
+    const codes = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        signInThrough(
+          guard,
+          't1',
+          'burst@example.com',
+          () => hasher.verify(`wrong-${i}`, hash),
+          `10.9.0.${i}`,
+        ),
+      ),
+    );
+    expect(countsOf(codes)).toEqual({ invalid_credentials: 3, account_locked: 22 });
+  });
+});
+
+describe('progressive delay (in-memory store)', () => {
+  const store = createLimiterStore({ logger: silentLogger });
+  const delay = { ...LOCKOUT, mode: 'delay', delayMaxSeconds: 1 } as const;
+  const guard = createLockout({
+    store,
+    // Tenant `td` delays; tenant `tl` locks (the mode is per tenant).
+    policyOf: async (tenantId) => (tenantId === 'td' ? delay : LOCKOUT),
+    logger: silentLogger,
+  });
+
+  /** @see issue 15 */
+  it('delays instead of locking: the right password passes after Retry-After', async () => {
+    for (let i = 0; i < 3; i++)
+      expect(await signInThrough(guard, 'td', 'fay@example.com', wrong)).toBe(
+        'invalid_credentials',
+      );
+    // The first attempt past the free failures goes through, and closes the gate behind it.
+    expect(await signInThrough(guard, 'td', 'fay@example.com', wrong)).toBe('invalid_credentials');
+    let error: AppError | undefined;
+    try {
+      await guard.beforeAttempt('td', 'fay@example.com', '127.0.0.1');
+    } catch (caught) {
+      if (caught instanceof AppError) error = caught;
+    }
+    expect(error?.code).toBe('rate_limited');
+    expect(error?.status).toBe(429);
+    expect(Number(error?.headers['Retry-After'])).toBe(1);
+    // Another account of the tenant, and the same account in a locking tenant, are untouched.
+    expect(await signInThrough(guard, 'td', 'gil@example.com', right)).toBe('ok');
+    expect(await signInThrough(guard, 'tl', 'fay@example.com', right)).toBe('ok');
+    // After the cap (1 s here), the owner gets in; that clears the count.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await signInThrough(guard, 'td', 'fay@example.com', right)).toBe('ok');
+    for (let i = 0; i < 3; i++)
+      expect(await signInThrough(guard, 'td', 'fay@example.com', wrong)).toBe(
+        'invalid_credentials',
+      );
+  });
+
+  /** @see issue 15 */
+  it('lets one attempt of a parallel burst past the free failures', async () => {
+    const hasher = createPasswordHasher(4);
+    const hash = await hasher.hash('the-right-password');
+    const codes = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        signInThrough(
+          guard,
+          'td',
+          'burst@example.com',
+          () => hasher.verify(`wrong-${i}`, hash),
+          `10.9.1.${i}`,
+        ),
+      ),
+    );
+    expect(countsOf(codes)).toEqual({ invalid_credentials: 4, rate_limited: 21 });
   });
 });

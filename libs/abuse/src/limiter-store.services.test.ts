@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createBudgets } from './budgets';
 import { createLimiterStore, type LimiterStore } from './limiter-store';
 import { createLockoutCounter } from './lockout-counter';
+import { createProgressiveDelay } from './progressive-delay';
 
 const REDIS_URL = process.env.HJ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger({ name: 'abuse-services-test', level: 'silent' });
@@ -59,10 +60,47 @@ describe('budgets and lockout on the shared Redis', () => {
     const policy = { maxFailures: 2, windowSeconds: 60 };
     const a = createLockoutCounter(store, { keyPrefix: `${prefix}:lockout` });
     const b = createLockoutCounter(other, { keyPrefix: `${prefix}:lockout` });
-    expect(await a.fail('k', policy)).toBe(1);
-    expect(await b.fail('k', policy)).toBe(2);
-    expect(await codeOf(a.check('k', policy))).toBe('account_locked');
+    expect(await a.reserve('k', policy)).toBe(1);
+    expect(await b.reserve('k', policy)).toBe(2);
+    expect(await codeOf(a.reserve('k', policy))).toBe('account_locked');
     await b.reset('k', policy);
-    expect(await codeOf(a.check('k', policy))).toBeUndefined();
+    expect(await a.reserve('k', policy)).toBe(1);
+  });
+
+  /** @see issue 15 */
+  it('reserves atomically in Redis: exactly maxFailures of a burst from two replicas pass', async () => {
+    const policy = { maxFailures: 3, windowSeconds: 60 };
+    const replicas = [store, other].map((s) =>
+      createLockoutCounter(s, { keyPrefix: `${prefix}:lockout` }),
+    );
+    const codes = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        codeOf(replicas[i % 2]?.reserve('burst', policy) ?? Promise.resolve()),
+      ),
+    );
+    expect(codes.filter((code) => code === undefined)).toHaveLength(3);
+    expect(codes.filter((code) => code === 'account_locked')).toHaveLength(22);
+  });
+
+  /** @see issue 15 */
+  it('delays across replicas: one attempt of a burst past the free failures, then the wait', async () => {
+    const policy = { freeFailures: 2, baseSeconds: 1, maxSeconds: 30, windowSeconds: 60 };
+    const replicas = [store, other].map((s) =>
+      createProgressiveDelay(s, { keyPrefix: `${prefix}:delay` }),
+    );
+    const codes = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        codeOf(replicas[i % 2]?.reserve('burst', policy) ?? Promise.resolve()),
+      ),
+    );
+    expect(codes.filter((code) => code === undefined)).toHaveLength(3);
+    expect(codes.filter((code) => code === 'rate_limited')).toHaveLength(22);
+    // The gate is in Redis with an expiry (never a key without one), and reset lifts it.
+    const gate = `${prefix}:delay:gate:burst`;
+    expect(await admin.pttl(gate)).toBeGreaterThan(0);
+    expect(await admin.pttl(`${prefix}:delay:failures:burst`)).toBeGreaterThan(0);
+    await replicas[1]?.reset('burst', policy);
+    expect(await admin.exists(gate, `${prefix}:delay:failures:burst`)).toBe(0);
+    expect(await replicas[0]?.reserve('burst', policy)).toEqual({ attempt: 1, delaySeconds: 0 });
   });
 });

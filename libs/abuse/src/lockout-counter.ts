@@ -1,5 +1,5 @@
 import { AppError } from '@hellojohn/http';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createWindowCounters } from './internal/window-counters';
 import type { LimiterStore } from './limiter-store';
 import { secondsFrom, storeCall } from './store-call';
 
@@ -9,62 +9,69 @@ export interface LockoutPolicy {
   windowSeconds: number;
 }
 
-/** Failure counting for one kind of key (an account, an admin email, ...). */
+/** Failure counting for one kind of key (an account, an admin email, an address and account). */
 export interface LockoutCounter {
-  /** Throws 429 `account_locked` with `Retry-After` while `key` has `maxFailures` failures. */
-  check(key: string, policy: LockoutPolicy): Promise<void>;
-  /** Counts one failure; resolves to the failures so far in the window. */
-  fail(key: string, policy: LockoutPolicy): Promise<number>;
-  /** Forgets the failures (after a success). */
+  /**
+   * Reserves one attempt for `key` before the password is checked: a single atomic increment
+   * (in memory and in Redis), so parallel attempts each get their own number and at most
+   * `maxFailures` of them pass. Past `maxFailures`, throws 429 (`account_locked` unless the
+   * counter was made with another code) with `Retry-After` until the window ends; otherwise
+   * resolves to the attempt's number in the window. A failed attempt needs nothing more (it is
+   * already counted); a successful one calls {@link LockoutCounter.reset}. `events.locked` runs
+   * once per window: in the first attempt refused (the key just locked), e.g. to log it.
+   */
+  reserve(key: string, policy: LockoutPolicy, events?: { locked?(): void }): Promise<number>;
+  /**
+   * Gives back one reservation whose password was never checked (a later limit refused the
+   * attempt), so it does not count as a failure.
+   */
+  release(key: string, policy: LockoutPolicy): Promise<void>;
+  /** Forgets the attempts (after a success). */
   reset(key: string, policy: LockoutPolicy): Promise<void>;
 }
 
-// The counter's own ceiling is never reached: the policy's `maxFailures` is compared here, so one
-// limiter per window length serves every policy.
-const COUNTER_CEILING = 1_000_000;
-
 /**
- * Lockout: `maxFailures` failures of one key within a fixed window that starts at the first
- * failure lock the key until that window ends. Policies may differ per call (per tenant), and keys
- * of every window length share the names `${keyPrefix}:${key}`. Fails closed like every call
- * through `storeCall` (503 when the store cannot answer).
+ * Lockout: attempts of one key within a fixed window that starts at the first one; once
+ * `maxFailures` attempts have failed, the key is locked until that window ends. Every attempt is
+ * reserved (counted) before its password is checked and only a success clears the count, so the
+ * count is the failures so far plus the attempts in flight: sequentially the lock comes after
+ * `maxFailures` failures, and a parallel burst cannot slip more than `maxFailures` guesses past
+ * the check (issue 15: a check-then-count lockout let a whole burst through). Refused attempts are
+ * counted too, but never move the window's end. Policies may differ per call (per tenant). Fails
+ * closed like every call through `storeCall` (503 when the store cannot answer).
  *
  * @example
  * const lockout = createLockoutCounter(store, { keyPrefix: 'hj:lockout' });
  * const policy = { maxFailures: 10, windowSeconds: 900 };
- * await lockout.check(key, policy);
- * if (!ok) await lockout.fail(key, policy);
- * else await lockout.reset(key, policy);
+ * await lockout.reserve(key, policy); // 429 account_locked past maxFailures
+ * if (await passwordMatches()) await lockout.reset(key, policy);
  */
 export function createLockoutCounter(
   store: LimiterStore,
-  options: { keyPrefix: string; detail?: string },
+  options: {
+    keyPrefix: string;
+    /** The 429's code: `account_locked` by default. */
+    code?: 'account_locked' | 'rate_limited';
+    detail?: string;
+  },
 ): LockoutCounter {
-  const counters = new Map<number, RateLimiterAbstract>();
-
-  function counterFor(windowSeconds: number): RateLimiterAbstract {
-    let counter = counters.get(windowSeconds);
-    if (!counter) {
-      counter = store.limiter(options.keyPrefix, COUNTER_CEILING, windowSeconds);
-      counters.set(windowSeconds, counter);
-    }
-    return counter;
-  }
+  const counterFor = createWindowCounters(store, options.keyPrefix);
 
   return {
-    async check(key, policy) {
-      const failures = await storeCall(counterFor(policy.windowSeconds).get(key));
-      if (failures && failures.consumedPoints >= policy.maxFailures) {
+    async reserve(key, policy, events) {
+      const attempts = await storeCall(counterFor(policy.windowSeconds).penalty(key));
+      if (attempts.consumedPoints > policy.maxFailures) {
+        if (attempts.consumedPoints === policy.maxFailures + 1) events?.locked?.();
         throw new AppError(
-          'account_locked',
+          options.code ?? 'account_locked',
           options.detail ?? 'Too many failed sign-ins; try again later.',
-          { headers: { 'Retry-After': String(secondsFrom(failures.msBeforeNext)) } },
+          { headers: { 'Retry-After': String(secondsFrom(attempts.msBeforeNext)) } },
         );
       }
+      return attempts.consumedPoints;
     },
-    async fail(key, policy) {
-      const failures = await storeCall(counterFor(policy.windowSeconds).penalty(key));
-      return failures.consumedPoints;
+    async release(key, policy) {
+      await storeCall(counterFor(policy.windowSeconds).reward(key));
     },
     async reset(key, policy) {
       await storeCall(counterFor(policy.windowSeconds).delete(key));

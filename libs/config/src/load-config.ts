@@ -29,6 +29,10 @@ export interface Config {
   readonly provisioningMaxAttempts: number;
   readonly bcryptCost: number;
   readonly autoMigrate: boolean;
+  /** `HJ_TRUST_PROXY`, as Express's `trust proxy` takes it (`createServiceApp({ trustProxy })`). */
+  readonly trustProxy: false | number | readonly string[];
+  /** `HJ_METRICS_TOKEN`: when set, `/metrics` asks for it as a bearer token. */
+  readonly metricsToken: string | undefined;
   /** Human-readable notes for start-up logs, e.g. "generated master key into ./data/master.key". */
   readonly warnings: readonly string[];
 }
@@ -147,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     provisioningMaxAttempts: e.HJ_PROVISIONING_MAX_ATTEMPTS,
     bcryptCost: e.HJ_BCRYPT_COST,
     autoMigrate: e.HJ_AUTO_MIGRATE,
+    trustProxy: e.HJ_TRUST_PROXY,
+    metricsToken: e.HJ_METRICS_TOKEN,
     warnings: Object.freeze(warnings),
   });
 }

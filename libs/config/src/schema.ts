@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce
@@ -22,6 +23,38 @@ const optionalUrl = (protocols: RegExp, message: string) =>
     (value) => (value === '' ? undefined : value),
     z.url({ protocol: protocols, error: message }).optional(),
   );
+
+/** Express's names for address ranges (proxy-addr): 127.0.0.1/8 and ::1, 169.254/16, 10/8 ... */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((value, ctx): false | number | readonly string[] => {
+    const text = value.trim();
+    if (text === 'false') return false;
+    if (/^\d{1,2}$/.test(text)) return Number(text);
+    const entries = text.split(',').map((entry) => entry.trim());
+    const bad = entries.find((entry) => !isProxyAddress(entry));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${bad.slice(0, 50)}" is not an IP address, a CIDR, loopback, linklocal or uniquelocal; give \`false\`, a hop count, or a comma-separated list of those`,
+      });
+      return z.NEVER;
+    }
+    return Object.freeze(entries);
+  });
 
 /**
  * Every `HJ_*` variable the services read. The `.describe()` text is the documentation:
@@ -53,7 +86,7 @@ export const envSchema = z.object({
     'RabbitMQ URL. Unset: events run over an in-process bus (both planes in one process).',
   ),
   HJ_REDIS_URL: optionalUrl(/^rediss?$/, 'must be a redis:// or rediss:// URL').describe(
-    'Redis URL for rate limits and sign-in lockout, shared by every data-plane replica. Unset: in-memory.',
+    'Redis URL for rate limits and sign-in lockout, shared by every replica of both planes. Unset: in-memory (per process).',
   ),
   HJ_MASTER_KEY: z
     .string()
@@ -68,6 +101,17 @@ export const envSchema = z.object({
     .describe(
       'Shared secret for data-plane -> control-plane reads. Unset outside production: generated once into `{HJ_DATA_DIR}/internal.token`.',
     ),
+  HJ_METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'must be a bearer token: letters, digits and -._~+/ only')
+    .optional()
+    .describe(
+      'When set, `/metrics` of both planes answers only `Authorization: Bearer <token>` (32+ characters). Unset: open to whoever reaches the port; set it in production or keep the port private.',
+    ),
+  HJ_TRUST_PROXY: trustProxy.describe(
+    "Proxies whose `X-Forwarded-For`/`-Proto` are believed (Express `trust proxy`) for the client address (rate limits, audit) and HTTPS (HSTS): `false`, a hop count, or a comma-separated list of IPs, CIDRs and `loopback`/`linklocal`/`uniquelocal`. Set it to your load balancer's addresses (docs/security.md).",
+  ),
   HJ_ADMIN_EMAIL: z
     .email('must be an email address')
     .optional()

@@ -30,11 +30,31 @@ export const tenantSettingsSchema = z.strictObject({
       reject_common: z.boolean().optional(),
     })
     .optional(),
+  max_sessions_per_user: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Live sessions one user may hold; a sign-in past it ends the least recently used.'),
   bcrypt_cost: z.number().int().min(10).max(15).optional(),
   lockout: z
     .strictObject({
+      mode: z
+        .enum(['lockout', 'delay'])
+        .optional()
+        .describe(
+          'After max_failures failed sign-ins for one email: lockout refuses it until the window ends; delay makes each further attempt wait, doubling from 1 s up to delay_max_seconds.',
+        ),
       max_failures: z.number().int().min(3).max(100).optional(),
       window_seconds: z.number().int().min(60).max(86400).optional(),
+      delay_max_seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(3600)
+        .optional()
+        .describe('The longest wait between attempts in delay mode, in seconds.'),
     })
     .optional(),
   key_rotation_days: z
@@ -68,12 +88,15 @@ export const TENANT_SETTING_DEFAULTS = {
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   refreshTokenMode: 'sliding' as 'sliding' | 'absolute',
   refreshReuseIntervalSeconds: 10,
+  maxSessionsPerUser: 50,
   passwordMinLength: 12,
   passwordMaxLength: 256,
   rejectCommonPasswords: true,
   bcryptCost: 11,
+  lockoutMode: 'lockout' as 'lockout' | 'delay',
   lockoutMaxFailures: 10,
   lockoutWindowSeconds: 15 * 60,
+  lockoutDelayMaxSeconds: 30,
   keyRotationDays: null as number | null,
 };
 
@@ -84,12 +107,15 @@ export interface ResolvedTenantSettings {
   refreshTokenTtlSeconds: number;
   refreshTokenMode: 'sliding' | 'absolute';
   refreshReuseIntervalSeconds: number;
+  maxSessionsPerUser: number;
   passwordMinLength: number;
   passwordMaxLength: number;
   rejectCommonPasswords: boolean;
   bcryptCost: number;
+  lockoutMode: 'lockout' | 'delay';
   lockoutMaxFailures: number;
   lockoutWindowSeconds: number;
+  lockoutDelayMaxSeconds: number;
   keyRotationDays: number | null;
 }
 
@@ -114,12 +140,15 @@ export function resolveTenantSettings(
     refreshTokenTtlSeconds: s.refresh_token_ttl ?? d.refreshTokenTtlSeconds,
     refreshTokenMode: s.refresh_token_mode ?? d.refreshTokenMode,
     refreshReuseIntervalSeconds: s.refresh_reuse_interval ?? d.refreshReuseIntervalSeconds,
+    maxSessionsPerUser: s.max_sessions_per_user ?? d.maxSessionsPerUser,
     passwordMinLength: s.password_policy?.min_length ?? d.passwordMinLength,
     passwordMaxLength: s.password_policy?.max_length ?? d.passwordMaxLength,
     rejectCommonPasswords: s.password_policy?.reject_common ?? d.rejectCommonPasswords,
     bcryptCost: s.bcrypt_cost ?? defaults.bcryptCost,
+    lockoutMode: s.lockout?.mode ?? d.lockoutMode,
     lockoutMaxFailures: s.lockout?.max_failures ?? d.lockoutMaxFailures,
     lockoutWindowSeconds: s.lockout?.window_seconds ?? d.lockoutWindowSeconds,
+    lockoutDelayMaxSeconds: s.lockout?.delay_max_seconds ?? d.lockoutDelayMaxSeconds,
     keyRotationDays: s.key_rotation_days ?? d.keyRotationDays,
   };
 }

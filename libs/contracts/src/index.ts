@@ -1,3 +1,4 @@
+export { CONTROL_PLANE_AUDIENCE } from './admin/admin-token';
 export { pageOf } from './page';
 export {
   TENANT_STATUSES,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createKnex } from './connect';
+import { createCursorCodec } from './internal/keyset';
 import { listTables } from './internal/list-tables';
 import { isUuid } from './internal/ids';
 import { migrateTenant, rollbackTenant, TENANT_MIGRATIONS_TABLE } from './migrate';
@@ -30,6 +31,12 @@ export interface TenantPoolsOptions {
    * failing; default 5000. Short, so an unreachable tenant database fails fast.
    */
   acquireTimeoutMs?: number;
+  /**
+   * Key of the HMAC that signs pagination cursors (at least 16 bytes; the data plane derives it
+   * from its master key, so every replica accepts every replica's cursors). Default: random per
+   * process.
+   */
+  cursorSecret?: Buffer;
 }
 
 /** What `inspect` found in a tenant database. */
@@ -87,6 +94,7 @@ function checkOptions(options: TenantPoolsOptions): void {
  */
 export function createTenantPools(options: TenantPoolsOptions): TenantPools {
   checkOptions(options);
+  const cursors = createCursorCodec(options.cursorSecret);
   const open = new Map<string, OpenPool>();
   const closing = new Set<Promise<void>>();
 
@@ -160,7 +168,7 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
   return {
     get(info) {
       const url = urlFor(info);
-      return buildTenantDb(info.tenantId, () => acquire(info.tenantId, url));
+      return buildTenantDb(info.tenantId, () => acquire(info.tenantId, url), cursors);
     },
     migrate: (info) => withMigrationHandle(info, migrateTenant),
     rollback: (info) => withMigrationHandle(info, rollbackTenant),

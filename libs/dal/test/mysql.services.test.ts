@@ -1,5 +1,6 @@
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeOutbox } from './conformance/outbox.suite';
+import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
 import { describeTenantPools } from './conformance/tenant.suite';
 import { mysqlDatabase, mysqlServer } from './support/servers';
@@ -8,3 +9,4 @@ describeGlobalDb('mysql', mysqlDatabase);
 describeOutbox('mysql', mysqlDatabase);
 describeTenantPools('mysql', mysqlServer, mysqlDatabase);
 describeProvisioning('mysql', mysqlServer);
+describePaging('mysql', mysqlServer, mysqlDatabase);

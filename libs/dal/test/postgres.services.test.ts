@@ -1,5 +1,6 @@
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeOutbox } from './conformance/outbox.suite';
+import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
 import { describeTenantPools } from './conformance/tenant.suite';
 import { postgresDatabase, postgresServer } from './support/servers';
@@ -8,3 +9,4 @@ describeGlobalDb('pg', postgresDatabase);
 describeOutbox('pg', postgresDatabase);
 describeTenantPools('pg', postgresServer, postgresDatabase);
 describeProvisioning('pg', postgresServer);
+describePaging('pg', postgresServer, postgresDatabase);

@@ -1,5 +1,6 @@
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeOutbox } from './conformance/outbox.suite';
+import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
 import { describeTenantPools } from './conformance/tenant.suite';
 import { sqliteDatabase, sqliteServer } from './support/sqlite';
@@ -10,3 +11,4 @@ describeGlobalDb('sqlite', sqliteDatabase);
 describeOutbox('sqlite', sqliteDatabase);
 describeTenantPools('sqlite', sqliteServer, sqliteDatabase);
 describeProvisioning('sqlite', sqliteServer);
+describePaging('sqlite', sqliteServer, sqliteDatabase);

@@ -5,7 +5,8 @@ import { boundedJson, safeText } from './bounded-json';
  * @see issue 15 (5, 7): free-form JSON fields are bounded in depth, members and size, checked
  * without recursion before anything stringifies them; free text refuses NUL and lone surrogates.
  */
-const nestedArrays = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+const nestedArrays = (depth: number): unknown =>
+  JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
 const nested = (depth: number): Record<string, unknown> => {
   let value: Record<string, unknown> = {};
   for (let i = 1; i < depth; i += 1) value = { a: value };
@@ -76,12 +77,9 @@ describe('safeText', () => {
     expect(Name.safeParse('   ').success).toBe(false);
   });
 
-  it.each(['Ada\u0000', '\ud800', 'a\udbffb', '\udc00Ada', 'Ada\ud83e'])(
-    'refuses %j',
-    (value) => {
-      expect(Name.safeParse(value).error?.issues.map((issue) => issue.message)).toEqual([
-        'must not contain NUL characters or unpaired surrogates',
-      ]);
-    },
-  );
+  it.each(['Ada\u0000', '\ud800', 'a\udbffb', '\udc00Ada', 'Ada\ud83e'])('refuses %j', (value) => {
+    expect(Name.safeParse(value).error?.issues.map((issue) => issue.message)).toEqual([
+      'must not contain NUL characters or unpaired surrogates',
+    ]);
+  });
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 
-// NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+// A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 // Without the `u` flag the pattern sees UTF-16 code units, which is what a lone surrogate is.
-const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSAFE_TEXT_MESSAGE = 'must not contain NUL characters or unpaired surrogates';
 
-const isSafeText = (text: string): boolean => !UNSAFE_TEXT.test(text);
+const isSafeText = (text: string): boolean =>
+  !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 
 /**
  * A string that holds no NUL character and no unpaired UTF-16 surrogate: NUL truncates C strings

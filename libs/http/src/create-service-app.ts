@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import type { ApiRouter } from './api-router';
 import { healthRoutes, type ReadinessCheck } from './health';
 import type { Metrics } from './metrics';
-import { BODY_LIMIT_SETTING } from './internal/form-body';
-import { jsonBody } from './middleware/json-body';
+import { BODY_LIMIT_SETTING } from './internal/read-body';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { requireMetricsToken } from './middleware/metrics-token';
 import { requestContext } from './middleware/request-context';
+import { docsSecurityPolicy, securityHeaders } from './middleware/security-headers';
 import { buildOpenApiDocument, openApiRoutes, type OpenApiInfo } from './openapi';
 
 export interface ServiceAppOptions {
@@ -23,11 +24,21 @@ export interface ServiceAppOptions {
   routers?: Router[];
   /** Largest JSON or form body (default `100kb`); more is 413. */
   bodyLimit?: string;
+  /**
+   * The proxies whose `X-Forwarded-For`/`-Proto` are believed (Express `trust proxy`, i.e.
+   * `HJ_TRUST_PROXY`): `false` (none), a hop count, or addresses, CIDRs and the names
+   * `loopback`, `linklocal`, `uniquelocal`. Default `['loopback']`.
+   */
+  trustProxy?: false | number | readonly string[];
+  /** When set (`HJ_METRICS_TOKEN`), `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 /**
  * The conventions every HelloJohn service shares, in order: security headers, request id and
- * access log, metrics, health, OpenAPI, strict body parsing, the routes, 404, one error handler.
+ * access log, metrics, health, OpenAPI, the routes (each reads and checks its own input), 404,
+ * one error handler.
+ * See docs/security.md for what each header is for.
  *
  * @example
  * const app = createServiceApp({ logger, metrics, readiness, openapi, apis: [api] });
@@ -35,13 +46,20 @@ export interface ServiceAppOptions {
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const trustProxy = options.trustProxy ?? ['loopback'];
+  app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
   app.set('query parser', 'simple');
-  app.use(helmet({ contentSecurityPolicy: false }));
+  // helmet's HSTS is sent over plain HTTP too; `securityHeaders` sends it over HTTPS only.
+  app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
+  app.use(securityHeaders());
   app.use(requestContext(options.logger));
   app.use(options.metrics.middleware);
   app.use(healthRoutes({ checks: options.readiness }));
+  if (options.metricsToken !== undefined) {
+    app.use('/metrics', requireMetricsToken(options.metricsToken));
+  }
   app.use(options.metrics.routes);
+  app.use('/docs', docsSecurityPolicy(options.openapi.serverUrl));
   app.use(
     openApiRoutes(() =>
       buildOpenApiDocument(
@@ -50,8 +68,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       ),
     ),
   );
+  // Bodies are read by the routes that declare one (`endpoint({ body })`), up to this limit.
   app.set(BODY_LIMIT_SETTING, options.bodyLimit ?? '100kb');
-  app.use(...jsonBody({ limit: options.bodyLimit }));
   for (const router of options.routers ?? []) app.use(router);
   for (const api of options.apis) app.use(api.router);
   app.use(notFoundHandler());

@@ -8,7 +8,6 @@ export { fieldErrors, problemFor, problemOf } from './errors/problem';
 export type { Problem } from './errors/problem';
 export { errorHandler, notFoundHandler } from './middleware/error-handler';
 export { requestContext } from './middleware/request-context';
-export { jsonBody } from './middleware/json-body';
 export { endpoint } from './endpoint';
 export type { Endpoint } from './endpoint';
 export type {

@@ -1,8 +1,63 @@
-import type { Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
 /**
- * Starts listening and resolves once the port is bound (port 0 picks a free one).
+ * The most bytes of request line and headers a request may have: Node's default (16 KiB), set
+ * explicitly so a `--max-http-header-size` flag cannot change it. More is `431`.
+ */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** What Node's HTTP parser rejects before any route runs, and the status each answers. */
+const PARSER_ERRORS: Readonly<Record<string, { status: number; detail: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    detail: `The request line and headers exceed ${MAX_HEADER_BYTES} bytes.`,
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, detail: 'The chunk extensions are too large.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request took too long to arrive.' },
+};
+
+/** A minimal HTTP/1.1 answer with an RFC 9457 body, written straight to the socket. */
+function rawProblem(status: number, detail: string): string {
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Bad Request',
+    status,
+    detail,
+  });
+  return [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
+ * Node answers a request its parser refuses (oversized headers, malformed HTTP) with an empty
+ * `431`/`400` of its own. This answers the same statuses as problem+json instead, then closes
+ * the connection. As Node does, it writes nothing when a response is already under way on the
+ * socket (its bytes would corrupt it) and nothing to a socket already gone.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const known = error.code ? PARSER_ERRORS[error.code] : undefined;
+  socket.end(
+    rawProblem(known?.status ?? 400, known?.detail ?? 'The request is not valid HTTP/1.1.'),
+  );
+}
+
+/**
+ * Starts listening and resolves once the port is bound (port 0 picks a free one). Headers are
+ * capped at `MAX_HEADER_BYTES`; requests the HTTP parser refuses get a problem+json answer.
  *
  * @example
  * const { server, port } = await listen(app, 8080, '0.0.0.0');
@@ -13,11 +68,11 @@ export function listen(
   host: string,
 ): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => {
-      if (error) {
-        reject(error);
-        return;
-      }
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+    server.on('clientError', answerClientError);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
       const address = server.address();
       resolve({ server, port: typeof address === 'object' && address ? address.port : port });
     });

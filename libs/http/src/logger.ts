@@ -4,13 +4,18 @@ export type { Logger };
 
 /**
  * Structured JSON logger. Credentials never reach the log: authorization headers, cookies and
- * any password/secret/token field are redacted.
+ * any password/secret/token field are redacted. Lines go to stdout, or to `destination` (tests
+ * that read what was logged).
  *
  * @example
  * const log = createLogger({ name: 'control-plane', level: 'info' });
  */
-export function createLogger(options: { name: string; level: LevelWithSilent }): Logger {
-  return pino({
+export function createLogger(options: {
+  name: string;
+  level: LevelWithSilent;
+  destination?: { write(line: string): void };
+}): Logger {
+  const settings = {
     name: options.name,
     level: options.level,
     redact: {
@@ -26,5 +31,6 @@ export function createLogger(options: { name: string; level: LevelWithSilent }):
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

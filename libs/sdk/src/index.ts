@@ -37,6 +37,7 @@ export type {
   ChangePasswordInput,
   Jwks,
   Session,
+  SessionsQuery,
   SignInResult,
   SignUpAccepted,
   SignUpInput,

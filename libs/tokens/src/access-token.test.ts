@@ -2,7 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader } from 'jose';
 import { TokenError, buildJwks, signAccessToken, verifyAccessToken } from './index';
 import type { PublicJwk, VerifyOptions } from './index';
-import { AUDIENCE, ISSUER, NOW, TENANT_ID, forgeJwt, newKey, validPayload } from '../test/support/fixtures';
+import {
+  AUDIENCE,
+  ISSUER,
+  NOW,
+  TENANT_ID,
+  forgeJwt,
+  newKey,
+  validPayload,
+} from '../test/support/fixtures';
 
 const input = {
   issuer: ISSUER,

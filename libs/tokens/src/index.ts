@@ -12,5 +12,6 @@ export type { AccessTokenClaims, AccessTokenInput } from './access-token-claims'
 export { generateOpaqueSecret, generateRefreshToken, hashRefreshToken } from './opaque-secret';
 export type { OpaqueSecret } from './opaque-secret';
 export { safeEqual, sha256Hex } from './hash';
+export { deriveSubkey } from './subkey';
 export { createPasswordHasher } from './password-hasher';
 export type { PasswordHasher } from './password-hasher';

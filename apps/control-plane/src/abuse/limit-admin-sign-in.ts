@@ -1,38 +1,18 @@
-import {
-  createBudgets,
-  digestKey,
-  limitRequests,
-  type BudgetRule,
-  type Charge,
-  type LimiterStore,
-} from '@hellojohn/abuse';
-import { normalizeEmail } from '@hellojohn/dal';
-import type { Request, RequestHandler } from 'express';
+import { createBudgets, limitRequests, type BudgetRule, type LimiterStore } from '@hellojohn/abuse';
+import type { RequestHandler } from 'express';
 
 /**
- * CP admin sign-in budgets. Operators sign in rarely, so these are tight. With `HJ_REDIS_URL` the
- * counters are shared by every control-plane replica; in memory each replica counts alone
- * (docs/operations.md).
+ * The CP admin sign-in budget per client address, spent by every attempt. Operators sign in
+ * rarely, so it is tight. With `HJ_REDIS_URL` the counter is shared by every control-plane
+ * replica; in memory each replica counts alone (docs/operations.md). The per-account limits,
+ * which need the outcome, are the `AdminSignInGuard` the auth service calls.
  */
-const ADMIN_SIGN_IN_LIMITS = {
-  ip: { points: 20, durationSeconds: 60 },
-  email: { points: 30, durationSeconds: 15 * 60 },
-} as const satisfies Record<string, BudgetRule>;
-
-type AdminSignInBudget = keyof typeof ADMIN_SIGN_IN_LIMITS;
-
-function emailOf(req: Request): string | undefined {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null) return undefined;
-  const email = (body as Record<string, unknown>).email;
-  return typeof email === 'string' && email.length > 0 ? email : undefined;
-}
+const ADMIN_SIGN_IN_IP_LIMIT: BudgetRule = { points: 20, durationSeconds: 60 };
 
 /**
- * 429 `rate_limited` with `Retry-After` once an IP or an admin email spends its budget; 503
- * `service_unavailable` when the store cannot answer (fail closed, as on the data plane). Emails
- * are normalised, then digested, so the store never holds an address. Keys are
- * `${keyPrefix}:cp:sign_in:{ip|email}:<subject>`.
+ * 429 `rate_limited` with `Retry-After` once an address spends its budget; 503
+ * `service_unavailable` when the store cannot answer (fail closed, as on the data plane). Keys are
+ * `${keyPrefix}:cp:sign_in:ip:<address>`.
  *
  * @example
  * const limitSignIn = limitAdminSignIn(createLimiterStore({ redisUrl: config.redisUrl, logger }));
@@ -40,23 +20,17 @@ function emailOf(req: Request): string | undefined {
  */
 export function limitAdminSignIn(
   store: LimiterStore,
-  options: { keyPrefix?: string | undefined } = {},
+  options: { keyPrefix?: string | undefined; ip?: BudgetRule | undefined } = {},
 ): RequestHandler {
-  const budgets = createBudgets(store, ADMIN_SIGN_IN_LIMITS, {
-    keyPrefix: `${options.keyPrefix ?? 'hj'}:cp:sign_in`,
-  });
+  const budgets = createBudgets(
+    store,
+    { ip: options.ip ?? ADMIN_SIGN_IN_IP_LIMIT },
+    { keyPrefix: `${options.keyPrefix ?? 'hj'}:cp:sign_in` },
+  );
   return limitRequests(
     budgets,
-    function adminSignInCharges(req) {
-      const charges: Array<Charge<AdminSignInBudget>> = [
-        // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets a budget.
-        { budget: 'ip', key: req.ip ?? 'unknown' },
-      ];
-      const email = emailOf(req);
-      if (email !== undefined)
-        charges.push({ budget: 'email', key: digestKey(normalizeEmail(email)) });
-      return charges;
-    },
+    // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets a budget.
+    (req) => [{ budget: 'ip', key: req.ip ?? 'unknown' }],
     { detail: 'Too many sign-in attempts; try again later.' },
   );
 }

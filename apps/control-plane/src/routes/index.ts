@@ -24,7 +24,8 @@ interface RoutedModules {
 /**
  * The control plane's route table: one line per route, guards visible. `owner` may write,
  * `viewer` may only read; every write is audited, whatever its outcome. `limitSignIn` is the
- * admin sign-in rate limit (built by deps.ts over its limiter store).
+ * admin sign-in budget per client address (built by deps.ts over its limiter store); the
+ * per-account limits, which need the outcome, run inside the sign-in itself (`AdminSignInGuard`).
  */
 export function routes(
   modules: RoutedModules,

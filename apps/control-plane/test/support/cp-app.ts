@@ -10,7 +10,7 @@ import { createPasswordHasher } from '@hellojohn/tokens';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { createDeps, type Deps } from '../../src/deps';
+import { createDeps, type Deps, type DepsOptions } from '../../src/deps';
 
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-123' };
 
@@ -22,6 +22,8 @@ export interface CpAppOptions {
    * ({@link CpApp.pendingOutbox}) and publish it themselves ({@link CpApp.takeEvents}).
    */
   manualRelay?: boolean;
+  /** Admin sign-in limit overrides for `createDeps` (e.g. a short delay cap). */
+  adminSignIn?: DepsOptions['adminSignIn'];
 }
 
 export interface CpApp {
@@ -71,7 +73,7 @@ export async function startCpApp(databaseUrl?: string, options: CpAppOptions = {
       events.push(event);
     },
   );
-  const deps = await createDeps(config, logger, { bus });
+  const deps = await createDeps(config, logger, { bus, adminSignIn: options.adminSignIn });
   await deps.modules.admins.service.bootstrap(config.adminEmail, config.adminPassword);
   if (options.manualRelay) await deps.relay.stop();
   const app = createApp(deps, createMetrics('control_plane_test'));

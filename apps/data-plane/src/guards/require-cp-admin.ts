@@ -1,9 +1,9 @@
+import { CONTROL_PLANE_AUDIENCE } from '@hellojohn/contracts';
 import { AppError, bearerToken } from '@hellojohn/http';
 import { TokenError, verifyAccessToken, type PublicJwk } from '@hellojohn/tokens';
 import type { RequestHandler, Response } from 'express';
 
 /** CP admin tokens' audience and `tid` (as the control plane issues them). */
-const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
 const CONTROL_PLANE_TID = 'control-plane';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };

@@ -80,7 +80,11 @@ export function createSessionTokens(keyring: Keyring) {
   }
 
   return {
-    /** Starts a session and returns its first token pair. */
+    /**
+     * Starts a session and returns its first token pair. The user keeps at most the tenant's
+     * `max_sessions_per_user` live sessions: past it, the least recently used end
+     * (`session_limit`), never the one just started.
+     */
     async startSession(
       db: TenantDb,
       tenant: TenantContext,
@@ -94,6 +98,11 @@ export function createSessionTokens(keyring: Keyring) {
         expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
         ip: meta.ip ?? null,
+      });
+      await db.sessions.revokeLeastRecentlyUsed(userId, {
+        keep: tenant.policy.maxSessionsPerUser,
+        reason: 'session_limit',
+        alwaysKeep: sessionId,
       });
       const refresh = await refreshToken(db, tenant, sessionId, null);
       const access = await accessToken(db, tenant, userId, sessionId);

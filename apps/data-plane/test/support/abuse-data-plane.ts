@@ -32,11 +32,13 @@ async function fakeControlPlane(
 
 /**
  * The real data plane (SQLite tenant databases in a temp dir, in-process bus) with one
- * provisioned tenant whose `settings` are given. `env` adds HJ_* variables (e.g. HJ_REDIS_URL).
+ * provisioned tenant whose `settings` are given. `env` adds HJ_* variables (e.g. HJ_REDIS_URL);
+ * `limitKeyPrefix` namespaces the limit keys (a random one on the shared Redis).
  */
 export async function startAbuseDataPlane(
   settings: Record<string, unknown>,
   env: Record<string, string> = {},
+  options: { limitKeyPrefix?: string } = {},
 ): Promise<AbuseDataPlane> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-abuse-'));
   const slug = `abuse-${randomUUID().slice(0, 8)}`;
@@ -64,7 +66,7 @@ export async function startAbuseDataPlane(
     ...env,
   });
   const bus = createInProcessBus();
-  const dp = await startDataPlane(config, silentLogger, { bus, port: 0 });
+  const dp = await startDataPlane(config, silentLogger, { bus, port: 0, ...options });
   let markProvisioned: () => void = () => undefined;
   const provisioned = new Promise<void>((resolve) => {
     markProvisioned = resolve;

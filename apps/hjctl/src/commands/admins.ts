@@ -14,12 +14,7 @@ export function adminsCommand(program: Command, io: Io): void {
     const rows: Admin[] = [];
     for await (const admin of paginate((cursor) => cp.admins.list({ limit: 100, cursor })))
       rows.push(admin);
-    printRows(
-      io,
-      rows,
-      ['id', 'email', 'role', 'created_at'],
-      json(),
-    );
+    printRows(io, rows, ['id', 'email', 'role', 'created_at'], json());
   });
 
   admins
@@ -54,12 +49,7 @@ export function adminsCommand(program: Command, io: Io): void {
           ...(options.action ? { action: options.action } : {}),
           ...(options.target ? { target: options.target } : {}),
         });
-        printRows(
-          io,
-          page.data,
-          ['created_at', 'actor', 'action', 'target', 'outcome'],
-          json(),
-        );
+        printRows(io, page.data, ['created_at', 'actor', 'action', 'target', 'outcome'], json());
       },
     );
 }

@@ -20,12 +20,7 @@ export function clientsCommand(program: Command, io: Io): void {
     const rows: OAuthClient[] = [];
     for await (const item of paginate((cursor) => cp.clients.list(tenant, { limit: 100, cursor })))
       rows.push(item);
-    printRows(
-      io,
-      rows,
-      ['client_id', 'name', 'type', 'grant_types'],
-      json(),
-    );
+    printRows(io, rows, ['client_id', 'name', 'type', 'grant_types'], json());
   });
 
   clients

@@ -38,7 +38,10 @@ export interface AuditLogRepository {
 }
 
 /** Builds the control-plane audit-log repository over a knex handle or transaction. */
-export function createAuditLogRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): AuditLogRepository {
+export function createAuditLogRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): AuditLogRepository {
   const parse = (row: unknown): AuditEntry => auditSchema.parse(row);
   return {
     async insert(entry) {

@@ -69,7 +69,10 @@ export interface ClientRepository {
 }
 
 /** Builds the client repository over a knex handle or transaction. */
-export function createClientRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): ClientRepository {
+export function createClientRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): ClientRepository {
   const parse = (row: unknown): ClientRow => clientSchema.parse(row);
   const find = async (tenantId: string, clientId: string): Promise<ClientRow | undefined> => {
     const row: unknown = await db('clients')

@@ -50,7 +50,10 @@ export interface AdminRepository {
 }
 
 /** Builds the admin repository over a knex handle or transaction. */
-export function createAdminRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): AdminRepository {
+export function createAdminRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): AdminRepository {
   const parse = (row: unknown): AdminRow => adminSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<AdminRow | undefined> => {
     const row: unknown = await db('cp_admins').where(where).first();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { driverOf } from '../connect';
+import { createCursorCodec, type CursorCodec } from '../internal/keyset';
 import type { DatabaseDriver } from '../url';
 import type { AuditLogRepository } from './audit-log.repository';
 import { createAuditLogRepository } from './audit-log.repository';
@@ -31,16 +32,20 @@ export interface GlobalDb {
   destroy(): Promise<void>;
 }
 
-function build(db: Knex | Knex.Transaction, root: Knex | undefined): GlobalDb {
+function build(
+  db: Knex | Knex.Transaction,
+  root: Knex | undefined,
+  cursors: CursorCodec,
+): GlobalDb {
   return {
     driver: driverOf(db),
-    tenants: createTenantRepository(db),
-    clients: createClientRepository(db),
-    admins: createAdminRepository(db),
+    tenants: createTenantRepository(db, cursors),
+    clients: createClientRepository(db, cursors),
+    admins: createAdminRepository(db, cursors),
     signingKeys: createCpSigningKeyRepository(db),
     outbox: createOutboxRepository(db),
-    auditLog: createAuditLogRepository(db),
-    transaction: (fn) => db.transaction((trx) => fn(build(trx, undefined))),
+    auditLog: createAuditLogRepository(db, cursors),
+    transaction: (fn) => db.transaction((trx) => fn(build(trx, undefined, cursors))),
     async ping() {
       await db.raw('select 1');
     },
@@ -51,16 +56,25 @@ function build(db: Knex | Knex.Transaction, root: Knex | undefined): GlobalDb {
   };
 }
 
+/** Options of {@link createGlobalDb}. */
+export interface GlobalDbOptions {
+  /**
+   * Key of the HMAC that signs pagination cursors (at least 16 bytes; the control plane derives
+   * it from its master key). Default: random per process, so cursors do not survive a restart.
+   */
+  cursorSecret?: Buffer;
+}
+
 /**
  * Wraps a knex instance (from {@link createKnex}) as the control plane's repositories.
  *
  * @example
- * const db = createGlobalDb(createKnex(config.cpDatabaseUrl));
+ * const db = createGlobalDb(createKnex(config.cpDatabaseUrl), { cursorSecret });
  * await db.transaction(async (tx) => {
  *   await tx.tenants.create({ id, slug: 'acme', name: 'Acme', databaseMode: 'managed' });
  *   await tx.outbox.add({ id: eventId, type: 'tenant.created', tenantId: id, payload: {} });
  * });
  */
-export function createGlobalDb(knex: Knex): GlobalDb {
-  return build(knex, knex);
+export function createGlobalDb(knex: Knex, options: GlobalDbOptions = {}): GlobalDb {
+  return build(knex, knex, createCursorCodec(options.cursorSecret));
 }

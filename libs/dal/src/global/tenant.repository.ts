@@ -71,7 +71,10 @@ export interface TenantRepository {
 }
 
 /** Builds the tenant repository over a knex handle or transaction. */
-export function createTenantRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): TenantRepository {
+export function createTenantRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): TenantRepository {
   const parse = (row: unknown): TenantRow => tenantSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<TenantRow | undefined> => {
     const row: unknown = await db('tenants').where(where).first();

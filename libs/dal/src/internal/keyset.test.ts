@@ -7,7 +7,10 @@ import { createCursorCodec } from './keyset';
  * position. They now carry an HMAC under a key the DAL is given (derived from the plane's master
  * key); anything this codec did not issue is an `InvalidCursorError` (400 `invalid_cursor`).
  */
-const KEY = { at: new Date('2030-01-02T03:04:05.678Z'), id: '0b5a6c1e-9f8e-4d3c-a2b1-0123456789ab' };
+const KEY = {
+  at: new Date('2030-01-02T03:04:05.678Z'),
+  id: '0b5a6c1e-9f8e-4d3c-a2b1-0123456789ab',
+};
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 const flip = (text: string, at: number): string =>
@@ -23,7 +26,7 @@ describe('createCursorCodec', () => {
 
   it('round-trips the keyset position', () => {
     const cursor = codec.encode(KEY);
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor.length).toBeLessThanOrEqual(512);
     expect(codec.decode(cursor)).toEqual(KEY);
     expect(createCursorCodec(Buffer.from(secret)).decode(cursor)).toEqual(KEY);
@@ -31,12 +34,11 @@ describe('createCursorCodec', () => {
 
   it('refuses a cursor with any character changed, or cut short', () => {
     const cursor = codec.encode(KEY);
-    for (let at = 0; at < cursor.length; at += 1) {
-      if (cursor.charAt(at) !== '.') refused(() => codec.decode(flip(cursor, at)));
-    }
+    for (let at = 0; at < cursor.length; at += 1) refused(() => codec.decode(flip(cursor, at)));
     refused(() => codec.decode(cursor.slice(0, -1)));
+    refused(() => codec.decode(cursor.slice(43)));
     refused(() => codec.decode(`${cursor}=`));
-    refused(() => codec.decode(cursor.split('.')[0] ?? ''));
+    refused(() => codec.decode(`${cursor}A`));
   });
 
   it('refuses a cursor signed with another key', () => {
@@ -49,9 +51,9 @@ describe('createCursorCodec', () => {
     );
     refused(() => codec.decode(legacy));
     // Validly signed garbage (as if the key leaked) still fails the shape check, not the database.
-    const payload = Buffer.from(JSON.stringify({ t: 'soon', i: 1 })).toString('base64url');
-    const mac = createHmac('sha256', secret).update(`hellojohn-cursor-v1.${payload}`);
-    refused(() => codec.decode(`${payload}.${mac.digest('base64url')}`));
+    const json = Buffer.from(JSON.stringify({ t: 'soon', i: 1 }));
+    const mac = createHmac('sha256', secret).update('hellojohn-cursor-v1').update(json).digest();
+    refused(() => codec.decode(Buffer.concat([mac, json]).toString('base64url')));
     for (const junk of ['', '.', 'a.b.c', 'not a cursor', '\u0000.\u0000']) {
       refused(() => codec.decode(junk));
     }

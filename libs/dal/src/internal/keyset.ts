@@ -37,46 +37,44 @@ const cursorSchema = z.strictObject({
 });
 const B64URL = /^[A-Za-z0-9_-]+$/;
 // The MAC covers a version label, so a future format cannot be confused with this one.
-const MAC_LABEL = 'hellojohn-cursor-v1.';
+const MAC_LABEL = 'hellojohn-cursor-v1';
+const MAC_BYTES = 32;
 const MIN_SECRET_BYTES = 16;
 
 /**
- * Cursors signed with HMAC-SHA256 under `secret`: `base64url(JSON).base64url(MAC)`. A client can
- * read its content but not change it: a forged or edited cursor is refused before any query.
- * The MAC is compared as text, so a respelt MAC (spare base64url bits) is refused too. Without a
- * secret, a random one per codec: cursors then last as long as the process (tests, tools).
+ * Cursors signed with HMAC-SHA256 under `secret`: one base64url token holding the MAC, then the
+ * JSON position. A client can read the position but not change it: an edited or forged cursor is
+ * refused before any query, and so is any respelling of a real one (only the canonical base64url
+ * of the bytes is accepted). Without a secret, a random one per codec: cursors then last as long
+ * as the process (tests, tools).
  *
  * @example
- * const cursors = createCursorCodec(hkdfSubkey(masterKey, 'pagination-cursor'));
+ * const cursors = createCursorCodec(deriveSubkey(masterKey, 'pagination-cursor:data-plane'));
  */
 export function createCursorCodec(secret: Buffer | undefined): CursorCodec {
   if (secret !== undefined && secret.length < MIN_SECRET_BYTES) {
     throw new RangeError(`cursor secret must be at least ${MIN_SECRET_BYTES} bytes`);
   }
   const key = secret ?? randomBytes(32);
-  const macOf = (payload: string): string =>
-    createHmac('sha256', key).update(`${MAC_LABEL}${payload}`).digest('base64url');
+  const macOf = (json: Buffer): Buffer =>
+    createHmac('sha256', key).update(MAC_LABEL).update(json).digest();
 
   return {
     encode({ at, id }) {
-      const payload = Buffer.from(JSON.stringify({ t: at.getTime(), i: id })).toString(
-        'base64url',
-      );
-      return `${payload}.${macOf(payload)}`;
+      const json = Buffer.from(JSON.stringify({ t: at.getTime(), i: id }));
+      return Buffer.concat([macOf(json), json]).toString('base64url');
     },
     decode(cursor) {
       try {
-        const [payload, mac, ...rest] = cursor.split('.');
-        if (payload === undefined || mac === undefined || rest.length > 0) throw new Error('shape');
-        if (!B64URL.test(payload)) throw new Error('not base64url');
-        const expected = Buffer.from(macOf(payload));
-        const given = Buffer.from(mac);
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (!B64URL.test(cursor)) throw new Error('not base64url');
+        const bytes = Buffer.from(cursor, 'base64url');
+        if (bytes.toString('base64url') !== cursor) throw new Error('not canonical base64url');
+        if (bytes.length <= MAC_BYTES) throw new Error('too short');
+        const json = bytes.subarray(MAC_BYTES);
+        if (!timingSafeEqual(bytes.subarray(0, MAC_BYTES), macOf(json))) {
           throw new Error('bad MAC');
         }
-        const parsed = cursorSchema.parse(
-          JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
-        );
+        const parsed = cursorSchema.parse(JSON.parse(json.toString('utf8')));
         return { at: new Date(parsed.t), id: parsed.i };
       } catch (err) {
         throw new InvalidCursorError(undefined, { cause: err });
@@ -98,7 +96,7 @@ export interface KeysetOptions<T> {
   /** Default `asc`. */
   order?: 'asc' | 'desc';
   /** The timestamp column paged on together with `id`, and its value in a row; default `created_at`. */
-  by?: { column: string; valueOf(row: T): Date };
+  by?: { column: string; value: (row: T) => Date };
 }
 
 /**
@@ -114,7 +112,7 @@ export async function keysetPage<T extends { createdAt: Date; id: string }>(
   const limit = checkLimit(request.limit);
   const order = options.order ?? 'asc';
   const column = options.by?.column ?? 'created_at';
-  const valueOf = options.by?.valueOf ?? ((row: T) => row.createdAt);
+  const valueOf = options.by?.value ?? ((row: T) => row.createdAt);
   const cmp = order === 'asc' ? '>' : '<';
   if (request.cursor !== undefined) {
     const after = options.cursors.decode(request.cursor);
@@ -135,6 +133,8 @@ export async function keysetPage<T extends { createdAt: Date; id: string }>(
   return {
     rows,
     nextCursor:
-      raw.length > limit && last ? options.cursors.encode({ at: valueOf(last), id: last.id }) : null,
+      raw.length > limit && last
+        ? options.cursors.encode({ at: valueOf(last), id: last.id })
+        : null,
   };
 }

@@ -41,7 +41,8 @@ export interface TenantAuditLogRepository {
 
 /** Builds the tenant audit-log repository over a tenant's knex handle or transaction. */
 export function createTenantAuditLogRepository(
-  db: Knex | Knex.Transaction, cursors: CursorCodec,
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
 ): TenantAuditLogRepository {
   const parse = (row: unknown): TenantAuditEntry => tenantAuditSchema.parse(row);
   return {

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbDateOrNull } from '../internal/columns';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
+import { keysetPage } from '../internal/keyset';
 
 const sessionSchema = z
   .object({
@@ -54,13 +56,31 @@ export interface SessionRepository {
   revokeAllForUser(userId: string, reason: string, exceptId?: string): Promise<number>;
   /** Unrevoked, unexpired sessions, most recently used first. */
   listActiveForUser(userId: string): Promise<SessionRow[]>;
+  /**
+   * `listActiveForUser` a page at a time, keyset on (last_used_at, id). A session used while the
+   * caller pages moves to the front, so a later page may miss it (it is live, not lost).
+   */
+  pageActiveForUser(userId: string, request: PageRequest): Promise<Page<SessionRow>>;
+  /**
+   * Keeps the user's `keep` most recently used live sessions (`alwaysKeep`, e.g. the one just
+   * started, among them) and revokes the others with `reason`; returns how many it revoked.
+   */
+  revokeLeastRecentlyUsed(
+    userId: string,
+    options: { keep: number; reason: string; alwaysKeep?: string },
+  ): Promise<number>;
 }
 
 const USER_AGENT_MAX = 512;
 
 /** Builds the session repository over a tenant's knex handle or transaction. */
-export function createSessionRepository(db: Knex | Knex.Transaction): SessionRepository {
+export function createSessionRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): SessionRepository {
   const parse = (row: unknown): SessionRow => sessionSchema.parse(row);
+  const active = (userId: string, now: Date) =>
+    db('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', now);
   return {
     async create(session) {
       const now = new Date();
@@ -105,15 +125,41 @@ export function createSessionRepository(db: Knex | Knex.Transaction): SessionRep
       return query.update({ revoked_at: new Date(), revoke_reason: reason });
     },
     async listActiveForUser(userId) {
-      const rows = (await db('sessions')
-        .where({ user_id: userId })
-        .whereNull('revoked_at')
-        .where('expires_at', '>', new Date())
-        .orderBy([
-          { column: 'last_used_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])) as unknown[];
+      const rows = (await active(userId, new Date()).orderBy([
+        { column: 'last_used_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])) as unknown[];
       return rows.map(parse);
+    },
+    pageActiveForUser(userId, request) {
+      return keysetPage(active(userId, new Date()).select('*'), request, parse, {
+        cursors,
+        order: 'desc',
+        by: { column: 'last_used_at', value: (row) => row.lastUsedAt },
+      });
+    },
+    async revokeLeastRecentlyUsed(userId, { keep, reason, alwaysKeep }) {
+      if (!Number.isInteger(keep) || keep < 1) {
+        throw new RangeError(`keep must be a positive integer, got ${String(keep)}`);
+      }
+      const now = new Date();
+      const kept = alwaysKeep === undefined ? [] : [alwaysKeep];
+      if (kept.length < keep) {
+        const others = active(userId, now);
+        if (alwaysKeep !== undefined) void others.whereNot({ id: alwaysKeep });
+        const ids = (await others
+          .orderBy([
+            { column: 'last_used_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ])
+          .limit(keep - kept.length)
+          .pluck('id')) as string[];
+        kept.push(...ids);
+      }
+      // The kept ids (at most `keep`) bound the statement, however many sessions are revoked.
+      return active(userId, now)
+        .whereNotIn('id', kept)
+        .update({ revoked_at: now, revoke_reason: reason });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { CursorCodec } from '../internal/keyset';
 import type { TenantAuditLogRepository } from './audit-log.repository';
 import { createTenantAuditLogRepository } from './audit-log.repository';
 import type { CredentialRepository } from './credential.repository';
@@ -37,17 +38,21 @@ export interface TenantDb {
  * Internal: `resolve` returns the tenant's current pool, re-opened by the tenant pools if it was closed
  * (idle or LRU) while a caller still held this handle. Each repository access resolves anew.
  */
-export function buildTenantDb(tenantId: string, resolve: () => Knex | Knex.Transaction): TenantDb {
+export function buildTenantDb(
+  tenantId: string,
+  resolve: () => Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): TenantDb {
   return {
     tenantId,
     get users() {
-      return createUserRepository(resolve());
+      return createUserRepository(resolve(), cursors);
     },
     get credentials() {
       return createCredentialRepository(resolve());
     },
     get sessions() {
-      return createSessionRepository(resolve());
+      return createSessionRepository(resolve(), cursors);
     },
     get refreshTokens() {
       return createRefreshTokenRepository(resolve());
@@ -62,9 +67,10 @@ export function buildTenantDb(tenantId: string, resolve: () => Knex | Knex.Trans
       return createTenantMetaRepository(resolve(), tenantId);
     },
     get auditLog() {
-      return createTenantAuditLogRepository(resolve());
+      return createTenantAuditLogRepository(resolve(), cursors);
     },
-    transaction: (fn) => resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx))),
+    transaction: (fn) =>
+      resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),
     async ping() {
       await resolve().raw('select 1');
     },

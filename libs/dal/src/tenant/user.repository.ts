@@ -68,7 +68,10 @@ function likePrefix(value: string): string {
 }
 
 /** Builds the user repository over a tenant's knex handle or transaction. */
-export function createUserRepository(db: Knex | Knex.Transaction, cursors: CursorCodec): UserRepository {
+export function createUserRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): UserRepository {
   const parse = (row: unknown): UserRow => userSchema.parse(row);
   const first = async (where: Record<string, string>): Promise<UserRow | undefined> => {
     const row: unknown = await db('users').where(where).first();

@@ -56,7 +56,8 @@ export function successResponses(route: Route): Record<string, JsonSchema> {
 /** The catalogue codes a route can answer: the declared ones, plus what its input can fail. */
 function errorCodesOf(spec: AnyEndpointSpec, route: Route): Set<ErrorCode> {
   const codes = new Set(spec.errors ?? []);
-  if (spec.params || spec.query || spec.body) codes.add('validation_failed');
+  // Every route: an unknown query parameter, or a body where it takes none, is a 400.
+  codes.add('validation_failed');
   if (route.hasBody) {
     codes.add('unsupported_media_type');
     codes.add('payload_too_large');

@@ -1,17 +1,21 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { OAuthError } from '../errors/oauth-error';
-import { readFormBody, repeatedName } from './form-body';
+import { readBody, repeatedName } from './read-body';
 import type { ErrorFormat } from '../endpoint-spec';
 import { setErrorFormat } from './error-format';
 import type { Route } from './route-of';
 
 const prepared = new WeakSet<Request>();
 
+/** RFC 9112 §6.3: a request has a body when it has a non-zero length or is chunked. */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 function checkMediaType(req: Request, accepts: 'json' | 'form'): void {
-  const hasBody =
-    req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
-  if (!hasBody && req.headers['transfer-encoding'] === undefined) return;
+  if (!hasBody(req)) return;
   if (accepts === 'form') {
     // RFC 6749 §3.2 and HTML forms: form-encoded only.
     if (!req.is('application/x-www-form-urlencoded')) {
@@ -34,8 +38,9 @@ function rejectRepeated(values: unknown, part: 'body' | 'query', format: ErrorFo
 
 /**
  * What a route needs before its guards run: the error format marked, OAuth's no-store headers,
- * the media type checked, a form body parsed, repeated parameters refused. Runs once per request,
- * whether the route table or the endpoint itself gets there first.
+ * a body refused where the route takes none, the media type checked, the body read (JSON or
+ * form), repeated parameters refused. Runs once per request, whether the route table or the
+ * endpoint itself gets there first.
  */
 export async function prepareRequest(req: Request, res: Response, route: Route): Promise<void> {
   if (prepared.has(req)) return;
@@ -47,15 +52,21 @@ export async function prepareRequest(req: Request, res: Response, route: Route):
     res.setHeader('Pragma', 'no-cache');
     rejectRepeated(req.query, 'query', route.format);
   }
-  if (!route.hasBody) return;
-  checkMediaType(req, route.accepts);
-  if (route.accepts === 'form') {
-    await readFormBody(req, res);
-    rejectRepeated(req.body, 'body', route.format);
+  if (!route.hasBody) {
+    // A body the route would ignore is refused, whatever its type: input is strict everywhere.
+    if (hasBody(req)) {
+      throw new AppError('validation_failed', 'This route takes no request body.', {
+        errors: [{ path: 'body', message: 'must be empty: this route takes no body' }],
+      });
+    }
+    return;
   }
+  checkMediaType(req, route.accepts);
+  await readBody(req, res, route.accepts);
+  if (route.accepts === 'form') rejectRepeated(req.body, 'body', route.format);
 }
 
-/** The same, as the first middleware of a route, so guards already see the parsed form body. */
+/** The same, as the first middleware of a route, so guards already see the parsed body. */
 export function prepareRoute(route: Route): RequestHandler {
   return function prepareRouteRequest(req, res, next) {
     prepareRequest(req, res, route).then(() => {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnyEndpointSpec, ErrorFormat } from '../endpoint-spec';
 import { HtmlPage, kindOf, NoBody, type ResponseSpec } from '../responses';
 
@@ -7,6 +8,12 @@ export interface Route {
   readonly format: ErrorFormat;
   readonly accepts: 'json' | 'form';
   readonly hasBody: boolean;
+  /**
+   * The query parameters the route knows; any other is `400 validation_failed`. `undefined`
+   * when unknown ones are let through: OAuth routes (RFC 6749 §3.1 says to ignore them), and
+   * a query schema that is not an object or opts in with `z.looseObject`/`.catchall()`.
+   */
+  readonly queryKeys: ReadonlySet<string> | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -43,6 +50,20 @@ function responsesOf(spec: AnyEndpointSpec): ReadonlyMap<number, ResponseSpec> {
   return new Map([[status, status === 204 || !spec.response ? NoBody : spec.response]]);
 }
 
+/** The keys of an object schema (through `.transform()` pipes), unless it takes unknown keys. */
+function knownKeys(schema: unknown): ReadonlySet<string> | undefined {
+  if (schema instanceof z.ZodPipe) return knownKeys(schema.in);
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  const catchall: unknown = schema.def.catchall;
+  if (catchall !== undefined && !(catchall instanceof z.ZodNever)) return undefined;
+  return new Set(Object.keys(schema.shape));
+}
+
+function queryKeysOf(spec: AnyEndpointSpec, format: ErrorFormat): ReadonlySet<string> | undefined {
+  if (format === 'oauth') return undefined;
+  return spec.query ? knownKeys(spec.query) : new Set();
+}
+
 /**
  * Normalizes a spec once, when the endpoint is defined.
  *
@@ -53,10 +74,12 @@ export function routeOf(spec: AnyEndpointSpec): Route {
   const responses = responsesOf(spec);
   check(spec.summary, responses);
   const answersHtml = [...responses.values()].some((r) => r === HtmlPage);
+  const format = spec.errorFormat ?? (answersHtml ? 'html' : 'problem');
   return {
     responses,
-    format: spec.errorFormat ?? (answersHtml ? 'html' : 'problem'),
+    format,
     accepts: spec.accepts ?? 'json',
     hasBody: spec.body !== undefined,
+    queryKeys: queryKeysOf(spec, format),
   };
 }

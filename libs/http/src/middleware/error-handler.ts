@@ -8,18 +8,23 @@ import { fieldErrors, problemOf } from '../errors/problem';
 import { errorFormatOf } from '../internal/error-format';
 import { sendHtmlError } from '../internal/html-error-page';
 
-/** The shape of errors from body-parser (http-errors): a `type` and a 4xx `status`. */
-interface BodyParserError {
-  type: string;
+/**
+ * A 4xx error from middleware (http-errors), most often from reading a body (body-parser,
+ * raw-body): a `status`, and a `type` such as `entity.parse.failed` or `encoding.unsupported` when
+ * body-parser made the error itself. A corrupt compressed body is a zlib error (`Z_DATA_ERROR`, or
+ * `ERR__ERROR_FORMAT_...` for brotli) given status 400 and no `type`.
+ */
+interface ClientError {
   status: number;
+  type?: unknown;
+  encoding?: unknown;
+  charset?: unknown;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
+function isClientError(error: unknown): error is ClientError {
   return (
     typeof error === 'object' &&
     error !== null &&
-    'type' in error &&
-    typeof error.type === 'string' &&
     'status' in error &&
     typeof error.status === 'number' &&
     error.status >= 400 &&
@@ -27,8 +32,56 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
+/** The request's `Content-Encoding`, when it names one (absent and `identity` are none). */
+function contentEncodingOf(req: Request): string | undefined {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  return encoding && encoding !== 'identity' ? encoding : undefined;
+}
+
+/** Header text safe to quote in a `detail`: printable ASCII, at most 40 characters. */
+function quoted(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return `"${text.replace(/[^\x20-\x7e]|"/g, '?').slice(0, 40)}"`;
+}
+
+/**
+ * Reading a body fails only by the client's doing: 413 too large (`entity.too.large`, a form with
+ * too many parameters); 415 a charset or content encoding we do not decode; 400 broken JSON, or a
+ * body that is not what its `Content-Encoding` says (a `gzip` header over plain text). Logged at
+ * info like every 4xx, never as a server failure.
+ */
+function clientErrorProblem(error: ClientError, req: Request): AppError {
+  if (error.status === 413) return new AppError('payload_too_large');
+  if (error.type === 'encoding.unsupported') {
+    return new AppError(
+      'unsupported_media_type',
+      `Content-Encoding ${quoted(error.encoding ?? contentEncodingOf(req))} is not supported; send the body as it is (identity), or as gzip, deflate or br.`,
+    );
+  }
+  if (error.type === 'charset.unsupported') {
+    return new AppError(
+      'unsupported_media_type',
+      `Charset ${quoted(error.charset)} is not supported; send UTF-8.`,
+    );
+  }
+  if (error.status === 415) return new AppError('unsupported_media_type');
+  if (error.type === 'entity.parse.failed') return new AppError('malformed_json');
+  const encoding = contentEncodingOf(req);
+  if (error.status === 400 && encoding !== undefined && error.type === undefined) {
+    return new AppError(
+      'validation_failed',
+      `The request body is not valid ${quoted(encoding)} data (Content-Encoding: ${quoted(encoding)}).`,
+      { errors: [{ path: 'body', message: `is not valid ${quoted(encoding)} data` }] },
+    );
+  }
+  // Other middleware's http-errors (e.g. a static file of /docs): keep their meaning, never 500.
+  if (error.status === 404) return new AppError('route_not_found');
+  if (error.status === 403) return new AppError('forbidden');
+  return new AppError('validation_failed', 'The request could not be read.');
+}
+
 /** Maps anything thrown to our error tree, so the serializers below have one shape to handle. */
-function toAppError(error: unknown): AppError | OAuthError {
+function toAppError(error: unknown, req: Request): AppError | OAuthError {
   if (error instanceof AppError || error instanceof OAuthError) return error;
   if (error instanceof ZodError) {
     return new AppError('validation_failed', 'See errors for the fields at fault.', {
@@ -39,14 +92,7 @@ function toAppError(error: unknown): AppError | OAuthError {
   if (error instanceof URIError) {
     return new AppError('validation_failed', 'The URL is not validly percent-encoded.');
   }
-  if (isBodyParserError(error)) {
-    // 413 covers `entity.too.large` and a form with too many parameters (`parameters.too.many`);
-    // 415 an unsupported charset or content encoding.
-    if (error.status === 413) return new AppError('payload_too_large');
-    if (error.status === 415) return new AppError('unsupported_media_type');
-    if (error.type === 'entity.parse.failed') return new AppError('malformed_json');
-    return new AppError('validation_failed', 'The request body could not be read.');
-  }
+  if (isClientError(error)) return clientErrorProblem(error, req);
   return new AppError('unexpected_failure', undefined, { cause: error });
 }
 
@@ -95,7 +141,7 @@ export function errorHandler(): ErrorRequestHandler {
       next(error);
       return;
     }
-    const mapped = toAppError(error);
+    const mapped = toAppError(error, req);
     if (mapped.status >= 500) {
       req.log.error({ err: error }, 'request failed');
     } else {

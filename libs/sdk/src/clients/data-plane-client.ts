@@ -3,6 +3,7 @@ import type {
   DeleteMeInput,
   Jwks,
   SessionList,
+  SessionsQuery,
   SignInInput,
   SignInResult,
   SignUpInput,
@@ -78,9 +79,14 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
         send<undefined>({ method: 'DELETE', path: '/v1/me', token: accessToken, body }),
     },
     sessions: {
-      /** Every active session of the token's user, in one page. */
-      list: (accessToken: string) =>
-        send<SessionList>({ method: 'GET', path: '/v1/sessions', token: accessToken }),
+      /** A page of the token's user's active sessions (`query.cursor` from `next_cursor`). */
+      list: (accessToken: string, query?: SessionsQuery) =>
+        send<SessionList>({
+          method: 'GET',
+          path: '/v1/sessions',
+          token: accessToken,
+          query: { ...query },
+        }),
       revoke: (accessToken: string, id: string) =>
         send<undefined>({ method: 'DELETE', path: `/v1/sessions/${seg(id)}`, token: accessToken }),
     },

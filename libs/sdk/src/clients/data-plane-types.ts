@@ -3,7 +3,7 @@
 // under `/t/{tenant}`.
 import type { JSONWebKeySet } from 'jose';
 import type { paths } from '../generated/data-plane';
-import type { Body, Item, Json } from './wire';
+import type { Body, Item, Json, QueryOf } from './wire';
 
 export type User = Json<paths['/v1/me']['get']>;
 
@@ -26,8 +26,14 @@ export type DeleteMeInput = Body<paths['/v1/me']['delete']>;
 
 /** One of the user's active sessions; `current` marks the one of the calling token. */
 export type Session = Item<Json<paths['/v1/sessions']['get']>>;
-/** `GET /v1/sessions` answers every active session in one page (`next_cursor: null`). */
+/**
+ * `GET /v1/sessions`: one page of the active sessions, most recently used first; pass
+ * `next_cursor` back as `cursor` until it is `null`. The default page (50) holds them all unless
+ * the tenant raised `max_sessions_per_user`.
+ */
 export type SessionList = Json<paths['/v1/sessions']['get']>;
+/** `?limit=&cursor=` of `GET /v1/sessions`. */
+export type SessionsQuery = QueryOf<paths['/v1/sessions']['get']>;
 
 /** A tenant's public signing keys (`/.well-known/jwks.json`, RFC 7517 §5; not in OpenAPI). */
 export type Jwks = JSONWebKeySet;

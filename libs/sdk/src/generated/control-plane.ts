@@ -661,9 +661,18 @@ export interface operations {
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
             key_rotation_days?: number | null;
             lockout?: {
+              /** @description The longest wait between attempts in delay mode, in seconds. */
+              delay_max_seconds?: number;
               max_failures?: number;
+              /**
+               * @description After max_failures failed sign-ins for one email: lockout refuses it until the window ends; delay makes each further attempt wait, doubling from 1 s up to delay_max_seconds.
+               * @enum {string}
+               */
+              mode?: 'lockout' | 'delay';
               window_seconds?: number;
             };
+            /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
+            max_sessions_per_user?: number;
             password_policy?: {
               max_length?: number;
               min_length?: number;
@@ -944,9 +953,18 @@ export interface operations {
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
             key_rotation_days?: number | null;
             lockout?: {
+              /** @description The longest wait between attempts in delay mode, in seconds. */
+              delay_max_seconds?: number;
               max_failures?: number;
+              /**
+               * @description After max_failures failed sign-ins for one email: lockout refuses it until the window ends; delay makes each further attempt wait, doubling from 1 s up to delay_max_seconds.
+               * @enum {string}
+               */
+              mode?: 'lockout' | 'delay';
               window_seconds?: number;
             };
+            /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
+            max_sessions_per_user?: number;
             password_policy?: {
               max_length?: number;
               min_length?: number;

@@ -190,7 +190,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your active sessions, most recently used first */
+    /** Your active sessions, most recently used first, a page at a time */
     get: operations['listMySessions'];
     put?: never;
     post?: never;
@@ -589,6 +589,7 @@ export interface operations {
         'application/json': {
           /** @description true: the user cannot sign in; sessions are revoked. */
           disabled?: boolean;
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
           };
@@ -961,6 +962,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
@@ -1120,6 +1130,15 @@ export interface operations {
           };
         };
       };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
@@ -1201,6 +1220,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
           };
@@ -1338,7 +1358,12 @@ export interface operations {
   };
   listMySessions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1364,6 +1389,15 @@ export interface operations {
             }[];
             next_cursor: string | null;
           };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Authentication is required (unauthenticated); invalid_token */

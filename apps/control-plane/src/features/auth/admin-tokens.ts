@@ -1,3 +1,4 @@
+import { CONTROL_PLANE_AUDIENCE } from '@hellojohn/contracts';
 import type { GlobalDb } from '@hellojohn/dal';
 import {
   buildJwks,
@@ -12,7 +13,6 @@ import {
 } from '@hellojohn/tokens';
 
 /** CP admin tokens are for the control plane only (docs/api.md). */
-const CONTROL_PLANE_AUDIENCE = 'hellojohn:control-plane';
 const CONTROL_PLANE_TID = 'control-plane';
 
 const keyAad = (kid: string): string => `control-plane:signing-key:${kid}`;

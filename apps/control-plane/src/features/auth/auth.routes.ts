@@ -19,8 +19,10 @@ export function authRoutes(auth: AuthService, tokens: AdminTokens) {
         response: AdminToken,
         errors: ['invalid_credentials', 'rate_limited'],
       },
-      async function signIn({ body }, _req, res) {
-        const { token, expiresIn } = await auth.signIn(body.email, body.password);
+      async function signIn({ body }, req, res) {
+        // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets counted.
+        const ip = req.ip ?? 'unknown';
+        const { token, expiresIn } = await auth.signIn(body.email, body.password, ip);
         res.setHeader('Cache-Control', 'no-store');
         return { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn };
       },

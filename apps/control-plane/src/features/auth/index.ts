@@ -1,5 +1,6 @@
 import type { GlobalDb } from '@hellojohn/dal';
 import type { PasswordHasher } from '@hellojohn/tokens';
+import type { AdminSignInGuard } from '../../abuse/admin-sign-in-guard';
 import { createAdminTokens } from './admin-tokens';
 import { authRoutes } from './auth.routes';
 import { createAuthService, type AuthService } from './auth.service';
@@ -17,6 +18,8 @@ export async function createAuthModule(deps: {
   masterKey: Buffer;
   issuer: string;
   ttlSeconds: number;
+  /** Per-account sign-in limits; none by default. */
+  signInGuard?: AdminSignInGuard | undefined;
 }): Promise<AuthModule> {
   const tokens = await createAdminTokens({
     db: deps.db,
@@ -24,6 +27,11 @@ export async function createAuthModule(deps: {
     issuer: deps.issuer,
     ttlSeconds: deps.ttlSeconds,
   });
-  const service = createAuthService({ admins: deps.db.admins, hasher: deps.hasher, tokens });
+  const service = createAuthService({
+    admins: deps.db.admins,
+    hasher: deps.hasher,
+    tokens,
+    signInGuard: deps.signInGuard,
+  });
   return { service, routes: authRoutes(service, tokens) };
 }

@@ -50,8 +50,7 @@ const TenantSettings = tenantSettingsSchema
   })
   .refine(
     (settings) =>
-      (settings.password_policy?.min_length ?? 12) <=
-      (settings.password_policy?.max_length ?? 256),
+      (settings.password_policy?.min_length ?? 12) <= (settings.password_policy?.max_length ?? 256),
     { error: 'min_length must not exceed max_length', path: ['password_policy', 'min_length'] },
   );
 

@@ -2,7 +2,7 @@ import { endpoint } from '@hellojohn/http';
 import { requestMetaOf } from '../../audit/request-meta';
 import { callerOf } from '../../guards/require-user';
 import { tenantOf } from '../../tenancy/tenant-context';
-import { SessionList, SessionParams, toSessionView } from './sessions.schemas';
+import { SessionList, SessionListQuery, SessionParams, toSessionView } from './sessions.schemas';
 import type { SessionService } from './sessions.service';
 
 const TAGS = ['sessions'];
@@ -12,15 +12,19 @@ export function sessionRoutes(sessions: SessionService) {
   return {
     list: endpoint(
       {
-        summary: 'Your active sessions, most recently used first',
+        summary: 'Your active sessions, most recently used first, a page at a time',
         tags: TAGS,
+        query: SessionListQuery,
         response: SessionList,
-        errors: ['unauthenticated', 'invalid_token'],
+        errors: ['unauthenticated', 'invalid_token', 'invalid_cursor'],
       },
-      async function listMySessions(_input, _req, res) {
+      async function listMySessions({ query }, _req, res) {
         const caller = callerOf(res);
-        const rows = await sessions.listActive(tenantOf(res), caller.userId);
-        return { data: rows.map((row) => toSessionView(row, caller.sessionId)), next_cursor: null };
+        const page = await sessions.listActive(tenantOf(res), caller.userId, query);
+        return {
+          data: page.rows.map((row) => toSessionView(row, caller.sessionId)),
+          next_cursor: page.nextCursor,
+        };
       },
     ),
     remove: endpoint(

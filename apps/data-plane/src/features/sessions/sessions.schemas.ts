@@ -1,4 +1,4 @@
-import { pageOf } from '@hellojohn/http';
+import { pageOf, pageQuery } from '@hellojohn/http';
 import type { SessionRow } from '@hellojohn/dal';
 import { z } from 'zod';
 
@@ -13,6 +13,20 @@ export const Session = z.object({
 });
 
 export const SessionList = pageOf(Session);
+
+/**
+ * `?limit=&cursor=`; the default page (50) holds every session under the default cap, so a
+ * client that never sends a cursor still sees them all unless its tenant raised the cap.
+ */
+export const SessionListQuery = pageQuery.extend({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .describe('Page size, 1-100 (default 50).'),
+});
 
 /** Not strict: `/t/{tenant}` merges its `tenant` param in. */
 export const SessionParams = z.object({ id: z.string().min(1).max(64) });

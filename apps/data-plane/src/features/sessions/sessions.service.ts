@@ -1,4 +1,4 @@
-import type { SessionRow } from '@hellojohn/dal';
+import { InvalidCursorError, type Page, type PageRequest, type SessionRow } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
@@ -6,7 +6,12 @@ import type { TenantContext } from '../../tenancy/tenant-context';
 
 /** A user's own sessions. */
 export interface SessionService {
-  listActive(tenant: TenantContext, userId: string): Promise<SessionRow[]>;
+  /** The user's live sessions, most recently used first, a page at a time. */
+  listActive(
+    tenant: TenantContext,
+    userId: string,
+    request: PageRequest,
+  ): Promise<Page<SessionRow>>;
   /** Revokes one of the user's live sessions; another user's or an ended one -> 404. */
   revoke(
     tenant: TenantContext,
@@ -18,7 +23,14 @@ export interface SessionService {
 
 export function createSessionService(): SessionService {
   return {
-    listActive: (tenant, userId) => tenant.db.sessions.listActiveForUser(userId),
+    async listActive(tenant, userId, request) {
+      try {
+        return await tenant.db.sessions.pageActiveForUser(userId, request);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new AppError('invalid_cursor');
+        throw error;
+      }
+    },
 
     async revoke(tenant, userId, sessionId, meta) {
       const session = await tenant.db.sessions.findById(sessionId);

@@ -1,0 +1,37 @@
+import { resolveTenantSettings, tenantSettingsSchema } from './tenant-settings';
+
+const defaults = { accessTokenTtlSeconds: 900, bcryptCost: 11 };
+
+/**
+ * The lockout mode: a hard lockout (the default) or a progressive delay, per tenant.
+ *
+ * @see issue 15
+ */
+describe('tenant settings: lockout mode', () => {
+  it('defaults to a hard lockout with a 30 s delay cap', () => {
+    const resolved = resolveTenantSettings({}, defaults);
+    expect(resolved.lockoutMode).toBe('lockout');
+    expect(resolved.lockoutDelayMaxSeconds).toBe(30);
+  });
+
+  it('reads delay mode and its cap', () => {
+    const resolved = resolveTenantSettings(
+      { lockout: { mode: 'delay', delay_max_seconds: 120, max_failures: 5 } },
+      defaults,
+    );
+    expect(resolved).toMatchObject({
+      lockoutMode: 'delay',
+      lockoutDelayMaxSeconds: 120,
+      lockoutMaxFailures: 5,
+    });
+  });
+
+  it.each([
+    { mode: 'off' },
+    { delay_max_seconds: 0 },
+    { delay_max_seconds: 3601 },
+    { delay_max_seconds: 1.5 },
+  ])('refuses lockout %j', (lockout) => {
+    expect(tenantSettingsSchema.safeParse({ lockout }).success).toBe(false);
+  });
+});
