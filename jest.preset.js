@@ -12,8 +12,9 @@ module.exports = {
       },
     ],
   },
-  // jose 6 ships ESM only; compile it to CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose 6 and openid-client 6 (with its oauth4webapi) ship ESM only; compile them to CommonJS
+  // like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   testEnvironmentOptions: {
     customExportConditions: ['@hellojohn/source', 'node', 'require', 'default'],
   },

@@ -215,7 +215,7 @@ case and is never sent with a 5xx, and validation errors name each field at faul
 A \`401\` also carries a \`WWW-Authenticate: Bearer ...\` header (RFC 6750 §3). A \`429\` or \`503\`
 carries \`Retry-After\` (seconds, RFC 9110 §10.2.3). A \`5xx\` never includes internal detail; it is
 logged with the request id.
-OAuth protocol endpoints (planned: \`/t/{tenant}/oauth2/*\`) answer RFC 6749
+OAuth protocol endpoints (\`/t/{tenant}/oauth2/*\`, see [oidc.md](oidc.md)) answer RFC 6749
 \`{error, error_description}\` instead.
 
 [api.md](api.md) lists the codes each route answers; a code that no route answers yet is reserved

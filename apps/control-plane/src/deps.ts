@@ -8,9 +8,8 @@ import {
   type OutboxRelay,
   type Subscription,
 } from '@hellojohn/events';
-import type { Logger } from '@hellojohn/http';
+import type { Guard, Logger } from '@hellojohn/http';
 import { createPasswordHasher, deriveSubkey } from '@hellojohn/tokens';
-import type { RequestHandler } from 'express';
 import {
   createAdminSignInGuard,
   type AdminSignInPolicyOverrides,
@@ -48,7 +47,7 @@ export interface Deps {
    * per-address budget `adminSignIn` (route middleware); the per-account guard is in the auth
    * module.
    */
-  limits: { store: LimiterStore; adminSignIn: RequestHandler };
+  limits: { store: LimiterStore; adminSignIn: Guard };
   modules: Modules;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { closeServer, createLogger, createMetrics, listen } from '@hellojohn/http';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -252,7 +253,7 @@ describe('response headers (item 7)', () => {
       );
       expect(res.status).toBe(431);
       expect(res.type).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 431 });
+      expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'headers_too_large' });
     } finally {
       await closeServer(server);
     }
@@ -288,6 +289,95 @@ describe('HJ_TRUST_PROXY (item 7)', () => {
       expect(await statusesFromDistinctAddresses(untrusting.app)).toContain(429);
     } finally {
       await untrusting.close();
+    }
+  });
+});
+
+/** One raw HTTP/1.1 exchange with `app` listening: exactly these bytes, all it answers. */
+async function exchangeRaw(bytes: Buffer): Promise<string> {
+  const { server, port } = await listen(app, 0, '127.0.0.1');
+  try {
+    return await new Promise((resolve, reject) => {
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => {
+        resolve(answer);
+      });
+      socket.on('error', reject);
+    });
+  } finally {
+    await closeServer(server);
+  }
+}
+
+/** @see issue 15: the OpenAPI fuzzer's "errors without a code": Node's parser refusals. */
+describe('every error carries a catalogue code (issue 15, fuzzing: errors without a code)', () => {
+  it.each([
+    [
+      'raw non-ASCII bytes in the path',
+      Buffer.from('GET /v1/tenants/\xff HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'),
+    ],
+    ['a space in the path', Buffer.from('GET /v1/a b HTTP/1.1\r\nHost: x\r\n\r\n')],
+    ['no HTTP at all', Buffer.from('hello\r\n\r\n')],
+  ])('answers %s with 400 malformed_request', async (_name, bytes) => {
+    const [head = '', body = ''] = (await exchangeRaw(bytes)).split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'https://hellojohn.dev/errors/malformed_request',
+      status: 400,
+      code: 'malformed_request',
+    });
+  });
+});
+
+/**
+ * @see issue 15: the OpenAPI fuzzer's "text that is not well-formed": admin passwords and emails
+ * with NUL or lone surrogates were accepted (UTF-8 turns every lone surrogate into U+FFFD, so two
+ * such passwords hash as one), as were the audit-log filters.
+ */
+describe('well-formed text only (issue 15, fuzzing: lone surrogates and NUL)', () => {
+  const fieldsOf = (res: request.Response): string[] =>
+    ((res.body as { errors?: Array<{ path: string }> }).errors ?? []).map((e) => e.path);
+
+  it('refuses admin passwords with lone surrogates: two such passwords can no longer collide', async () => {
+    const email = 'surrogate-admin@example.com';
+    const create = await request(app)
+      .post('/v1/admins')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ email, password: 'abcdefghijkl\ud800', role: 'viewer' });
+    expectProblem(create, 400);
+    expect(create.body.code).toBe('validation_failed');
+    expect(fieldsOf(create)).toEqual(['body.password']);
+    const signIn = await request(app)
+      .post('/v1/auth/sign-in')
+      .set('X-Forwarded-For', '198.51.100.77')
+      .send({ email, password: 'abcdefghijkl\udfff' });
+    expectProblem(signIn, 400);
+    expect(fieldsOf(signIn)).toEqual(['body.password']);
+    // Nothing was created: the same email takes a well-formed password.
+    await request(app)
+      .post('/v1/admins')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ email, password: 'a well-formed admin password', role: 'viewer' })
+      .expect(201);
+  });
+
+  it('refuses NUL in admin emails and in the audit-log filters', async () => {
+    const create = await request(app)
+      .post('/v1/admins')
+      .set('Authorization', `Bearer ${owner}`)
+      .send({ email: 'nul\u0000@example.com', password: 'a well-formed admin password' });
+    expectProblem(create, 400);
+    expect(fieldsOf(create)).toContain('body.email');
+    for (const filter of ['actor', 'action', 'target']) {
+      const res = await request(app)
+        .get(`/v1/audit-log?${filter}=a%00b`)
+        .set('Authorization', `Bearer ${owner}`);
+      expectProblem(res, 400);
+      expect(fieldsOf(res)).toEqual([`query.${filter}`]);
     }
   });
 });

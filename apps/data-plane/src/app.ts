@@ -5,7 +5,7 @@ import { routes } from './routes';
 
 /** The data plane's Express app, with no I/O of its own. */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, tenantScoped } = routes(deps);
+  const { api, oauth, tenantScoped } = routes(deps);
   return createServiceApp({
     logger: deps.logger,
     metrics,
@@ -44,7 +44,7 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
       serverUrl: deps.config.publicUrl,
     },
     apis: [],
-    documented: [api],
+    documented: [api, oauth],
     routers: [tenantScoped],
   });
 }

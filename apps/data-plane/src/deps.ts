@@ -16,6 +16,7 @@ import { createControlPlaneJwks } from './guards/control-plane-jwks';
 import { makeRequireCpAdmin } from './guards/require-cp-admin';
 import { optionalUser, requireUser } from './guards/require-user';
 import { createKeyring, type Keyring } from './keys/keyring';
+import { createOAuth2Module } from './oauth2';
 import {
   createKeyRotationSweep,
   scheduleKeyRotationSweep,
@@ -104,6 +105,12 @@ export async function createDeps(
     account: createAccountModule({ hashers }),
     sessions: createSessionsModule(),
     adminUsers: createAdminUsersModule({ hashers }),
+    oauth2: createOAuth2Module({
+      controlPlane: cpClient,
+      keyring,
+      store: limits.store,
+      keyPrefix: limitKeyPrefix,
+    }),
     provisioning: createProvisioningModule({
       serverUrl: config.tenantDatabaseUrl,
       pools,
@@ -138,10 +145,15 @@ export async function createDeps(
   });
   const subscriptions: Subscription[] = [
     await modules.provisioning.consume(),
-    await consumeCacheInvalidation({ bus, directory, keys: keyring }),
+    await consumeCacheInvalidation({
+      bus,
+      directory,
+      keys: keyring,
+      clients: modules.oauth2.clients,
+    }),
   ];
   const timers = [
-    watchBrokerReconnects({ bus, caches: [directory, keyring], logger }),
+    watchBrokerReconnects({ bus, caches: [directory, keyring, modules.oauth2.clients], logger }),
     scheduleKeyRotationSweep(keySweep, logger),
   ];
 

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { closeServer, createLogger, createMetrics, listen } from '@hellojohn/http';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -298,7 +299,7 @@ describe('response headers (item 7)', () => {
     );
     expect(res.status).toBe(431);
     expect(res.type).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 431 });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'headers_too_large' });
   });
 });
 
@@ -323,5 +324,141 @@ describe('HJ_TRUST_PROXY (item 7)', () => {
     expect(await sessionIp(appWith({ trustProxy: ['10.0.0.0/8'] }), '203.0.113.11')).toMatch(
       /127\.0\.0\.1$/,
     );
+  });
+});
+
+/** One raw HTTP/1.1 exchange with the running server: exactly these bytes, all it answers. */
+function exchangeRaw(bytes: Buffer): Promise<string> {
+  const { hostname, port } = new URL(system.dp.url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('close', () => {
+      resolve(answer);
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** @see issue 15: the OpenAPI fuzzer's "errors without a code": Node's parser refusals. */
+describe('every error carries a catalogue code (issue 15, fuzzing: errors without a code)', () => {
+  it.each([
+    [
+      'raw non-ASCII bytes in the path',
+      Buffer.from('GET /v1/caf\xe9\xff HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'),
+    ],
+    ['a space in the path', Buffer.from('GET /v1/a b HTTP/1.1\r\nHost: x\r\n\r\n')],
+    ['a bad method', Buffer.from('G\u0000T /v1/me HTTP/1.1\r\nHost: x\r\n\r\n')],
+  ])('answers %s with 400 malformed_request', async (_name, bytes) => {
+    const answer = await exchangeRaw(bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    expect(JSON.parse(body)).toEqual({
+      type: 'https://hellojohn.dev/errors/malformed_request',
+      title: 'The request is not valid HTTP/1.1',
+      status: 400,
+      code: 'malformed_request',
+      detail: 'The request is not valid HTTP/1.1.',
+    });
+  });
+});
+
+/**
+ * @see issue 15: the OpenAPI fuzzer's "text that is not well-formed": passwords, emails, the
+ * admin-users email filter and refresh tokens with NUL or lone surrogates were accepted.
+ */
+describe('well-formed text only (issue 15, fuzzing: lone surrogates and NUL)', () => {
+  const t = () => `/t/${tenant.slug}`;
+  const post = (path: string, body: object, token?: string) => {
+    const req = request(app).post(`${t()}${path}`).set('X-Forwarded-For', nextIp());
+    return (token ? req.set('Authorization', `Bearer ${token}`) : req).send(body);
+  };
+  const fieldsOf = (res: request.Response): string[] =>
+    ((res.body as { errors?: Array<{ path: string }> }).errors ?? []).map((e) => e.path);
+
+  /**
+   * @see issue 15: UTF-8 turns every lone surrogate into U+FFFD, so a password ending in \ud800
+   * signed in with one ending in \udfff (200). Both are now refused before any hashing.
+   */
+  it('refuses passwords with lone surrogates: two such passwords can no longer collide', async () => {
+    const email = `surrogate-${(counter += 1)}@example.com`;
+    const signUp = await post('/v1/auth/sign-up', { email, password: 'abcdefghijkl\ud800' });
+    expectProblem(signUp, 400);
+    expect(signUp.body.code).toBe('validation_failed');
+    expect(fieldsOf(signUp)).toEqual(['body.password']);
+    const signIn = await post('/v1/auth/sign-in', { email, password: 'abcdefghijkl\udfff' });
+    expectProblem(signIn, 400);
+    expect(fieldsOf(signIn)).toEqual(['body.password']);
+    // Nothing was created: the address is still free for a well-formed password.
+    await post('/v1/auth/sign-up', { email, password: PASSWORD }).expect(201);
+  });
+
+  it('refuses NUL and lone surrogates in emails, new passwords and the password to delete', async () => {
+    const { access_token: token } = await signUp(app, nextIp());
+    for (const [path, body, field] of [
+      ['/v1/auth/sign-up', { email: 'nul\u0000@example.com', password: PASSWORD }, 'body.email'],
+      [
+        '/v1/auth/sign-in',
+        { email: 'a@example.com', password: `${PASSWORD}\u0000` },
+        'body.password',
+      ],
+      [
+        '/v1/me/password',
+        { current_password: PASSWORD, new_password: 'a b\udfffrand new long password 42' },
+        'body.new_password',
+      ],
+    ] as const) {
+      const res = await post(path, body, path.startsWith('/v1/me') ? token : undefined);
+      expectProblem(res, 400);
+      expect({ path, fields: fieldsOf(res) }).toEqual({ path, fields: [field] });
+    }
+    const remove = await request(app)
+      .delete(`${t()}/v1/me`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Forwarded-For', nextIp())
+      .send({ password: '\ud83e' });
+    expectProblem(remove, 400);
+    expect(fieldsOf(remove)).toEqual(['body.password']);
+    // The password did not change and the account is still there.
+    await request(app).get(`${t()}/v1/me`).set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('takes only hjrt_ and base64url characters as a refresh token', async () => {
+    for (const refreshToken of [
+      'hjrt_abc\u0000',
+      'hjrt_abc\ud800',
+      'hjrt_ab+c/d=',
+      'x'.repeat(40),
+    ]) {
+      for (const path of ['/v1/auth/refresh', '/v1/auth/sign-out']) {
+        const res = await post(path, { refresh_token: refreshToken });
+        expectProblem(res, 400);
+        expect({ path, refreshToken, fields: fieldsOf(res) }).toEqual({
+          path,
+          refreshToken,
+          fields: ['body.refresh_token'],
+        });
+      }
+    }
+    // Well-formed but unknown is still the lookup's answer.
+    const unknown = await post('/v1/auth/refresh', { refresh_token: 'hjrt_not-a-real-token' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.code).toBe('refresh_token_invalid');
+  });
+
+  it('refuses NUL in the admin-users ?email= filter', async () => {
+    const token = await system.cpAdminToken('viewer');
+    const res = await request(app)
+      .get(`${t()}/v1/admin/users?email=a%00b`)
+      .set('Authorization', `Bearer ${token}`);
+    expectProblem(res, 400);
+    expect(fieldsOf(res)).toEqual(['query.email']);
+    await request(app)
+      .get(`${t()}/v1/admin/users?email=hardening`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
   });
 });

@@ -192,6 +192,14 @@ describe('the fuzz oracle', () => {
     ).toEqual(['malformed-error']);
   });
 
+  it('accepts a parser refusal in problem+json on an OAuth path (no route ran)', () => {
+    const refusal = { type: 'x', title: 'Bad request', status: 400, code: 'malformed_request' };
+    const findings = kinds(
+      exchange(400, refusal, { contentType: PROBLEM, operation: token! }),
+    ).filter((kind) => kind === 'malformed-error');
+    expect(findings).toEqual([]);
+  });
+
   it('fails a success body that breaks the documented schema or media type', () => {
     expect(kinds(exchange(200, { id: 'w1' }, { contentType: 'application/json' }))).toEqual([
       'invalid-success-body',

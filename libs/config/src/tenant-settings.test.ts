@@ -35,3 +35,28 @@ describe('tenant settings: lockout mode', () => {
     expect(tenantSettingsSchema.safeParse({ lockout }).success).toBe(false);
   });
 });
+
+describe('tenant settings: read leniently', () => {
+  it('keeps every valid setting when another one is unknown or invalid', () => {
+    const resolved = resolveTenantSettings(
+      {
+        future_setting: { anything: true },
+        lockout: { max_failures: 4, mode: 'sideways' },
+        password_policy: { min_length: 20, future_rule: 1 },
+        bcrypt_cost: 'high',
+      },
+      defaults,
+    );
+    expect(resolved).toMatchObject({
+      lockoutMaxFailures: 4,
+      lockoutMode: 'lockout',
+      passwordMinLength: 20,
+      bcryptCost: 11,
+    });
+  });
+
+  it('falls back to every default for a value that is not an object', () => {
+    expect(resolveTenantSettings(['x'], defaults).lockoutMaxFailures).toBe(10);
+    expect(resolveTenantSettings(null, defaults).signUpEnabled).toBe(true);
+  });
+});

@@ -120,8 +120,45 @@ export interface ResolvedTenantSettings {
 }
 
 /**
- * Settings with defaults applied. Unknown or invalid stored values fall back to defaults rather
- * than failing requests (the control plane validated them on write).
+ * Drops what does not parse, field by field, so one unknown or invalid value costs only itself.
+ * A newer control plane may store a setting this data plane does not know yet; treating the whole
+ * object as invalid would silently reset every other setting (lockout, password policy) to its
+ * default.
+ */
+function parseLeniently(stored: unknown): TenantSettings {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return {};
+  const candidate: unknown = structuredClone(stored);
+  // Each round removes at least one offending member, so this ends; settings are shallow.
+  for (;;) {
+    const parsed = tenantSettingsSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    let removed = false;
+    for (const issue of parsed.error.issues) {
+      const paths =
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => [...issue.path, key])
+          : [issue.path];
+      for (const path of paths) removed = removeAt(candidate, path) || removed;
+    }
+    if (!removed) return {};
+  }
+}
+
+function removeAt(root: unknown, path: readonly PropertyKey[]): boolean {
+  const last = path[path.length - 1];
+  if (last === undefined) return false;
+  let node: unknown = root;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return typeof node === 'object' && node !== null && Reflect.deleteProperty(node, last);
+}
+
+/**
+ * Settings with defaults applied. A stored value this version does not know or accept falls back
+ * to its default alone, rather than failing requests or resetting the other settings (the control
+ * plane validated them on write; it may be newer than this data plane).
  *
  * @example
  * const policy = resolveTenantSettings(tenant.settings, { accessTokenTtlSeconds: 900, bcryptCost: 11 });
@@ -130,8 +167,7 @@ export function resolveTenantSettings(
   stored: unknown,
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number },
 ): ResolvedTenantSettings {
-  const parsed = tenantSettingsSchema.safeParse(stored);
-  const s: TenantSettings = parsed.success ? parsed.data : {};
+  const s = parseLeniently(stored);
   const d = TENANT_SETTING_DEFAULTS;
   return {
     signUpEnabled: s.sign_up_enabled ?? d.signUpEnabled,

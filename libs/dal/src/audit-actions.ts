@@ -65,7 +65,7 @@ export const AUDIT_ACTIONS = {
   },
   'session.revoked': {
     plane: 'data-plane',
-    description: 'A user ended one of their sessions from the session list.',
+    description: 'A session was ended from the session list, or by OAuth token revocation.',
   },
   'refresh_token.reused': {
     plane: 'data-plane',

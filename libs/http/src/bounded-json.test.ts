@@ -83,3 +83,25 @@ describe('safeText', () => {
     ]);
   });
 });
+
+describe('safeText(schema) (issue 15)', () => {
+  const Email = safeText(z.email().max(254));
+
+  it('adds the refinement to a given string schema, its checks and JSON Schema kept', () => {
+    expect(Email.parse('ada@example.com')).toBe('ada@example.com');
+    expect(Email.safeParse('not an email').success).toBe(false);
+    expect(z.toJSONSchema(Email)).toMatchObject({
+      type: 'string',
+      format: 'email',
+      maxLength: 254,
+    });
+  });
+
+  it('refuses NUL and lone surrogates: `x\ud800` and `x\udfff` must never be one value', () => {
+    const Password = safeText().min(1);
+    for (const value of ['abcdefghijkl\ud800', 'abcdefghijkl\udfff', 'abc\u0000def']) {
+      expect(Password.safeParse(value).success).toBe(false);
+    }
+    expect(Email.safeParse('ada@example.com\u0000').success).toBe(false);
+  });
+});

@@ -30,7 +30,7 @@ function makeApp(readyOk = true) {
   );
   api.get(
     '/v1/boom',
-    endpoint({ summary: 'Fails', auth: 'none' }, async function boom() {
+    endpoint({ summary: 'Fails' }, async function boom() {
       throw new Error('database password is hunter2');
     }),
   );

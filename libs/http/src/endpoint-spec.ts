@@ -58,9 +58,10 @@ export interface EndpointSpec<
   errorFormat?: ErrorFormat;
   /** With `errorFormat: 'oauth'`: the error a present but invalid parameter answers. */
   parameterErrors?: ParameterErrors;
-  /** Auth needed, for the docs: `bearer` or `none` (default `bearer`). */
-  auth?: 'bearer' | 'none' | 'internal';
-  /** Error codes worth documenting. */
+  /**
+   * The error codes the handler itself may answer. Its guards' codes and authentication come from
+   * the route table (`guard()`), and what its input can fail (400, 413, 415) is added for it.
+   */
   errors?: ErrorCode[];
   /** OAuth error codes worth documenting (with `errorFormat: 'oauth'`). */
   oauthErrors?: OAuthErrorCode[];

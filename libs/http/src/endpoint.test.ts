@@ -16,7 +16,6 @@ function makeApp() {
     endpoint(
       {
         summary: 'Sign up',
-        auth: 'none',
         body: SignUpBody,
         responses: { 201: SignedUp, 202: Accepted },
       },
@@ -61,7 +60,6 @@ function makeApp() {
     endpoint(
       {
         summary: 'Next step',
-        auth: 'none',
         query: z.object({ to: z.enum(['consent', 'home']) }),
         responses: { 200: Accepted, 303: Redirect },
       },

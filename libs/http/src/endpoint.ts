@@ -91,7 +91,7 @@ function parsePart(
  *
  * @example
  * export const token = endpoint(
- *   { summary: 'Token', auth: 'none', accepts: 'form', body: TokenRequest, response: TokenResponse,
+ *   { summary: 'Token', accepts: 'form', body: TokenRequest, response: TokenResponse,
  *     errorFormat: 'oauth', parameterErrors: { grant_type: 'unsupported_grant_type' } },
  *   async function token({ body }) { return grants.handle(body); },
  * );

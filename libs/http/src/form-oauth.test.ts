@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { serve } from '../test/serve';
@@ -6,6 +5,7 @@ import { createApiRouter } from './api-router';
 import { endpoint } from './endpoint';
 import { AppError } from './errors/app-error';
 import { OAuthError } from './errors/oauth-error';
+import { guard } from './guard';
 
 const TokenRequest = z.object({
   grant_type: z.enum(['authorization_code', 'refresh_token']),
@@ -16,19 +16,18 @@ const TokenResponse = z.object({ access_token: z.string(), token_type: z.literal
 
 /** A guard reading the form body, as client authentication (client_secret_post) will. */
 const seenByGuard: unknown[] = [];
-const recordBody: RequestHandler = function recordBody(req, _res, next) {
+const recordBody = guard({ errors: [] }, function recordBody(req, _res, next) {
   seenByGuard.push(req.body);
   next();
-};
-const rateLimited: RequestHandler = function rateLimited(_req, _res, next) {
+});
+const rateLimited = guard({ errors: ['rate_limited'] }, function rateLimited(_req, _res, next) {
   next(new AppError('rate_limited', 'Slow down.', { headers: { 'Retry-After': '30' } }));
-};
+});
 
 function makeApp() {
   const token = endpoint(
     {
       summary: 'Token',
-      auth: 'none',
       accepts: 'form',
       body: TokenRequest,
       response: TokenResponse,
@@ -45,7 +44,6 @@ function makeApp() {
   const profile = endpoint(
     {
       summary: 'Profile form',
-      auth: 'none',
       accepts: 'form',
       body: z.object({ name: z.string() }),
       response: z.object({ name: z.string() }),
@@ -57,7 +55,6 @@ function makeApp() {
   const authorize = endpoint(
     {
       summary: 'Authorize',
-      auth: 'none',
       query: z.object({ client_id: z.string(), scope: z.string().optional() }),
       response: z.object({ ok: z.boolean() }),
       errorFormat: 'oauth',

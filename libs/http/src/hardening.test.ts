@@ -322,6 +322,27 @@ describe('strict input (issue 15, item 7)', () => {
     await request(app).delete('/v1/things/1').set('Content-Length', '0').expect(204);
   });
 
+  it('takes an empty JSON body for no body: a required one is missing, not `{}`', async () => {
+    // body-parser reads an empty JSON body as {}; a required body could then be left out
+    // (found by the OpenAPI fuzzer, seed 1: PATCH with Content-Type: application/json only).
+    const { app } = makeApp();
+    for (const [encoding, body] of [
+      ['identity', ''],
+      ['gzip', gzipSync('')],
+    ] as const) {
+      const res = await sendRaw(
+        app,
+        'POST',
+        '/v1/things',
+        { 'Content-Type': 'application/json', 'Content-Encoding': encoding },
+        body,
+      );
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([{ path: 'body', message: expect.any(String) }]);
+    }
+    await request(app).post('/v1/things').send({ name: 'box' }).expect(201);
+  });
+
   it('answers 400 naming an unknown query parameter, with or without a query schema', async () => {
     const { app } = makeApp();
     const none = await request(app).get('/v1/ping?debug=1');
@@ -446,7 +467,14 @@ describe('oversized headers (issue 15, item 7)', () => {
       );
       expect(res.status).toBe(431);
       expect(res.type).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 431, title: expect.any(String) });
+      // @see issue 15: every error body carries a catalogue code, the parser's too.
+      expect(JSON.parse(res.body)).toEqual({
+        type: 'https://hellojohn.dev/errors/headers_too_large',
+        title: 'The request line and headers are too large',
+        status: 431,
+        code: 'headers_too_large',
+        detail: 'The request line and headers exceed 16384 bytes.',
+      });
       expect((server.address() as AddressInfo).port).toBe(port);
     } finally {
       await closeServer(server);

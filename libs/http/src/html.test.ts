@@ -41,7 +41,6 @@ function makeApp() {
     endpoint(
       {
         summary: 'Hello page',
-        auth: 'none',
         query: z.object({ name: z.string().max(50) }),
         response: HtmlPage,
       },
@@ -56,7 +55,6 @@ function makeApp() {
     endpoint(
       {
         summary: 'Sign-in form',
-        auth: 'none',
         accepts: 'form',
         body: z.object({ email: z.email() }),
         responses: { 200: HtmlPage, 303: Redirect },
@@ -75,7 +73,7 @@ function makeApp() {
   api.get(
     '/unsafe',
     endpoint(
-      { summary: 'Returns a string', auth: 'none', response: HtmlPage },
+      { summary: 'Returns a string', response: HtmlPage },
       // @ts-expect-error -- a plain string could be unescaped concatenation; only SafeHtml is sent
       async function unsafe() {
         return `<p>${XSS}</p>`;

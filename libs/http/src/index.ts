@@ -30,7 +30,9 @@ export type {
 export { html, raw } from './html';
 export type { HtmlValue, SafeHtml } from './html';
 export { createApiRouter } from './api-router';
-export type { ApiRouter, HttpMethod, RouteRecord } from './api-router';
+export type { ApiRouter, ApiRouterOptions, HttpMethod, RouteRecord } from './api-router';
+export { guard } from './guard';
+export type { Guard, GuardSpec } from './guard';
 export { buildOpenApiDocument, openApiRoutes } from './openapi';
 export type { OpenApiInfo } from './openapi';
 export { healthRoutes, readiness } from './health';

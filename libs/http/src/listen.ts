@@ -1,6 +1,8 @@
 import { createServer, STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
+import type { ErrorCode } from './errors/codes';
+import { problemFor } from './errors/problem';
 
 /**
  * The most bytes of request line and headers a request may have: Node's default (16 KiB), set
@@ -8,26 +10,40 @@ import type { Express } from 'express';
  */
 const MAX_HEADER_BYTES = 16 * 1024;
 
-/** What Node's HTTP parser rejects before any route runs, and the status each answers. */
-const PARSER_ERRORS: Readonly<Record<string, { status: number; detail: string }>> = {
+/**
+ * What Node's HTTP parser rejects before any route runs, and the catalogue code each answers;
+ * anything else it refuses (raw non-ASCII bytes or spaces in the path, a bad method, conflicting
+ * lengths, ...) is 400 `malformed_request`.
+ */
+const PARSER_ERRORS: Readonly<Record<string, { code: ErrorCode; detail: string }>> = {
   HPE_HEADER_OVERFLOW: {
-    status: 431,
+    code: 'headers_too_large',
     detail: `The request line and headers exceed ${MAX_HEADER_BYTES} bytes.`,
   },
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, detail: 'The chunk extensions are too large.' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request took too long to arrive.' },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    code: 'payload_too_large',
+    detail: 'The chunk extensions are too large.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    code: 'request_timeout',
+    detail: 'The request took too long to arrive.',
+  },
 };
 
-/** A minimal HTTP/1.1 answer with an RFC 9457 body, written straight to the socket. */
-function rawProblem(status: number, detail: string): string {
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title: STATUS_CODES[status] ?? 'Bad Request',
-    status,
-    detail,
-  });
+const MALFORMED: { code: ErrorCode; detail: string } = {
+  code: 'malformed_request',
+  detail: 'The request is not valid HTTP/1.1.',
+};
+
+/**
+ * A minimal HTTP/1.1 answer with the RFC 9457 body of `code` (its `type`, `title`, `status` and
+ * `code`, as every other error), written straight to the socket.
+ */
+function rawProblem(code: ErrorCode, detail: string): string {
+  const problem = problemFor(code, detail);
+  const body = JSON.stringify(problem);
   return [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}`,
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? 'Bad Request'}`,
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Cache-Control: no-store',
@@ -39,9 +55,10 @@ function rawProblem(status: number, detail: string): string {
 
 /**
  * Node answers a request its parser refuses (oversized headers, malformed HTTP) with an empty
- * `431`/`400` of its own. This answers the same statuses as problem+json instead, then closes
- * the connection. As Node does, it writes nothing when a response is already under way on the
- * socket (its bytes would corrupt it) and nothing to a socket already gone.
+ * `431`/`400` of its own. This answers the same statuses as problem+json with a catalogue `code`
+ * (`headers_too_large`, `malformed_request`, ...) instead, then closes the connection. As Node
+ * does, it writes nothing when a response is already under way on the socket (its bytes would
+ * corrupt it) and nothing to a socket already gone.
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
@@ -49,10 +66,8 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
     socket.destroy();
     return;
   }
-  const known = error.code ? PARSER_ERRORS[error.code] : undefined;
-  socket.end(
-    rawProblem(known?.status ?? 400, known?.detail ?? 'The request is not valid HTTP/1.1.'),
-  );
+  const { code, detail } = (error.code ? PARSER_ERRORS[error.code] : undefined) ?? MALFORMED;
+  socket.end(rawProblem(code, detail));
 }
 
 /**

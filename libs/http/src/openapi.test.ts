@@ -40,7 +40,6 @@ function documentOf() {
       endpoint(
         {
           summary: 'Sign in',
-          auth: 'none',
           accepts: 'form',
           body: z.object({ email: z.string() }),
           responses: { 200: HtmlPage, 303: Redirect },
@@ -53,7 +52,7 @@ function documentOf() {
     )
     .get(
       '/page',
-      endpoint({ summary: 'Page', auth: 'none', response: HtmlPage }, async function page() {
+      endpoint({ summary: 'Page', response: HtmlPage }, async function page() {
         return html`<p>hi</p>`;
       }),
     )
@@ -62,7 +61,6 @@ function documentOf() {
       endpoint(
         {
           summary: 'Token',
-          auth: 'none',
           accepts: 'form',
           body: z.object({ grant_type: z.string() }),
           response: z.object({ access_token: z.string() }),

@@ -30,15 +30,30 @@ function parametersOf(schema: ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/**
+ * OpenAPI `security` from the route's guards: a bearer token when one requires it, optional
+ * (`[{bearer: []}, {}]`, OpenAPI 3.1 §4.8.10) when one checks it only if sent, else none.
+ */
+function securityOf(record: RouteRecord): JsonSchema[] {
+  const auth = new Set(record.guards.map((g) => g.guardSpec.auth));
+  if (auth.has('bearer')) return [{ bearer: [] }];
+  if (auth.has('optional-bearer')) return [{ bearer: [] }, {}];
+  return [];
+}
+
 function operationOf(record: RouteRecord): JsonSchema {
   const spec = record.endpoint.spec;
   const route = routeOfEndpoint(record.endpoint);
+  const guards = {
+    errors: record.guards.flatMap((g) => g.guardSpec.errors),
+    oauthErrors: record.guards.flatMap((g) => g.guardSpec.oauthErrors ?? []),
+  };
   const operation: JsonSchema = {
     summary: spec.summary,
     operationId: record.endpoint.name,
     tags: spec.tags ?? [],
     parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
-    responses: { ...successResponses(route), ...errorResponses(spec, route) },
+    responses: { ...successResponses(route), ...errorResponses(spec, route, guards) },
   };
   if (spec.description) operation.description = spec.description;
   if (spec.body) {
@@ -50,7 +65,7 @@ function operationOf(record: RouteRecord): JsonSchema {
       content: { [mediaType]: { schema: toSchema(spec.body, 'input') } },
     };
   }
-  operation.security = spec.auth === 'none' ? [] : [{ bearer: [] }];
+  operation.security = securityOf(record);
   return operation;
 }
 

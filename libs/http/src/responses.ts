@@ -15,7 +15,7 @@ export interface ResponseKind<K extends KindName> {
  * with a strict Content-Security-Policy.
  *
  * @example
- * endpoint({ summary: 'Sign-in page', auth: 'none', response: HtmlPage }, async function page() {
+ * endpoint({ summary: 'Sign-in page', response: HtmlPage }, async function page() {
  *   return html`<!doctype html><title>Sign in</title>`;
  * });
  */

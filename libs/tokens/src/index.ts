@@ -9,7 +9,12 @@ export { signAccessToken } from './sign-access-token';
 export { verifyAccessToken } from './verify-access-token';
 export type { VerifyOptions } from './verify-access-token';
 export type { AccessTokenClaims, AccessTokenInput } from './access-token-claims';
-export { generateOpaqueSecret, generateRefreshToken, hashRefreshToken } from './opaque-secret';
+export {
+  generateOpaqueSecret,
+  generateRefreshToken,
+  hashRefreshToken,
+  REFRESH_TOKEN_PATTERN,
+} from './opaque-secret';
 export type { OpaqueSecret } from './opaque-secret';
 export { safeEqual, sha256Hex } from './hash';
 export { deriveSubkey } from './subkey';

@@ -14,6 +14,17 @@ const REFRESH_TOKEN_PREFIX = 'hjrt_';
 const MIN_BYTES = 16;
 
 /**
+ * What a presented refresh token can be: `hjrt_` then base64url characters (`A-Z a-z 0-9 - _`),
+ * the alphabet `generateRefreshToken` mints from; at most 512 characters. Anything else (other
+ * characters, NUL, lone surrogates) was never issued, so it is refused as invalid input before any
+ * lookup; a well-formed but unknown token is the lookup's to refuse.
+ *
+ * @example
+ * const RefreshToken = z.string().max(512).regex(REFRESH_TOKEN_PATTERN);
+ */
+export const REFRESH_TOKEN_PATTERN = /^hjrt_[A-Za-z0-9_-]{1,507}$/;
+
+/**
  * Mints `bytes` of CSPRNG output as base64url behind a recognisable `prefix` (so secret scanners
  * and humans can tell what leaked), and returns it with its SHA-256 hex. A fast hash is enough:
  * the input already has >= 128 bits of entropy, so there is nothing to brute-force.

@@ -1,5 +1,5 @@
 import { createBudgets, limitRequests, type BudgetRule, type LimiterStore } from '@hellojohn/abuse';
-import type { RequestHandler } from 'express';
+import type { Guard } from '@hellojohn/http';
 
 /**
  * The CP admin sign-in budget per client address, spent by every attempt. Operators sign in
@@ -21,7 +21,7 @@ const ADMIN_SIGN_IN_IP_LIMIT: BudgetRule = { points: 20, durationSeconds: 60 };
 export function limitAdminSignIn(
   store: LimiterStore,
   options: { keyPrefix?: string | undefined; ip?: BudgetRule | undefined } = {},
-): RequestHandler {
+): Guard {
   const budgets = createBudgets(
     store,
     { ip: options.ip ?? ADMIN_SIGN_IN_IP_LIMIT },

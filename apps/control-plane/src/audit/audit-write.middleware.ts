@@ -1,6 +1,6 @@
 import type { AuditAction, AuditLogRepository } from '@hellojohn/dal';
-import type { Logger } from '@hellojohn/http';
-import type { RequestHandler, Response } from 'express';
+import { guard, type Guard, type Logger } from '@hellojohn/http';
+import type { Response } from 'express';
 import { signedInAdmin } from '../guards/require-admin';
 
 function targetOf(params: Record<string, string | undefined>, body: unknown): string | null {
@@ -19,15 +19,16 @@ function targetOf(params: Record<string, string | undefined>, body: unknown): st
  * Records a write in the audit log once its response is sent: who (admin, or the email that tried
  * to sign in), what, on which target, with the request id and the outcome. Failures are recorded
  * too: a denied or invalid write is an event an operator wants to see. It wraps `res.json` to
- * learn the target of a create (the new id is only in the response body).
+ * learn the target of a create (the new id is only in the response body). It never answers an
+ * error itself (a guard with no errors).
  *
  * @example
  * const audit = makeAuditWrite(db.auditLog, logger);
  * api.post('/v1/tenants', audit('tenant.created'), requireAdmin('owner'), tenants.create);
  */
 export function makeAuditWrite(auditLog: AuditLogRepository, logger: Logger) {
-  return function audit(action: AuditAction): RequestHandler {
-    return function recordAudit(req, res, next) {
+  return function audit(action: AuditAction): Guard {
+    return guard({ errors: [] }, function recordAudit(req, res, next) {
       // Copied now: Express restores req.params when the request leaves the router.
       const params = { ...(req.params as Record<string, string | undefined>) };
       let responseBody: unknown;
@@ -59,6 +60,6 @@ export function makeAuditWrite(auditLog: AuditLogRepository, logger: Logger) {
           });
       });
       next();
-    };
+    });
   };
 }

@@ -1,6 +1,6 @@
 import type { AdminRow } from '@hellojohn/dal';
-import { AppError, bearerToken } from '@hellojohn/http';
-import type { RequestHandler, Response } from 'express';
+import { AppError, bearerToken, guard, type Guard } from '@hellojohn/http';
+import type { Response } from 'express';
 
 type Role = AdminRow['role'];
 
@@ -23,20 +23,31 @@ export function adminOf(res: Response): AdminRow {
 
 /**
  * Guards a route with a CP admin bearer token. `owner` may do everything; `viewer` only reads.
+ * 401 `unauthenticated` / `invalid_token`; for `owner`, 403 `insufficient_role` too.
  *
  * @example
  * api.post('/v1/tenants', requireAdmin('owner'), tenants.create);
  */
 export function makeRequireAdmin(auth: AdminAuthenticator) {
-  return function requireAdmin(role: Role): RequestHandler {
-    return async function authenticateAdmin(req, res, next) {
-      const admin = await auth.authenticate(bearerToken(req));
-      // Set before the role check so a denied attempt is audited under its real actor.
-      res.locals.admin = admin;
-      if (role === 'owner' && admin.role !== 'owner') {
-        throw new AppError('insufficient_role', 'This action needs the owner role.');
-      }
-      next();
-    };
+  return function requireAdmin(role: Role): Guard {
+    return guard(
+      {
+        errors: [
+          'unauthenticated',
+          'invalid_token',
+          ...(role === 'owner' ? (['insufficient_role'] as const) : []),
+        ],
+        auth: 'bearer',
+      },
+      async function authenticateAdmin(req, res, next) {
+        const admin = await auth.authenticate(bearerToken(req));
+        // Set before the role check so a denied attempt is audited under its real actor.
+        res.locals.admin = admin;
+        if (role === 'owner' && admin.role !== 'owner') {
+          throw new AppError('insufficient_role', 'This action needs the owner role.');
+        }
+        next();
+      },
+    );
   };
 }

@@ -1,6 +1,6 @@
 import type { AuditLogRepository } from '@hellojohn/dal';
-import { createApiRouter, type ApiRouter, type Logger } from '@hellojohn/http';
-import { Router, type RequestHandler } from 'express';
+import { createApiRouter, type ApiRouter, type Guard, type Logger } from '@hellojohn/http';
+import { Router } from 'express';
 import { makeAuditWrite } from '../audit/audit-write.middleware';
 import type { AdminsModule } from '../features/admins';
 import type { AuditLogModule } from '../features/audit-log';
@@ -33,7 +33,7 @@ export function routes(
     auditLog: AuditLogRepository;
     logger: Logger;
     internalToken: string;
-    limitSignIn: RequestHandler;
+    limitSignIn: Guard;
   },
 ): { api: ApiRouter; wellKnown: Router } {
   const requireAdmin = makeRequireAdmin(modules.auth.service);

@@ -1,6 +1,7 @@
 import { digestKey } from '@hellojohn/abuse';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { normalizeEmail } from '@hellojohn/dal';
+import { authenticatedClientId } from '../oauth2/authenticate-client';
 import type { LimitSubject } from './limit-table';
 
 function bodyString(req: Request, field: string): string | undefined {
@@ -13,9 +14,11 @@ function bodyString(req: Request, field: string): string | undefined {
 /**
  * The value a limit counts for this request; `undefined` when the body lacks it (the request then
  * fails validation before any password is checked, so there is nothing to protect). Emails and
- * refresh tokens are digested, so Redis never holds an address or a live token.
+ * refresh tokens are digested, so Redis never holds an address or a live token. A `client` is the
+ * OAuth client the request authenticated as (placed after `authenticateClient`), so nobody spends
+ * a client's budget by merely naming it.
  */
-export function subjectOf(subject: LimitSubject, req: Request): string | undefined {
+export function subjectOf(subject: LimitSubject, req: Request, res: Response): string | undefined {
   switch (subject) {
     case 'ip':
       // Honours `trust proxy` (set by createServiceApp); a vanished socket still gets a budget.
@@ -27,6 +30,10 @@ export function subjectOf(subject: LimitSubject, req: Request): string | undefin
     case 'refresh_token': {
       const token = bodyString(req, 'refresh_token');
       return token === undefined ? undefined : digestKey(token);
+    }
+    case 'client': {
+      const clientId = authenticatedClientId(res);
+      return clientId === undefined ? undefined : digestKey(clientId);
     }
   }
 }

@@ -1,5 +1,8 @@
-/** What a limit counts per tenant: the client address, the account, or one refresh token. */
-export type LimitSubject = 'ip' | 'email' | 'refresh_token';
+/**
+ * What a limit counts per tenant: the client address, the account, one refresh token, or the
+ * OAuth client a request authenticated as.
+ */
+export type LimitSubject = 'ip' | 'email' | 'refresh_token' | 'client';
 
 export interface LimitRule {
   subject: LimitSubject;
@@ -28,6 +31,16 @@ export const LIMITS = {
   refresh_ip: { subject: 'ip', points: 60, durationSeconds: 60 },
   // One refresh token is spent once (twice when tabs race): more is a replay or a broken client.
   refresh_token: { subject: 'refresh_token', points: 10, durationSeconds: 60 },
+  // OAuth endpoints (docs/oidc.md). Secrets are 256-bit, so these bound load, not guessing: per
+  // address before the client authenticates, per client after it did (so nobody spends another
+  // client's budget by naming it). A machine client fetches a token about once per lifetime.
+  oauth_token_ip: { subject: 'ip', points: 120, durationSeconds: 60 },
+  oauth_token_client: { subject: 'client', points: 120, durationSeconds: 60 },
+  // Resource servers may introspect on every request they serve (they should cache answers).
+  oauth_introspect_ip: { subject: 'ip', points: 600, durationSeconds: 60 },
+  oauth_introspect_client: { subject: 'client', points: 600, durationSeconds: 60 },
+  oauth_revoke_ip: { subject: 'ip', points: 60, durationSeconds: 60 },
+  oauth_revoke_client: { subject: 'client', points: 60, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

@@ -6,18 +6,17 @@ import {
   type Charge,
   type LimiterStore,
 } from '@hellojohn/abuse';
-import type { Logger } from '@hellojohn/http';
-import type { RequestHandler } from 'express';
+import type { Guard, Logger } from '@hellojohn/http';
 import { tenantOf } from '../tenancy/tenant-context';
 import { subjectOf } from './limit-subject';
 import { LIMITS, type LimitKind, type LimitOverrides } from './limit-table';
 
 export interface RateLimits {
   /**
-   * Express middleware for the route table, after `resolveTenant`: spends one point of each
-   * named budget; 429 `rate_limited` when one is spent, 503 when the store cannot answer.
+   * A guard for the route table, after `resolveTenant`: spends one point of each named budget;
+   * 429 `rate_limited` when one is spent, 503 `service_unavailable` when the store cannot answer.
    */
-  readonly limit: (...kinds: LimitKind[]) => RequestHandler;
+  readonly limit: (...kinds: LimitKind[]) => Guard;
   /** The counters' store, shared with the lockout. */
   readonly store: LimiterStore;
   /** For `/readyz`. */
@@ -61,7 +60,7 @@ export function createRateLimits(options: {
         const tenantId = tenantOf(res).config.id;
         const charges: Array<Charge<LimitKind>> = [];
         for (const kind of kinds) {
-          const subject = subjectOf(LIMITS[kind].subject, req);
+          const subject = subjectOf(LIMITS[kind].subject, req, res);
           if (subject !== undefined) charges.push({ budget: kind, key: `${tenantId}:${subject}` });
         }
         return charges;

@@ -1,7 +1,7 @@
 import { CONTROL_PLANE_AUDIENCE } from '@hellojohn/contracts';
-import { AppError, bearerToken } from '@hellojohn/http';
+import { AppError, bearerToken, guard, type Guard } from '@hellojohn/http';
 import { TokenError, verifyAccessToken, type PublicJwk } from '@hellojohn/tokens';
-import type { RequestHandler, Response } from 'express';
+import type { Response } from 'express';
 
 /** CP admin tokens' audience and `tid` (as the control plane issues them). */
 const CONTROL_PLANE_TID = 'control-plane';
@@ -33,8 +33,15 @@ export function makeRequireCpAdmin(options: {
   cpUrl: string;
   keys: (kid: string) => Promise<PublicJwk | undefined>;
 }) {
-  return function requireCpAdmin(role: AdminActor['role']): RequestHandler {
-    return async function authenticateCpAdmin(req, res, next) {
+  return function requireCpAdmin(role: AdminActor['role']): Guard {
+    // 503 `service_unavailable` when the control plane's JWKS cannot be fetched.
+    const errors = [
+      'unauthenticated',
+      'invalid_token',
+      'service_unavailable',
+      ...(role === 'owner' ? (['insufficient_role'] as const) : []),
+    ] as const;
+    return guard({ errors, auth: 'bearer' }, async function authenticateCpAdmin(req, res, next) {
       const token = bearerToken(req);
       let actor: AdminActor;
       try {
@@ -62,6 +69,6 @@ export function makeRequireCpAdmin(options: {
       }
       res.locals.cpAdmin = actor;
       next();
-    };
+    });
   };
 }

@@ -1,6 +1,6 @@
-import { AppError, bearerToken } from '@hellojohn/http';
+import { AppError, bearerToken, guard, type Guard } from '@hellojohn/http';
 import { TokenError, verifyAccessToken, type AccessTokenClaims } from '@hellojohn/tokens';
-import type { RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Keyring } from '../keys/keyring';
 import { tenantOf } from '../tenancy/tenant-context';
 import { audienceOf } from '../tokens/session-tokens';
@@ -29,13 +29,11 @@ export function maybeClaimsOf(res: Response): AccessTokenClaims | undefined {
   return res.locals.claims as AccessTokenClaims | undefined;
 }
 
-/**
- * Verifies an end user's access token against the request's tenant: its keys, issuer and
- * audience, and its `tid`. The session must still be live, so a revoked session's tokens stop
- * working here at once (elsewhere, at expiry).
- */
-export function requireUser(keyring: Keyring): RequestHandler {
-  return async function authenticateUser(req, res, next) {
+/** What both guards answer: no bearer token (401 `unauthenticated`), or a bad one. */
+const USER_ERRORS = ['unauthenticated', 'invalid_token'] as const;
+
+function authenticateUserWith(keyring: Keyring) {
+  return async function authenticateUser(req: Request, res: Response, next: NextFunction) {
     const tenant = tenantOf(res);
     const token = bearerToken(req);
     let claims: AccessTokenClaims;
@@ -66,14 +64,29 @@ export function requireUser(keyring: Keyring): RequestHandler {
   };
 }
 
-/** `requireUser` when an Authorization header is present; otherwise lets the request through. */
-export function optionalUser(keyring: Keyring): RequestHandler {
-  const required = requireUser(keyring);
-  return function authenticateUserIfPresent(req, res, next) {
-    if (req.headers.authorization === undefined) {
-      next();
-      return;
-    }
-    return required(req, res, next);
-  };
+/**
+ * Verifies an end user's access token against the request's tenant: its keys, issuer and
+ * audience, and its `tid`. The session must still be live, so a revoked session's tokens stop
+ * working here at once (elsewhere, at expiry).
+ */
+export function requireUser(keyring: Keyring): Guard {
+  return guard({ errors: USER_ERRORS, auth: 'bearer' }, authenticateUserWith(keyring));
+}
+
+/**
+ * `requireUser` when an Authorization header is present; otherwise lets the request through
+ * (documented as an optional bearer token: `security: [{bearer: []}, {}]`).
+ */
+export function optionalUser(keyring: Keyring): Guard {
+  const authenticate = authenticateUserWith(keyring);
+  return guard(
+    { errors: USER_ERRORS, auth: 'optional-bearer' },
+    function authenticateUserIfPresent(req, res, next) {
+      if (req.headers.authorization === undefined) {
+        next();
+        return;
+      }
+      return authenticate(req, res, next);
+    },
+  );
 }

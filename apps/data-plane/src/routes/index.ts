@@ -1,5 +1,5 @@
-import { createApiRouter, type ApiRouter } from '@hellojohn/http';
-import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { createApiRouter, type ApiRouter, type Guard } from '@hellojohn/http';
+import { Router, type ErrorRequestHandler } from 'express';
 import type { LimitKind } from '../abuse/limit-table';
 import type { AccountModule } from '../features/account';
 import type { AdminUsersModule } from '../features/admin-users';
@@ -8,22 +8,26 @@ import type { SessionsModule } from '../features/sessions';
 import type { AdminActor } from '../guards/require-cp-admin';
 import { jwksRoute } from '../keys/jwks.routes';
 import type { Keyring } from '../keys/keyring';
+import { authorizationServerMetadata, oauthPathErrors, type OAuth2Module } from '../oauth2';
 import { openidConfiguration } from '../oauth2/discovery';
 
-/** The middleware the route table places by hand, one visible guard per route line. */
+/**
+ * The middleware the route table places by hand, one visible guard per route line. Each is a
+ * `guard()`: what it answers is documented on every route it stands before.
+ */
 export interface Guards {
   /** Names the request's tenant (`/t/{tenant}` or `X-Tenant-ID`) and opens its database. */
-  resolveTenant: RequestHandler;
+  resolveTenant: Guard;
   /** An end user's access token for this tenant, with a live session. */
-  requireUser: RequestHandler;
+  requireUser: Guard;
   /** `requireUser` when an Authorization header is present. */
-  optionalUser: RequestHandler;
+  optionalUser: Guard;
   /** A CP admin token (`owner` writes, `viewer` reads) on tenant-admin routes. */
-  requireCpAdmin: (role: AdminActor['role']) => RequestHandler;
+  requireCpAdmin: (role: AdminActor['role']) => Guard;
   /** Spends the named per-tenant budgets (abuse/limit-table.ts). */
-  limit: (...kinds: LimitKind[]) => RequestHandler;
+  limit: (...kinds: LimitKind[]) => Guard;
   /** After every tenant route: an unreachable tenant database answers 503 tenant_unavailable. */
-  tenantUnavailable: ErrorRequestHandler;
+  tenantUnavailable: Guard<ErrorRequestHandler>;
 }
 
 /** The feature modules whose endpoints this table mounts. */
@@ -32,14 +36,17 @@ export interface RoutedModules {
   account: AccountModule;
   sessions: SessionsModule;
   adminUsers: AdminUsersModule;
+  oauth2: OAuth2Module;
 }
 
 /**
  * The data plane's route table. Every tenant route is served twice: under `/t/{tenant}` and at
- * the root with `X-Tenant-ID`; `resolveTenant` runs first either way.
+ * the root with `X-Tenant-ID`; `resolveTenant` runs first either way, and `tenantUnavailable`
+ * after, both mounted around the router (so declared as `mountedBehind`, for the document).
  */
 export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: Keyring }): {
   api: ApiRouter;
+  oauth: ApiRouter;
   tenantScoped: Router;
 } {
   const auth = deps.modules.auth.endpoints;
@@ -47,10 +54,14 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const sessions = deps.modules.sessions.endpoints;
   const adminUsers = deps.modules.adminUsers.endpoints;
   const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
+  const { tenantUnavailable } = deps.guards;
   // Budgets per tenant (abuse/limit-table.ts); 429 when spent, 503 when Redis cannot answer.
   const { limit } = deps.guards;
 
-  const api = createApiRouter({ mergeParams: true })
+  const api = createApiRouter({
+    mergeParams: true,
+    mountedBehind: [resolveTenant, tenantUnavailable],
+  })
     .post('/v1/auth/sign-up', limit('sign_up_ip', 'sign_up_account'), auth.signUp)
     .post('/v1/auth/sign-in', limit('sign_in_ip', 'sign_in_account'), auth.signIn)
     .post('/v1/auth/refresh', limit('refresh_ip', 'refresh_token'), auth.refresh)
@@ -70,16 +81,55 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)
     .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut);
 
+  // OAuth 2.0 (docs/oidc.md): each tenant is an issuer, so under /t/{tenant} only, never with
+  // X-Tenant-ID. resolveTenant stands on each line, after the route has made its errors RFC 6749's;
+  // per-address budgets before the client authenticates, per-client ones after.
+  const { token, introspect, revoke } = deps.modules.oauth2.endpoints;
+  const client = deps.modules.oauth2.authenticateClient;
+  const oauth = createApiRouter({ mergeParams: true, mountedBehind: [tenantUnavailable] })
+    .post(
+      '/t/:tenant/oauth2/token',
+      resolveTenant,
+      limit('oauth_token_ip'),
+      client('any'),
+      limit('oauth_token_client'),
+      token,
+    )
+    .post(
+      '/t/:tenant/oauth2/introspect',
+      resolveTenant,
+      limit('oauth_introspect_ip'),
+      client('confidential'),
+      limit('oauth_introspect_client'),
+      introspect,
+    )
+    .post(
+      '/t/:tenant/oauth2/revoke',
+      resolveTenant,
+      limit('oauth_revoke_ip'),
+      client('any'),
+      limit('oauth_revoke_client'),
+      revoke,
+    );
+  oauth.router.use(oauthPathErrors);
+
   // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document).
   const wellKnown = Router({ mergeParams: true })
     .get('/.well-known/jwks.json', jwksRoute(deps.keyring))
     .get('/.well-known/openid-configuration', openidConfiguration);
 
   const tenantScoped = Router({ mergeParams: true });
+  tenantScoped.use(oauth.router);
+  // RFC 8414 §3: the well-known segment goes between the host and the issuer's path.
+  tenantScoped.get(
+    '/.well-known/oauth-authorization-server/t/:tenant',
+    resolveTenant,
+    authorizationServerMetadata,
+  );
   tenantScoped.use('/t/:tenant', resolveTenant, wellKnown, api.router);
   tenantScoped.use('/v1', resolveTenant);
   tenantScoped.use(api.router);
   // After every tenant route: an unreachable tenant database answers 503 tenant_unavailable.
-  tenantScoped.use(deps.guards.tenantUnavailable);
-  return { api, tenantScoped };
+  tenantScoped.use(tenantUnavailable);
+  return { api, oauth, tenantScoped };
 }

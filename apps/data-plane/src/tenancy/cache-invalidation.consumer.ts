@@ -6,11 +6,22 @@ export interface TenantKeyCache {
   invalidate(tenantId: string): void;
 }
 
-/** One exclusive queue per replica: every replica drops its cached copy of a changed tenant. */
+/** The OAuth clients cached per tenant (oauth2/client-directory.ts). */
+export interface TenantClientCache {
+  invalidate(tenantId: string, clientId: string): void;
+  invalidateTenant(tenantId: string): void;
+}
+
+/**
+ * One exclusive queue per replica: every replica drops its cached copy of a changed tenant, and of
+ * a changed OAuth client (`client.*`), so a deleted client or a rotated secret stops working at
+ * once rather than when the cache entry would have expired.
+ */
 export function consumeCacheInvalidation(deps: {
   bus: EventBus;
   directory: TenantDirectory;
   keys: TenantKeyCache;
+  clients?: TenantClientCache;
 }): Promise<Subscription> {
   return deps.bus.subscribe(
     {
@@ -25,6 +36,15 @@ export function consumeCacheInvalidation(deps: {
         event.type === 'tenant.deprovisioned'
       ) {
         deps.keys.invalidate(event.tenant_id);
+      }
+      if (
+        event.type === 'client.created' ||
+        event.type === 'client.updated' ||
+        event.type === 'client.deleted'
+      ) {
+        deps.clients?.invalidate(event.tenant_id, event.data.client_id);
+      } else if (event.type === 'tenant.deleted' || event.type === 'tenant.deprovisioned') {
+        deps.clients?.invalidateTenant(event.tenant_id);
       }
     },
   );

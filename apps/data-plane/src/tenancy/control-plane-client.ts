@@ -1,9 +1,14 @@
-import { InternalTenant, InternalTenantPage } from '@hellojohn/contracts';
+import { InternalClient, InternalTenant, InternalTenantPage } from '@hellojohn/contracts';
 
 export interface ControlPlaneClient {
   /** `undefined` when the control plane answers 404. Throws when it cannot be reached. */
   getTenant(ref: string): Promise<InternalTenant | undefined>;
   listTenants(cursor: string | null, limit?: number): Promise<InternalTenantPage>;
+  /**
+   * One OAuth client of a tenant (`tenantId`: the tenant's id); `undefined` when the control plane
+   * answers 404 (no such tenant or client). Throws when it cannot be reached.
+   */
+  getClient(tenantId: string, clientId: string): Promise<InternalClient | undefined>;
 }
 
 /** The data plane's reads of the control plane's internal API (`HJ_INTERNAL_TOKEN`). */
@@ -31,6 +36,14 @@ export function createControlPlaneClient(options: {
       const response = await get(`/internal/v1/tenants?${query.toString()}`);
       if (!response.ok) throw new Error(`control plane answered ${response.status}`);
       return InternalTenantPage.parse(await response.json());
+    },
+    async getClient(tenantId, clientId) {
+      const response = await get(
+        `/internal/v1/tenants/${encodeURIComponent(tenantId)}/clients/${encodeURIComponent(clientId)}`,
+      );
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new Error(`control plane answered ${response.status}`);
+      return InternalClient.parse(await response.json());
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { TenantPools } from '@hellojohn/dal';
-import { AppError } from '@hellojohn/http';
-import type { RequestHandler } from 'express';
+import { AppError, guard, type Guard } from '@hellojohn/http';
 import { policyOf } from './tenant-config';
 import { connectionInfoOf, type TenantContext } from './tenant-context';
 import type { TenantDirectory } from './tenant-directory';
@@ -15,15 +14,23 @@ function headerRef(value: string | string[] | undefined): string | undefined {
 
 /**
  * Names the tenant of a request by the `/t/{tenant}` prefix or the `X-Tenant-ID` header (slug or
- * id). Both given and naming different tenants -> 400; unknown or not active -> 404, the same
- * answer for both so tenant existence does not leak through status.
+ * id). Neither -> 400 `validation_failed`; both given and naming different tenants -> 400
+ * `tenant_mismatch`; unknown or not active -> 404 `tenant_not_found`, the same answer for both so
+ * tenant existence does not leak through status; the control plane unreachable with nothing
+ * cached -> 503 `service_unavailable`.
  */
 export function resolveTenant(deps: {
   directory: TenantDirectory;
   pools: TenantPools;
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
-}): RequestHandler {
-  return async function resolveTenantOfRequest(req, res, next) {
+}): Guard {
+  const errors = [
+    'validation_failed',
+    'tenant_mismatch',
+    'tenant_not_found',
+    'service_unavailable',
+  ] as const;
+  return guard({ errors }, async function resolveTenantOfRequest(req, res, next) {
     const params = req.params as Record<string, string | undefined>;
     const fromPath = params.tenant;
     const fromHeader = headerRef(req.headers['x-tenant-id']);
@@ -51,5 +58,5 @@ export function resolveTenant(deps: {
     };
     res.locals.tenant = context;
     next();
-  };
+  });
 }

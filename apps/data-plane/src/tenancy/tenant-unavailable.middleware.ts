@@ -1,5 +1,5 @@
 import { isConnectionError } from '@hellojohn/dal';
-import { AppError } from '@hellojohn/http';
+import { AppError, guard, type Guard } from '@hellojohn/http';
 import type { ErrorRequestHandler } from 'express';
 import type { TenantHealth } from './tenant-health';
 
@@ -9,8 +9,13 @@ import type { TenantHealth } from './tenant-health';
  * for `/readyz`. Only that tenant's requests fail: every tenant has its own pool, with a short
  * acquire timeout, so the others keep being served.
  */
-export function tenantUnavailable(health: TenantHealth): ErrorRequestHandler {
-  return function mapTenantDatabaseDown(error: unknown, _req, res, next) {
+export function tenantUnavailable(health: TenantHealth): Guard<ErrorRequestHandler> {
+  const mapTenantDatabaseDown: ErrorRequestHandler = function mapTenantDatabaseDown(
+    error: unknown,
+    _req,
+    res,
+    next,
+  ) {
     if (!isConnectionError(error)) {
       next(error);
       return;
@@ -28,4 +33,5 @@ export function tenantUnavailable(health: TenantHealth): ErrorRequestHandler {
       ),
     );
   };
+  return guard({ errors: ['tenant_unavailable'] }, mapTenantDatabaseDown);
 }

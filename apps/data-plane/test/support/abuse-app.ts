@@ -4,23 +4,23 @@ import {
   createMetrics,
   createServiceApp,
   endpoint,
+  guard,
 } from '@hellojohn/http';
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import { z } from 'zod';
 import type { RateLimits } from '../../src/abuse/rate-limits';
 
 export const silentLogger = createLogger({ name: 'abuse-test', level: 'silent' });
 
 /** Stands in for resolveTenant: the tenant is whatever X-Tenant-ID says. */
-const fakeTenant: RequestHandler = (req, res, next) => {
+const fakeTenant = guard({ errors: [] }, function fakeTenant(req, res, next) {
   res.locals.tenant = { config: { id: req.get('x-tenant-id') ?? 'tenant-a' } };
   next();
-};
+});
 
 const ok = endpoint(
   {
     summary: 'ok',
-    auth: 'none',
     body: z.object({}).loose(),
     response: z.object({ ok: z.boolean() }),
   },

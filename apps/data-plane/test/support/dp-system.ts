@@ -16,6 +16,7 @@ import {
 } from '@hellojohn/tokens';
 import express from 'express';
 import { startDataPlane, type RunningDataPlane } from '../../src/server';
+import { createFakeClients, type FakeClients } from './fake-clients';
 
 const INTERNAL_TOKEN = 'dp-test-internal-token-0123456789abcdef';
 
@@ -39,6 +40,8 @@ export interface DpSystem {
     role: 'owner' | 'viewer',
     overrides?: { issuer?: string; audience?: string; key?: SigningKey },
   ): Promise<string>;
+  /** The control plane's OAuth clients (register, change, delete: each publishes its event). */
+  clients: FakeClients;
   /** Ids of every tenant created (their databases, to drop). */
   tenantIds(): string[];
   close(): Promise<void>;
@@ -57,6 +60,7 @@ export async function newCpKey(): Promise<{ key: SigningKey; jwk: PublicJwk }> {
 async function startFakeControlPlane(
   tenants: Map<string, Record<string, unknown>>,
   jwks: PublicJwk[],
+  clients: FakeClients,
 ): Promise<{ server: Server; url: string }> {
   const app = express();
   app.get('/.well-known/jwks.json', (_req, res) => {
@@ -73,6 +77,17 @@ async function startFakeControlPlane(
     if (tenant) res.json(tenant);
     else res.status(404).json({ code: 'tenant_not_found' });
   });
+  app.get(
+    '/internal/v1/tenants/:tenant/clients/:client_id',
+    (req, res, next) => {
+      if (req.get('authorization') === `Bearer ${INTERNAL_TOKEN}`) next();
+      else res.status(401).json({ code: 'unauthenticated' });
+    },
+    clients.route((ref) => {
+      const tenant = [...tenants.values()].find((t) => t.id === ref || t.slug === ref);
+      return typeof tenant?.id === 'string' ? tenant.id : undefined;
+    }),
+  );
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -86,7 +101,13 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-dp-auth-'));
   const tenants = new Map<string, Record<string, unknown>>();
   const cpKey = await newCpKey();
-  const cp = await startFakeControlPlane(tenants, [cpKey.jwk]);
+  // The fake control plane starts first; its client events go out on the bus made below.
+  const busRef: { current?: EventBus } = {};
+  const clients = createFakeClients(() => {
+    if (!busRef.current) throw new Error('the bus is not started yet');
+    return busRef.current;
+  });
+  const cp = await startFakeControlPlane(tenants, [cpKey.jwk], clients);
   const dpPort = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -104,6 +125,7 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
   });
   const logger = createLogger({ name: 'dp-auth-test', level: config.logLevel });
   const bus: EventBus = createInProcessBus({ logger });
+  busRef.current = bus;
   const provisioned = new Map<string, () => void>();
   await bus.subscribe(
     { name: 'test.tenant-status', mode: 'exclusive', routingKeys: ['tenant.provisioned'] },
@@ -153,6 +175,7 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
       });
       return token;
     },
+    clients,
     tenantIds: () => [...tenants.keys()],
     async close() {
       await dp.close();

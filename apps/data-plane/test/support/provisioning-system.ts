@@ -58,6 +58,10 @@ function createFakeControlPlane(): FakeControlPlane {
     async listTenants() {
       return { data: [...tenants.values()], next_cursor: null };
     },
+    // Provisioning never reads OAuth clients.
+    async getClient() {
+      return undefined;
+    },
   };
 }
 

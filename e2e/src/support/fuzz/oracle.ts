@@ -103,11 +103,28 @@ function errorCodeOf(body: Buffer): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * Node's HTTP parser refuses some requests (raw non-ASCII bytes in the path, oversized headers)
+ * before any route runs, so no route can choose the error format: the server answers those in
+ * problem+json with one of these codes, OAuth path or not.
+ */
+const PARSER_REFUSALS = new Set(['malformed_request', 'headers_too_large', 'request_timeout']);
+
+function isParserRefusal(mediaType: string, parsed: ReturnType<typeof parseJson>): boolean {
+  return (
+    mediaType === 'application/problem+json' &&
+    parsed.ok &&
+    isRecord(parsed.value) &&
+    typeof parsed.value.code === 'string' &&
+    PARSER_REFUSALS.has(parsed.value.code)
+  );
+}
+
 function checkErrorBody(exchange: Exchange, validator: SchemaValidator): string | undefined {
   const { operation, status, headers, body } = exchange;
   const mediaType = mediaTypeOf(headers['content-type']);
   const parsed = parseJson(body);
-  if (operation.errorFormat === 'oauth') {
+  if (operation.errorFormat === 'oauth' && !isParserRefusal(mediaType, parsed)) {
     if (mediaType !== 'application/json')
       return `content-type ${mediaType || '(none)'}, not application/json`;
     if (!parsed.ok || !isRecord(parsed.value)) return 'body is not a JSON object';

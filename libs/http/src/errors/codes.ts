@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = {
   validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_request: { status: 400, title: 'The request is not valid HTTP/1.1' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
   invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
   tenant_mismatch: { status: 400, title: 'The path and X-Tenant-ID name different tenants' },
@@ -21,6 +22,7 @@ export const ERROR_CODES = {
   client_not_found: { status: 404, title: 'No such client' },
   user_not_found: { status: 404, title: 'No such user' },
   session_not_found: { status: 404, title: 'No such session' },
+  request_timeout: { status: 408, title: 'The request took too long to arrive' },
   tenant_slug_taken: { status: 409, title: 'A tenant with this slug already exists' },
   admin_email_taken: { status: 409, title: 'An admin with this email already exists' },
   last_admin: { status: 409, title: 'The last admin cannot be removed' },
@@ -31,6 +33,7 @@ export const ERROR_CODES = {
   weak_password: { status: 422, title: 'The password does not meet the password policy' },
   rate_limited: { status: 429, title: 'Too many requests' },
   account_locked: { status: 429, title: 'Too many failed attempts; try again later' },
+  headers_too_large: { status: 431, title: 'The request line and headers are too large' },
   unexpected_failure: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'A dependency is unavailable; try again shortly' },
   tenant_unavailable: { status: 503, title: "The tenant's database is unavailable" },

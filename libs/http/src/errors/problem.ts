@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import { AppError, type FieldError } from './app-error';
-import { ERROR_CODES, PROBLEM_TYPE_BASE, type ErrorCode } from './codes';
+import { PROBLEM_TYPE_BASE, type ErrorCode } from './codes';
 
 /** RFC 9457 problem document, plus our stable `code` and field `errors`. */
 export interface Problem {
@@ -46,5 +46,3 @@ export function problemOf(error: AppError, requestId?: string): Problem {
 export function problemFor(code: ErrorCode, detail?: string): Problem {
   return problemOf(new AppError(code, detail));
 }
-
-export { ERROR_CODES };

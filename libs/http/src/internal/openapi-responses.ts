@@ -53,9 +53,17 @@ export function successResponses(route: Route): Record<string, JsonSchema> {
   return responses;
 }
 
-/** The catalogue codes a route can answer: the declared ones, plus what its input can fail. */
-function errorCodesOf(spec: AnyEndpointSpec, route: Route): Set<ErrorCode> {
-  const codes = new Set(spec.errors ?? []);
+/**
+ * The catalogue codes a route can answer: the endpoint's declared ones, its guards' (`guard()`),
+ * and what its input can fail.
+ */
+function errorCodesOf(
+  spec: AnyEndpointSpec,
+  route: Route,
+  guardErrors: Iterable<ErrorCode>,
+): Set<ErrorCode> {
+  // Guards first: they run first, so their codes lead each status's description.
+  const codes = new Set<ErrorCode>([...guardErrors, ...(spec.errors ?? [])]);
   // Every route: an unknown query parameter, or a body where it takes none, is a 400.
   codes.add('validation_failed');
   if (route.hasBody) {
@@ -65,6 +73,13 @@ function errorCodesOf(spec: AnyEndpointSpec, route: Route): Set<ErrorCode> {
   return codes;
 }
 
+/** What a route's guards declare (`guard()`), all of them together. */
+export interface GuardErrors {
+  errors: readonly ErrorCode[];
+  /** Documented on OAuth routes only: elsewhere the route's own error format answers. */
+  oauthErrors: readonly OAuthErrorCode[];
+}
+
 function group<T>(entries: Iterable<[number, T]>): Map<number, T[]> {
   const byStatus = new Map<number, T[]>();
   for (const [status, item] of entries)
@@ -72,12 +87,20 @@ function group<T>(entries: Iterable<[number, T]>): Map<number, T[]> {
   return byStatus;
 }
 
-function oauthErrorResponses(spec: AnyEndpointSpec, route: Route): Record<string, JsonSchema> {
-  const errors: [number, OAuthErrorCode][] = [...errorCodesOf(spec, route)].map((code) => {
-    const mapped = toOAuthError(new AppError(code));
-    return [mapped.status, mapped.error];
-  });
-  for (const code of spec.oauthErrors ?? []) errors.push([defaultOAuthStatus(code), code]);
+function oauthErrorResponses(
+  spec: AnyEndpointSpec,
+  route: Route,
+  guards: GuardErrors,
+): Record<string, JsonSchema> {
+  const errors: [number, OAuthErrorCode][] = [...errorCodesOf(spec, route, guards.errors)].map(
+    (code) => {
+      const mapped = toOAuthError(new AppError(code));
+      return [mapped.status, mapped.error];
+    },
+  );
+  for (const code of [...guards.oauthErrors, ...(spec.oauthErrors ?? [])]) {
+    errors.push([defaultOAuthStatus(code), code]);
+  }
   for (const code of Object.values(spec.parameterErrors ?? {})) {
     if (code) errors.push([defaultOAuthStatus(code), code]);
   }
@@ -98,13 +121,17 @@ function oauthErrorResponses(spec: AnyEndpointSpec, route: Route): Record<string
 }
 
 /**
- * Every error status a route can answer, from its declared codes and its input, in the media type
- * its error format uses: problem+json, RFC 6749 JSON or an HTML page.
+ * Every error status a route can answer, from its declared codes, its guards' and its input, in
+ * the media type its error format uses: problem+json, RFC 6749 JSON or an HTML page.
  */
-export function errorResponses(spec: AnyEndpointSpec, route: Route): Record<string, JsonSchema> {
-  if (route.format === 'oauth') return oauthErrorResponses(spec, route);
+export function errorResponses(
+  spec: AnyEndpointSpec,
+  route: Route,
+  guards: GuardErrors = { errors: [], oauthErrors: [] },
+): Record<string, JsonSchema> {
+  if (route.format === 'oauth') return oauthErrorResponses(spec, route, guards);
   const byStatus = group(
-    [...errorCodesOf(spec, route)].map((code): [number, ErrorCode] => [
+    [...errorCodesOf(spec, route, guards.errors)].map((code): [number, ErrorCode] => [
       ERROR_CODES[code].status,
       code,
     ]),

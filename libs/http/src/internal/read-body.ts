@@ -5,13 +5,28 @@ export const BODY_LIMIT_SETTING = 'hellojohn body limit';
 
 const parsers = new Map<string, RequestHandler>();
 
+/**
+ * Requests whose JSON body was empty once read and decoded. body-parser answers `{}` for one (a
+ * "common client-side mistake"), which would let a request omit a required body by sending
+ * `Content-Type: application/json` and nothing else; an empty body is no document instead
+ * (`req.body` stays undefined), as it is without the header.
+ */
+const emptyJson = new WeakSet<object>();
+
 function parserFor(accepts: 'json' | 'form', limit: string): RequestHandler {
   const key = `${accepts} ${limit}`;
   let parser = parsers.get(key);
   if (!parser) {
     parser =
       accepts === 'json'
-        ? express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] })
+        ? express.json({
+            limit,
+            strict: true,
+            type: ['application/json', 'application/*+json'],
+            verify(req, _res, body) {
+              if (body.length === 0) emptyJson.add(req);
+            },
+          })
         : // `extended: false` keeps names flat (`a[b]=1` is the name "a[b]"), so the only way to
           // get a non-string value is to repeat a name, which `repeatedName` then catches. 50
           // parameters is far above any OAuth request or sign-in form; more is 413.
@@ -27,6 +42,7 @@ function parserFor(accepts: 'json' | 'form', limit: string): RequestHandler {
  * `accepts: 'form'`. Only such routes read a body at all, so no other route ever sees one: an
  * unknown path or a route without a body never decodes, inflates or parses what was sent.
  * `Content-Encoding` gzip, deflate and br are inflated, the limit applying to the inflated size.
+ * An empty JSON body is no body (`undefined`), not `{}`.
  */
 export async function readBody(
   req: Request,
@@ -41,6 +57,7 @@ export async function readBody(
       else reject(error instanceof Error ? error : new Error('unreadable body', { cause: error }));
     });
   });
+  if (emptyJson.has(req)) req.body = undefined;
 }
 
 /**

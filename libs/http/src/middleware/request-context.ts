@@ -6,7 +6,7 @@ import { pinoHttp, type HttpLogger } from 'pino-http';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Keeps a caller's `X-Request-Id` when it is well-formed, else makes one. */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);

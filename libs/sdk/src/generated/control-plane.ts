@@ -188,6 +188,7 @@ export interface components {
       /** @enum {string} */
       code:
         | 'validation_failed'
+        | 'malformed_request'
         | 'malformed_json'
         | 'invalid_cursor'
         | 'tenant_mismatch'
@@ -205,6 +206,7 @@ export interface components {
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
+        | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
@@ -215,6 +217,7 @@ export interface components {
         | 'weak_password'
         | 'rate_limited'
         | 'account_locked'
+        | 'headers_too_large'
         | 'unexpected_failure'
         | 'service_unavailable'
         | 'tenant_unavailable';
@@ -278,6 +281,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createAdmin: {
@@ -319,6 +331,15 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -384,6 +405,15 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -469,6 +499,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   signIn: {
@@ -547,6 +586,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listTenants: {
@@ -606,7 +654,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -734,7 +782,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -832,7 +880,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -896,6 +944,15 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -1025,6 +1082,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Your role does not allow this action (insufficient_role) */
       403: {
         headers: {
@@ -1123,7 +1189,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1214,7 +1280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1314,7 +1380,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1363,7 +1429,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1456,7 +1522,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1551,7 +1617,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated) */
+      /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1634,6 +1700,15 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
         headers: {
           [name: string]: unknown;
         };

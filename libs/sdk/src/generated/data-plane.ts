@@ -2,6 +2,66 @@
 // `GET /openapi.json`. Do not edit by hand: change the route schemas, then regenerate.
 
 export interface paths {
+  '/t/{tenant}/oauth2/introspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Describe a token (OAuth 2.0 token introspection)
+     * @description RFC 7662, form-encoded, for confidential clients (HTTP Basic or `client_secret_post`). A token this tenant issued that is still valid -> `{active: true, ...}` with its claims; anything else (unknown, expired, revoked, spent, another tenant's) -> exactly `{"active": false}`, status 200.
+     */
+    post: operations['introspectToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/oauth2/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke a token (OAuth 2.0 token revocation)
+     * @description RFC 7009, form-encoded. Confidential clients authenticate (HTTP Basic or `client_secret_post`); public clients send `client_id`. A refresh token or user access token ends its session; a client_credentials access token is refused by introspection from now on (resource servers that verify tokens locally accept it until it expires). `200`, empty, even for an unknown token.
+     */
+    post: operations['revokeToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/oauth2/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Issue an access token (OAuth 2.0 token endpoint)
+     * @description RFC 6749 §3.2, form-encoded. Grants: `client_credentials` (RFC 6749 §4.4) for confidential clients. The client authenticates with HTTP Basic (`client_secret_basic`, id and secret form-urlencoded first, RFC 6749 §2.3.1) or `client_id` + `client_secret` in the body (`client_secret_post`), never both. The access token is an RFC 9068 JWT signed with the tenant key (see the JWKS).
+     */
+    post: operations['token'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/users': {
     parameters: {
       query?: never;
@@ -221,11 +281,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description RFC 6749 §5.2 error response */
+    OAuthError: {
+      /** @enum {string} */
+      error:
+        | 'invalid_request'
+        | 'invalid_client'
+        | 'invalid_grant'
+        | 'unauthorized_client'
+        | 'unsupported_grant_type'
+        | 'invalid_scope'
+        | 'access_denied'
+        | 'unsupported_response_type'
+        | 'server_error'
+        | 'temporarily_unavailable'
+        | 'invalid_token'
+        | 'insufficient_scope';
+      error_description?: string;
+    };
     /** @description RFC 9457 problem details */
     Problem: {
       /** @enum {string} */
       code:
         | 'validation_failed'
+        | 'malformed_request'
         | 'malformed_json'
         | 'invalid_cursor'
         | 'tenant_mismatch'
@@ -243,6 +322,7 @@ export interface components {
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
+        | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
@@ -253,6 +333,7 @@ export interface components {
         | 'weak_password'
         | 'rate_limited'
         | 'account_locked'
+        | 'headers_too_large'
         | 'unexpected_failure'
         | 'service_unavailable'
         | 'tenant_unavailable';
@@ -275,6 +356,436 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  introspectToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant slug or id: the issuer is `/t/{slug}`. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description The client, when it does not authenticate with HTTP Basic (RFC 6749 §2.3.1). */
+          client_id?: string;
+          /** @description `client_secret_post`: the secret in the body instead of HTTP Basic. */
+          client_secret?: string;
+          /** @description The access or refresh token to describe. */
+          token: string;
+          /** @description `access_token` or `refresh_token`. Advisory: a token is found whatever the hint says, and an unknown hint is ignored. */
+          token_type_hint?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            active: boolean;
+            aud?: string | string[];
+            /** @description The client the token was issued to, when known. */
+            client_id?: string;
+            exp?: number;
+            iat?: number;
+            iss?: string;
+            jti?: string;
+            scope?: string;
+            /** @description The session behind a user token. */
+            sid?: string;
+            /** @description A user id, or the client id of a client_credentials token. */
+            sub?: string;
+            /** @description The tenant id. */
+            tid?: string;
+            /**
+             * @description Access tokens only.
+             * @constant
+             */
+            token_type?: 'Bearer';
+          };
+        };
+      };
+      /** @description invalid_request */
+      400: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_client */
+      401: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          /** @description RFC 6749 §5.2 */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      404: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      413: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      415: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      429: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      503: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
+  revokeToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant slug or id: the issuer is `/t/{slug}`. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description The client, when it does not authenticate with HTTP Basic (RFC 6749 §2.3.1). */
+          client_id?: string;
+          /** @description `client_secret_post`: the secret in the body instead of HTTP Basic. */
+          client_secret?: string;
+          /** @description The access or refresh token to revoke. */
+          token: string;
+          /** @description `access_token` or `refresh_token`. Advisory: a token is found whatever the hint says, and an unknown hint is ignored. */
+          token_type_hint?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request */
+      400: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_client */
+      401: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          /** @description RFC 6749 §5.2 */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      404: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      413: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      415: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      429: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      503: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
+  token: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant slug or id: the issuer is `/t/{slug}`. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description The client, when it does not authenticate with HTTP Basic (RFC 6749 §2.3.1). */
+          client_id?: string;
+          /** @description `client_secret_post`: the secret in the body instead of HTTP Basic. */
+          client_secret?: string;
+          /**
+           * @description The grant (RFC 6749 §4); another value -> `unsupported_grant_type`.
+           * @enum {string}
+           */
+          grant_type: 'client_credentials';
+          /** @description Space-separated scopes, each registered for the client; default: its registered scopes except the OpenID Connect user scopes. */
+          scope?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description An RFC 9068 JWT (`typ: at+jwt`), EdDSA-signed. */
+            access_token: string;
+            /** @description Seconds until the access token expires. */
+            expires_in: number;
+            /** @description The granted scopes, space-separated; absent when none were granted. */
+            scope?: string;
+            /** @constant */
+            token_type: 'Bearer';
+          };
+        };
+      };
+      /** @description invalid_request; unauthorized_client; unsupported_grant_type; invalid_scope */
+      400: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_client */
+      401: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          /** @description RFC 6749 §5.2 */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      404: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      413: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      415: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      429: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      503: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
   listUsers: {
     parameters: {
       query?: {
@@ -315,7 +826,7 @@ export interface operations {
           };
         };
       };
-      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
       400: {
         headers: {
           [name: string]: unknown;
@@ -333,8 +844,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Your role does not allow this action (insufficient_role) */
-      403: {
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -384,7 +904,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -404,6 +924,15 @@ export interface operations {
       };
       /** @description Your role does not allow this action (insufficient_role) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -447,6 +976,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getUser: {
@@ -481,7 +1019,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -499,8 +1037,8 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Your role does not allow this action (insufficient_role) */
-      403: {
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -508,8 +1046,8 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such user (user_not_found) */
-      404: {
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -537,7 +1075,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -564,8 +1102,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such user (user_not_found) */
+      /** @description No such tenant (tenant_not_found); user_not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -619,7 +1166,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -646,7 +1193,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such user (user_not_found) */
+      /** @description No such tenant (tenant_not_found); user_not_found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -666,6 +1213,15 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -693,7 +1249,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -720,8 +1276,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such user (user_not_found) */
+      /** @description No such tenant (tenant_not_found); user_not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -761,7 +1326,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -772,6 +1337,15 @@ export interface operations {
       };
       /** @description The refresh token is invalid or expired (refresh_token_invalid); refresh_token_reused */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -790,6 +1364,24 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -830,7 +1422,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -875,8 +1467,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many failed attempts; try again later (account_locked); rate_limited */
+      /** @description Too many requests (rate_limited); account_locked */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -908,7 +1509,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -919,6 +1520,15 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -944,6 +1554,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   signOutAll: {
@@ -962,7 +1581,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -973,6 +1592,24 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1037,7 +1674,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1100,6 +1737,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getMe: {
@@ -1130,7 +1785,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1141,6 +1796,24 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1172,7 +1845,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1183,6 +1856,15 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token; invalid_credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1201,6 +1883,24 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1248,7 +1948,7 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1259,6 +1959,15 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1277,6 +1986,15 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1309,7 +2027,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1320,6 +2038,15 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token; invalid_credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1347,6 +2074,24 @@ export interface operations {
       };
       /** @description The password does not meet the password policy (weak_password) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1391,7 +2136,7 @@ export interface operations {
           };
         };
       };
-      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1402,6 +2147,24 @@ export interface operations {
       };
       /** @description Authentication is required (unauthenticated); invalid_token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -1429,7 +2192,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request is not valid (validation_failed) */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1447,8 +2210,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such session (session_not_found) */
+      /** @description No such tenant (tenant_not_found); session_not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -25,7 +25,7 @@ export function adminRoutes(admins: AdminService) {
         body: CreateAdminBody,
         response: Admin,
         status: 201,
-        errors: ['admin_email_taken', 'insufficient_role'],
+        errors: ['admin_email_taken'],
       },
       async function createAdmin({ body }) {
         return admins.create(body);
@@ -37,7 +37,7 @@ export function adminRoutes(admins: AdminService) {
         tags: TAGS,
         params: AdminParams,
         status: 204,
-        errors: ['admin_not_found', 'last_admin', 'insufficient_role'],
+        errors: ['admin_not_found', 'last_admin'],
       },
       async function deleteAdmin({ params }) {
         await admins.remove(params.id);

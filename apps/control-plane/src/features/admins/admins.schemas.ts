@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { pageOf } from '@hellojohn/http';
+import { pageOf, safeText } from '@hellojohn/http';
 
 const AdminRole = z.enum(['owner', 'viewer']);
 
+/** No NUL, no lone surrogate (`safeText`): two passwords must never hash as one. */
 export const CreateAdminBody = z.strictObject({
-  email: z.email().max(254),
-  password: z.string().min(12, 'must be at least 12 characters').max(256),
+  email: safeText(z.email().max(254)),
+  password: safeText().min(12, 'must be at least 12 characters').max(256),
   role: AdminRole.default('viewer'),
 });
 

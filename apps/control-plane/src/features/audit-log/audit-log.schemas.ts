@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { pageOf, pageQuery } from '@hellojohn/http';
+import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 
+/** Filters: no NUL, no lone surrogate (`safeText`), as every text input. */
 export const AuditQuery = pageQuery.extend({
-  actor: z.string().max(254).optional(),
-  action: z.string().max(100).optional(),
-  target: z.string().max(200).optional(),
+  actor: safeText().max(254).optional(),
+  action: safeText().max(100).optional(),
+  target: safeText().max(200).optional(),
 });
 
 const AuditEntry = z.object({

@@ -14,7 +14,6 @@ export function authRoutes(auth: AuthService, tokens: AdminTokens) {
       {
         summary: 'Sign in as a CP admin',
         tags: ['auth'],
-        auth: 'none',
         body: SignInBody,
         response: AdminToken,
         errors: ['invalid_credentials', 'rate_limited'],

@@ -1,8 +1,10 @@
+import { safeText } from '@hellojohn/http';
 import { z } from 'zod';
 
+/** No NUL, no lone surrogate (`safeText`): two passwords must never hash as one. */
 export const SignInBody = z.strictObject({
-  email: z.email().max(254),
-  password: z.string().min(1).max(256),
+  email: safeText(z.email().max(254)),
+  password: safeText().min(1).max(256),
 });
 
 export const AdminToken = z.object({

@@ -24,13 +24,7 @@ export function clientRoutes(clients: ClientService) {
         body: CreateClientBody,
         response: CreatedClient,
         status: 201,
-        errors: [
-          'validation_failed',
-          'tenant_not_found',
-          'tenant_not_ready',
-          'unauthenticated',
-          'insufficient_role',
-        ],
+        errors: ['validation_failed', 'tenant_not_found', 'tenant_not_ready'],
       },
       async function createClient({ params, body }, _req, res) {
         const client = await clients.create(params.tenant, body);
@@ -47,7 +41,7 @@ export function clientRoutes(clients: ClientService) {
         params: TenantClientsParams,
         query: ListClientsQuery,
         response: ClientList,
-        errors: ['tenant_not_found', 'invalid_cursor', 'unauthenticated'],
+        errors: ['tenant_not_found', 'invalid_cursor'],
       },
       async function listClients({ params, query }) {
         return clients.list(params.tenant, query);
@@ -59,7 +53,7 @@ export function clientRoutes(clients: ClientService) {
         tags: ['clients'],
         params: ClientParams,
         response: Client,
-        errors: ['tenant_not_found', 'client_not_found', 'unauthenticated'],
+        errors: ['tenant_not_found', 'client_not_found'],
       },
       async function getClient({ params }) {
         return clients.get(params.tenant, params.client_id);
@@ -72,14 +66,7 @@ export function clientRoutes(clients: ClientService) {
         params: ClientParams,
         body: UpdateClientBody,
         response: Client,
-        errors: [
-          'validation_failed',
-          'tenant_not_found',
-          'client_not_found',
-          'tenant_not_ready',
-          'unauthenticated',
-          'insufficient_role',
-        ],
+        errors: ['validation_failed', 'tenant_not_found', 'client_not_found', 'tenant_not_ready'],
       },
       async function updateClient({ params, body }) {
         return clients.update(params.tenant, params.client_id, body);
@@ -91,13 +78,7 @@ export function clientRoutes(clients: ClientService) {
         tags: ['clients'],
         params: ClientParams,
         status: 204,
-        errors: [
-          'tenant_not_found',
-          'client_not_found',
-          'tenant_not_ready',
-          'unauthenticated',
-          'insufficient_role',
-        ],
+        errors: ['tenant_not_found', 'client_not_found', 'tenant_not_ready'],
       },
       async function deleteClient({ params }) {
         await clients.remove(params.tenant, params.client_id);
@@ -110,14 +91,7 @@ export function clientRoutes(clients: ClientService) {
         params: ClientParams,
         body: RotateSecretBody,
         response: ClientSecret,
-        errors: [
-          'validation_failed',
-          'tenant_not_found',
-          'client_not_found',
-          'tenant_not_ready',
-          'unauthenticated',
-          'insufficient_role',
-        ],
+        errors: ['validation_failed', 'tenant_not_found', 'client_not_found', 'tenant_not_ready'],
       },
       async function rotateClientSecret({ params }, _req, res) {
         const rotated = await clients.rotateSecret(params.tenant, params.client_id);

@@ -18,6 +18,15 @@ function uniqueItems<T>(items: T[], ctx: z.core.$RefinementCtx<T[]>): void {
   });
 }
 
+/**
+ * An array of distinct `item`s: duplicates are refused (one issue per copy) and the JSON Schema,
+ * so OpenAPI and the SDK, says `uniqueItems: true` (a refinement alone is invisible there). The
+ * check and the keyword come from here together, so neither goes without the other.
+ */
+function uniqueArray<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine(uniqueItems).meta({ uniqueItems: true });
+}
+
 const ClientType = z
   .enum(CLIENT_TYPES)
   .describe('`confidential` clients get a secret; `public` clients (SPAs, native apps) do not.');
@@ -35,18 +44,14 @@ const RedirectUri = z
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
   });
 
-const RedirectUris = z
-  .array(RedirectUri)
+const RedirectUris = uniqueArray(RedirectUri)
   .max(MAX_REDIRECT_URIS)
-  .superRefine(uniqueItems)
   .describe(
     'Exact-match redirect URIs: https, http on localhost/127.0.0.1/[::1], or (public clients) a private-use scheme.',
   );
 
-const GrantTypes = z
-  .array(GrantType)
+const GrantTypes = uniqueArray(GrantType)
   .min(1)
-  .superRefine(uniqueItems)
   .describe('`client_credentials` is for confidential clients only.');
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
@@ -56,7 +61,7 @@ const ScopeToken = z
   .max(128)
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { error: 'must be a scope token (RFC 6749 §3.3)' });
 
-const Scopes = z.array(ScopeToken).max(100).superRefine(uniqueItems);
+const Scopes = uniqueArray(ScopeToken).max(100);
 
 /** No NUL, no lone surrogate (docs/api.md, "Limits"). */
 const ClientName = safeText().trim().min(1).max(200);

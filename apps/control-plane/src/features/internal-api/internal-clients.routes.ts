@@ -13,7 +13,6 @@ export function internalClientRoutes(internalApi: InternalApiService) {
       {
         summary: "A tenant's client configurations for the data plane",
         internal: true,
-        auth: 'internal',
         params: TenantClientsParams,
         query: ListClientsQuery,
         response: InternalClientPage,
@@ -27,7 +26,6 @@ export function internalClientRoutes(internalApi: InternalApiService) {
       {
         summary: 'One client configuration for the data plane',
         internal: true,
-        auth: 'internal',
         params: ClientParams,
         response: InternalClient,
       },

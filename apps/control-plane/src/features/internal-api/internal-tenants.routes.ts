@@ -10,7 +10,6 @@ export function internalTenantRoutes(internalApi: InternalApiService) {
       {
         summary: 'Tenant configurations for the data plane (migrations across tenants)',
         internal: true,
-        auth: 'internal',
         query: ListTenantsQuery,
         response: InternalTenantPage,
       },
@@ -23,7 +22,6 @@ export function internalTenantRoutes(internalApi: InternalApiService) {
       {
         summary: 'Tenant configuration for the data plane',
         internal: true,
-        auth: 'internal',
         params: TenantParams,
         response: InternalTenant,
       },

@@ -20,7 +20,7 @@ export function tenantRoutes(tenants: TenantService) {
         body: CreateTenantBody,
         response: Tenant,
         status: 202,
-        errors: ['tenant_slug_taken', 'unauthenticated', 'insufficient_role'],
+        errors: ['tenant_slug_taken'],
       },
       async function createTenant({ body }, _req, res) {
         const tenant = await tenants.create(body);
@@ -34,7 +34,7 @@ export function tenantRoutes(tenants: TenantService) {
         tags: ['tenants'],
         query: ListTenantsQuery,
         response: TenantList,
-        errors: ['invalid_cursor', 'unauthenticated'],
+        errors: ['invalid_cursor'],
       },
       async function listTenants({ query }) {
         return tenants.list(query);
@@ -46,7 +46,7 @@ export function tenantRoutes(tenants: TenantService) {
         tags: ['tenants'],
         params: TenantParams,
         response: Tenant,
-        errors: ['tenant_not_found', 'unauthenticated'],
+        errors: ['tenant_not_found'],
       },
       async function getTenant({ params }) {
         return tenants.get(params.tenant);
@@ -59,7 +59,7 @@ export function tenantRoutes(tenants: TenantService) {
         params: TenantParams,
         body: UpdateTenantBody,
         response: Tenant,
-        errors: ['tenant_not_found', 'tenant_not_ready', 'insufficient_role'],
+        errors: ['tenant_not_found', 'tenant_not_ready'],
       },
       async function updateTenant({ params, body }) {
         return tenants.update(params.tenant, body);
@@ -72,7 +72,7 @@ export function tenantRoutes(tenants: TenantService) {
         params: TenantParams,
         response: Tenant,
         status: 202,
-        errors: ['tenant_not_found', 'insufficient_role'],
+        errors: ['tenant_not_found'],
       },
       async function deleteTenant({ params }) {
         return tenants.remove(params.tenant);
@@ -85,7 +85,7 @@ export function tenantRoutes(tenants: TenantService) {
         params: TenantParams,
         response: RotationAccepted,
         status: 202,
-        errors: ['tenant_not_found', 'tenant_not_ready', 'insufficient_role'],
+        errors: ['tenant_not_found', 'tenant_not_ready'],
       },
       async function rotateTenantKeys({ params }, _req, res) {
         const { tenantId } = await tenants.requestKeyRotation(params.tenant, adminOf(res).email);

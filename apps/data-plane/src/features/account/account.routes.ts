@@ -16,7 +16,7 @@ export function accountRoutes(account: AccountService) {
         summary: 'The signed-in user',
         tags: TAGS,
         response: User,
-        errors: ['unauthenticated', 'invalid_token'],
+        errors: ['invalid_token'],
       },
       async function getMe(_input, _req, res) {
         return toUserView(await account.get(tenantOf(res), callerOf(res)));
@@ -28,7 +28,7 @@ export function accountRoutes(account: AccountService) {
         tags: TAGS,
         body: UpdateMeBody,
         response: User,
-        errors: ['unauthenticated', 'invalid_token', 'validation_failed'],
+        errors: ['invalid_token', 'validation_failed'],
       },
       async function updateMe({ body }, _req, res) {
         return toUserView(await account.update(tenantOf(res), callerOf(res), body));
@@ -40,7 +40,7 @@ export function accountRoutes(account: AccountService) {
         tags: TAGS,
         body: ChangePasswordBody,
         status: 204,
-        errors: ['unauthenticated', 'invalid_token', 'invalid_credentials', 'weak_password'],
+        errors: ['invalid_token', 'invalid_credentials', 'weak_password'],
       },
       async function changeMyPassword({ body }, req, res) {
         await account.changePassword(
@@ -57,7 +57,7 @@ export function accountRoutes(account: AccountService) {
         tags: TAGS,
         body: DeleteMeBody,
         status: 204,
-        errors: ['unauthenticated', 'invalid_token', 'invalid_credentials'],
+        errors: ['invalid_token', 'invalid_credentials'],
       },
       async function deleteMe({ body }, req, res) {
         await account.delete(tenantOf(res), callerOf(res), body.password, requestMetaOf(req));

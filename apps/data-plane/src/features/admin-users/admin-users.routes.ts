@@ -14,7 +14,6 @@ import {
 import type { AdminUserService } from './admin-users.service';
 
 const TAGS = ['admin users'];
-const AUTH_ERRORS = ['unauthenticated', 'invalid_token', 'insufficient_role'] as const;
 
 /** Tenant-admin user management; the bearer is a CP admin token (guards in routes/index.ts). */
 export function adminUserRoutes(users: AdminUserService) {
@@ -25,7 +24,7 @@ export function adminUserRoutes(users: AdminUserService) {
         tags: TAGS,
         query: AdminUserQuery,
         response: AdminUserList,
-        errors: [...AUTH_ERRORS, 'invalid_cursor'],
+        errors: ['invalid_cursor'],
       },
       async function listUsers({ query }, _req, res) {
         const page = await users.list(tenantOf(res), query);
@@ -39,7 +38,7 @@ export function adminUserRoutes(users: AdminUserService) {
         body: CreateAdminUserBody,
         response: AdminUser,
         status: 201,
-        errors: [...AUTH_ERRORS, 'email_taken', 'weak_password'],
+        errors: ['email_taken', 'weak_password'],
       },
       async function createUser({ body }, req, res) {
         const user = await users.create(
@@ -62,7 +61,7 @@ export function adminUserRoutes(users: AdminUserService) {
         tags: TAGS,
         params: UserIdParams,
         response: AdminUser,
-        errors: [...AUTH_ERRORS, 'user_not_found'],
+        errors: ['user_not_found'],
       },
       async function getUser({ params }, _req, res) {
         return toAdminUserView(await users.get(tenantOf(res), params.id));
@@ -75,7 +74,7 @@ export function adminUserRoutes(users: AdminUserService) {
         params: UserIdParams,
         body: PatchAdminUserBody,
         response: AdminUser,
-        errors: [...AUTH_ERRORS, 'user_not_found'],
+        errors: ['user_not_found'],
       },
       async function updateUser({ params, body }, req, res) {
         const user = await users.update(
@@ -94,7 +93,7 @@ export function adminUserRoutes(users: AdminUserService) {
         tags: TAGS,
         params: UserIdParams,
         status: 204,
-        errors: [...AUTH_ERRORS, 'user_not_found'],
+        errors: ['user_not_found'],
       },
       async function deleteUser({ params }, req, res) {
         await users.delete(tenantOf(res), adminActorOf(res), params.id, requestMetaOf(req));
@@ -106,7 +105,7 @@ export function adminUserRoutes(users: AdminUserService) {
         tags: TAGS,
         params: UserIdParams,
         status: 204,
-        errors: [...AUTH_ERRORS, 'user_not_found'],
+        errors: ['user_not_found'],
       },
       async function signOutUser({ params }, req, res) {
         await users.signOut(tenantOf(res), adminActorOf(res), params.id, requestMetaOf(req));

@@ -1,5 +1,5 @@
 import type { UserRow } from '@hellojohn/dal';
-import { pageOf, pageQuery } from '@hellojohn/http';
+import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 import { z } from 'zod';
 import { Email, Password } from '../../credentials/credential.schemas';
 import { Metadata, Name, User, toUserView } from '../../users/user.schemas';
@@ -10,7 +10,7 @@ export const AdminUser = User.extend({ status: z.enum(['active', 'disabled']) })
 export const AdminUserList = pageOf(AdminUser);
 
 export const AdminUserQuery = pageQuery.extend({
-  email: z.string().min(1).max(254).optional().describe('Keeps users whose email starts with it.'),
+  email: safeText().min(1).max(254).optional().describe('Keeps users whose email starts with it.'),
 });
 
 export const CreateAdminUserBody = z.strictObject({

@@ -25,10 +25,9 @@ export function authRoutes(auth: AuthService) {
         description:
           'Answers `201` with the user and tokens. Where the tenant enables enumeration protection, a new and a taken email both answer `202 {"status":"accepted"}` with no tokens; sign in next.',
         tags: TAGS,
-        auth: 'none',
         body: SignUpBody,
         responses: { 201: SignUpResponse, 202: SignUpAccepted },
-        errors: ['email_taken', 'weak_password', 'sign_up_disabled', 'tenant_not_found'],
+        errors: ['email_taken', 'weak_password', 'sign_up_disabled'],
       },
       async function signUp({ body, reply }, req, res) {
         const result = await auth.signUp(tenantOf(res), body, requestMetaOf(req));
@@ -41,10 +40,9 @@ export function authRoutes(auth: AuthService) {
       {
         summary: 'Sign in with email and password',
         tags: TAGS,
-        auth: 'none',
         body: SignInBody,
         response: TokenPair,
-        errors: ['invalid_credentials', 'account_locked', 'rate_limited', 'tenant_not_found'],
+        errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
       },
       async function signIn({ body }, req, res) {
         const tokens = await auth.signIn(
@@ -63,7 +61,6 @@ export function authRoutes(auth: AuthService) {
         description:
           'Within the tenant reuse interval (default 10 s) a just-spent token answers the same successor, so concurrent refreshes agree; after it, a spent token revokes the session.',
         tags: TAGS,
-        auth: 'none',
         body: RefreshBody,
         response: TokenPair,
         errors: ['refresh_token_invalid', 'refresh_token_reused'],
@@ -80,7 +77,7 @@ export function authRoutes(auth: AuthService) {
         tags: TAGS,
         body: SignOutBody,
         status: 204,
-        errors: ['unauthenticated', 'invalid_token'],
+        errors: ['unauthenticated'],
       },
       async function signOut({ body }, req, res) {
         const tenant = tenantOf(res);
@@ -99,7 +96,6 @@ export function authRoutes(auth: AuthService) {
         summary: 'End every session of the signed-in user',
         tags: TAGS,
         status: 204,
-        errors: ['unauthenticated', 'invalid_token'],
       },
       async function signOutAll(_input, req, res) {
         await auth.signOutAll(tenantOf(res), claimsOf(res).sub, requestMetaOf(req));

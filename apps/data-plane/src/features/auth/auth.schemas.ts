@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Password } from '../../credentials/credential.schemas';
-import { TokenPair } from '../../tokens/token-pair.schemas';
+import { RefreshToken, TokenPair } from '../../tokens/token-pair.schemas';
 import { Name, User } from '../../users/user.schemas';
 
 export const SignUpBody = z.strictObject({
@@ -15,7 +15,7 @@ export const SignInBody = z.strictObject({
 });
 
 export const RefreshBody = z.strictObject({
-  refresh_token: z.string().min(1).max(512),
+  refresh_token: RefreshToken,
 });
 
 export const SignUpResponse = TokenPair.extend({ user: User }).describe('The new user, signed in');
@@ -26,6 +26,4 @@ export const SignUpAccepted = z
   .describe('Enumeration protection: a new or a taken email alike, no tokens; sign in next');
 
 /** Optional: with a bearer token the current session ends; else the refresh token's session. */
-export const SignOutBody = z
-  .strictObject({ refresh_token: z.string().min(1).max(512).optional() })
-  .optional();
+export const SignOutBody = z.strictObject({ refresh_token: RefreshToken.optional() }).optional();

@@ -16,7 +16,7 @@ export function sessionRoutes(sessions: SessionService) {
         tags: TAGS,
         query: SessionListQuery,
         response: SessionList,
-        errors: ['unauthenticated', 'invalid_token', 'invalid_cursor'],
+        errors: ['invalid_cursor'],
       },
       async function listMySessions({ query }, _req, res) {
         const caller = callerOf(res);
@@ -33,7 +33,7 @@ export function sessionRoutes(sessions: SessionService) {
         tags: TAGS,
         params: SessionParams,
         status: 204,
-        errors: ['unauthenticated', 'invalid_token', 'session_not_found'],
+        errors: ['session_not_found'],
       },
       async function deleteMySession({ params }, req, res) {
         await sessions.revoke(tenantOf(res), callerOf(res).userId, params.id, requestMetaOf(req));

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { InternalClient } from '@hellojohn/contracts';
+import { createEvent, type EventBus } from '@hellojohn/events';
+import { generateOpaqueSecret } from '@hellojohn/tokens';
+import type { RequestHandler } from 'express';
+
+export interface NewClient {
+  type: InternalClient['type'];
+  grant_types: InternalClient['grant_types'];
+  scopes?: string[];
+  redirect_uris?: string[];
+}
+
+export interface RegisteredClient {
+  client_id: string;
+  /** Confidential clients only. */
+  client_secret?: string;
+}
+
+/**
+ * The control plane's OAuth clients, as its internal API serves them to the data plane
+ * (`GET /internal/v1/tenants/{tenant}/clients/{client_id}`), with the `client.*` events its outbox
+ * would publish on every change.
+ */
+export interface FakeClients {
+  /** The internal API route; `tenantIdOf` maps the path's tenant (id or slug) to an id. */
+  route(tenantIdOf: (ref: string) => string | undefined): RequestHandler;
+  register(tenantId: string, client: NewClient): Promise<RegisteredClient>;
+  update(tenantId: string, clientId: string, patch: Partial<NewClient>): Promise<void>;
+  remove(tenantId: string, clientId: string): Promise<void>;
+  /** How many times the data plane read a client (to see its cache at work). */
+  reads(): number;
+}
+
+export function createFakeClients(bus: () => EventBus): FakeClients {
+  const clients = new Map<string, InternalClient>();
+  const key = (tenantId: string, clientId: string): string => `${tenantId}/${clientId}`;
+  let reads = 0;
+  return {
+    route(tenantIdOf) {
+      return function getInternalClient(req, res) {
+        reads++;
+        const tenantId = tenantIdOf(String(req.params.tenant));
+        const client =
+          tenantId === undefined
+            ? undefined
+            : clients.get(key(tenantId, String(req.params.client_id)));
+        if (client) res.json(client);
+        else res.status(404).json({ code: 'client_not_found' });
+      };
+    },
+    async register(tenantId, input) {
+      const clientId = `hjc_${randomBytes(16).toString('base64url')}`;
+      const secret = input.type === 'confidential' ? generateOpaqueSecret('hjcs_', 32) : undefined;
+      const now = new Date().toISOString();
+      clients.set(key(tenantId, clientId), {
+        client_id: clientId,
+        tenant_id: tenantId,
+        name: 'Test client',
+        type: input.type,
+        redirect_uris: input.redirect_uris ?? [],
+        grant_types: input.grant_types,
+        scopes: input.scopes ?? ['openid', 'profile', 'email'],
+        secret_hash: secret?.hash ?? null,
+        created_at: now,
+        updated_at: now,
+      });
+      await bus().publish(createEvent('client.created', tenantId, { client_id: clientId }));
+      return secret
+        ? { client_id: clientId, client_secret: secret.token }
+        : { client_id: clientId };
+    },
+    async update(tenantId, clientId, patch) {
+      const current = clients.get(key(tenantId, clientId));
+      if (!current) throw new Error(`no client ${clientId}`);
+      clients.set(key(tenantId, clientId), {
+        ...current,
+        ...patch,
+        updated_at: new Date().toISOString(),
+      });
+      await bus().publish(createEvent('client.updated', tenantId, { client_id: clientId }));
+    },
+    async remove(tenantId, clientId) {
+      clients.delete(key(tenantId, clientId));
+      await bus().publish(createEvent('client.deleted', tenantId, { client_id: clientId }));
+    },
+    reads: () => reads,
+  };
+}
