@@ -72,6 +72,88 @@ describe('hjctl', () => {
     expect(clients.out).not.toContain(body.client_secret);
   });
 
+  it('registers and changes the browser sign-in settings of a client with flags', async () => {
+    await hjctl('login', '--email', ADMIN.email, '--password', ADMIN.password);
+    const slug = `cli-${randomBytes(3).toString('hex')}`;
+    expect((await hjctl('tenants', 'create', slug, '--name', 'CLI', '--wait')).code).toBe(0);
+
+    const created = await hjctl(
+      '--json',
+      'clients',
+      'create',
+      slug,
+      '--name',
+      'SPA',
+      '--type',
+      'public',
+      '--redirect-uris',
+      'https://spa.example.com/cb',
+      '--allowed-origin',
+      'https://SPA.example.com',
+      '--allowed-origin',
+      'http://localhost:5173',
+      '--post-logout-redirect-uri',
+      'https://spa.example.com/bye',
+      '--first-party',
+      '--id-token-alg',
+      'EdDSA',
+      '--access-token-ttl',
+      '600',
+      '--logo-uri',
+      'https://spa.example.com/logo.svg',
+    );
+    expect(created.code).toBe(0);
+    const spa = JSON.parse(created.out) as { client_id: string };
+    expect(spa).toMatchObject({
+      allowed_origins: ['https://spa.example.com', 'http://localhost:5173'],
+      post_logout_redirect_uris: ['https://spa.example.com/bye'],
+      first_party: true,
+      id_token_signed_response_alg: 'EdDSA',
+      token_endpoint_auth_method: 'none',
+      access_token_ttl: 600,
+      refresh_token_ttl: null,
+      logo_uri: 'https://spa.example.com/logo.svg',
+    });
+
+    const updated = await hjctl(
+      '--json',
+      'clients',
+      'update',
+      slug,
+      spa.client_id,
+      '--allowed-origin',
+      '',
+      '--no-first-party',
+      '--access-token-ttl',
+      'tenant',
+      '--logo-uri',
+      '',
+    );
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.out)).toMatchObject({
+      client_id: spa.client_id,
+      allowed_origins: [],
+      post_logout_redirect_uris: ['https://spa.example.com/bye'],
+      first_party: false,
+      access_token_ttl: null,
+      logo_uri: null,
+    });
+
+    const mismatch = await hjctl(
+      'clients',
+      'update',
+      slug,
+      spa.client_id,
+      '--auth-method',
+      'client_secret_post',
+    );
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.err).toMatch(/validation_failed[\s\S]*body\.token_endpoint_auth_method/);
+    const badAlg = await hjctl('clients', 'update', slug, spa.client_id, '--id-token-alg', 'HS256');
+    expect(badAlg.code).not.toBe(0);
+    expect(badAlg.err).toMatch(/--id-token-alg/);
+  });
+
   it('prints API problems with their code and fields, and exits 1', async () => {
     await hjctl('login', '--email', ADMIN.email, '--password', ADMIN.password);
     const missing = await hjctl('tenants', 'get', 'no-such-tenant');

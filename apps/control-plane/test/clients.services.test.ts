@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createKnex } from '@hellojohn/dal';
+import { createDatabase, dropDatabase, MYSQL_URL, uniqueName } from '@hellojohn/testing';
 import { clientsSuite } from './clients.suite';
 
 const postgresUrl =
@@ -23,4 +24,10 @@ clientsSuite('PostgreSQL', async () => {
     databaseUrl: url.toString(),
     cleanup: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+});
+
+clientsSuite('MariaDB/MySQL', async () => {
+  const name = uniqueName('hj_test_cp_clients');
+  const databaseUrl = await createDatabase(MYSQL_URL, name);
+  return { databaseUrl, cleanup: () => dropDatabase(MYSQL_URL, name) };
 });

@@ -1,6 +1,7 @@
 import type { GlobalDb, TenantRow } from '@hellojohn/dal';
 import { safeEqual, sha256Hex } from '@hellojohn/tokens';
 import request from 'supertest';
+import { CreateClientBody } from '../src/features/clients/clients.schemas';
 import { createClientService } from '../src/features/clients/clients.service';
 import type { ClientService } from '../src/features/clients';
 import { startCpApp, type CpApp } from './support/cp-app';
@@ -19,9 +20,53 @@ interface ClientBody {
   redirect_uris: string[];
   grant_types: string[];
   scopes: string[];
+  allowed_origins: string[];
+  post_logout_redirect_uris: string[];
+  first_party: boolean;
+  access_token_ttl: number | null;
+  refresh_token_ttl: number | null;
+  id_token_signed_response_alg: string;
+  token_endpoint_auth_method: string;
+  logo_uri: string | null;
+  client_uri: string | null;
+  policy_uri: string | null;
+  tos_uri: string | null;
   created_at: string;
   updated_at: string;
 }
+
+/** What a client registered without any of the browser-sign-in settings answers. */
+const SETTING_DEFAULTS = {
+  allowed_origins: [],
+  post_logout_redirect_uris: [],
+  first_party: false,
+  access_token_ttl: null,
+  refresh_token_ttl: null,
+  id_token_signed_response_alg: 'RS256',
+  logo_uri: null,
+  client_uri: null,
+  policy_uri: null,
+  tos_uri: null,
+};
+
+/** A browser app with every setting of issue 9 set to something other than its default. */
+const SPA = {
+  name: 'Dashboard',
+  type: 'public',
+  redirect_uris: ['https://dash.example.com/cb'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  allowed_origins: ['https://dash.example.com', 'http://localhost:5173'],
+  post_logout_redirect_uris: ['https://dash.example.com/signed-out'],
+  first_party: true,
+  access_token_ttl: 300,
+  refresh_token_ttl: 3600,
+  id_token_signed_response_alg: 'EdDSA',
+  token_endpoint_auth_method: 'none',
+  logo_uri: 'https://dash.example.com/logo.svg',
+  client_uri: 'https://dash.example.com',
+  policy_uri: 'https://example.com/privacy',
+  tos_uri: 'https://example.com/terms',
+};
 
 const WEB_APP = {
   name: 'Web app',
@@ -102,6 +147,8 @@ export function clientsSuite(engine: string, setup: DatabaseSetup): void {
           redirect_uris: WEB_APP.redirect_uris,
           grant_types: WEB_APP.grant_types,
           scopes: ['openid', 'email'],
+          ...SETTING_DEFAULTS,
+          token_endpoint_auth_method: 'client_secret_basic',
           created_at: expect.any(String),
           updated_at: expect.any(String),
         });
@@ -143,6 +190,7 @@ export function clientsSuite(engine: string, setup: DatabaseSetup): void {
         expect(body).not.toHaveProperty('client_secret');
         expect(body.scopes).toEqual(['openid', 'profile', 'email']);
         expect(body.redirect_uris).toEqual(NATIVE_APP.redirect_uris);
+        expect(body).toMatchObject({ ...SETTING_DEFAULTS, token_endpoint_auth_method: 'none' });
         expect(await secretHashOf(body.client_id)).toBeNull();
       });
 
@@ -266,6 +314,317 @@ export function clientsSuite(engine: string, setup: DatabaseSetup): void {
           .send('name=x')
           .expect(415);
         expect(res.body.code).toBe('unsupported_media_type');
+      });
+    });
+
+    describe('browser sign-in settings', () => {
+      const longHttps = `https://dash.example.com/${'a'.repeat(2000)}`;
+      const origins = (...list: string[]) => ({ ...SPA, allowed_origins: list });
+
+      it('registers a client with every setting, and GET and the internal API show them', async () => {
+        const body = await create(SPA);
+        expect(body).toEqual({
+          ...SPA,
+          client_id: expect.stringMatching(/^hjc_/),
+          scopes: ['openid', 'profile', 'email'],
+          created_at: expect.any(String),
+          updated_at: expect.any(String),
+        });
+        const fetched = await request(cp.app)
+          .get(`${base()}/${body.client_id}`)
+          .set('Authorization', owner())
+          .expect(200);
+        expect(fetched.body).toEqual(body);
+        const internal = await request(cp.app)
+          .get(`/internal/v1/tenants/${tenant.id}/clients/${body.client_id}`)
+          .set('Authorization', `Bearer ${cp.deps.config.internalToken}`)
+          .expect(200);
+        expect(internal.body).toEqual({ ...body, tenant_id: tenant.id, secret_hash: null });
+      });
+
+      it('registers a confidential client that posts its secret, and with null settings', async () => {
+        const body = await create({
+          ...WEB_APP,
+          token_endpoint_auth_method: 'client_secret_post',
+          access_token_ttl: null,
+          logo_uri: null,
+        });
+        expect(body).toMatchObject({
+          ...SETTING_DEFAULTS,
+          token_endpoint_auth_method: 'client_secret_post',
+        });
+        expect(body.client_secret).toBeDefined();
+      });
+
+      it('stores origins as browsers send them: lower-case, punycode, no default port', async () => {
+        const body = await create(
+          origins('HTTPS://Dash.Example.COM:443', 'http://[::1]:8080', 'https://bücher.example'),
+        );
+        expect(body.allowed_origins).toEqual([
+          'https://dash.example.com',
+          'http://[::1]:8080',
+          'https://xn--bcher-kva.example',
+        ]);
+      });
+
+      it('accepts 50 origins, each TTL at its bounds and a URI of 2000 characters', async () => {
+        const fifty = Array.from({ length: 50 }, (_, i) => `https://app${i}.example.com`);
+        const uri = longHttps.slice(0, 2000);
+        const body = await create({
+          ...SPA,
+          allowed_origins: fifty,
+          access_token_ttl: 86_400,
+          refresh_token_ttl: 300,
+          tos_uri: uri,
+        });
+        expect(body.allowed_origins).toEqual(fifty);
+        expect([body.access_token_ttl, body.refresh_token_ttl, body.tos_uri]).toEqual([
+          86_400,
+          300,
+          uri,
+        ]);
+        const low = await create({ ...SPA, access_token_ttl: 60, refresh_token_ttl: 31_536_000 });
+        expect([low.access_token_ttl, low.refresh_token_ttl]).toEqual([60, 31_536_000]);
+      });
+
+      // Each case: what is wrong, the body, the path named, and words of the message (if any).
+      const invalid: Array<[string, Record<string, unknown>, string, string?]> = [
+        [
+          'an origin with a path',
+          origins('https://dash.example.com/app'),
+          'body.allowed_origins.0',
+          'without path',
+        ],
+        [
+          'an origin with a trailing slash',
+          origins('https://dash.example.com/'),
+          'body.allowed_origins.0',
+        ],
+        [
+          'an origin with a query',
+          origins('https://dash.example.com?x=1'),
+          'body.allowed_origins.0',
+        ],
+        [
+          'an origin with a fragment',
+          origins('https://dash.example.com#x'),
+          'body.allowed_origins.0',
+        ],
+        [
+          'a wildcard origin',
+          origins('https://*.example.com'),
+          'body.allowed_origins.0',
+          'wildcard',
+        ],
+        ['a bare wildcard', origins('*'), 'body.allowed_origins.0', 'wildcard'],
+        [
+          'an http origin on a public host',
+          origins('https://ok.example.com', 'http://dash.example.com'),
+          'body.allowed_origins.1',
+          'http is only allowed for localhost',
+        ],
+        [
+          'an origin with credentials',
+          origins('https://user:pw@dash.example.com'),
+          'body.allowed_origins.0',
+        ],
+        ['a non-web scheme', origins('ftp://dash.example.com'), 'body.allowed_origins.0'],
+        ['the null origin', origins('null'), 'body.allowed_origins.0'],
+        ['a host name alone', origins('dash.example.com'), 'body.allowed_origins.0'],
+        [
+          'a duplicate origin',
+          origins('https://a.example', 'https://a.example'),
+          'body.allowed_origins.1',
+          'duplicate',
+        ],
+        [
+          'the same origin twice after normalisation',
+          origins('https://a.example', 'HTTPS://A.example:443'),
+          'body.allowed_origins.1',
+          'duplicate',
+        ],
+        [
+          'more than 50 origins',
+          origins(...Array.from({ length: 51 }, (_, i) => `https://app${i}.example.com`)),
+          'body.allowed_origins',
+        ],
+        [
+          'a post-logout URI over http on a public host',
+          { ...SPA, post_logout_redirect_uris: ['http://dash.example.com/bye'] },
+          'body.post_logout_redirect_uris.0',
+        ],
+        [
+          'a post-logout URI with a fragment',
+          { ...SPA, post_logout_redirect_uris: ['https://dash.example.com/bye#x'] },
+          'body.post_logout_redirect_uris.0',
+        ],
+        [
+          'a duplicate post-logout URI',
+          { ...SPA, post_logout_redirect_uris: ['https://a.example/bye', 'https://a.example/bye'] },
+          'body.post_logout_redirect_uris.1',
+        ],
+        [
+          'a private-use post-logout URI on a confidential client',
+          { ...WEB_APP, post_logout_redirect_uris: ['com.example.app:/bye'] },
+          'body.post_logout_redirect_uris.0',
+          'private-use',
+        ],
+        ['a first_party that is not a boolean', { ...SPA, first_party: 'yes' }, 'body.first_party'],
+        ['an access_token_ttl under 60', { ...SPA, access_token_ttl: 59 }, 'body.access_token_ttl'],
+        [
+          'an access_token_ttl over a day',
+          { ...SPA, access_token_ttl: 86_401 },
+          'body.access_token_ttl',
+        ],
+        [
+          'a fractional access_token_ttl',
+          { ...SPA, access_token_ttl: 90.5 },
+          'body.access_token_ttl',
+        ],
+        [
+          'an access_token_ttl as a string',
+          { ...SPA, access_token_ttl: '900' },
+          'body.access_token_ttl',
+        ],
+        [
+          'a refresh_token_ttl under 300',
+          { ...SPA, refresh_token_ttl: 299 },
+          'body.refresh_token_ttl',
+        ],
+        [
+          'a refresh_token_ttl over a year',
+          { ...SPA, refresh_token_ttl: 31_536_001 },
+          'body.refresh_token_ttl',
+        ],
+        [
+          'an HMAC ID token algorithm',
+          { ...SPA, id_token_signed_response_alg: 'HS256' },
+          'body.id_token_signed_response_alg',
+        ],
+        [
+          'unsigned ID tokens',
+          { ...SPA, id_token_signed_response_alg: 'none' },
+          'body.id_token_signed_response_alg',
+        ],
+        [
+          'an unsupported auth method',
+          { ...WEB_APP, token_endpoint_auth_method: 'private_key_jwt' },
+          'body.token_endpoint_auth_method',
+        ],
+        [
+          'a public client with client_secret_basic',
+          { ...SPA, token_endpoint_auth_method: 'client_secret_basic' },
+          'body.token_endpoint_auth_method',
+          'must be none',
+        ],
+        [
+          'a public client with client_secret_post',
+          { ...NATIVE_APP, token_endpoint_auth_method: 'client_secret_post' },
+          'body.token_endpoint_auth_method',
+        ],
+        [
+          'a confidential client with none',
+          { ...WEB_APP, token_endpoint_auth_method: 'none' },
+          'body.token_endpoint_auth_method',
+          'client_secret_basic or client_secret_post',
+        ],
+        [
+          'a logo over http',
+          { ...SPA, logo_uri: 'http://dash.example.com/logo.svg' },
+          'body.logo_uri',
+          'https',
+        ],
+        ['a relative client_uri', { ...SPA, client_uri: '/about' }, 'body.client_uri'],
+        [
+          'a javascript: policy_uri',
+          { ...SPA, policy_uri: 'javascript:alert(1)' },
+          'body.policy_uri',
+        ],
+        [
+          'a tos_uri with credentials',
+          { ...SPA, tos_uri: 'https://u:p@example.com/terms' },
+          'body.tos_uri',
+        ],
+        ['a tos_uri over 2000 characters', { ...SPA, tos_uri: longHttps }, 'body.tos_uri'],
+        ['an empty logo_uri', { ...SPA, logo_uri: '' }, 'body.logo_uri'],
+      ];
+      it.each(invalid.map(([label, body, path, message]) => [label, body, path, message ?? '']))(
+        'rejects %s with 400 validation_failed and writes nothing',
+        async (_label, body, path, message) => {
+          const before = (await clients.list(tenant.slug, { limit: 100 })).data.length;
+          const res = await request(cp.app)
+            .post(base())
+            .set('Authorization', owner())
+            .send(body)
+            .expect(400);
+          expect(res.body.code).toBe('validation_failed');
+          const errors = res.body.errors as Array<{ path: string; message: string }>;
+          expect(errors.map((error) => error.path)).toContain(path);
+          if (message) {
+            expect(errors.find((error) => error.path === path)?.message).toContain(message);
+          }
+          expect((await clients.list(tenant.slug, { limit: 100 })).data).toHaveLength(before);
+          expect(await cp.pendingOutbox()).toEqual([]);
+        },
+      );
+
+      it('changes each setting; null restores a TTL to the tenant’s and clears a URI', async () => {
+        const client = await create(SPA);
+        await cp.takeEvents();
+        const res = await request(cp.app)
+          .patch(`${base()}/${client.client_id}`)
+          .set('Authorization', owner())
+          .send({
+            allowed_origins: ['https://New.example.com'],
+            post_logout_redirect_uris: [],
+            first_party: false,
+            access_token_ttl: null,
+            refresh_token_ttl: 7200,
+            id_token_signed_response_alg: 'RS256',
+            logo_uri: null,
+            client_uri: 'https://new.example.com',
+          })
+          .expect(200);
+        expect(res.body).toEqual({
+          ...client,
+          allowed_origins: ['https://new.example.com'],
+          post_logout_redirect_uris: [],
+          first_party: false,
+          access_token_ttl: null,
+          refresh_token_ttl: 7200,
+          id_token_signed_response_alg: 'RS256',
+          logo_uri: null,
+          client_uri: 'https://new.example.com',
+          updated_at: expect.any(String),
+        });
+        expect(await cp.takeEvents()).toEqual([
+          expect.objectContaining({
+            type: 'client.updated',
+            data: { client_id: client.client_id },
+          }),
+        ]);
+        const internal = await request(cp.app)
+          .get(`/internal/v1/tenants/${tenant.slug}/clients/${client.client_id}`)
+          .set('Authorization', `Bearer ${cp.deps.config.internalToken}`)
+          .expect(200);
+        expect(internal.body).toMatchObject({
+          allowed_origins: ['https://new.example.com'],
+          access_token_ttl: null,
+          refresh_token_ttl: 7200,
+          logo_uri: null,
+        });
+      });
+
+      it('switches a confidential client between the two secret methods', async () => {
+        const client = await create();
+        for (const method of ['client_secret_post', 'client_secret_basic']) {
+          const res = await request(cp.app)
+            .patch(`${base()}/${client.client_id}`)
+            .set('Authorization', owner())
+            .send({ token_endpoint_auth_method: method })
+            .expect(200);
+          expect(res.body.token_endpoint_auth_method).toBe(method);
+        }
       });
     });
 
@@ -411,6 +770,39 @@ export function clientsSuite(engine: string, setup: DatabaseSetup): void {
         ],
         ['a bad scope', 'web', { scopes: ['a b'] }, 'body.scopes.0'],
         ['a blank name', 'web', { name: '' }, 'body.name'],
+        [
+          'none as the auth method of a confidential client',
+          'web',
+          { token_endpoint_auth_method: 'none' },
+          'body.token_endpoint_auth_method',
+        ],
+        [
+          'a secret method for a public client',
+          'native',
+          { token_endpoint_auth_method: 'client_secret_post' },
+          'body.token_endpoint_auth_method',
+        ],
+        [
+          'a wildcard origin',
+          'web',
+          { allowed_origins: ['https://*.example.com'] },
+          'body.allowed_origins.0',
+        ],
+        [
+          'a private-use post-logout URI on a confidential client',
+          'web',
+          { post_logout_redirect_uris: ['com.example.app:/bye'] },
+          'body.post_logout_redirect_uris.0',
+        ],
+        ['a TTL over its bound', 'web', { access_token_ttl: 86_401 }, 'body.access_token_ttl'],
+        ['a null first_party', 'web', { first_party: null }, 'body.first_party'],
+        [
+          'a null ID token algorithm',
+          'web',
+          { id_token_signed_response_alg: null },
+          'body.id_token_signed_response_alg',
+        ],
+        ['a logo over http', 'web', { logo_uri: 'http://x.example/l.png' }, 'body.logo_uri'],
       ])(
         'rejects %s with 400 validation_failed and changes nothing',
         async (_label, kind, patch, path) => {
@@ -719,13 +1111,13 @@ export function clientsSuite(engine: string, setup: DatabaseSetup): void {
           db: withBrokenOutbox(cp.deps.db),
           onOutboxWrite: () => undefined,
         });
-        const input = {
+        const input = CreateClientBody.parse({
           name: 'Web app',
-          type: 'confidential' as const,
+          type: 'confidential',
           redirect_uris: WEB_APP.redirect_uris,
-          grant_types: ['authorization_code' as const],
+          grant_types: ['authorization_code'],
           scopes: ['openid'],
-        };
+        });
         await expect(broken.create(own.slug, input)).rejects.toThrow('outbox is down');
         expect((await clients.list(own.slug, { limit: 10 })).data).toEqual([]);
 

@@ -1,11 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import {
-  createDatabase,
-  createVhost,
-  dropDatabase,
-  POSTGRES_URL,
-  uniqueName,
-} from '@hellojohn/testing';
+import { createControlPlaneServices } from '@hellojohn/testing';
 import amqp from 'amqplib';
 import request from 'supertest';
 import { startCpApp } from './support/cp-app';
@@ -32,11 +26,11 @@ async function waitFor(
  */
 describe('outbox relay across a RabbitMQ outage', () => {
   it('publishes all 50 tenant.created events exactly once, in order, after the broker returns', async () => {
-    const dbName = uniqueName('hj_cp_outage');
-    const dbUrl = await createDatabase(POSTGRES_URL, dbName);
-    const vhost = createVhost();
-    const cp = await startCpApp(dbUrl, { env: { HJ_RABBITMQ_URL: vhost.url } });
-    const observer = await amqp.connect(vhost.url);
+    const services = await createControlPlaneServices('hj_cp_outage');
+    const cp = await startCpApp(services.databaseUrl, {
+      env: { HJ_RABBITMQ_URL: services.rabbitmqUrl },
+    });
+    const observer = await amqp.connect(services.rabbitmqUrl);
     try {
       const channel = await observer.createChannel();
       await waitFor(async () => cp.deps.bus.isConnected(), 'the control plane bus');
@@ -59,7 +53,7 @@ describe('outbox relay across a RabbitMQ outage', () => {
             .post('/v1/tenants')
             .set('Authorization', `Bearer ${token}`)
             .send({
-              slug: `outage-${String(i).padStart(2, '0')}-${dbName.slice(-6)}`,
+              slug: `outage-${String(i).padStart(2, '0')}-${services.name.slice(-6)}`,
               name: `Outage ${i}`,
             })
             .expect(202);
@@ -74,7 +68,7 @@ describe('outbox relay across a RabbitMQ outage', () => {
         async () => (await cp.deps.db.outbox.countPending()) === 0,
         'the outbox to drain',
       );
-      const consumer = await amqp.connect(vhost.url);
+      const consumer = await amqp.connect(services.rabbitmqUrl);
       const received: string[] = [];
       try {
         const ch = await consumer.createChannel();
@@ -91,8 +85,7 @@ describe('outbox relay across a RabbitMQ outage', () => {
       expect(received).toEqual(ids);
     } finally {
       await cp.close();
-      vhost.remove();
-      await dropDatabase(POSTGRES_URL, dbName);
+      await services.remove();
     }
   });
 });

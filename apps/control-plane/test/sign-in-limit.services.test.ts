@@ -76,17 +76,24 @@ const signIn = (app: Express, password: string, email = OWNER.email, ip?: string
   return req.send({ email, password });
 };
 
-describe('CP admin sign-in limits on the shared Redis', () => {
-  const prefix = `hjtest-${randomUUID()}`;
-  const admin = new Redis(REDIS_URL, { lazyConnect: true });
-  let one: Replica;
-  let two: Replica;
+/**
+ * Two replicas on the shared Redis under a fresh key prefix, for the tests of the enclosing
+ * `describe` (started in its `beforeAll`, once both report Redis connected). Its `afterAll` closes
+ * them and deletes every key under the prefix.
+ */
+function twoReplicasOnSharedRedis(adminSignIn?: DepsOptions['adminSignIn']) {
+  const shared = {
+    prefix: `hjtest-${randomUUID()}`,
+    admin: new Redis(REDIS_URL, { lazyConnect: true }),
+    one: undefined as unknown as Replica,
+    two: undefined as unknown as Replica,
+  };
 
   beforeAll(async () => {
-    await admin.connect();
-    one = await startReplica(REDIS_URL, prefix);
-    two = await startReplica(REDIS_URL, prefix);
-    for (const replica of [one, two]) {
+    await shared.admin.connect();
+    shared.one = await startReplica(REDIS_URL, shared.prefix, adminSignIn);
+    shared.two = await startReplica(REDIS_URL, shared.prefix, adminSignIn);
+    for (const replica of [shared.one, shared.two]) {
       await waitFor(
         async () => (await readiness(replica.app)).checks.redis?.detail?.connected === true,
         'the replica to reach redis',
@@ -95,15 +102,22 @@ describe('CP admin sign-in limits on the shared Redis', () => {
   });
 
   afterAll(async () => {
-    await one.close();
-    await two.close();
-    const keys = await admin.keys(`${prefix}:*`);
-    if (keys.length > 0) await admin.del(...keys);
-    expect(await admin.keys(`${prefix}:*`)).toEqual([]);
-    await admin.quit();
+    await shared.one.close();
+    await shared.two.close();
+    const keys = await shared.admin.keys(`${shared.prefix}:*`);
+    if (keys.length > 0) await shared.admin.del(...keys);
+    expect(await shared.admin.keys(`${shared.prefix}:*`)).toEqual([]);
+    await shared.admin.quit();
   });
 
+  return shared;
+}
+
+describe('CP admin sign-in limits on the shared Redis', () => {
+  const shared = twoReplicasOnSharedRedis();
+
   it('shares one per-IP budget between replicas: the 21st attempt is refused by either', async () => {
+    const { prefix, admin, one, two } = shared;
     for (let attempt = 1; attempt <= 20; attempt += 1) {
       const replica = attempt % 2 === 0 ? two : one;
       const res = await signIn(replica.app, `wrong-${attempt}`, `admin${attempt}@example.com`);
@@ -137,38 +151,14 @@ describe('CP admin sign-in limits on the shared Redis', () => {
  * @see issue 15
  */
 describe('CP admin sign-in on the shared Redis: an attacker cannot lock the owner out', () => {
-  const prefix = `hjtest-${randomUUID()}`;
-  const admin = new Redis(REDIS_URL, { lazyConnect: true });
   const CAP_SECONDS = 2;
-  const limits: DepsOptions['adminSignIn'] = {
+  const shared = twoReplicasOnSharedRedis({
     ip: { points: 1000, durationSeconds: 60 },
     policy: { account: { maxSeconds: CAP_SECONDS } },
-  };
-  let one: Replica;
-  let two: Replica;
-
-  beforeAll(async () => {
-    await admin.connect();
-    one = await startReplica(REDIS_URL, prefix, limits);
-    two = await startReplica(REDIS_URL, prefix, limits);
-    for (const replica of [one, two]) {
-      await waitFor(
-        async () => (await readiness(replica.app)).checks.redis?.detail?.connected === true,
-        'the replica to reach redis',
-      );
-    }
-  });
-
-  afterAll(async () => {
-    await one.close();
-    await two.close();
-    const keys = await admin.keys(`${prefix}:*`);
-    if (keys.length > 0) await admin.del(...keys);
-    expect(await admin.keys(`${prefix}:*`)).toEqual([]);
-    await admin.quit();
   });
 
   it('slows the attacker on one replica; the owner signs in on the other within the cap', async () => {
+    const { prefix, admin, one, two } = shared;
     const attack: number[] = [];
     for (let i = 0; i < 40; i++)
       attack.push((await signIn(one.app, `guess-${i}`, OWNER.email, '203.0.113.10')).status);

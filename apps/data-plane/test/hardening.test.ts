@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { closeServer, createLogger, createMetrics, listen } from '@hellojohn/http';
+import { createLogger, createMetrics } from '@hellojohn/http';
+import { expectMalformedBodiesRefused, expectProblem, requestRaw } from '@hellojohn/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../src/app';
@@ -61,53 +61,6 @@ afterAll(async () => {
   await system.close();
 });
 
-function expectProblem(res: { status: number; headers: object; body: unknown }, status: number) {
-  expect(res.status).toBe(status);
-  expect((res.headers as Record<string, string>)['content-type']).toMatch(
-    /^application\/problem\+json/,
-  );
-  expect(res.body).toMatchObject({ status });
-}
-
-/** Exact bytes over a real socket: supertest would serialise a Buffer as JSON. */
-async function sendBytes(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: Buffer | string,
-): Promise<{ status: number; headers: object; body: Record<string, unknown> }> {
-  const { server, port } = await listen(app, 0, '127.0.0.1');
-  try {
-    return await new Promise((resolve, reject) => {
-      const req = httpRequest(
-        {
-          port,
-          host: '127.0.0.1',
-          method,
-          path,
-          headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-            });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  } finally {
-    await closeServer(server);
-  }
-}
-
 describe('/metrics (item 2)', () => {
   it('labels /t/{tenant} routes by pattern: slugs, their spellings and unknown ones never show', async () => {
     const upper = tenant.slug.toUpperCase();
@@ -164,29 +117,11 @@ describe('malformed Content-Encoding (item 3)', () => {
       ['POST', `${t}/v1/auth/sign-out-all`, false],
     ];
     const json = JSON.stringify({ email: 'a@example.com', password: PASSWORD });
-    const encodings: Array<[string, Buffer | string, number]> = [
-      ['gzip', json, 400],
-      ['deflate', Buffer.from('definitely not deflate'), 400],
-      ['br', Buffer.from([0xff, 0xfe, 0x00, 0x41]), 400],
-      ['x-made-up', json, 415],
-    ];
     logs.length = 0;
-    for (const [method, path, takesBody] of routes) {
-      for (const [encoding, body, status] of encodings) {
-        const res = await sendBytes(
-          method,
-          path,
-          {
-            'Content-Type': 'application/json',
-            'Content-Encoding': encoding,
-            'X-Tenant-ID': tenant.slug,
-            'X-Forwarded-For': nextIp(),
-          },
-          body,
-        );
-        expectProblem(res, takesBody ? status : 400);
-      }
-    }
+    await expectMalformedBodiesRefused(app, routes, json, () => ({
+      'X-Tenant-ID': tenant.slug,
+      'X-Forwarded-For': nextIp(),
+    }));
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.filter((line) => line.level > 30)).toEqual([]);
   });
@@ -271,35 +206,13 @@ describe('response headers (item 7)', () => {
 
   it('answers oversized headers with 431 problem+json (the running server)', async () => {
     const { port } = new URL(system.dp.url);
-    const res = await new Promise<{ status: number; type: string; body: string }>(
-      (resolve, reject) => {
-        const req = httpRequest(
-          {
-            port: Number(port),
-            host: '127.0.0.1',
-            path: `/t/${tenant.slug}/v1/me`,
-            headers: { Authorization: `Bearer ${'x'.repeat(17_000)}` },
-          },
-          (answer) => {
-            let body = '';
-            answer.setEncoding('utf8');
-            answer.on('data', (chunk: string) => (body += chunk));
-            answer.on('end', () => {
-              resolve({
-                status: answer.statusCode ?? 0,
-                type: String(answer.headers['content-type']),
-                body,
-              });
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      },
-    );
+    const res = await requestRaw(Number(port), {
+      path: `/t/${tenant.slug}/v1/me`,
+      headers: { Authorization: `Bearer ${'x'.repeat(17_000)}` },
+    });
     expect(res.status).toBe(431);
-    expect(res.type).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'headers_too_large' });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.text)).toMatchObject({ status: 431, code: 'headers_too_large' });
   });
 });
 

@@ -1,19 +1,7 @@
-import { AppError, createLogger } from '@hellojohn/http';
 import { createBudgets } from './budgets';
 import { digestKey } from './digest-key';
 import { createLimiterStore } from './limiter-store';
-
-const logger = createLogger({ name: 'abuse-test', level: 'silent' });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-}
+import { errorOf, logger } from '../test/support/fixtures';
 
 describe('createBudgets (in memory)', () => {
   const store = createLimiterStore({ logger });

@@ -1,18 +1,6 @@
-import { AppError, createLogger } from '@hellojohn/http';
 import { createLimiterStore } from './limiter-store';
 import { createProgressiveDelay, type DelayPolicy } from './progressive-delay';
-
-const logger = createLogger({ name: 'abuse-test', level: 'silent' });
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-}
+import { errorOf, logger } from '../test/support/fixtures';
 
 /** @see issue 15 */
 describe('createProgressiveDelay (in memory)', () => {

@@ -9,9 +9,17 @@ export {
 export type { TenantStatus } from './internal-api/tenant';
 export {
   CLIENT_TYPES,
+  defaultTokenEndpointAuthMethod,
   GRANT_TYPES,
+  ID_TOKEN_SIGNING_ALGS,
   InternalClient,
   InternalClientPage,
   isGrantType,
+  TOKEN_ENDPOINT_AUTH_METHODS,
 } from './internal-api/client';
-export type { ClientType, GrantType } from './internal-api/client';
+export type {
+  ClientType,
+  GrantType,
+  IdTokenSigningAlg,
+  TokenEndpointAuthMethod,
+} from './internal-api/client';

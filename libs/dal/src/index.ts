@@ -84,6 +84,25 @@ export type {
   NewTenantAuditEntry,
   TenantAuditLogRepository,
 } from './tenant/audit-log.repository';
+export type {
+  NewBrowserSession,
+  Reauthentication,
+  BrowserSessionRepository,
+} from './tenant/browser-session.repository';
+export type {
+  LoginTransactionRow,
+  NewLoginTransaction,
+  StoredAuthorizationRequest,
+  AuthorizationRequestInput,
+  LoginTransactionRepository,
+} from './tenant/login-transaction.repository';
+export type {
+  AuthorizationCodeRow,
+  NewAuthorizationCode,
+  CodeRedemption,
+  AuthorizationCodeRepository,
+} from './tenant/authorization-code.repository';
+export type { ConsentRow, ConsentRepository } from './tenant/consent.repository';
 
 export {
   managedDatabaseName,

@@ -1,4 +1,5 @@
 import { describeGlobalDb } from './conformance/global.suite';
+import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
@@ -10,3 +11,4 @@ describeOutbox('pg', postgresDatabase);
 describeTenantPools('pg', postgresServer, postgresDatabase);
 describeProvisioning('pg', postgresServer);
 describePaging('pg', postgresServer, postgresDatabase);
+describeOAuthState('pg', postgresServer);

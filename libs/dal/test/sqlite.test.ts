@@ -1,4 +1,5 @@
 import { describeGlobalDb } from './conformance/global.suite';
+import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
@@ -12,3 +13,4 @@ describeOutbox('sqlite', sqliteDatabase);
 describeTenantPools('sqlite', sqliteServer, sqliteDatabase);
 describeProvisioning('sqlite', sqliteServer);
 describePaging('sqlite', sqliteServer, sqliteDatabase);
+describeOAuthState('sqlite', sqliteServer);

@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { expectProblem, requestRaw, sendBytes } from '@hellojohn/testing';
 import { Router, type Express, type RequestHandler } from 'express';
 import request from 'supertest';
 import { z } from 'zod';
@@ -150,58 +150,6 @@ function expectNothingAboveInfo(logs: LogLine[]): void {
   expect(logs.filter((line) => line.level > 30)).toEqual([]);
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Record<string, unknown>;
-}
-
-function expectProblem(res: Answer | request.Response, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code });
-}
-
-/** Sends exact bytes over a real socket (supertest would serialise a Buffer as JSON). */
-async function sendRaw(
-  app: Express,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: Buffer | string,
-): Promise<Answer> {
-  const { server, port } = await listen(app, 0, '127.0.0.1');
-  try {
-    return await new Promise<Answer>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          port,
-          host: '127.0.0.1',
-          method,
-          path,
-          headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-        },
-        (answer) => {
-          let text = '';
-          answer.setEncoding('utf8');
-          answer.on('data', (chunk: string) => (text += chunk));
-          answer.on('end', () => {
-            resolve({
-              status: answer.statusCode ?? 0,
-              headers: answer.headers,
-              body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-            });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  } finally {
-    await closeServer(server);
-  }
-}
-
 describe('/metrics (issue 15, item 2)', () => {
   it('labels requests by route pattern, never by the raw path or tenant slug', async () => {
     const { app } = makeApp();
@@ -263,7 +211,7 @@ describe('Content-Encoding (issue 15, item 3)', () => {
     async (_, encoding, body, status, code) => {
       const { app, logs } = makeApp();
       for (const [method, path] of routes) {
-        const res = await sendRaw(
+        const res = await sendBytes(
           app,
           method,
           path,
@@ -274,7 +222,7 @@ describe('Content-Encoding (issue 15, item 3)', () => {
         expect(res.body.detail).toMatch(new RegExp(encoding));
       }
       // A route without a body never decodes one: whatever it is, it is refused as a body.
-      const bodyless = await sendRaw(
+      const bodyless = await sendBytes(
         app,
         'DELETE',
         '/v1/things/1',
@@ -293,7 +241,7 @@ describe('Content-Encoding (issue 15, item 3)', () => {
       ['gzip', gzipSync(json)],
       ['br', brotliCompressSync(json)],
     ] as const) {
-      const res = await sendRaw(
+      const res = await sendBytes(
         app,
         'POST',
         '/v1/things',
@@ -330,7 +278,7 @@ describe('strict input (issue 15, item 7)', () => {
       ['identity', ''],
       ['gzip', gzipSync('')],
     ] as const) {
-      const res = await sendRaw(
+      const res = await sendBytes(
         app,
         'POST',
         '/v1/things',
@@ -444,31 +392,14 @@ describe('oversized headers (issue 15, item 7)', () => {
     const { app } = makeApp();
     const { server, port } = await listen(app, 0, '127.0.0.1');
     try {
-      const res = await new Promise<{ status: number; type: string; body: string }>(
-        (resolve, reject) => {
-          const req = httpRequest(
-            { port, host: '127.0.0.1', path: '/v1/ping', headers: { 'X-Big': 'a'.repeat(20_000) } },
-            (answer) => {
-              let body = '';
-              answer.setEncoding('utf8');
-              answer.on('data', (chunk: string) => (body += chunk));
-              answer.on('end', () => {
-                resolve({
-                  status: answer.statusCode ?? 0,
-                  type: String(answer.headers['content-type']),
-                  body,
-                });
-              });
-            },
-          );
-          req.on('error', reject);
-          req.end();
-        },
-      );
+      const res = await requestRaw(port, {
+        path: '/v1/ping',
+        headers: { 'X-Big': 'a'.repeat(20_000) },
+      });
       expect(res.status).toBe(431);
-      expect(res.type).toMatch(/^application\/problem\+json/);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       // @see issue 15: every error body carries a catalogue code, the parser's too.
-      expect(JSON.parse(res.body)).toEqual({
+      expect(JSON.parse(res.text)).toEqual({
         type: 'https://hellojohn.dev/errors/headers_too_large',
         title: 'The request line and headers are too large',
         status: 431,

@@ -20,6 +20,7 @@ export type {
   CreatedOAuthClient,
   CreateTenantInput,
   GrantType,
+  IdTokenSigningAlg,
   KeyRotationAccepted,
   ListTenantsQuery,
   OAuthClient,
@@ -27,6 +28,7 @@ export type {
   TenantDatabaseInput,
   TenantSettings,
   TenantStatus,
+  TokenEndpointAuthMethod,
   UpdateClientInput,
   UpdateTenantInput,
 } from './clients/control-plane-types';

@@ -1,7 +1,13 @@
+export { CANONICAL_JWS, NOT_CANONICAL_JWS, respellings } from './canonical-jws-vectors';
 export { freePort } from './free-port';
+export { expectMalformedBodiesRefused, expectProblem, sendBytes } from './malformed-bodies';
+export type { RawAnswer } from './malformed-bodies';
+export { requestRaw } from './raw-http';
+export type { RawResponse } from './raw-http';
 export { systemEnv } from './system-env';
 export type { SystemEnvOptions } from './system-env';
 export {
+  createControlPlaneServices,
   createDatabase,
   createVhost,
   dropDatabase,

@@ -53,3 +53,28 @@ export function createVhost(): { url: string; remove(): void } {
     },
   };
 }
+
+/**
+ * What one test's control plane runs on in the production shape: a fresh PostgreSQL database
+ * (`name`, at `databaseUrl`) and a RabbitMQ virtual host of its own (`rabbitmqUrl`). `remove()`
+ * deletes both.
+ */
+export async function createControlPlaneServices(prefix: string): Promise<{
+  name: string;
+  databaseUrl: string;
+  rabbitmqUrl: string;
+  remove(): Promise<void>;
+}> {
+  const name = uniqueName(prefix);
+  const databaseUrl = await createDatabase(POSTGRES_URL, name);
+  const vhost = createVhost();
+  return {
+    name,
+    databaseUrl,
+    rabbitmqUrl: vhost.url,
+    async remove() {
+      vhost.remove();
+      await dropDatabase(POSTGRES_URL, name);
+    },
+  };
+}

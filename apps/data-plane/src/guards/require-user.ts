@@ -1,9 +1,10 @@
 import { AppError, bearerToken, guard, type Guard } from '@hellojohn/http';
-import { TokenError, verifyAccessToken, type AccessTokenClaims } from '@hellojohn/tokens';
+import { TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { NextFunction, Request, Response } from 'express';
 import type { Keyring } from '../keys/keyring';
 import { tenantOf } from '../tenancy/tenant-context';
-import { audienceOf } from '../tokens/session-tokens';
+import { isLiveSession } from '../tokens/live-session';
+import { verifyTenantAccessToken } from '../tokens/tenant-access-token';
 
 /** Who is calling: the access token's subject and session. */
 export interface Caller {
@@ -36,13 +37,9 @@ function authenticateUserWith(keyring: Keyring) {
   return async function authenticateUser(req: Request, res: Response, next: NextFunction) {
     const tenant = tenantOf(res);
     const token = bearerToken(req);
-    let claims: AccessTokenClaims;
+    let claims: AccessTokenClaims | undefined;
     try {
-      claims = await verifyAccessToken(token, {
-        issuer: tenant.config.issuer,
-        audience: audienceOf(tenant),
-        keys: (kid) => keyring.publicKey(tenant.db, kid),
-      });
+      claims = await verifyTenantAccessToken(keyring, tenant, token);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       throw new AppError('invalid_token', 'The access token is invalid or expired.', {
@@ -50,11 +47,11 @@ function authenticateUserWith(keyring: Keyring) {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    if (claims.tid !== tenant.config.id || !claims.sid) {
+    if (!claims?.sid) {
       throw new AppError('invalid_token', 'The access token is not for this tenant.');
     }
     const session = await tenant.db.sessions.findById(claims.sid);
-    if (!session || session.revokedAt || session.userId !== claims.sub) {
+    if (!isLiveSession(session, new Date()) || session.userId !== claims.sub) {
       throw new AppError('invalid_token', 'The session has ended.', {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });

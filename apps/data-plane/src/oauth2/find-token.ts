@@ -1,13 +1,8 @@
 import type { RefreshTokenRow, SessionRow } from '@hellojohn/dal';
-import {
-  hashRefreshToken,
-  TokenError,
-  verifyAccessToken,
-  type AccessTokenClaims,
-} from '@hellojohn/tokens';
+import { hashRefreshToken, TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
-import { audienceOf } from '../tokens/session-tokens';
+import { verifyTenantAccessToken } from '../tokens/tenant-access-token';
 
 /** A token this tenant issued and that is still within its lifetime, as stored or signed. */
 export type FoundToken =
@@ -23,11 +18,6 @@ export type FoundToken =
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const REFRESH_TOKEN_PREFIX = 'hjrt_';
 
-/** A session that still stands: not revoked, not expired. */
-export function isLiveSession(session: SessionRow | undefined, now: Date): session is SessionRow {
-  return session !== undefined && session.revokedAt === null && session.expiresAt > now;
-}
-
 /**
  * Finds `token` among the request tenant's tokens, by its shape: an access token is verified
  * (signature with this tenant's keys, `typ`, `iss`, `aud`, `exp`, and `tid`), a refresh token is
@@ -40,18 +30,14 @@ export function createTokenFinder(keyring: Keyring) {
     tenant: TenantContext,
     token: string,
   ): Promise<FoundToken | undefined> {
-    let claims: AccessTokenClaims;
+    let claims: AccessTokenClaims | undefined;
     try {
-      claims = await verifyAccessToken(token, {
-        issuer: tenant.config.issuer,
-        audience: audienceOf(tenant),
-        keys: (kid) => keyring.publicKey(tenant.db, kid),
-      });
+      claims = await verifyTenantAccessToken(keyring, tenant, token);
     } catch (error) {
       if (error instanceof TokenError) return undefined;
       throw error;
     }
-    if (claims.tid !== tenant.config.id) return undefined;
+    if (!claims) return undefined;
     const clientId = typeof claims.client_id === 'string' ? claims.client_id : undefined;
     return { kind: 'access_token', claims, clientId };
   }

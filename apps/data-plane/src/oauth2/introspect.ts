@@ -2,7 +2,8 @@ import { endpoint, type Endpoint } from '@hellojohn/http';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantOf } from '../tenancy/tenant-context';
 import type { ClientDirectory } from './client-directory';
-import { isLiveSession, type FindToken } from './find-token';
+import { isLiveSession } from '../tokens/live-session';
+import type { FindToken } from './find-token';
 import {
   IntrospectionRequest,
   IntrospectionResponse,

@@ -22,6 +22,22 @@ export function describeAccount(ctx: AuthContext): void {
       await ctx.api.patch('/v1/me', { name: 'x' }).expect(401);
     });
 
+    it('rejects the access token of a session that ended by time (@see issue 15)', async () => {
+      const { tokens } = await ctx.api.newUser('expired');
+      await ctx.api.get('/v1/me', tokens.access_token).expect(200);
+      const sid = (
+        JSON.parse(
+          Buffer.from(tokens.access_token.split('.')[1] ?? '', 'base64url').toString(),
+        ) as {
+          sid: string;
+        }
+      ).sid;
+      const past = new Date(Date.now() - 1000);
+      expect(await ctx.db(ctx.main).sessions.touch(sid, past, past)).toBe(true);
+      const res = await ctx.api.get('/v1/me', tokens.access_token).expect(401);
+      expect(res.body.code).toBe('invalid_token');
+    });
+
     it('rejects an access token of another tenant', async () => {
       const { tokens } = await ctx.api.newUser('crossme');
       const res = await ctx.otherApi.get('/v1/me', tokens.access_token).expect(401);

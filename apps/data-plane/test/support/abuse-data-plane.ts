@@ -7,6 +7,7 @@ import { loadConfig } from '@hellojohn/config';
 import { createEvent, createInProcessBus } from '@hellojohn/events';
 import { closeServer, listen } from '@hellojohn/http';
 import express from 'express';
+import request from 'supertest';
 import { startDataPlane, type RunningDataPlane } from '../../src/server';
 import { silentLogger } from './abuse-app';
 
@@ -98,4 +99,40 @@ export async function startAbuseDataPlane(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How many answers of each `<status> <code>`. */
+function tally(answers: request.Response[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const res of answers) {
+    const key = `${res.status} ${(res.body as { code: string }).code}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Signs a user up with `password`, then sends 25 wrong passwords for them at once, each from an
+ * X-Forwarded-For of its own; how many answers of each `<status> <code>` came back.
+ */
+export async function wrongPasswordBurst(
+  system: AbuseDataPlane,
+  password: string,
+): Promise<Record<string, number>> {
+  const path = (p: string) => `/t/${system.tenant.slug}${p}`;
+  const email = 'burst@example.com';
+  const created = await request(system.dp.url)
+    .post(path('/v1/auth/sign-up'))
+    .set('X-Forwarded-For', '10.4.0.1')
+    .send({ email, password });
+  expect(created.status).toBe(201);
+  const answers = await Promise.all(
+    Array.from({ length: 25 }, (_, i) =>
+      request(system.dp.url)
+        .post(path('/v1/auth/sign-in'))
+        .set('X-Forwarded-For', `10.4.1.${i}`)
+        .send({ email, password: `wrong-password-${i}` }),
+    ),
+  );
+  return tally(answers);
 }

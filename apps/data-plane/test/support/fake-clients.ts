@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InternalClient } from '@hellojohn/contracts';
+import { defaultTokenEndpointAuthMethod, type InternalClient } from '@hellojohn/contracts';
 import { createEvent, type EventBus } from '@hellojohn/events';
 import { generateOpaqueSecret } from '@hellojohn/tokens';
 import type { RequestHandler } from 'express';
@@ -62,6 +62,17 @@ export function createFakeClients(bus: () => EventBus): FakeClients {
         grant_types: input.grant_types,
         scopes: input.scopes ?? ['openid', 'profile', 'email'],
         secret_hash: secret?.hash ?? null,
+        allowed_origins: [],
+        post_logout_redirect_uris: [],
+        first_party: false,
+        access_token_ttl: null,
+        refresh_token_ttl: null,
+        id_token_signed_response_alg: 'RS256',
+        token_endpoint_auth_method: defaultTokenEndpointAuthMethod(input.type),
+        logo_uri: null,
+        client_uri: null,
+        policy_uri: null,
+        tos_uri: null,
         created_at: now,
         updated_at: now,
       });

@@ -1,5 +1,13 @@
-import { paginate, type GrantType, type OAuthClient } from '@hellojohn/sdk';
-import type { Command } from 'commander';
+import {
+  paginate,
+  type CreateClientInput,
+  type GrantType,
+  type IdTokenSigningAlg,
+  type OAuthClient,
+  type TokenEndpointAuthMethod,
+  type UpdateClientInput,
+} from '@hellojohn/sdk';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { authenticatedClient, type GlobalOptions } from '../context';
 import type { Io } from '../io';
 import { printObject, printRows } from '../output';
@@ -9,6 +17,121 @@ const list = (value: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+/** A repeatable flag: each use adds one value; an empty value (`--flag ''`) adds none. */
+const collect = (value: string, previous: string[] = []): string[] =>
+  value.trim() === '' ? previous : [...previous, value.trim()];
+
+const ID_TOKEN_ALGS: IdTokenSigningAlg[] = ['RS256', 'EdDSA'];
+const AUTH_METHODS: TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'none',
+];
+
+/**
+ * Seconds, or `tenant` (on update) to fall back to the tenant's setting; mapped to `null` later,
+ * because commander turns a parser's `null` into an empty string.
+ */
+function ttl(allowTenant: boolean) {
+  return (value: string): number | 'tenant' => {
+    if (allowTenant && value === 'tenant') return 'tenant';
+    if (!/^\d+$/.test(value)) {
+      throw new InvalidArgumentError(
+        allowTenant ? 'expected seconds, or "tenant"' : 'expected seconds',
+      );
+    }
+    return Number(value);
+  };
+}
+
+/** The flags both `create` and `update` take, for the settings of browser sign-in. */
+interface SettingFlags {
+  allowedOrigin?: string[];
+  postLogoutRedirectUri?: string[];
+  firstParty?: boolean;
+  accessTokenTtl?: number | 'tenant';
+  refreshTokenTtl?: number | 'tenant';
+  idTokenAlg?: IdTokenSigningAlg;
+  authMethod?: TokenEndpointAuthMethod;
+  logoUri?: string;
+  clientUri?: string;
+  policyUri?: string;
+  tosUri?: string;
+}
+
+/**
+ * Adds the setting flags to `command`. On `update` a list flag replaces the whole list (`''`
+ * empties it), `tenant` resets a TTL and `''` clears a URI.
+ */
+function settingOptions(command: Command, mode: 'create' | 'update'): Command {
+  const update = mode === 'update';
+  const replaces = update ? '; replaces the list, "" empties it' : '';
+  const clears = update ? '; "" clears it' : '';
+  command
+    .option(
+      '--allowed-origin <origin>',
+      `CORS origin (https://host[:port]), repeatable${replaces}`,
+      collect,
+    )
+    .option(
+      '--post-logout-redirect-uri <uri>',
+      `where end-session may send the browser back, repeatable${replaces}`,
+      collect,
+    )
+    .option('--first-party', 'a first-party client: users see no consent screen');
+  if (update) command.option('--no-first-party', 'a third-party client: users consent');
+  return command
+    .option(
+      '--access-token-ttl <seconds>',
+      `access token lifetime, 60-86400${update ? ' ("tenant": the tenant\'s)' : " (default: the tenant's)"}`,
+      ttl(update),
+    )
+    .option(
+      '--refresh-token-ttl <seconds>',
+      `refresh token lifetime, 300-31536000${update ? ' ("tenant": the tenant\'s)' : " (default: the tenant's)"}`,
+      ttl(update),
+    )
+    .addOption(
+      new Option(
+        '--id-token-alg <alg>',
+        `ID token signing algorithm${update ? '' : ' (default RS256)'}`,
+      ).choices(ID_TOKEN_ALGS),
+    )
+    .addOption(
+      new Option(
+        '--auth-method <method>',
+        `token endpoint authentication${update ? '' : ' (default: client_secret_basic, or none for public clients)'}`,
+      ).choices(AUTH_METHODS),
+    )
+    .option('--logo-uri <uri>', `logo shown on the consent screen (https)${clears}`)
+    .option('--client-uri <uri>', `home page linked on the consent screen (https)${clears}`)
+    .option('--policy-uri <uri>', `privacy policy linked on the consent screen (https)${clears}`)
+    .option('--tos-uri <uri>', `terms of service linked on the consent screen (https)${clears}`);
+}
+
+/** The settings the flags name, as wire fields; flags not given are left out. */
+function settingsOf(flags: SettingFlags) {
+  const uri = (value: string | undefined) =>
+    value === undefined ? undefined : value === '' ? null : value;
+  const seconds = (value: number | 'tenant' | undefined) => (value === 'tenant' ? null : value);
+  const fields = {
+    allowed_origins: flags.allowedOrigin,
+    post_logout_redirect_uris: flags.postLogoutRedirectUri,
+    first_party: flags.firstParty,
+    access_token_ttl: seconds(flags.accessTokenTtl),
+    refresh_token_ttl: seconds(flags.refreshTokenTtl),
+    id_token_signed_response_alg: flags.idTokenAlg,
+    token_endpoint_auth_method: flags.authMethod,
+    logo_uri: uri(flags.logoUri),
+    client_uri: uri(flags.clientUri),
+    policy_uri: uri(flags.policyUri),
+    tos_uri: uri(flags.tosUri),
+  };
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<typeof fields>;
+}
 
 export function clientsCommand(program: Command, io: Io): void {
   const clients = program.command('clients').description("Manage a tenant's OAuth clients");
@@ -23,40 +146,79 @@ export function clientsCommand(program: Command, io: Io): void {
     printRows(io, rows, ['client_id', 'name', 'type', 'grant_types'], json());
   });
 
-  clients
-    .command('create <tenant>')
-    .description('Create a client; a confidential client secret is printed once')
-    .requiredOption('--name <name>', 'display name')
-    .option('--type <type>', 'public | confidential', 'confidential')
-    .option('--redirect-uris <uris>', 'comma-separated redirect URIs', '')
-    .option(
-      '--grant-types <types>',
-      'comma-separated grant types',
-      'authorization_code,refresh_token',
-    )
-    .option('--scopes <scopes>', 'comma-separated scopes')
-    .action(
-      async (
-        tenant: string,
-        options: {
-          name: string;
-          type: 'public' | 'confidential';
-          redirectUris: string;
-          grantTypes: string;
-          scopes?: string;
-        },
-      ) => {
-        const created = await client().clients.create(tenant, {
-          name: options.name,
-          type: options.type,
-          redirect_uris: list(options.redirectUris),
-          grant_types: list(options.grantTypes) as GrantType[],
-          ...(options.scopes ? { scopes: list(options.scopes) } : {}),
-        });
-        printObject(io, created, json());
-        if (created.client_secret) io.err('Store the client_secret now: it is not shown again.\n');
+  settingOptions(
+    clients
+      .command('create <tenant>')
+      .description('Create a client; a confidential client secret is printed once')
+      .requiredOption('--name <name>', 'display name')
+      .option('--type <type>', 'public | confidential', 'confidential')
+      .option('--redirect-uris <uris>', 'comma-separated redirect URIs', '')
+      .option(
+        '--grant-types <types>',
+        'comma-separated grant types',
+        'authorization_code,refresh_token',
+      )
+      .option('--scopes <scopes>', 'comma-separated scopes'),
+    'create',
+  ).action(
+    async (
+      tenant: string,
+      options: SettingFlags & {
+        name: string;
+        type: 'public' | 'confidential';
+        redirectUris: string;
+        grantTypes: string;
+        scopes?: string;
       },
-    );
+    ) => {
+      const body: CreateClientInput = {
+        name: options.name,
+        type: options.type,
+        redirect_uris: list(options.redirectUris),
+        grant_types: list(options.grantTypes) as GrantType[],
+        ...(options.scopes ? { scopes: list(options.scopes) } : {}),
+        ...settingsOf(options),
+      };
+      const created = await client().clients.create(tenant, body);
+      printObject(io, created, json());
+      if (created.client_secret) io.err('Store the client_secret now: it is not shown again.\n');
+    },
+  );
+
+  settingOptions(
+    clients
+      .command('update <tenant> <clientId>')
+      .description('Change a client (only the flags given); its type never changes')
+      .option('--name <name>', 'new display name')
+      .option('--redirect-uris <uris>', 'comma-separated redirect URIs (replaces them)')
+      .option('--grant-types <types>', 'comma-separated grant types (replaces them)')
+      .option('--scopes <scopes>', 'comma-separated scopes (replaces them)'),
+    'update',
+  ).action(
+    async (
+      tenant: string,
+      clientId: string,
+      options: SettingFlags & {
+        name?: string;
+        redirectUris?: string;
+        grantTypes?: string;
+        scopes?: string;
+      },
+    ) => {
+      const body: UpdateClientInput = {
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        ...(options.redirectUris !== undefined
+          ? { redirect_uris: list(options.redirectUris) }
+          : {}),
+        ...(options.grantTypes !== undefined
+          ? { grant_types: list(options.grantTypes) as GrantType[] }
+          : {}),
+        ...(options.scopes !== undefined ? { scopes: list(options.scopes) } : {}),
+        ...settingsOf(options),
+      };
+      printObject(io, await client().clients.update(tenant, clientId, body), json());
+    },
+  );
 
   clients.command('get <tenant> <clientId>').action(async (tenant: string, clientId: string) => {
     printObject(io, await client().clients.get(tenant, clientId), json());

@@ -1,9 +1,16 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
-import { dbDate, dbJsonStrings, toJson } from '../internal/columns';
+import { dbBool, dbDate, dbInt, dbJsonStrings, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
+
+/** Lists added after the table was created are nullable (see the migration); null reads as `[]`. */
+const dbJsonStringsOrEmpty = z.union([z.null(), dbJsonStrings]).transform((list) => list ?? []);
+
+const dbIntOrNull = z.union([z.null(), dbInt]);
+
+const dbStringOrNull = z.string().nullable();
 
 const clientSchema = z
   .object({
@@ -16,6 +23,17 @@ const clientSchema = z
     redirect_uris: dbJsonStrings,
     grant_types: dbJsonStrings,
     scopes: dbJsonStrings,
+    allowed_origins: dbJsonStringsOrEmpty,
+    post_logout_redirect_uris: dbJsonStringsOrEmpty,
+    first_party: dbBool,
+    access_token_ttl: dbIntOrNull,
+    refresh_token_ttl: dbIntOrNull,
+    id_token_signed_response_alg: z.enum(['RS256', 'EdDSA']),
+    token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+    logo_uri: dbStringOrNull,
+    client_uri: dbStringOrNull,
+    policy_uri: dbStringOrNull,
+    tos_uri: dbStringOrNull,
     created_at: dbDate,
     updated_at: dbDate,
   })
@@ -29,6 +47,17 @@ const clientSchema = z
     redirectUris: r.redirect_uris,
     grantTypes: r.grant_types,
     scopes: r.scopes,
+    allowedOrigins: r.allowed_origins,
+    postLogoutRedirectUris: r.post_logout_redirect_uris,
+    firstParty: r.first_party,
+    accessTokenTtl: r.access_token_ttl,
+    refreshTokenTtl: r.refresh_token_ttl,
+    idTokenSignedResponseAlg: r.id_token_signed_response_alg,
+    tokenEndpointAuthMethod: r.token_endpoint_auth_method,
+    logoUri: r.logo_uri,
+    clientUri: r.client_uri,
+    policyUri: r.policy_uri,
+    tosUri: r.tos_uri,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -36,8 +65,29 @@ const clientSchema = z
 /** An OAuth client registered for one tenant. */
 export type ClientRow = z.output<typeof clientSchema>;
 
+/** The settings a client is registered with besides its name, type and secret. */
+export interface ClientSettings {
+  redirectUris: string[];
+  grantTypes: string[];
+  scopes: string[];
+  /** CORS origins, normalised by the control plane (`https://app.example.com`). */
+  allowedOrigins: string[];
+  postLogoutRedirectUris: string[];
+  /** First-party clients skip consent. */
+  firstParty: boolean;
+  /** Seconds; null: the tenant's setting. */
+  accessTokenTtl: number | null;
+  refreshTokenTtl: number | null;
+  idTokenSignedResponseAlg: 'RS256' | 'EdDSA';
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+  logoUri: string | null;
+  clientUri: string | null;
+  policyUri: string | null;
+  tosUri: string | null;
+}
+
 /** What {@link ClientRepository.create} needs. */
-export interface NewClient {
+export interface NewClient extends ClientSettings {
   id: string;
   tenantId: string;
   clientId: string;
@@ -45,18 +95,34 @@ export interface NewClient {
   type: 'public' | 'confidential';
   /** Hash of the secret (confidential clients); the secret itself is never stored. */
   secretHash: string | null;
-  redirectUris: string[];
-  grantTypes: string[];
-  scopes: string[];
 }
 
 /** Fields a PATCH may change; `secretHash` is set by secret rotation. */
-export interface ClientPatch {
+export interface ClientPatch extends Partial<ClientSettings> {
   name?: string;
-  redirectUris?: string[];
-  grantTypes?: string[];
-  scopes?: string[];
   secretHash?: string | null;
+}
+
+/** Settings to columns; JSON lists as text. Only the settings present are written. */
+function settingsColumns(settings: Partial<ClientSettings>): Record<string, unknown> {
+  const columns: Record<string, unknown> = {
+    redirect_uris: settings.redirectUris && toJson(settings.redirectUris),
+    grant_types: settings.grantTypes && toJson(settings.grantTypes),
+    scopes: settings.scopes && toJson(settings.scopes),
+    allowed_origins: settings.allowedOrigins && toJson(settings.allowedOrigins),
+    post_logout_redirect_uris:
+      settings.postLogoutRedirectUris && toJson(settings.postLogoutRedirectUris),
+    first_party: settings.firstParty,
+    access_token_ttl: settings.accessTokenTtl,
+    refresh_token_ttl: settings.refreshTokenTtl,
+    id_token_signed_response_alg: settings.idTokenSignedResponseAlg,
+    token_endpoint_auth_method: settings.tokenEndpointAuthMethod,
+    logo_uri: settings.logoUri,
+    client_uri: settings.clientUri,
+    policy_uri: settings.policyUri,
+    tos_uri: settings.tosUri,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
 
 /** OAuth clients, always addressed within their tenant. */
@@ -91,9 +157,7 @@ export function createClientRepository(
         name: client.name,
         type: client.type,
         secret_hash: client.secretHash,
-        redirect_uris: toJson(client.redirectUris),
-        grant_types: toJson(client.grantTypes),
-        scopes: toJson(client.scopes),
+        ...settingsColumns(client),
         created_at: now,
         updated_at: now,
       };
@@ -111,11 +175,11 @@ export function createClientRepository(
       });
     },
     async update(tenantId, clientId, patch) {
-      const changes: Record<string, unknown> = { updated_at: new Date() };
+      const changes: Record<string, unknown> = {
+        ...settingsColumns(patch),
+        updated_at: new Date(),
+      };
       if (patch.name !== undefined) changes['name'] = patch.name;
-      if (patch.redirectUris !== undefined) changes['redirect_uris'] = toJson(patch.redirectUris);
-      if (patch.grantTypes !== undefined) changes['grant_types'] = toJson(patch.grantTypes);
-      if (patch.scopes !== undefined) changes['scopes'] = toJson(patch.scopes);
       if (patch.secretHash !== undefined) changes['secret_hash'] = patch.secretHash;
       const count = await db('clients')
         .where({ tenant_id: tenantId, client_id: clientId })

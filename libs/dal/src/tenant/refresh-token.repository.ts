@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbDateOrNull } from '../internal/columns';
+import { assertSha256Hex } from '../internal/sha256-hex';
 
 const refreshTokenSchema = z
   .object({
@@ -58,8 +59,6 @@ export interface RefreshTokenRepository {
   clearSuccessor(id: string): Promise<void>;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-
 /** Builds the refresh-token repository over a tenant's knex handle or transaction. */
 export function createRefreshTokenRepository(db: Knex | Knex.Transaction): RefreshTokenRepository {
   const parse = (row: unknown): RefreshTokenRow => refreshTokenSchema.parse(row);
@@ -69,9 +68,7 @@ export function createRefreshTokenRepository(db: Knex | Knex.Transaction): Refre
   };
   return {
     async create(token) {
-      if (!SHA256_HEX.test(token.tokenHash)) {
-        throw new TypeError('tokenHash must be 64 lowercase hex characters (SHA-256)');
-      }
+      assertSha256Hex(token.tokenHash, 'tokenHash');
       const raw = {
         id: token.id,
         session_id: token.sessionId,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
-import { dbDate, dbDateOrNull } from '../internal/columns';
+import { dbDate, dbDateOrNull, dbJsonStrings, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
@@ -16,10 +16,19 @@ const sessionSchema = z
     revoke_reason: z.string().nullable(),
     user_agent: z.string().nullable(),
     ip: z.string().nullable(),
+    browser_handle_hash: z.string().nullable(),
+    browser_session_id: z.string().nullable(),
+    auth_time: dbDateOrNull,
+    amr: dbJsonStrings.nullable(),
+    acr: z.string().nullable(),
+    client_id: z.string().nullable(),
+    scope: z.string().nullable(),
   })
   .transform((r) => ({
     id: r.id,
     userId: r.user_id,
+    /** `browser`: the hosted login's SSO cookie session; `token`: refresh and access tokens'. */
+    kind: r.browser_handle_hash === null ? ('token' as const) : ('browser' as const),
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     expiresAt: r.expires_at,
@@ -27,18 +36,51 @@ const sessionSchema = z
     revokeReason: r.revoke_reason,
     userAgent: r.user_agent,
     ip: r.ip,
+    /** OIDC `auth_time`: the user's last authentication (`createdAt` for older sessions). */
+    authTime: r.auth_time ?? r.created_at,
+    /** Authentication methods (RFC 8176), e.g. `["pwd", "otp"]`; empty when not recorded. */
+    amr: r.amr ?? [],
+    acr: r.acr,
+    /** The browser session this one was started from (an authorization code's), if any. */
+    browserSessionId: r.browser_session_id,
+    /** The OAuth client the session's tokens are bound to; null for first-party sessions. */
+    clientId: r.client_id,
+    /** The scope granted to that client (space-separated); null for first-party sessions. */
+    scope: r.scope,
   }));
 
-/** A sign-in session; refresh tokens hang off it. */
+/** Reads a `sessions` row (shared with the browser-session repository). */
+export function parseSessionRow(row: unknown): SessionRow {
+  return sessionSchema.parse(row);
+}
+
+/**
+ * A sign-in session: refresh tokens hang off it and access tokens name it (`sid`). A `browser`
+ * session is the hosted login's SSO cookie (the tenant handle's `browserSessions`); revoking it
+ * revokes the sessions started from it.
+ */
 export type SessionRow = z.output<typeof sessionSchema>;
 
-/** What {@link SessionRepository.create} needs. */
+/** What {@link SessionRepository.create} needs; the OAuth fields are for a client's session. */
 export interface NewSession {
   id: string;
   userId: string;
   expiresAt: Date;
   userAgent: string | null;
   ip: string | null;
+  /** Default: now (the user just authenticated). */
+  authTime?: Date;
+  amr?: readonly string[] | null;
+  acr?: string | null;
+  /**
+   * The browser session the tokens come from (the authorization code's `sessionId`): revoking it
+   * revokes this session too. Leave it null for a session that should outlive the browser's.
+   */
+  browserSessionId?: string | null;
+  /** The client the tokens are issued to; a refresh by any other client must fail. */
+  clientId?: string | null;
+  /** The scope granted (space-separated); a refresh may narrow it, never widen it. */
+  scope?: string | null;
 }
 
 /** A tenant's sessions. */
@@ -50,11 +92,22 @@ export interface SessionRepository {
    * the session is unknown or revoked.
    */
   touch(id: string, now: Date, expiresAt?: Date): Promise<boolean>;
-  /** False when the session was unknown or already revoked. */
+  /**
+   * Revokes the session and, when it is a browser session, every live session started from it
+   * (`browserSessionId`). False when the session was unknown or already revoked.
+   */
   revoke(id: string, reason: string): Promise<boolean>;
-  /** Revokes every live session of the user except `exceptId`; returns how many. */
+  /**
+   * Revokes every live session of the user (browser sessions included) except `exceptId`;
+   * returns how many.
+   */
   revokeAllForUser(userId: string, reason: string, exceptId?: string): Promise<number>;
-  /** Unrevoked, unexpired sessions, most recently used first. */
+  /**
+   * Revokes the user's live sessions bound to one OAuth client (e.g. when the user withdraws the
+   * client's consent); returns how many.
+   */
+  revokeForClient(userId: string, clientId: string, reason: string): Promise<number>;
+  /** Unrevoked, unexpired sessions (browser sessions included), most recently used first. */
   listActiveForUser(userId: string): Promise<SessionRow[]>;
   /**
    * `listActiveForUser` a page at a time, keyset on (last_used_at, id). A session used while the
@@ -73,12 +126,34 @@ export interface SessionRepository {
 
 const USER_AGENT_MAX = 512;
 
+/** The stored form of a User-Agent header: at most 512 characters. */
+export function truncateUserAgent(userAgent: string | null): string | null {
+  return userAgent?.slice(0, USER_AGENT_MAX) ?? null;
+}
+
+/**
+ * Revokes a session and the live sessions started from it (`browser_session_id`). Two statements:
+ * a session started from it after the second one (a code redeemed in that instant) stays live,
+ * so the token endpoint checks the browser session is live when it redeems a code.
+ */
+export async function revokeSession(
+  db: Knex | Knex.Transaction,
+  id: string,
+  reason: string,
+): Promise<boolean> {
+  const change = { revoked_at: new Date(), revoke_reason: reason };
+  const count = await db('sessions').where({ id }).whereNull('revoked_at').update(change);
+  if (count === 0) return false;
+  await db('sessions').where({ browser_session_id: id }).whereNull('revoked_at').update(change);
+  return true;
+}
+
 /** Builds the session repository over a tenant's knex handle or transaction. */
 export function createSessionRepository(
   db: Knex | Knex.Transaction,
   cursors: CursorCodec,
 ): SessionRepository {
-  const parse = (row: unknown): SessionRow => sessionSchema.parse(row);
+  const parse = parseSessionRow;
   const active = (userId: string, now: Date) =>
     db('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', now);
   return {
@@ -92,8 +167,15 @@ export function createSessionRepository(
         expires_at: session.expiresAt,
         revoked_at: null,
         revoke_reason: null,
-        user_agent: session.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+        user_agent: truncateUserAgent(session.userAgent),
         ip: session.ip,
+        browser_handle_hash: null,
+        browser_session_id: session.browserSessionId ?? null,
+        auth_time: session.authTime ?? now,
+        amr: session.amr ? toJson(session.amr) : null,
+        acr: session.acr ?? null,
+        client_id: session.clientId ?? null,
+        scope: session.scope ?? null,
       };
       try {
         await db('sessions').insert(raw);
@@ -112,17 +194,17 @@ export function createSessionRepository(
       const count = await db('sessions').where({ id }).whereNull('revoked_at').update(changes);
       return count > 0;
     },
-    async revoke(id, reason) {
-      const count = await db('sessions')
-        .where({ id })
-        .whereNull('revoked_at')
-        .update({ revoked_at: new Date(), revoke_reason: reason });
-      return count > 0;
-    },
+    revoke: (id, reason) => revokeSession(db, id, reason),
     revokeAllForUser(userId, reason, exceptId) {
       const query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
       if (exceptId !== undefined) void query.whereNot({ id: exceptId });
       return query.update({ revoked_at: new Date(), revoke_reason: reason });
+    },
+    revokeForClient(userId, clientId, reason) {
+      return db('sessions')
+        .where({ user_id: userId, client_id: clientId })
+        .whereNull('revoked_at')
+        .update({ revoked_at: new Date(), revoke_reason: reason });
     },
     async listActiveForUser(userId) {
       const rows = (await active(userId, new Date()).orderBy([

@@ -2,8 +2,16 @@ import type { Knex } from 'knex';
 import type { CursorCodec } from '../internal/keyset';
 import type { TenantAuditLogRepository } from './audit-log.repository';
 import { createTenantAuditLogRepository } from './audit-log.repository';
+import type { AuthorizationCodeRepository } from './authorization-code.repository';
+import { createAuthorizationCodeRepository } from './authorization-code.repository';
+import type { BrowserSessionRepository } from './browser-session.repository';
+import { createBrowserSessionRepository } from './browser-session.repository';
+import type { ConsentRepository } from './consent.repository';
+import { createConsentRepository } from './consent.repository';
 import type { CredentialRepository } from './credential.repository';
 import { createCredentialRepository } from './credential.repository';
+import type { LoginTransactionRepository } from './login-transaction.repository';
+import { createLoginTransactionRepository } from './login-transaction.repository';
 import type { RefreshTokenRepository } from './refresh-token.repository';
 import { createRefreshTokenRepository } from './refresh-token.repository';
 import type { SessionRepository } from './session.repository';
@@ -28,6 +36,14 @@ export interface TenantDb {
   readonly roles: RoleRepository;
   readonly meta: TenantMetaRepository;
   readonly auditLog: TenantAuditLogRepository;
+  /** The hosted login's SSO sessions (rows of `sessions`, revoked like any session). */
+  readonly browserSessions: BrowserSessionRepository;
+  /** Authorization requests between `/authorize` and their code. */
+  readonly loginTransactions: LoginTransactionRepository;
+  /** Authorization codes: hashed, 60 s, single use. */
+  readonly authorizationCodes: AuthorizationCodeRepository;
+  /** Remembered consent per user and client. */
+  readonly consents: ConsentRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   /** Throws unless the tenant's database answers. */
@@ -68,6 +84,18 @@ export function buildTenantDb(
     },
     get auditLog() {
       return createTenantAuditLogRepository(resolve(), cursors);
+    },
+    get browserSessions() {
+      return createBrowserSessionRepository(resolve());
+    },
+    get loginTransactions() {
+      return createLoginTransactionRepository(resolve());
+    },
+    get authorizationCodes() {
+      return createAuthorizationCodeRepository(resolve());
+    },
+    get consents() {
+      return createConsentRepository(resolve(), cursors);
     },
     transaction: (fn) =>
       resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { GlobalDb, TenantRow } from '../../src/index';
+import type { GlobalDb, NewClient, TenantRow } from '../../src/index';
 import {
   ConflictError,
   InvalidCursorError,
@@ -10,6 +10,23 @@ import {
 } from '../../src/index';
 import type { DatabaseFactory, DatabaseFixture } from '../support/fixtures';
 import { allPages, newId, sleep, suffix } from '../support/fixtures';
+
+/** A client's other settings as the control plane registers them by default. */
+function clientDefaults(type: NewClient['type']) {
+  return {
+    allowedOrigins: [],
+    postLogoutRedirectUris: [],
+    firstParty: false,
+    accessTokenTtl: null,
+    refreshTokenTtl: null,
+    idTokenSignedResponseAlg: 'RS256',
+    tokenEndpointAuthMethod: type === 'public' ? 'none' : 'client_secret_basic',
+    logoUri: null,
+    clientUri: null,
+    policyUri: null,
+    tosUri: null,
+  } satisfies Partial<NewClient>;
+}
 
 function byKey(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
   const t = a.createdAt.getTime() - b.createdAt.getTime();
@@ -159,6 +176,7 @@ export function describeGlobalDb(driverName: string, factory: DatabaseFactory): 
           redirectUris: [],
           grantTypes: [],
           scopes: [],
+          ...clientDefaults('public'),
         });
         expect(await db.tenants.delete(t.id)).toBe(true);
         expect(await db.tenants.delete(t.id)).toBe(false);
@@ -179,6 +197,7 @@ export function describeGlobalDb(driverName: string, factory: DatabaseFactory): 
           redirectUris: ['https://app.example/cb'],
           grantTypes: ['authorization_code', 'refresh_token'],
           scopes: ['openid', 'profile'],
+          ...clientDefaults('confidential'),
         });
 
       it('creates, finds within the tenant only, updates and deletes', async () => {
@@ -204,6 +223,55 @@ export function describeGlobalDb(driverName: string, factory: DatabaseFactory): 
         expect(await db.clients.delete(other.id, c.clientId)).toBe(false);
         expect(await db.clients.delete(t.id, c.clientId)).toBe(true);
         expect(await db.clients.findByClientId(t.id, c.clientId)).toBeUndefined();
+      });
+
+      it('stores and changes every setting, and null clears a nullable one', async () => {
+        const t = await newTenant();
+        const c = await db.clients.create({
+          id: newId(),
+          tenantId: t.id,
+          clientId: `c-${suffix()}`,
+          name: 'SPA',
+          type: 'public',
+          secretHash: null,
+          redirectUris: ['https://spa.example/cb'],
+          grantTypes: ['authorization_code'],
+          scopes: ['openid'],
+          allowedOrigins: ['https://spa.example', 'http://localhost:3000'],
+          postLogoutRedirectUris: ['https://spa.example/bye'],
+          firstParty: true,
+          accessTokenTtl: 600,
+          refreshTokenTtl: 86_400,
+          idTokenSignedResponseAlg: 'EdDSA',
+          tokenEndpointAuthMethod: 'none',
+          logoUri: 'https://spa.example/logo.png',
+          clientUri: 'https://spa.example',
+          policyUri: 'https://spa.example/privacy',
+          tosUri: 'https://spa.example/terms',
+        });
+        expect(await db.clients.findByClientId(t.id, c.clientId)).toEqual(c);
+        expect(c).toMatchObject({
+          allowedOrigins: ['https://spa.example', 'http://localhost:3000'],
+          firstParty: true,
+          accessTokenTtl: 600,
+          refreshTokenTtl: 86_400,
+          idTokenSignedResponseAlg: 'EdDSA',
+        });
+
+        const updated = await db.clients.update(t.id, c.clientId, {
+          allowedOrigins: [],
+          firstParty: false,
+          accessTokenTtl: null,
+          logoUri: null,
+        });
+        expect(updated).toEqual({
+          ...c,
+          allowedOrigins: [],
+          firstParty: false,
+          accessTokenTtl: null,
+          logoUri: null,
+          updatedAt: expect.any(Date),
+        });
       });
 
       it('refuses a duplicate client_id and an unknown tenant', async () => {

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import * as addClientSettings from '../../src/migrations/control-plane/20261205000100_add_client_settings';
 import {
   CONTROL_PLANE_MIGRATIONS_TABLE,
   TENANT_MIGRATIONS_TABLE,
+  createGlobalDb,
   createKnex,
   migrateControlPlane,
   migrateTenant,
@@ -10,7 +12,7 @@ import {
 } from '../../src/index';
 import { schemaSnapshot } from '../support/schema-snapshot';
 import { sqliteDatabase } from '../support/sqlite';
-import type { DatabaseFactory } from '../support/fixtures';
+import { newId, type DatabaseFactory } from '../support/fixtures';
 
 interface Plane {
   name: string;
@@ -79,5 +81,57 @@ export function describeMigrationRoundTrip(driverName: string, factory: Database
         }
       });
     }
+
+    it('control-plane: clients registered before their settings existed get the defaults', async () => {
+      await withDatabase(factory, async (knex) => {
+        await migrateControlPlane(knex);
+        const db = createGlobalDb(knex);
+        const tenant = await db.tenants.create({
+          id: newId(),
+          slug: 'old-clients',
+          name: 'Old',
+          databaseMode: 'managed',
+        });
+        await addClientSettings.down(knex);
+        const now = new Date();
+        const oldRow = (clientId: string, type: string) => ({
+          id: newId(),
+          tenant_id: tenant.id,
+          client_id: clientId,
+          name: clientId,
+          type,
+          secret_hash: type === 'confidential' ? 'hash' : null,
+          redirect_uris: '["https://app.example/cb"]',
+          grant_types: '["authorization_code"]',
+          scopes: '["openid"]',
+          created_at: now,
+          updated_at: now,
+        });
+        await knex('clients').insert([oldRow('web', 'confidential'), oldRow('spa', 'public')]);
+        await addClientSettings.up(knex);
+
+        const defaults = {
+          allowedOrigins: [],
+          postLogoutRedirectUris: [],
+          firstParty: false,
+          accessTokenTtl: null,
+          refreshTokenTtl: null,
+          idTokenSignedResponseAlg: 'RS256',
+          logoUri: null,
+          clientUri: null,
+          policyUri: null,
+          tosUri: null,
+        };
+        expect(await db.clients.findByClientId(tenant.id, 'web')).toMatchObject({
+          ...defaults,
+          redirectUris: ['https://app.example/cb'],
+          tokenEndpointAuthMethod: 'client_secret_basic',
+        });
+        expect(await db.clients.findByClientId(tenant.id, 'spa')).toMatchObject({
+          ...defaults,
+          tokenEndpointAuthMethod: 'none',
+        });
+      });
+    });
   });
 }

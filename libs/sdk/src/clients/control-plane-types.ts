@@ -24,6 +24,9 @@ export type KeyRotationAccepted = Json<paths['/v1/tenants/{tenant}/keys/rotate']
 export type OAuthClient = Json<paths['/v1/tenants/{tenant}/clients/{client_id}']['get']>;
 export type ClientType = OAuthClient['type'];
 export type GrantType = OAuthClient['grant_types'][number];
+/** `none` for public clients; `client_secret_basic` (default) or `client_secret_post` otherwise. */
+export type TokenEndpointAuthMethod = OAuthClient['token_endpoint_auth_method'];
+export type IdTokenSigningAlg = OAuthClient['id_token_signed_response_alg'];
 /** The client as created: a confidential client's `client_secret` is shown here, once. */
 export type CreatedOAuthClient = Json<paths['/v1/tenants/{tenant}/clients']['post']>;
 export type CreateClientInput = Body<paths['/v1/tenants/{tenant}/clients']['post']>;

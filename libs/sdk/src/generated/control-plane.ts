@@ -141,7 +141,7 @@ export interface paths {
     delete: operations['deleteClient'];
     options?: never;
     head?: never;
-    /** Change an OAuth client's name, redirect URIs, grant types or scopes */
+    /** Change an OAuth client's settings (any but its type) */
     patch: operations['updateClient'];
     trace?: never;
   };
@@ -1163,12 +1163,27 @@ export interface operations {
         content: {
           'application/json': {
             data: {
+              /** @description Seconds; null: the tenant's. */
+              access_token_ttl: number | null;
+              allowed_origins: string[];
               client_id: string;
+              client_uri: string | null;
               created_at: string;
+              first_party: boolean;
               grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+              /** @enum {string} */
+              id_token_signed_response_alg: 'RS256' | 'EdDSA';
+              logo_uri: string | null;
               name: string;
+              policy_uri: string | null;
+              post_logout_redirect_uris: string[];
               redirect_uris: string[];
+              /** @description Seconds; null: the tenant's. */
+              refresh_token_ttl: number | null;
               scopes: string[];
+              /** @enum {string} */
+              token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+              tos_uri: string | null;
               /**
                * @description `confidential` clients get a secret; `public` clients (SPAs, native apps) do not.
                * @enum {string}
@@ -1222,14 +1237,48 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /**
+           * @description Seconds (60-86400); null: the tenant's access_token_ttl.
+           * @default null
+           */
+          access_token_ttl?: number | null;
+          /** @description Web origins allowed to call the token, userinfo and revocation endpoints and the JSON API from a browser (CORS): `https://host[:port]`, or http on localhost/127.0.0.1/[::1]; no path, no wildcard. Stored lower-case, without a default port. */
+          allowed_origins?: string[];
+          /** @default null */
+          client_uri?: string | null;
+          /**
+           * @description First-party clients (your own apps) skip the consent screen.
+           * @default false
+           */
+          first_party?: boolean;
           /** @description `client_credentials` is for confidential clients only. */
           grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+          /**
+           * @description How ID tokens for this client are signed.
+           * @default RS256
+           * @enum {string}
+           */
+          id_token_signed_response_alg?: 'RS256' | 'EdDSA';
+          /** @default null */
+          logo_uri?: string | null;
           name: string;
+          /** @default null */
+          policy_uri?: string | null;
+          /**
+           * @description Exact-match URIs the end-session endpoint may send the browser back to; the rules of redirect_uris.
+           * @default []
+           */
+          post_logout_redirect_uris?: string[];
           /**
            * @description Exact-match redirect URIs: https, http on localhost/127.0.0.1/[::1], or (public clients) a private-use scheme.
            * @default []
            */
           redirect_uris?: string[];
+          /**
+           * @description Seconds (300-31536000); null: the tenant's refresh_token_ttl.
+           * @default null
+           */
+          refresh_token_ttl?: number | null;
           /**
            * @default [
            *       "openid",
@@ -1238,6 +1287,13 @@ export interface operations {
            *     ]
            */
           scopes?: string[];
+          /**
+           * @description How the client authenticates at the token endpoint: `none` for public clients (their default), `client_secret_basic` (the default) or `client_secret_post` for confidential ones.
+           * @enum {string}
+           */
+          token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
+          /** @default null */
+          tos_uri?: string | null;
           /**
            * @description `confidential` clients get a secret; `public` clients (SPAs, native apps) do not.
            * @enum {string}
@@ -1254,14 +1310,29 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Seconds; null: the tenant's. */
+            access_token_ttl: number | null;
+            allowed_origins: string[];
             client_id: string;
             /** @description Confidential clients only. Shown once: only its SHA-256 is stored. */
             client_secret?: string;
+            client_uri: string | null;
             created_at: string;
+            first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+            /** @enum {string} */
+            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            logo_uri: string | null;
             name: string;
+            policy_uri: string | null;
+            post_logout_redirect_uris: string[];
             redirect_uris: string[];
+            /** @description Seconds; null: the tenant's. */
+            refresh_token_ttl: number | null;
             scopes: string[];
+            /** @enum {string} */
+            token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+            tos_uri: string | null;
             /**
              * @description `confidential` clients get a secret; `public` clients (SPAs, native apps) do not.
              * @enum {string}
@@ -1356,12 +1427,27 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Seconds; null: the tenant's. */
+            access_token_ttl: number | null;
+            allowed_origins: string[];
             client_id: string;
+            client_uri: string | null;
             created_at: string;
+            first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+            /** @enum {string} */
+            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            logo_uri: string | null;
             name: string;
+            policy_uri: string | null;
+            post_logout_redirect_uris: string[];
             redirect_uris: string[];
+            /** @description Seconds; null: the tenant's. */
+            refresh_token_ttl: number | null;
             scopes: string[];
+            /** @enum {string} */
+            token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+            tos_uri: string | null;
             /**
              * @description `confidential` clients get a secret; `public` clients (SPAs, native apps) do not.
              * @enum {string}
@@ -1481,12 +1567,36 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description Seconds (60-86400); null: the tenant's access_token_ttl. */
+          access_token_ttl?: number | null;
+          /** @description Web origins allowed to call the token, userinfo and revocation endpoints and the JSON API from a browser (CORS): `https://host[:port]`, or http on localhost/127.0.0.1/[::1]; no path, no wildcard. Stored lower-case, without a default port. */
+          allowed_origins?: string[];
+          client_uri?: string | null;
+          /** @description First-party clients (your own apps) skip the consent screen. */
+          first_party?: boolean;
           /** @description `client_credentials` is for confidential clients only. */
           grant_types?: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+          /**
+           * @description How ID tokens for this client are signed.
+           * @enum {string}
+           */
+          id_token_signed_response_alg?: 'RS256' | 'EdDSA';
+          logo_uri?: string | null;
           name?: string;
+          policy_uri?: string | null;
+          /** @description Exact-match URIs the end-session endpoint may send the browser back to; the rules of redirect_uris. */
+          post_logout_redirect_uris?: string[];
           /** @description Exact-match redirect URIs: https, http on localhost/127.0.0.1/[::1], or (public clients) a private-use scheme. */
           redirect_uris?: string[];
+          /** @description Seconds (300-31536000); null: the tenant's refresh_token_ttl. */
+          refresh_token_ttl?: number | null;
           scopes?: string[];
+          /**
+           * @description How the client authenticates at the token endpoint: `none` for public clients (their default), `client_secret_basic` (the default) or `client_secret_post` for confidential ones.
+           * @enum {string}
+           */
+          token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
+          tos_uri?: string | null;
         };
       };
     };
@@ -1498,12 +1608,27 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Seconds; null: the tenant's. */
+            access_token_ttl: number | null;
+            allowed_origins: string[];
             client_id: string;
+            client_uri: string | null;
             created_at: string;
+            first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
+            /** @enum {string} */
+            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            logo_uri: string | null;
             name: string;
+            policy_uri: string | null;
+            post_logout_redirect_uris: string[];
             redirect_uris: string[];
+            /** @description Seconds; null: the tenant's. */
+            refresh_token_ttl: number | null;
             scopes: string[];
+            /** @enum {string} */
+            token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+            tos_uri: string | null;
             /**
              * @description `confidential` clients get a secret; `public` clients (SPAs, native apps) do not.
              * @enum {string}

@@ -1,4 +1,4 @@
-import { classifyRedirectUri, redirectUriProblem } from './check-redirect-uri';
+import { classifyRedirectUri, httpsUrlProblem, redirectUriProblem } from './check-redirect-uri';
 
 describe('classifyRedirectUri', () => {
   it.each([
@@ -69,5 +69,27 @@ describe('redirectUriProblem', () => {
     expect(redirectUriProblem('https://a.example/#x', 'public')).toBe(
       'must not contain a fragment',
     );
+  });
+});
+
+describe('httpsUrlProblem', () => {
+  it.each([
+    'https://app.example.com',
+    'https://app.example.com/logo.svg?v=2',
+    'https://app.example.com/terms#section-2',
+  ])('accepts %s', (uri) => {
+    expect(httpsUrlProblem(uri)).toBeUndefined();
+  });
+
+  it.each([
+    ['http://app.example.com/logo.svg', 'must use https'],
+    ['http://localhost/logo.svg', 'must use https'],
+    ['javascript:alert(1)', 'must use https'],
+    ['data:image/png;base64,AAAA', 'must use https'],
+    ['/logo.svg', 'must be an absolute URL'],
+    ['https://u:p@app.example.com/', 'must not contain credentials'],
+    ['https://app.example.com/a b', 'must not contain whitespace or control characters'],
+  ])('rejects %j: %s', (uri, reason) => {
+    expect(httpsUrlProblem(uri)).toBe(reason);
   });
 });

@@ -78,3 +78,23 @@ export function redirectUriProblem(
   }
   return undefined;
 }
+
+/**
+ * Why `uri` is not an absolute `https` URL without credentials, whitespace or control characters
+ * (the client's logo and pages shown on the consent screen), or `undefined` when it is.
+ *
+ * @example
+ * httpsUrlProblem('http://example.com/logo.png'); // 'must use https'
+ */
+export function httpsUrlProblem(uri: string): string | undefined {
+  if (UNSAFE_CHARACTERS.test(uri)) return 'must not contain whitespace or control characters';
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.protocol !== 'https:') return 'must use https';
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials';
+  return undefined;
+}

@@ -61,7 +61,7 @@ export function clientRoutes(clients: ClientService) {
     ),
     update: endpoint(
       {
-        summary: "Change an OAuth client's name, redirect URIs, grant types or scopes",
+        summary: "Change an OAuth client's settings (any but its type)",
         tags: ['clients'],
         params: ClientParams,
         body: UpdateClientBody,

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ClientRow, GlobalDb, Page, TenantRow } from '@hellojohn/dal';
-import { isGrantType } from '@hellojohn/contracts';
+import { defaultTokenEndpointAuthMethod, isGrantType } from '@hellojohn/contracts';
 import { createEvent } from '@hellojohn/events';
 import { AppError, type FieldError } from '@hellojohn/http';
 import { generateOpaqueSecret } from '@hellojohn/tokens';
@@ -45,6 +45,17 @@ function toView(row: ClientRow): ClientView {
     redirect_uris: row.redirectUris,
     grant_types: row.grantTypes.filter(isGrantType),
     scopes: row.scopes,
+    allowed_origins: row.allowedOrigins,
+    post_logout_redirect_uris: row.postLogoutRedirectUris,
+    first_party: row.firstParty,
+    access_token_ttl: row.accessTokenTtl,
+    refresh_token_ttl: row.refreshTokenTtl,
+    id_token_signed_response_alg: row.idTokenSignedResponseAlg,
+    token_endpoint_auth_method: row.tokenEndpointAuthMethod,
+    logo_uri: row.logoUri,
+    client_uri: row.clientUri,
+    policy_uri: row.policyUri,
+    tos_uri: row.tosUri,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -53,19 +64,43 @@ function toView(row: ClientRow): ClientView {
 interface ClientConfig {
   type: ClientRow['type'];
   redirectUris: string[];
+  postLogoutRedirectUris: string[];
   grantTypes: string[];
+  tokenEndpointAuthMethod: ClientRow['tokenEndpointAuthMethod'];
+}
+
+/** Which fields the request named, so a cross-field error points at the one that was sent. */
+interface Sent {
+  redirectUris: boolean;
 }
 
 /**
  * Rules that span fields, checked on the configuration a client would end up with (so a PATCH
  * of one field is checked against the others as stored). Paths name the body field to fix.
  */
-function configErrors(config: ClientConfig, sent: { redirectUris: boolean }): FieldError[] {
+function configErrors(config: ClientConfig, sent: Sent): FieldError[] {
   const errors: FieldError[] = [];
   config.redirectUris.forEach((uri, index) => {
     const problem = redirectUriProblem(uri, config.type);
     if (problem) errors.push({ path: `body.redirect_uris.${index}`, message: problem });
   });
+  config.postLogoutRedirectUris.forEach((uri, index) => {
+    const problem = redirectUriProblem(uri, config.type);
+    if (problem) errors.push({ path: `body.post_logout_redirect_uris.${index}`, message: problem });
+  });
+  // A public client has no secret to present; a confidential one must present the one it has.
+  if (config.type === 'public' && config.tokenEndpointAuthMethod !== 'none') {
+    errors.push({
+      path: 'body.token_endpoint_auth_method',
+      message: 'public clients have no secret: the method must be none',
+    });
+  }
+  if (config.type === 'confidential' && config.tokenEndpointAuthMethod === 'none') {
+    errors.push({
+      path: 'body.token_endpoint_auth_method',
+      message: 'confidential clients authenticate with client_secret_basic or client_secret_post',
+    });
+  }
   config.grantTypes.forEach((grant, index) => {
     // RFC 6749 §4.4: the client_credentials grant authenticates the client, so it needs a secret.
     if (grant === 'client_credentials' && config.type !== 'confidential') {
@@ -86,7 +121,7 @@ function configErrors(config: ClientConfig, sent: { redirectUris: boolean }): Fi
   return errors;
 }
 
-function assertValid(config: ClientConfig, sent: { redirectUris: boolean }): void {
+function assertValid(config: ClientConfig, sent: Sent): void {
   const errors = configErrors(config, sent);
   if (errors.length > 0) {
     throw new AppError('validation_failed', 'The request body is not valid.', { errors });
@@ -153,8 +188,16 @@ export function createClientService(deps: {
 
   return {
     async create(ref, input) {
+      const authMethod =
+        input.token_endpoint_auth_method ?? defaultTokenEndpointAuthMethod(input.type);
       assertValid(
-        { type: input.type, redirectUris: input.redirect_uris, grantTypes: input.grant_types },
+        {
+          type: input.type,
+          redirectUris: input.redirect_uris,
+          postLogoutRedirectUris: input.post_logout_redirect_uris,
+          grantTypes: input.grant_types,
+          tokenEndpointAuthMethod: authMethod,
+        },
         { redirectUris: true },
       );
       const secret = input.type === 'confidential' ? newClientSecret() : undefined;
@@ -170,6 +213,17 @@ export function createClientService(deps: {
           redirectUris: input.redirect_uris,
           grantTypes: input.grant_types,
           scopes: input.scopes,
+          allowedOrigins: input.allowed_origins,
+          postLogoutRedirectUris: input.post_logout_redirect_uris,
+          firstParty: input.first_party,
+          accessTokenTtl: input.access_token_ttl,
+          refreshTokenTtl: input.refresh_token_ttl,
+          idTokenSignedResponseAlg: input.id_token_signed_response_alg,
+          tokenEndpointAuthMethod: authMethod,
+          logoUri: input.logo_uri,
+          clientUri: input.client_uri,
+          policyUri: input.policy_uri,
+          tosUri: input.tos_uri,
         });
         await publish(tx, 'client.created', tenant.id, created.clientId);
         return created;
@@ -194,7 +248,11 @@ export function createClientService(deps: {
           {
             type: current.type,
             redirectUris: patch.redirect_uris ?? current.redirectUris,
+            postLogoutRedirectUris:
+              patch.post_logout_redirect_uris ?? current.postLogoutRedirectUris,
             grantTypes: patch.grant_types ?? current.grantTypes,
+            tokenEndpointAuthMethod:
+              patch.token_endpoint_auth_method ?? current.tokenEndpointAuthMethod,
           },
           { redirectUris: patch.redirect_uris !== undefined },
         );
@@ -203,6 +261,17 @@ export function createClientService(deps: {
           redirectUris: patch.redirect_uris,
           grantTypes: patch.grant_types,
           scopes: patch.scopes,
+          allowedOrigins: patch.allowed_origins,
+          postLogoutRedirectUris: patch.post_logout_redirect_uris,
+          firstParty: patch.first_party,
+          accessTokenTtl: patch.access_token_ttl,
+          refreshTokenTtl: patch.refresh_token_ttl,
+          idTokenSignedResponseAlg: patch.id_token_signed_response_alg,
+          tokenEndpointAuthMethod: patch.token_endpoint_auth_method,
+          logoUri: patch.logo_uri,
+          clientUri: patch.client_uri,
+          policyUri: patch.policy_uri,
+          tosUri: patch.tos_uri,
         });
         if (!updated) throw new AppError('client_not_found', `No client "${clientId}".`);
         await publish(tx, 'client.updated', tenant.id, clientId);

@@ -7,6 +7,7 @@ import * as createOutbox from './20261127000500_create_outbox';
 import * as createOutboxRelayLock from './20261127000600_create_outbox_relay_lock';
 import * as createAuditLog from './20261127000700_create_audit_log';
 import * as renameAuditActions from './20261204000100_rename_audit_actions';
+import * as addClientSettings from './20261205000100_add_client_settings';
 
 /** Control-plane migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const controlPlaneMigrations: readonly NamedMigration[] = [
@@ -18,4 +19,5 @@ export const controlPlaneMigrations: readonly NamedMigration[] = [
   { name: '20261127000600_create_outbox_relay_lock', migration: createOutboxRelayLock },
   { name: '20261127000700_create_audit_log', migration: createAuditLog },
   { name: '20261204000100_rename_audit_actions', migration: renameAuditActions },
+  { name: '20261205000100_add_client_settings', migration: addClientSettings },
 ];

@@ -15,6 +15,10 @@ import * as createAuditLog from './20261127101300_create_audit_log';
 import * as createEmailTokens from './20261127101400_create_email_tokens';
 import * as addRefreshSuccessor from './20261203100000_add_refresh_successor';
 import * as renameAuditActions from './20261204100000_rename_audit_actions';
+import * as addSessionSso from './20261205100000_add_session_sso';
+import * as createOAuthLoginTransactions from './20261205100100_create_oauth_login_transactions';
+import * as createOAuthAuthorizationCodes from './20261205100200_create_oauth_authorization_codes';
+import * as createOAuthConsents from './20261205100300_create_oauth_consents';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -34,6 +38,16 @@ export const tenantMigrations: readonly NamedMigration[] = [
   { name: '20261127101400_create_email_tokens', migration: createEmailTokens },
   { name: '20261203100000_add_refresh_successor', migration: addRefreshSuccessor },
   { name: '20261204100000_rename_audit_actions', migration: renameAuditActions },
+  { name: '20261205100000_add_session_sso', migration: addSessionSso },
+  {
+    name: '20261205100100_create_oauth_login_transactions',
+    migration: createOAuthLoginTransactions,
+  },
+  {
+    name: '20261205100200_create_oauth_authorization_codes',
+    migration: createOAuthAuthorizationCodes,
+  },
+  { name: '20261205100300_create_oauth_consents', migration: createOAuthConsents },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */
@@ -52,4 +66,7 @@ export const tenantTableNames: readonly string[] = [
   'invitations',
   'audit_log',
   'email_tokens',
+  'oauth_login_transactions',
+  'oauth_authorization_codes',
+  'oauth_consents',
 ];

@@ -1,0 +1,36 @@
+import { dropManagedDatabase } from '@hellojohn/dal';
+import { createControlPlaneServices } from '@hellojohn/testing';
+import { startSystem, type System } from './system';
+
+/**
+ * Both planes on the production shape: a fresh PostgreSQL global database, a RabbitMQ vhost of
+ * their own, and `tenantServerUrl` as the managed tenant database server; `env` adds variables
+ * (e.g. `HJ_REDIS_URL`). `close()` also drops every tenant database created through
+ * `createTenant`, the global database and the vhost.
+ */
+export async function startSystemOnServices(
+  tenantServerUrl: string,
+  env: Record<string, string> = {},
+): Promise<System> {
+  const services = await createControlPlaneServices('hj_e2e_cp');
+  const system = await startSystem({
+    HJ_CP_DATABASE_URL: services.databaseUrl,
+    HJ_TENANT_DATABASE_URL: tenantServerUrl,
+    HJ_RABBITMQ_URL: services.rabbitmqUrl,
+    ...env,
+  });
+  const tenantIds: string[] = [];
+  const createTenant = system.createTenant.bind(system);
+  system.createTenant = async (slug, body) => {
+    const tenant = await createTenant(slug, body);
+    tenantIds.push(tenant.id);
+    return tenant;
+  };
+  const close = system.close.bind(system);
+  system.close = async () => {
+    await close();
+    for (const id of tenantIds) await dropManagedDatabase(tenantServerUrl, id);
+    await services.remove();
+  };
+  return system;
+}
