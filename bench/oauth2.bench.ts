@@ -58,11 +58,12 @@ const TTL_SECONDS = 900;
  */
 const clientsArg = args.find((arg) => arg.startsWith('--clients='));
 const CLIENTS = clientsArg ? Number(clientsArg.slice('--clients='.length)) : QUICK ? 128 : 320;
+if (!Number.isInteger(CLIENTS) || CLIENTS < 1) throw new Error('--clients=N takes a count');
 const CLIENT_BUDGET_PER_MINUTE = 120;
 /**
  * Source addresses (X-Forwarded-For, trusted from loopback, as in bench:auth): the per-address
  * budgets (120 token, 600 introspection requests a minute) are for one abusive host, not for a
- * fleet. 4096 hosts keep each under its budget up to about 40,000 requests a phase.
+ * fleet. 4096 hosts keep each under its budget up to about 8,000 token requests a second.
  */
 const ADDRESSES = 4096;
 
