@@ -24,6 +24,7 @@ export function createTenantDirectory(options: {
   ttlMs?: number;
   negativeTtlMs?: number;
   maxStaleMs?: number;
+  maxEntries?: number;
 }): TenantDirectory {
   let lastSuccessAt: Date | undefined;
   let lastError: string | undefined;
@@ -32,6 +33,9 @@ export function createTenantDirectory(options: {
     ttlMs: options.ttlMs,
     negativeTtlMs: options.negativeTtlMs,
     maxStaleMs: options.maxStaleMs,
+    // Unknown slugs are cached too (briefly), so a flood of made-up names must not grow the
+    // cache without bound; three keys per tenant (reference, id, slug) fit ~30k tenants.
+    maxEntries: options.maxEntries ?? 100_000,
     aliasesOf: (tenant) => [tenant.id, tenant.slug],
     onReached() {
       lastSuccessAt = new Date();
