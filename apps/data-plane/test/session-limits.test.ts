@@ -50,6 +50,12 @@ describe('the session cap', () => {
     for (const kept of later.slice(1)) await api.get('/v1/me', kept.access_token).expect(200);
     const oldest = await db().sessions.findById(sessionIdOf(first));
     expect(oldest?.revokeReason).toBe('session_limit');
+    // Each sign-in past the cap is in the audit log with how many sessions it ended.
+    const log = await db().auditLog.list({ limit: 20, userId: id, action: 'session.revoked' });
+    expect(log.rows.map((row) => row.details)).toEqual([
+      { reason: 'session_limit', count: 1 },
+      { reason: 'session_limit', count: 1 },
+    ]);
   });
 
   it('counts sessions per user, not per tenant', async () => {

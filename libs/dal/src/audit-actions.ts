@@ -65,7 +65,8 @@ export const AUDIT_ACTIONS = {
   },
   'session.revoked': {
     plane: 'data-plane',
-    description: 'A session was ended from the session list, or by OAuth token revocation.',
+    description:
+      'A session was ended from the session list, by OAuth token revocation, or by the per-user session cap (`details.reason`: `session_limit`).',
   },
   'refresh_token.reused': {
     plane: 'data-plane',

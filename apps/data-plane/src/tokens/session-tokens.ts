@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantDb } from '@hellojohn/dal';
 import { generateRefreshToken, signAccessToken } from '@hellojohn/tokens';
+import { audit } from '../audit/audit';
 import type { RequestMeta } from '../audit/request-meta';
 import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
@@ -99,11 +100,19 @@ export function createSessionTokens(keyring: Keyring) {
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
         ip: meta.ip ?? null,
       });
-      await db.sessions.revokeLeastRecentlyUsed(userId, {
+      const ended = await db.sessions.revokeLeastRecentlyUsed(userId, {
         keep: tenant.policy.maxSessionsPerUser,
         reason: 'session_limit',
         alwaysKeep: sessionId,
       });
+      if (ended > 0) {
+        await audit(db, meta, {
+          action: 'session.revoked',
+          outcome: 'success',
+          userId,
+          details: { reason: 'session_limit', count: ended },
+        });
+      }
       const refresh = await refreshToken(db, tenant, sessionId, null);
       const access = await accessToken(db, tenant, userId, sessionId);
       return {
