@@ -7,15 +7,7 @@ import { startControlPlane } from '@hellojohn/control-plane';
 import { dropManagedDatabase } from '@hellojohn/dal';
 import { startDataPlane } from '@hellojohn/data-plane';
 import { createLogger } from '@hellojohn/http';
-import {
-  createDatabase,
-  createVhost,
-  dropDatabase,
-  freePort,
-  POSTGRES_URL,
-  systemEnv,
-  uniqueName,
-} from '@hellojohn/testing';
+import { createControlPlaneServices, freePort, POSTGRES_URL, systemEnv } from '@hellojohn/testing';
 import { ADMIN } from './start-system';
 import type { BenchSystem } from './start-system';
 
@@ -39,17 +31,15 @@ export async function startServicesBenchSystem(
   env: Record<string, string> = {},
 ): Promise<ServicesBenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hj-bench-svc-'));
-  const cpName = uniqueName('hj_bench_cp');
-  const cpDbUrl = await createDatabase(POSTGRES_URL, cpName);
-  const vhost = createVhost();
+  const controlPlane = await createControlPlaneServices('hj_bench_cp');
   const [cpPort, dpPort] = [await freePort(), await freePort()];
   const config = loadConfig(
     systemEnv(
       { dataDir, cpPort, dpPort, admin: ADMIN },
       {
-        HJ_CP_DATABASE_URL: cpDbUrl,
+        HJ_CP_DATABASE_URL: controlPlane.databaseUrl,
         HJ_TENANT_DATABASE_URL: POSTGRES_URL,
-        HJ_RABBITMQ_URL: vhost.url,
+        HJ_RABBITMQ_URL: controlPlane.rabbitmqUrl,
         HJ_REDIS_URL: REDIS_URL,
         ...env,
       },
@@ -67,7 +57,7 @@ export async function startServicesBenchSystem(
     dpUrl: dp.url,
     services: {
       postgres: hostOf(POSTGRES_URL),
-      rabbitmq: hostOf(vhost.url),
+      rabbitmq: hostOf(controlPlane.rabbitmqUrl),
       redis: hostOf(REDIS_URL),
     },
     track(tenantId) {
@@ -77,8 +67,7 @@ export async function startServicesBenchSystem(
       await dp.close();
       await cp.close();
       for (const id of tenants) await dropManagedDatabase(POSTGRES_URL, id);
-      await dropDatabase(POSTGRES_URL, cpName);
-      vhost.remove();
+      await controlPlane.remove();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,12 @@
-import type { InternalClient } from '@hellojohn/contracts';
+import { InternalClient } from '@hellojohn/contracts';
 import { createClientDirectory } from './client-directory';
 
 const TENANT = '7b0c1c7e-4a53-4a5a-9a3f-2d1c5c2f0a11';
 const OTHER = '0f6d5a8e-2b7c-4d3e-8f1a-6b5c4d3e2f10';
 
+/** A confidential client; the contract fills in the browser sign-in settings' defaults. */
 function client(clientId: string, tenantId = TENANT): InternalClient {
-  return {
+  return InternalClient.parse({
     client_id: clientId,
     tenant_id: tenantId,
     name: 'c',
@@ -14,20 +15,9 @@ function client(clientId: string, tenantId = TENANT): InternalClient {
     grant_types: ['client_credentials'],
     scopes: [],
     secret_hash: 'a'.repeat(64),
-    allowed_origins: [],
-    post_logout_redirect_uris: [],
-    first_party: false,
-    access_token_ttl: null,
-    refresh_token_ttl: null,
-    id_token_signed_response_alg: 'RS256',
-    token_endpoint_auth_method: 'client_secret_basic',
-    logo_uri: null,
-    client_uri: null,
-    policy_uri: null,
-    tos_uri: null,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
-  };
+  });
 }
 
 /** A control plane whose answers the test sets, counting reads. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { defaultTokenEndpointAuthMethod, type InternalClient } from '@hellojohn/contracts';
+import { InternalClient } from '@hellojohn/contracts';
 import { createEvent, type EventBus } from '@hellojohn/events';
 import { generateOpaqueSecret } from '@hellojohn/tokens';
 import type { RequestHandler } from 'express';
@@ -53,29 +53,22 @@ export function createFakeClients(bus: () => EventBus): FakeClients {
       const clientId = `hjc_${randomBytes(16).toString('base64url')}`;
       const secret = input.type === 'confidential' ? generateOpaqueSecret('hjcs_', 32) : undefined;
       const now = new Date().toISOString();
-      clients.set(key(tenantId, clientId), {
-        client_id: clientId,
-        tenant_id: tenantId,
-        name: 'Test client',
-        type: input.type,
-        redirect_uris: input.redirect_uris ?? [],
-        grant_types: input.grant_types,
-        scopes: input.scopes ?? ['openid', 'profile', 'email'],
-        secret_hash: secret?.hash ?? null,
-        allowed_origins: [],
-        post_logout_redirect_uris: [],
-        first_party: false,
-        access_token_ttl: null,
-        refresh_token_ttl: null,
-        id_token_signed_response_alg: 'RS256',
-        token_endpoint_auth_method: defaultTokenEndpointAuthMethod(input.type),
-        logo_uri: null,
-        client_uri: null,
-        policy_uri: null,
-        tos_uri: null,
-        created_at: now,
-        updated_at: now,
-      });
+      // The contract fills in the browser sign-in settings with their defaults.
+      clients.set(
+        key(tenantId, clientId),
+        InternalClient.parse({
+          client_id: clientId,
+          tenant_id: tenantId,
+          name: 'Test client',
+          type: input.type,
+          redirect_uris: input.redirect_uris ?? [],
+          grant_types: input.grant_types,
+          scopes: input.scopes ?? ['openid', 'profile', 'email'],
+          secret_hash: secret?.hash ?? null,
+          created_at: now,
+          updated_at: now,
+        }),
+      );
       await bus().publish(createEvent('client.created', tenantId, { client_id: clientId }));
       return secret
         ? { client_id: clientId, client_secret: secret.token }

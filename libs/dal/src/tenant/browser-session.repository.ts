@@ -3,7 +3,7 @@ import { mapDbError } from '../db-errors';
 import { toJson } from '../internal/columns';
 import { assertSha256Hex } from '../internal/sha256-hex';
 import type { SessionRow } from './session.repository';
-import { parseSessionRow, revokeSession, truncateUserAgent } from './session.repository';
+import { insertSession, parseSessionRow, revokeSession } from './session.repository';
 
 /** What {@link BrowserSessionRepository.create} needs. */
 export interface NewBrowserSession {
@@ -76,31 +76,8 @@ export function createBrowserSessionRepository(
   return {
     async create(session) {
       assertSha256Hex(session.handleHash, 'handleHash');
-      const now = new Date();
-      const raw = {
-        id: session.id,
-        user_id: session.userId,
-        created_at: now,
-        last_used_at: now,
-        expires_at: session.expiresAt,
-        revoked_at: null,
-        revoke_reason: null,
-        user_agent: truncateUserAgent(session.userAgent),
-        ip: session.ip,
-        browser_handle_hash: session.handleHash,
-        browser_session_id: null,
-        auth_time: session.authTime,
-        amr: toJson(session.amr),
-        acr: session.acr,
-        client_id: null,
-        scope: null,
-      };
-      try {
-        await db('sessions').insert(raw);
-      } catch (err) {
-        throw mapDbError(err);
-      }
-      return parseSessionRow(raw);
+      const { handleHash, ...fields } = session;
+      return insertSession(db, fields, handleHash);
     },
     async findLiveByHandleHash(handleHash, now) {
       const row: unknown = await live(now).where({ browser_handle_hash: handleHash }).first();

@@ -127,7 +127,7 @@ export interface SessionRepository {
 const USER_AGENT_MAX = 512;
 
 /** The stored form of a User-Agent header: at most 512 characters. */
-export function truncateUserAgent(userAgent: string | null): string | null {
+function truncateUserAgent(userAgent: string | null): string | null {
   return userAgent?.slice(0, USER_AGENT_MAX) ?? null;
 }
 
@@ -148,6 +148,42 @@ export async function revokeSession(
   return true;
 }
 
+/**
+ * Inserts one `sessions` row; `browserHandleHash` makes it a browser (SSO) session. Shared with
+ * the browser-session repository, since both kinds are rows of the one table.
+ */
+export async function insertSession(
+  db: Knex | Knex.Transaction,
+  session: NewSession,
+  browserHandleHash: string | null,
+): Promise<SessionRow> {
+  const now = new Date();
+  const raw = {
+    id: session.id,
+    user_id: session.userId,
+    created_at: now,
+    last_used_at: now,
+    expires_at: session.expiresAt,
+    revoked_at: null,
+    revoke_reason: null,
+    user_agent: truncateUserAgent(session.userAgent),
+    ip: session.ip,
+    browser_handle_hash: browserHandleHash,
+    browser_session_id: session.browserSessionId ?? null,
+    auth_time: session.authTime ?? now,
+    amr: session.amr ? toJson(session.amr) : null,
+    acr: session.acr ?? null,
+    client_id: session.clientId ?? null,
+    scope: session.scope ?? null,
+  };
+  try {
+    await db('sessions').insert(raw);
+  } catch (err) {
+    throw mapDbError(err);
+  }
+  return parseSessionRow(raw);
+}
+
 /** Builds the session repository over a tenant's knex handle or transaction. */
 export function createSessionRepository(
   db: Knex | Knex.Transaction,
@@ -157,33 +193,7 @@ export function createSessionRepository(
   const active = (userId: string, now: Date) =>
     db('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', now);
   return {
-    async create(session) {
-      const now = new Date();
-      const raw = {
-        id: session.id,
-        user_id: session.userId,
-        created_at: now,
-        last_used_at: now,
-        expires_at: session.expiresAt,
-        revoked_at: null,
-        revoke_reason: null,
-        user_agent: truncateUserAgent(session.userAgent),
-        ip: session.ip,
-        browser_handle_hash: null,
-        browser_session_id: session.browserSessionId ?? null,
-        auth_time: session.authTime ?? now,
-        amr: session.amr ? toJson(session.amr) : null,
-        acr: session.acr ?? null,
-        client_id: session.clientId ?? null,
-        scope: session.scope ?? null,
-      };
-      try {
-        await db('sessions').insert(raw);
-      } catch (err) {
-        throw mapDbError(err);
-      }
-      return parse(raw);
-    },
+    create: (session) => insertSession(db, session, null),
     async findById(id) {
       const row: unknown = await db('sessions').where({ id }).first();
       return row === undefined ? undefined : parse(row);

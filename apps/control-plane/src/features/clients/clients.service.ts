@@ -37,7 +37,8 @@ const newClientId = (): string => `hjc_${randomBytes(16).toString('base64url')}`
 // 256 random bits; SHA-256 storage is enough for a secret with that much entropy.
 const newClientSecret = () => generateOpaqueSecret('hjcs_', 32);
 
-function toView(row: ClientRow): ClientView {
+/** A stored client as the API shows it; the internal API adds the tenant and secret hash. */
+export function toClientView(row: ClientRow): ClientView {
   return {
     client_id: row.clientId,
     name: row.name,
@@ -228,16 +229,16 @@ export function createClientService(deps: {
         await publish(tx, 'client.created', tenant.id, created.clientId);
         return created;
       });
-      return secret ? { ...toView(row), client_secret: secret.token } : toView(row);
+      return secret ? { ...toClientView(row), client_secret: secret.token } : toClientView(row);
     },
 
     async list(ref, query) {
       const result = await page(ref, query);
-      return { data: result.rows.map(toView), next_cursor: result.nextCursor };
+      return { data: result.rows.map(toClientView), next_cursor: result.nextCursor };
     },
 
     async get(ref, clientId) {
-      return toView(await findClient(db, await findTenant(db, ref), clientId));
+      return toClientView(await findClient(db, await findTenant(db, ref), clientId));
     },
 
     async update(ref, clientId, patch) {
@@ -277,7 +278,7 @@ export function createClientService(deps: {
         await publish(tx, 'client.updated', tenant.id, clientId);
         return updated;
       });
-      return toView(row);
+      return toClientView(row);
     },
 
     async remove(ref, clientId) {

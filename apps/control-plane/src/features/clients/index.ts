@@ -4,6 +4,7 @@ import { createClientService, type ClientService } from './clients.service';
 
 export { ClientParams, ListClientsQuery, TenantClientsParams } from './clients.schemas';
 export type { ListClientsInput } from './clients.schemas';
+export { toClientView } from './clients.service';
 export type { ClientService } from './clients.service';
 
 /** A tenant's OAuth clients: registration, changes, secret rotation, each with its event. */

@@ -1,12 +1,11 @@
 import type { ClientRow } from '@hellojohn/dal';
-import type { ClientService, ListClientsInput } from '../clients';
+import { toClientView, type ClientService, type ListClientsInput } from '../clients';
 import type { ListTenantsInput, StoredTenant, TenantService } from '../tenants';
-import {
-  isGrantType,
-  type InternalClient,
-  type InternalClientPage,
-  type InternalTenant,
-  type InternalTenantPage,
+import type {
+  InternalClient,
+  InternalClientPage,
+  InternalTenant,
+  InternalTenantPage,
 } from '@hellojohn/contracts';
 
 /** The reads the data plane makes, in the shapes of `@hellojohn/contracts`. */
@@ -33,29 +32,7 @@ function toInternalTenant({ row, issuer, dsn }: StoredTenant): InternalTenant {
 }
 
 function toInternalClient(row: ClientRow): InternalClient {
-  return {
-    client_id: row.clientId,
-    name: row.name,
-    type: row.type,
-    redirect_uris: row.redirectUris,
-    grant_types: row.grantTypes.filter(isGrantType),
-    scopes: row.scopes,
-    allowed_origins: row.allowedOrigins,
-    post_logout_redirect_uris: row.postLogoutRedirectUris,
-    first_party: row.firstParty,
-    access_token_ttl: row.accessTokenTtl,
-    refresh_token_ttl: row.refreshTokenTtl,
-    id_token_signed_response_alg: row.idTokenSignedResponseAlg,
-    token_endpoint_auth_method: row.tokenEndpointAuthMethod,
-    logo_uri: row.logoUri,
-    client_uri: row.clientUri,
-    policy_uri: row.policyUri,
-    tos_uri: row.tosUri,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-    tenant_id: row.tenantId,
-    secret_hash: row.secretHash,
-  };
+  return { ...toClientView(row), tenant_id: row.tenantId, secret_hash: row.secretHash };
 }
 
 export function createInternalApiService(deps: {

@@ -1,10 +1,10 @@
-import type { TenantPools } from '@hellojohn/dal';
-import type { EventBus, Subscription } from '@hellojohn/events';
-import type { Logger } from '@hellojohn/http';
-import type { Keyring } from '../../keys/keyring';
-import type { TenantDirectory } from '../../tenancy/tenant-directory';
+import type { Subscription } from '@hellojohn/events';
 import { consumeProvisioning } from './provisioning.consumer';
-import { createProvisioningService, type ProvisioningService } from './provisioning.service';
+import {
+  createProvisioningService,
+  type ProvisioningService,
+  type ProvisioningServiceDeps,
+} from './provisioning.service';
 import { createTenantServerStatus, type TenantServerStatus } from './tenant-server-status';
 
 export { PROVISIONING_QUEUE } from './provisioning.consumer';
@@ -20,17 +20,12 @@ export interface ProvisioningModule {
   close(): Promise<void>;
 }
 
-export function createProvisioningModule(deps: {
-  serverUrl: string;
-  pools: TenantPools;
-  directory: TenantDirectory;
-  keyring: Keyring;
-  bus: EventBus;
-  logger: Logger;
-  defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
-  /** Deliveries before a message is dead-lettered (`HJ_PROVISIONING_MAX_ATTEMPTS`). */
-  maxAttempts: number;
-}): ProvisioningModule {
+export function createProvisioningModule(
+  deps: ProvisioningServiceDeps & {
+    /** Deliveries before a message is dead-lettered (`HJ_PROVISIONING_MAX_ATTEMPTS`). */
+    maxAttempts: number;
+  },
+): ProvisioningModule {
   const service = createProvisioningService(deps);
   const serverStatus = createTenantServerStatus(deps.serverUrl);
   return {

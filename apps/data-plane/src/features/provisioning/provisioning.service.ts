@@ -54,7 +54,8 @@ function tenantOfRaw(raw: unknown): string | undefined {
   return type === 'tenant.created' && typeof id === 'string' && UUID.test(id) ? id : undefined;
 }
 
-export function createProvisioningService(deps: {
+/** What provisioning works with: the tenant server, pools, directory, keys and the bus. */
+export interface ProvisioningServiceDeps {
   serverUrl: string;
   pools: TenantPools;
   directory: TenantDirectory;
@@ -62,7 +63,9 @@ export function createProvisioningService(deps: {
   bus: EventBus;
   logger: Logger;
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
-}): ProvisioningService {
+}
+
+export function createProvisioningService(deps: ProvisioningServiceDeps): ProvisioningService {
   const { serverUrl, pools, bus, logger, keyring } = deps;
 
   /** The tenant as the control plane has it now (the external DSN is never in an event). */
