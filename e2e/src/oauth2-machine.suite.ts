@@ -56,6 +56,8 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
     let a: Tenant;
     let b: Tenant;
     let machine: Registered;
+    /** A machine client registered for client_secret_post (RFC 7591 token_endpoint_auth_method). */
+    let machinePost: Registered;
     let resourceServer: Registered;
     let spa: Registered;
     let machineOfB: Registered;
@@ -100,6 +102,12 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
       a = await system.createTenant(slug('m2m-a'));
       b = await system.createTenant(slug('m2m-b'));
       machine = await machineClient(a);
+      machinePost = await registerClient(a, {
+        type: 'confidential',
+        grant_types: ['client_credentials'],
+        scopes: ['billing:read', 'billing:write', 'openid'],
+        token_endpoint_auth_method: 'client_secret_post',
+      });
       resourceServer = await machineClient(a);
       machineOfB = await machineClient(b);
       spa = await registerClient(a, {
@@ -121,17 +129,28 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
           token_endpoint: `${a.issuer}/oauth2/token`,
           introspection_endpoint: `${a.issuer}/oauth2/introspect`,
           revocation_endpoint: `${a.issuer}/oauth2/revoke`,
-          grant_types_supported: ['client_credentials'],
-          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+          token_endpoint_auth_methods_supported: [
+            'client_secret_basic',
+            'client_secret_post',
+            'none',
+          ],
+          authorization_endpoint: `${a.issuer}/oauth2/authorize`,
+          userinfo_endpoint: `${a.issuer}/userinfo`,
+          end_session_endpoint: `${a.issuer}/oauth2/end-session`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+          id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+          authorization_response_iss_parameter_supported: true,
         });
-        expect(config.serverMetadata().authorization_endpoint).toBeUndefined();
       }
     });
 
     it.each(['basic', 'post'] as const)(
       'issues a verifiable at+jwt by client_credentials (client_secret_%s)',
       async (auth) => {
-        const config = await rp(a, machine, auth);
+        const client = auth === 'basic' ? machine : machinePost;
+        const config = await rp(a, client, auth);
         const tokens = await oidc.clientCredentialsGrant(config, { scope: 'billing:read' });
         expect(tokens.token_type).toBe('bearer');
         expect(tokens.scope).toBe('billing:read');
@@ -145,8 +164,8 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
         });
         expect(protectedHeader.alg).toBe('EdDSA');
         expect(payload).toMatchObject({
-          sub: machine.client_id,
-          client_id: machine.client_id,
+          sub: client.client_id,
+          client_id: client.client_id,
           tid: a.id,
           scope: 'billing:read',
         });

@@ -1,11 +1,12 @@
 import { createServiceApp, type Metrics } from '@hellojohn/http';
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
+import { corsMiddleware } from './cors/cors.middleware';
 import type { Deps } from './deps';
 import { routes } from './routes';
 
 /** The data plane's Express app, with no I/O of its own. */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, oauth, tenantScoped } = routes(deps);
+  const { api, oauth, hosted, tenantScoped } = routes(deps);
   return createServiceApp({
     logger: deps.logger,
     metrics,
@@ -44,7 +45,11 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
       serverUrl: deps.config.publicUrl,
     },
     apis: [],
-    documented: [api, oauth],
-    routers: [tenantScoped],
+    documented: [api, oauth, hosted],
+    // CORS first: it answers preflights, and marks responses before any route can fail.
+    routers: [
+      Router().use(corsMiddleware({ directory: deps.directory, origins: deps.origins })),
+      tenantScoped,
+    ],
   });
 }

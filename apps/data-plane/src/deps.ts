@@ -6,10 +6,14 @@ import type { Logger } from '@hellojohn/http';
 import { createLockout } from './abuse/lockout';
 import { lockoutPolicyFrom } from './abuse/lockout-policy';
 import { createRateLimits, type RateLimits } from './abuse/rate-limits';
+import { createPasswordAuthenticator } from './credentials/authenticate-password';
 import { createPasswordHashers } from './credentials/password-hashers';
+import { createTenantOrigins, type TenantOrigins } from './cors/tenant-origins';
 import { createAccountModule } from './features/account';
 import { createAdminUsersModule } from './features/admin-users';
 import { createAuthModule } from './features/auth';
+import { createConsentsModule } from './features/consents';
+import { createHostedLoginModule } from './features/hosted-login';
 import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
 import { createSessionsModule } from './features/sessions';
 import { createControlPlaneJwks } from './guards/control-plane-jwks';
@@ -43,6 +47,8 @@ export interface Deps {
   bus: EventBus;
   pools: TenantPools;
   directory: TenantDirectory;
+  /** Each tenant's CORS origins: the union of its clients' allowed_origins (cors/). */
+  origins: TenantOrigins;
   keyring: Keyring;
   limits: RateLimits;
   /** Tenants whose database was unreachable lately (for /readyz and 503 tenant_unavailable). */
@@ -80,6 +86,7 @@ export async function createDeps(
     internalToken: config.internalToken,
   });
   const directory = createTenantDirectory({ client: cpClient });
+  const origins = createTenantOrigins({ client: cpClient });
   const tenantDefaults = {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     bcryptCost: config.bcryptCost,
@@ -90,26 +97,38 @@ export async function createDeps(
   const health = createTenantHealth();
   const hashers = createPasswordHashers();
 
+  // One lockout for every password check: the JSON sign-in and the hosted login count together.
+  const signInGuard = createLockout({
+    store: limits.store,
+    policyOf: lockoutPolicyFrom(directory, tenantDefaults),
+    logger,
+    keyPrefix: limitKeyPrefix,
+  });
+  const oauth2 = createOAuth2Module({
+    controlPlane: cpClient,
+    keyring,
+    store: limits.store,
+    keyPrefix: limitKeyPrefix,
+    masterKey: config.masterKey,
+  });
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
       tokens: createSessionTokens(keyring),
       masterKey: config.masterKey,
-      signInGuard: createLockout({
-        store: limits.store,
-        policyOf: lockoutPolicyFrom(directory, tenantDefaults),
-        logger,
-        keyPrefix: limitKeyPrefix,
-      }),
+      signInGuard,
     }),
     account: createAccountModule({ hashers }),
     sessions: createSessionsModule(),
+    consents: createConsentsModule({ clients: oauth2.clients }),
     adminUsers: createAdminUsersModule({ hashers }),
-    oauth2: createOAuth2Module({
-      controlPlane: cpClient,
+    oauth2,
+    hostedLogin: createHostedLoginModule({
+      clients: oauth2.clients,
       keyring,
-      store: limits.store,
-      keyPrefix: limitKeyPrefix,
+      passwords: createPasswordAuthenticator({ hashers, guard: signInGuard }),
+      hashers,
+      masterKey: config.masterKey,
     }),
     provisioning: createProvisioningModule({
       serverUrl: config.tenantDatabaseUrl,
@@ -150,10 +169,15 @@ export async function createDeps(
       directory,
       keys: keyring,
       clients: modules.oauth2.clients,
+      origins,
     }),
   ];
   const timers = [
-    watchBrokerReconnects({ bus, caches: [directory, keyring, modules.oauth2.clients], logger }),
+    watchBrokerReconnects({
+      bus,
+      caches: [directory, keyring, modules.oauth2.clients, origins],
+      logger,
+    }),
     scheduleKeyRotationSweep(keySweep, logger),
   ];
 
@@ -163,6 +187,7 @@ export async function createDeps(
     bus,
     pools,
     directory,
+    origins,
     keyring,
     limits,
     health,

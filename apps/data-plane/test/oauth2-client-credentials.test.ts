@@ -95,10 +95,42 @@ describe('OAuth 2.0 client credentials, introspection and revocation (data plane
   describe('discovery', () => {
     const metadata = (issuer: string) => ({
       issuer,
-      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      authorization_endpoint: `${issuer}/oauth2/authorize`,
       token_endpoint: `${issuer}/oauth2/token`,
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      grant_types_supported: ['client_credentials'],
+      userinfo_endpoint: `${issuer}/userinfo`,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      end_session_endpoint: `${issuer}/oauth2/end-session`,
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'form_post'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'at_hash',
+        'azp',
+        'amr',
+        'acr',
+        'sid',
+        'name',
+        'updated_at',
+        'email',
+        'email_verified',
+      ],
+      code_challenge_methods_supported: ['S256'],
+      prompt_values_supported: ['none', 'login', 'consent'],
+      authorization_response_iss_parameter_supported: true,
+      claims_parameter_supported: false,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
       introspection_endpoint: `${issuer}/oauth2/introspect`,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint: `${issuer}/oauth2/revoke`,
@@ -107,10 +139,6 @@ describe('OAuth 2.0 client credentials, introspection and revocation (data plane
         'client_secret_post',
         'none',
       ],
-      response_types_supported: [],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [],
-      request_uri_parameter_supported: false,
     });
 
     it('names every endpoint that exists, and nothing that does not', async () => {
@@ -201,9 +229,19 @@ describe('OAuth 2.0 client credentials, introspection and revocation (data plane
         .expect(200);
     });
 
-    it('accepts client_secret_post', async () => {
-      const res = await oauth.token({ post: machine }).expect(200);
+    it('accepts client_secret_post from a client registered for it, and only from it', async () => {
+      const poster = await register(main, {
+        type: 'confidential',
+        grant_types: ['client_credentials'],
+        settings: { token_endpoint_auth_method: 'client_secret_post', access_token_ttl: 120 },
+      });
+      const res = await oauth.token({ post: poster }).expect(200);
       expect(res.body.token_type).toBe('Bearer');
+      // The client's own access-token lifetime.
+      expect(res.body.expires_in).toBe(120);
+      // RFC 7591 token_endpoint_auth_method: another method than the registered one is refused.
+      expect((await oauth.token({ basic: poster }).expect(401)).body).toEqual(INVALID_CLIENT);
+      expect((await oauth.token({ post: machine }).expect(401)).body).toEqual(INVALID_CLIENT);
     });
 
     it('grants a requested subset of the registered scopes', async () => {

@@ -72,6 +72,21 @@ export const AUDIT_ACTIONS = {
     plane: 'data-plane',
     description: 'A spent refresh token was presented again; its whole session was revoked.',
   },
+  'consent.granted': {
+    plane: 'data-plane',
+    description:
+      'A user allowed an OAuth client the scopes it asked for (`details.client_id`, `scope`).',
+  },
+  'consent.denied': {
+    plane: 'data-plane',
+    description:
+      'A user denied an OAuth client on the consent page (`details.client_id`, `scope`).',
+  },
+  'consent.revoked': {
+    plane: 'data-plane',
+    description:
+      "A user withdrew an OAuth client's consent; the user's sessions with that client were ended (`details.client_id`, `sessions_revoked`).",
+  },
 } as const satisfies Record<string, { plane: 'control-plane' | 'data-plane'; description: string }>;
 
 /** An action name from {@link AUDIT_ACTIONS}. */

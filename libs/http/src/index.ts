@@ -28,6 +28,7 @@ export type {
   ResponseSpec,
 } from './responses';
 export { html, raw } from './html';
+export { allowOnPage } from './internal/html-headers';
 export type { HtmlValue, SafeHtml } from './html';
 export { createApiRouter } from './api-router';
 export type { ApiRouter, ApiRouterOptions, HttpMethod, RouteRecord } from './api-router';

@@ -9,6 +9,8 @@ export { signAccessToken } from './sign-access-token';
 export { verifyAccessToken } from './verify-access-token';
 export type { VerifyOptions } from './verify-access-token';
 export type { AccessTokenClaims, AccessTokenInput } from './access-token-claims';
+export { atHashOf, signIdToken, verifyIdTokenHint } from './id-token';
+export type { IdTokenClaims, IdTokenHintClaims, IdTokenHintOptions } from './id-token';
 export {
   generateOpaqueSecret,
   generateRefreshToken,

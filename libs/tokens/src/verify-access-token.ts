@@ -1,5 +1,5 @@
 import { errors, importJWK, jwtVerify } from 'jose';
-import type { JWTHeaderParameters, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { ACCESS_TOKEN_TYP } from './access-token-claims';
 import type { AccessTokenClaims } from './access-token-claims';
 import { isCanonicalJws } from './canonical-jws';
@@ -29,8 +29,12 @@ async function findJwk(keys: VerifyOptions['keys'], kid: string): Promise<Public
   return keys.keys.find((jwk) => jwk.kid === kid);
 }
 
-function keyResolver(keys: VerifyOptions['keys']) {
-  return async function resolveKey(header: JWTHeaderParameters): Promise<VerificationKey> {
+/** Resolves a token's key by `kid`; shared with `verifyIdTokenHint` (not part of the index). */
+export function keyResolver(keys: VerifyOptions['keys']) {
+  return async function resolveKey(header: {
+    kid?: string;
+    alg?: string;
+  }): Promise<VerificationKey> {
     const { kid, alg } = header;
     if (typeof kid !== 'string' || kid === '') throw new TokenError('token_invalid', 'kid_missing');
     const jwk = await findJwk(keys, kid);
@@ -46,7 +50,8 @@ function keyResolver(keys: VerifyOptions['keys']) {
   };
 }
 
-function toTokenError(err: unknown): TokenError {
+/** Maps a jose (or key lookup) failure to a `TokenError`; shared with `verifyIdTokenHint`. */
+export function toTokenError(err: unknown): TokenError {
   if (err instanceof TokenError) return err;
   if (err instanceof errors.JWTExpired)
     return new TokenError('token_expired', 'exp', { cause: err });

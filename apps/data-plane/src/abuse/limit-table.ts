@@ -41,6 +41,11 @@ export const LIMITS = {
   oauth_introspect_client: { subject: 'client', points: 600, durationSeconds: 60 },
   oauth_revoke_ip: { subject: 'ip', points: 60, durationSeconds: 60 },
   oauth_revoke_client: { subject: 'client', points: 60, durationSeconds: 60 },
+  // The hosted login's pages (authorize, sign-in and consent pages, end-session): each sign-in
+  // takes a few; room for an office behind one NAT signing in to several apps.
+  hosted_page_ip: { subject: 'ip', points: 120, durationSeconds: 60 },
+  // OIDC UserInfo: a relying party may ask on every page view of a signed-in user.
+  oauth_userinfo_ip: { subject: 'ip', points: 600, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

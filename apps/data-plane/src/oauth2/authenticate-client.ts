@@ -51,6 +51,16 @@ export function clientOf(res: Response): AuthenticatedClient {
   return client;
 }
 
+/**
+ * RFC 7591 §2 `token_endpoint_auth_method`: the token endpoint accepts a client only with the
+ * method it registered, so a confidential client's secret is never taken from a place it did not
+ * agree to send it (a `client_secret_basic` client posting its secret is refused, and the
+ * reverse). The same `invalid_client` as any failed authentication.
+ */
+export function assertRegisteredMethod(authenticated: AuthenticatedClient): void {
+  if (authenticated.method !== authenticated.client.token_endpoint_auth_method) throw failed();
+}
+
 /** The id of the authenticated client, if any ran: per-client rate limits count by it. */
 export function authenticatedClientId(res: Response): string | undefined {
   return (res.locals.oauthClient as AuthenticatedClient | undefined)?.client.client_id;

@@ -4,38 +4,65 @@ import { tenantOf } from '../tenancy/tenant-context';
 import { authMethodsOf } from './authenticate-client';
 import { GRANTS, GRANT_TYPES_SUPPORTED } from './grants';
 
-/**
- * The token endpoint takes `none` only once some grant serves public clients (authorization_code
- * with PKCE, refresh_token); today client_credentials alone, for confidential clients.
- */
 const TOKEN_ENDPOINT_AUTH_METHODS = authMethodsOf(
   GRANTS.some((grant) => grant.clientTypes.includes('public')) ? 'any' : 'confidential',
 );
 
+/** What the authorization endpoint grants: OIDC's user scopes (client scopes are per client). */
+const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access'];
+
+/** Every claim an ID token or userinfo may carry (OIDC Discovery §3 `claims_supported`). */
+const CLAIMS_SUPPORTED = [
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'at_hash',
+  'azp',
+  'amr',
+  'acr',
+  'sid',
+  'name',
+  'updated_at',
+  'email',
+  'email_verified',
+];
+
 /**
  * The tenant's authorization server metadata (RFC 8414 §2), which OpenID Connect Discovery 1.0 §3
- * extends: only what exists and works today. `authorization_endpoint`, `userinfo_endpoint`,
- * `end_session_endpoint`, `code_challenge_methods_supported` and the ID-token members come with
- * the authorization endpoint (docs/oidc.md, "Coming next"). `response_types_supported` is required
- * by both specifications, and is empty while no response type is served; likewise the ID-token
- * algorithms while no ID token is issued.
+ * extends: only what exists and works. No `userinfo_signing_alg_values_supported`: userinfo
+ * answers plain JSON. No `claims`, `request` or `request_uri` parameters (OIDC Discovery §3
+ * defaults the last to true, so it is said explicitly).
  */
 function metadataOf(issuer: string): Record<string, unknown> {
   return {
     issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
     token_endpoint: `${issuer}/oauth2/token`,
-    token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    userinfo_endpoint: `${issuer}/userinfo`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    end_session_endpoint: `${issuer}/oauth2/end-session`,
+    scopes_supported: SCOPES_SUPPORTED,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'form_post'],
     grant_types_supported: GRANT_TYPES_SUPPORTED,
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+    token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    claims_supported: CLAIMS_SUPPORTED,
+    code_challenge_methods_supported: ['S256'],
+    prompt_values_supported: ['none', 'login', 'consent'],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     introspection_endpoint: `${issuer}/oauth2/introspect`,
     introspection_endpoint_auth_methods_supported: authMethodsOf('confidential'),
     revocation_endpoint: `${issuer}/oauth2/revoke`,
     revocation_endpoint_auth_methods_supported: authMethodsOf('any'),
-    response_types_supported: [],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [],
-    // OIDC Discovery §3 defaults this to true; nothing here takes a request_uri.
-    request_uri_parameter_supported: false,
   };
 }
 

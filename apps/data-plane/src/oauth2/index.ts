@@ -9,10 +9,13 @@ import { createIntrospection, introspectEndpoint } from './introspect';
 import { createRevocation, revokeEndpoint } from './revoke';
 import { createRevokedTokens } from './revoked-tokens';
 import { tokenEndpoint } from './token';
+import { createRefreshRotation } from '../tokens/rotate-refresh-token';
+import { createSessionTokens } from '../tokens/session-tokens';
+import { userinfoEndpoints, type UserinfoEndpoints } from './userinfo';
 
 /** The tenant's OAuth 2.0 authorization server (docs/oidc.md): endpoints, client auth, caches. */
 export interface OAuth2Module {
-  endpoints: { token: Endpoint; introspect: Endpoint; revoke: Endpoint };
+  endpoints: { token: Endpoint; introspect: Endpoint; revoke: Endpoint } & UserinfoEndpoints;
   /** The route table's client-authentication guard (RFC 6749 §2.3), by who may call. */
   authenticateClient: (policy: ClientPolicy) => Guard;
   /** OAuth clients read from the control plane; `client.*` events and reconnects drop them. */
@@ -28,13 +31,18 @@ export function createOAuth2Module(deps: {
   keyring: Keyring;
   store: LimiterStore;
   keyPrefix: string;
+  /** Seals refresh-token successors within the reuse interval (as the first-party refresh does). */
+  masterKey: Buffer;
 }): OAuth2Module {
   const clients = createClientDirectory({ client: deps.controlPlane });
   const revoked = createRevokedTokens(deps.store, { keyPrefix: deps.keyPrefix });
   const findToken = createTokenFinder(deps.keyring);
+  const sessionTokens = createSessionTokens(deps.keyring);
+  const rotation = createRefreshRotation({ tokens: sessionTokens, masterKey: deps.masterKey });
   return {
     endpoints: {
-      token: tokenEndpoint({ keyring: deps.keyring }),
+      token: tokenEndpoint({ keyring: deps.keyring, sessionTokens, rotation }),
+      ...userinfoEndpoints(deps.keyring),
       introspect: introspectEndpoint(createIntrospection({ findToken, revoked, clients })),
       revoke: revokeEndpoint(createRevocation({ findToken, revoked })),
     },
@@ -44,4 +52,5 @@ export function createOAuth2Module(deps: {
 }
 
 export { authorizationServerMetadata } from './discovery';
+export { verifyIdTokenHint } from './id-token';
 export { oauthPathErrors } from './oauth-path-errors';

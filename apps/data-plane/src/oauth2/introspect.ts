@@ -43,6 +43,9 @@ export function createIntrospection(deps: {
       if (row.revokedAt || row.usedAt || !isLiveSession(session, now)) return INACTIVE;
       return {
         active: true,
+        // An OAuth client's session: the scope it was granted and the client (RFC 7662 §2.2).
+        ...(session.scope === null ? {} : { scope: session.scope }),
+        ...(session.clientId === null ? {} : { client_id: session.clientId }),
         sub: session.userId,
         exp: seconds(row.expiresAt),
         iat: seconds(row.createdAt),

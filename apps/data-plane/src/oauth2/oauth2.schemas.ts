@@ -32,6 +32,18 @@ export const TokenResponse = z.object({
     .string()
     .optional()
     .describe('The granted scopes, space-separated; absent when none were granted.'),
+  refresh_token: z
+    .string()
+    .optional()
+    .describe(
+      'Opaque, single use (each refresh returns its successor). Issued to clients registered for `refresh_token` when the granted scope has `offline_access`.',
+    ),
+  id_token: z
+    .string()
+    .optional()
+    .describe(
+      'OpenID Connect ID token (a JWT, RS256 unless the client registered EdDSA) when the granted scope has `openid`.',
+    ),
 });
 
 export type TokenResponse = z.input<typeof TokenResponse>;

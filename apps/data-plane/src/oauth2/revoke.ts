@@ -50,15 +50,18 @@ export function createRevocation(deps: { findToken: FindToken; revoked: RevokedT
   ): Promise<void> {
     const found = await deps.findToken(tenant, token);
     if (!found) return;
+    const issuedTo =
+      found.kind === 'refresh_token' ? (found.session?.clientId ?? undefined) : found.clientId;
+    // RFC 7009 §2.1: a token issued to another client is not the caller's to revoke.
+    if (issuedTo !== undefined && issuedTo !== caller.client.client_id) {
+      if (caller.method === 'none') return;
+      throw new OAuthError('invalid_request', 'The token was issued to another client.');
+    }
     if (found.kind === 'refresh_token') {
       if (found.session) await endSession(tenant, caller, found.session, meta);
       return;
     }
-    const { claims, clientId } = found;
-    if (clientId !== undefined && clientId !== caller.client.client_id) {
-      if (caller.method === 'none') return;
-      throw new OAuthError('invalid_request', 'The token was issued to another client.');
-    }
+    const { claims } = found;
     if (claims.sid !== undefined) {
       await endSession(tenant, caller, { id: claims.sid, userId: claims.sub }, meta);
       return;

@@ -4,6 +4,8 @@ import type { LimitKind } from '../abuse/limit-table';
 import type { AccountModule } from '../features/account';
 import type { AdminUsersModule } from '../features/admin-users';
 import type { AuthModule } from '../features/auth';
+import type { ConsentsModule } from '../features/consents';
+import type { HostedLoginModule } from '../features/hosted-login';
 import type { SessionsModule } from '../features/sessions';
 import type { AdminActor } from '../guards/require-cp-admin';
 import { jwksRoute } from '../keys/jwks.routes';
@@ -35,8 +37,10 @@ export interface RoutedModules {
   auth: AuthModule;
   account: AccountModule;
   sessions: SessionsModule;
+  consents: ConsentsModule;
   adminUsers: AdminUsersModule;
   oauth2: OAuth2Module;
+  hostedLogin: HostedLoginModule;
 }
 
 /**
@@ -47,11 +51,13 @@ export interface RoutedModules {
 export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: Keyring }): {
   api: ApiRouter;
   oauth: ApiRouter;
+  hosted: ApiRouter;
   tenantScoped: Router;
 } {
   const auth = deps.modules.auth.endpoints;
   const me = deps.modules.account.endpoints;
   const sessions = deps.modules.sessions.endpoints;
+  const consents = deps.modules.consents.endpoints;
   const adminUsers = deps.modules.adminUsers.endpoints;
   const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
   const { tenantUnavailable } = deps.guards;
@@ -74,17 +80,20 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .delete('/v1/me', limit('sign_in_ip'), user, me.remove)
     .get('/v1/sessions', user, sessions.list)
     .delete('/v1/sessions/:id', user, sessions.remove)
+    .get('/v1/me/consents', user, consents.list)
+    .delete('/v1/me/consents/:client_id', user, consents.remove)
     .get('/v1/admin/users', requireCpAdmin('viewer'), adminUsers.list)
     .post('/v1/admin/users', requireCpAdmin('owner'), adminUsers.create)
     .get('/v1/admin/users/:id', requireCpAdmin('viewer'), adminUsers.get)
     .patch('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.update)
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)
-    .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut);
+    .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut)
+    .get('/v1/admin/users/:id/consents', requireCpAdmin('viewer'), consents.adminList);
 
   // OAuth 2.0 (docs/oidc.md): each tenant is an issuer, so under /t/{tenant} only, never with
   // X-Tenant-ID. resolveTenant stands on each line, after the route has made its errors RFC 6749's;
   // per-address budgets before the client authenticates, per-client ones after.
-  const { token, introspect, revoke } = deps.modules.oauth2.endpoints;
+  const { token, introspect, revoke, userinfoGet, userinfoPost } = deps.modules.oauth2.endpoints;
   const client = deps.modules.oauth2.authenticateClient;
   const oauth = createApiRouter({ mergeParams: true, mountedBehind: [tenantUnavailable] })
     .post(
@@ -110,8 +119,40 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
       client('any'),
       limit('oauth_revoke_client'),
       revoke,
-    );
+    )
+    .get('/t/:tenant/userinfo', resolveTenant, limit('oauth_userinfo_ip'), userinfoGet)
+    .post('/t/:tenant/userinfo', resolveTenant, limit('oauth_userinfo_ip'), userinfoPost);
   oauth.router.use(oauthPathErrors);
+
+  // The hosted login (features/hosted-login): HTML pages, under /t/{tenant} only like OAuth. Each
+  // page's budget is per address; the credential forms spend the sign-in and sign-up budgets.
+  const login = deps.modules.hostedLogin.endpoints;
+  const hosted = createApiRouter({ mergeParams: true, mountedBehind: [tenantUnavailable] })
+    .get('/t/:tenant/oauth2/authorize', resolveTenant, limit('hosted_page_ip'), login.authorize)
+    .post(
+      '/t/:tenant/oauth2/authorize',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.authorizePost,
+    )
+    .get('/t/:tenant/login', resolveTenant, limit('hosted_page_ip'), login.loginPage)
+    .post('/t/:tenant/login', resolveTenant, limit('sign_in_ip', 'sign_in_account'), login.login)
+    .get('/t/:tenant/login/sign-up', resolveTenant, limit('hosted_page_ip'), login.signUpPage)
+    .post(
+      '/t/:tenant/login/sign-up',
+      resolveTenant,
+      limit('sign_up_ip', 'sign_up_account'),
+      login.signUp,
+    )
+    .get('/t/:tenant/login/consent', resolveTenant, limit('hosted_page_ip'), login.consentPage)
+    .post('/t/:tenant/login/consent', resolveTenant, limit('hosted_page_ip'), login.consent)
+    .get('/t/:tenant/oauth2/end-session', resolveTenant, limit('hosted_page_ip'), login.endSession)
+    .post(
+      '/t/:tenant/oauth2/end-session',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.endSessionPost,
+    );
 
   // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document).
   const wellKnown = Router({ mergeParams: true })
@@ -120,6 +161,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
 
   const tenantScoped = Router({ mergeParams: true });
   tenantScoped.use(oauth.router);
+  tenantScoped.use(hosted.router);
   // RFC 8414 §3: the well-known segment goes between the host and the issuer's path.
   tenantScoped.get(
     '/.well-known/oauth-authorization-server/t/:tenant',
@@ -131,5 +173,5 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   tenantScoped.use(api.router);
   // After every tenant route: an unreachable tenant database answers 503 tenant_unavailable.
   tenantScoped.use(tenantUnavailable);
-  return { api, oauth, tenantScoped };
+  return { api, oauth, hosted, tenantScoped };
 }

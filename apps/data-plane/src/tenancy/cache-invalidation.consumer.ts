@@ -12,16 +12,23 @@ export interface TenantClientCache {
   invalidateTenant(tenantId: string): void;
 }
 
+/** The CORS origins cached per tenant (cors/tenant-origins.ts): the union over its clients. */
+export interface TenantOriginsCache {
+  invalidateTenant(tenantId: string): void;
+}
+
 /**
  * One exclusive queue per replica: every replica drops its cached copy of a changed tenant, and of
- * a changed OAuth client (`client.*`), so a deleted client or a rotated secret stops working at
- * once rather than when the cache entry would have expired.
+ * a changed OAuth client (`client.*`) and of its tenant's CORS origins, so a deleted client or a
+ * rotated secret stops working (and a new origin is served) at once rather than when the cache
+ * entry would have expired.
  */
 export function consumeCacheInvalidation(deps: {
   bus: EventBus;
   directory: TenantDirectory;
   keys: TenantKeyCache;
   clients?: TenantClientCache;
+  origins?: TenantOriginsCache;
 }): Promise<Subscription> {
   return deps.bus.subscribe(
     {
@@ -43,8 +50,11 @@ export function consumeCacheInvalidation(deps: {
         event.type === 'client.deleted'
       ) {
         deps.clients?.invalidate(event.tenant_id, event.data.client_id);
+        // Any client's change may change the union of the tenant's allowed origins.
+        deps.origins?.invalidateTenant(event.tenant_id);
       } else if (event.type === 'tenant.deleted' || event.type === 'tenant.deprovisioned') {
         deps.clients?.invalidateTenant(event.tenant_id);
+        deps.origins?.invalidateTenant(event.tenant_id);
       }
     },
   );

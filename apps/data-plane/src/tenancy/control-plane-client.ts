@@ -1,4 +1,9 @@
-import { InternalClient, InternalTenant, InternalTenantPage } from '@hellojohn/contracts';
+import {
+  InternalClient,
+  InternalClientPage,
+  InternalTenant,
+  InternalTenantPage,
+} from '@hellojohn/contracts';
 
 export interface ControlPlaneClient {
   /** `undefined` when the control plane answers 404. Throws when it cannot be reached. */
@@ -9,6 +14,16 @@ export interface ControlPlaneClient {
    * answers 404 (no such tenant or client). Throws when it cannot be reached.
    */
   getClient(tenantId: string, clientId: string): Promise<InternalClient | undefined>;
+  /**
+   * One page of a tenant's OAuth clients (`cursor`: the previous page's `next_cursor`, null for
+   * the first); `undefined` when the control plane answers 404 (no such tenant). Throws when it
+   * cannot be reached.
+   */
+  listClients(
+    tenantId: string,
+    cursor: string | null,
+    limit?: number,
+  ): Promise<InternalClientPage | undefined>;
 }
 
 /** The data plane's reads of the control plane's internal API (`HJ_INTERNAL_TOKEN`). */
@@ -44,6 +59,16 @@ export function createControlPlaneClient(options: {
       if (response.status === 404) return undefined;
       if (!response.ok) throw new Error(`control plane answered ${response.status}`);
       return InternalClient.parse(await response.json());
+    },
+    async listClients(tenantId, cursor, limit = 100) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor) query.set('cursor', cursor);
+      const response = await get(
+        `/internal/v1/tenants/${encodeURIComponent(tenantId)}/clients?${query.toString()}`,
+      );
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new Error(`control plane answered ${response.status}`);
+      return InternalClientPage.parse(await response.json());
     },
   };
 }

@@ -10,6 +10,7 @@ function countingClient(): { client: ControlPlaneClient; reads: string[] } {
     },
     listTenants: () => Promise.resolve({ data: [], next_cursor: null }),
     getClient: () => Promise.resolve(undefined),
+    listClients: () => Promise.resolve(undefined),
   };
   return { client, reads };
 }

@@ -17,6 +17,28 @@ const successorAad = (tenantId: string, successorId: string): string =>
   `tenant:${tenantId}:refresh:${successorId}`;
 
 /**
+ * Whom a refresh token must have been issued to: `null` for first-party sessions
+ * (`/v1/auth/refresh`), else an OAuth client's id. A token of another party is
+ * `refresh_token_invalid` before anything is spent, so presenting it changes nothing.
+ */
+export interface RefreshBinding {
+  clientId: string | null;
+  /** The refresh TTL of sliding sessions (a client's `refresh_token_ttl`); default the tenant's. */
+  refreshTtlSeconds?: number;
+  /**
+   * More checks of the (live, correctly bound) session before the token is spent, e.g. that a
+   * narrowed scope is within the granted one; throwing leaves the token unspent.
+   */
+  accept?: (session: SessionRow) => void;
+}
+
+/** What a rotation leaves: the live session and the refresh token now standing for it. */
+export interface Rotated {
+  session: SessionRow;
+  refreshToken: string;
+}
+
+/**
  * Refresh-token rotation with reuse detection (RFC 9700 §4.14.2) and a reuse interval.
  *
  * Rotating seals the successor's plaintext with the master key into the spent token's row, in
@@ -38,11 +60,12 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
     presented: RefreshTokenRow,
     session: SessionRow,
     now: Date,
+    refreshTtlSeconds: number,
   ): Promise<string | undefined> {
     const policy = tenant.policy;
     const sliding = policy.refreshTokenMode === 'sliding';
     const expiresAt = sliding
-      ? new Date(now.getTime() + policy.refreshTokenTtlSeconds * 1000)
+      ? new Date(now.getTime() + refreshTtlSeconds * 1000)
       : session.expiresAt;
     const successorId = randomUUID();
     const generated = generateRefreshToken();
@@ -85,46 +108,73 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
     return safeEqual(hashRefreshToken(token), successor.tokenHash) ? token : undefined;
   }
 
+  /**
+   * Spends `refreshToken` for its successor. Throws `refresh_token_invalid` (unknown, expired,
+   * revoked, dead session, another party's) or `refresh_token_reused` (the session is revoked).
+   */
+  async function rotateToken(
+    tenant: TenantContext,
+    refreshToken: string,
+    meta: RequestMeta,
+    binding: RefreshBinding,
+  ): Promise<Rotated> {
+    const db = tenant.db;
+    const now = new Date();
+    let presented = await db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    if (!presented || presented.expiresAt <= now || presented.revokedAt) {
+      throw new AppError('refresh_token_invalid');
+    }
+    const session = await db.sessions.findById(presented.sessionId);
+    if (!liveSession(session, now)) throw new AppError('refresh_token_invalid');
+    // Checked before spending: another client's attempt neither rotates nor counts as reuse.
+    if (session.clientId !== binding.clientId) throw new AppError('refresh_token_invalid');
+    binding.accept?.(session);
+    const ttl = binding.refreshTtlSeconds ?? tenant.policy.refreshTokenTtlSeconds;
+
+    let token = presented.usedAt ? undefined : await rotate(tenant, presented, session, now, ttl);
+    if (token === undefined) {
+      // Spent (now or earlier). Read it again outside any transaction: the winner has committed.
+      presented = (await db.refreshTokens.findById(presented.id)) ?? presented;
+      token = await successorWithinInterval(tenant, presented, now);
+      if (token === undefined) {
+        await db.sessions.revoke(session.id, 'refresh_token_reused');
+        if (presented.successorEncrypted) await db.refreshTokens.clearSuccessor(presented.id);
+        await audit(db, meta, {
+          action: 'refresh_token.reused',
+          outcome: 'denied',
+          userId: session.userId,
+          details: { session_id: session.id },
+        });
+        throw new AppError('refresh_token_reused');
+      }
+      await db.sessions.touch(session.id, now);
+    }
+    await audit(db, meta, {
+      action: 'session.refreshed',
+      outcome: 'success',
+      userId: session.userId,
+      details: {
+        session_id: session.id,
+        ...(session.clientId ? { client_id: session.clientId } : {}),
+      },
+    });
+    return { session, refreshToken: token };
+  }
+
   return {
+    rotate: rotateToken,
+    /** First-party refresh (`/v1/auth/refresh`): OAuth clients' tokens are refused here. */
     async refresh(
       tenant: TenantContext,
       refreshToken: string,
       meta: RequestMeta,
     ): Promise<TokenPair> {
-      const db = tenant.db;
-      const now = new Date();
-      let presented = await db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
-      if (!presented || presented.expiresAt <= now || presented.revokedAt) {
-        throw new AppError('refresh_token_invalid');
-      }
-      const session = await db.sessions.findById(presented.sessionId);
-      if (!liveSession(session, now)) throw new AppError('refresh_token_invalid');
-
-      let token = presented.usedAt ? undefined : await rotate(tenant, presented, session, now);
-      if (token === undefined) {
-        // Spent (now or earlier). Read it again outside any transaction: the winner has committed.
-        presented = (await db.refreshTokens.findById(presented.id)) ?? presented;
-        token = await successorWithinInterval(tenant, presented, now);
-        if (token === undefined) {
-          await db.sessions.revoke(session.id, 'refresh_token_reused');
-          if (presented.successorEncrypted) await db.refreshTokens.clearSuccessor(presented.id);
-          await audit(db, meta, {
-            action: 'refresh_token.reused',
-            outcome: 'denied',
-            userId: session.userId,
-            details: { session_id: session.id },
-          });
-          throw new AppError('refresh_token_reused');
-        }
-        await db.sessions.touch(session.id, now);
-      }
-      await audit(db, meta, {
-        action: 'session.refreshed',
-        outcome: 'success',
-        userId: session.userId,
-        details: { session_id: session.id },
+      const { session, refreshToken: token } = await rotateToken(tenant, refreshToken, meta, {
+        clientId: null,
       });
-      return tokens.pair(db, tenant, session.userId, session.id, token);
+      return tokens.pair(tenant.db, tenant, session.userId, session.id, token);
     },
   };
 }
+
+export type RefreshRotation = ReturnType<typeof createRefreshRotation>;

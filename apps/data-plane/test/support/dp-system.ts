@@ -77,16 +77,25 @@ async function startFakeControlPlane(
     if (tenant) res.json(tenant);
     else res.status(404).json({ code: 'tenant_not_found' });
   });
+  const tenantIdOf = (ref: string): string | undefined => {
+    const tenant = [...tenants.values()].find((t) => t.id === ref || t.slug === ref);
+    return typeof tenant?.id === 'string' ? tenant.id : undefined;
+  };
+  app.get(
+    '/internal/v1/tenants/:tenant/clients',
+    (req, res, next) => {
+      if (req.get('authorization') === `Bearer ${INTERNAL_TOKEN}`) next();
+      else res.status(401).json({ code: 'unauthenticated' });
+    },
+    clients.listRoute(tenantIdOf),
+  );
   app.get(
     '/internal/v1/tenants/:tenant/clients/:client_id',
     (req, res, next) => {
       if (req.get('authorization') === `Bearer ${INTERNAL_TOKEN}`) next();
       else res.status(401).json({ code: 'unauthenticated' });
     },
-    clients.route((ref) => {
-      const tenant = [...tenants.values()].find((t) => t.id === ref || t.slug === ref);
-      return typeof tenant?.id === 'string' ? tenant.id : undefined;
-    }),
+    clients.route(tenantIdOf),
   );
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return { server, url: `http://127.0.0.1:${port}` };

@@ -9,6 +9,19 @@ export interface NewClient {
   grant_types: InternalClient['grant_types'];
   scopes?: string[];
   redirect_uris?: string[];
+  allowed_origins?: string[];
+  /** The browser sign-in settings, when a test needs other than the contract's defaults. */
+  settings?: Partial<
+    Pick<
+      InternalClient,
+      | 'token_endpoint_auth_method'
+      | 'id_token_signed_response_alg'
+      | 'access_token_ttl'
+      | 'refresh_token_ttl'
+      | 'first_party'
+      | 'post_logout_redirect_uris'
+    >
+  >;
 }
 
 export interface RegisteredClient {
@@ -19,18 +32,27 @@ export interface RegisteredClient {
 
 /**
  * The control plane's OAuth clients, as its internal API serves them to the data plane
- * (`GET /internal/v1/tenants/{tenant}/clients/{client_id}`), with the `client.*` events its outbox
- * would publish on every change.
+ * (`GET /internal/v1/tenants/{tenant}/clients/{client_id}` and the paginated
+ * `GET /internal/v1/tenants/{tenant}/clients`), with the `client.*` events its outbox would
+ * publish on every change.
  */
 export interface FakeClients {
   /** The internal API route; `tenantIdOf` maps the path's tenant (id or slug) to an id. */
   route(tenantIdOf: (ref: string) => string | undefined): RequestHandler;
+  /**
+   * The internal API's list route, in pages of at most `LIST_PAGE_SIZE` whatever `limit` asks
+   * (so the data plane's paging is exercised); an unknown tenant is 404.
+   */
+  listRoute(tenantIdOf: (ref: string) => string | undefined): RequestHandler;
   register(tenantId: string, client: NewClient): Promise<RegisteredClient>;
   update(tenantId: string, clientId: string, patch: Partial<NewClient>): Promise<void>;
   remove(tenantId: string, clientId: string): Promise<void>;
   /** How many times the data plane read a client (to see its cache at work). */
   reads(): number;
 }
+
+/** The fake's largest page: small, so a few clients span several pages. */
+const LIST_PAGE_SIZE = 2;
 
 export function createFakeClients(bus: () => EventBus): FakeClients {
   const clients = new Map<string, InternalClient>();
@@ -49,6 +71,21 @@ export function createFakeClients(bus: () => EventBus): FakeClients {
         else res.status(404).json({ code: 'client_not_found' });
       };
     },
+    listRoute(tenantIdOf) {
+      return function listInternalClients(req, res) {
+        reads++;
+        const tenantId = tenantIdOf(String(req.params.tenant));
+        if (tenantId === undefined) {
+          res.status(404).json({ code: 'tenant_not_found' });
+          return;
+        }
+        const all = [...clients.values()].filter((client) => client.tenant_id === tenantId);
+        const offset = Number(req.query.cursor ?? 0) || 0;
+        const size = Math.min(Number(req.query.limit ?? 20) || 20, LIST_PAGE_SIZE);
+        const next = offset + size < all.length ? String(offset + size) : null;
+        res.json({ data: all.slice(offset, offset + size), next_cursor: next });
+      };
+    },
     async register(tenantId, input) {
       const clientId = `hjc_${randomBytes(16).toString('base64url')}`;
       const secret = input.type === 'confidential' ? generateOpaqueSecret('hjcs_', 32) : undefined;
@@ -62,9 +99,11 @@ export function createFakeClients(bus: () => EventBus): FakeClients {
           name: 'Test client',
           type: input.type,
           redirect_uris: input.redirect_uris ?? [],
+          allowed_origins: input.allowed_origins ?? [],
           grant_types: input.grant_types,
           scopes: input.scopes ?? ['openid', 'profile', 'email'],
           secret_hash: secret?.hash ?? null,
+          ...input.settings,
           created_at: now,
           updated_at: now,
         }),

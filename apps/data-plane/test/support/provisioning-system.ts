@@ -62,6 +62,9 @@ function createFakeControlPlane(): FakeControlPlane {
     async getClient() {
       return undefined;
     },
+    async listClients() {
+      return undefined;
+    },
   };
 }
 

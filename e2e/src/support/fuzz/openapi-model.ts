@@ -40,7 +40,7 @@ export interface Operation {
   /** The operation requires a bearer token (`security` names one and no empty alternative). */
   bearer: boolean;
   /** How its errors answer: RFC 9457 problem+json, or RFC 6749 `{error}` on OAuth endpoints. */
-  errorFormat: 'problem' | 'oauth';
+  errorFormat: 'problem' | 'oauth' | 'html';
   /** The document's `components`, which `$ref`s in the schemas above point into. */
   components: NonNullable<OpenApiDocument['components']>;
 }
@@ -89,6 +89,13 @@ function responseOf(value: unknown, root: unknown): DocumentedResponse {
     }
   }
   return { content: contentOf(isRecord(response) ? response.content : undefined, root), headers };
+}
+
+/** Server-rendered pages (the hosted login) document their errors as `text/html`. */
+function isHtml(responses: Record<string, DocumentedResponse>): boolean {
+  return Object.entries(responses).some(
+    ([status, response]) => status.startsWith('4') && 'text/html' in response.content,
+  );
 }
 
 function isOAuth(path: string, responses: Record<string, DocumentedResponse>): boolean {
@@ -152,7 +159,7 @@ export function operationsOf(document: OpenApiDocument, plane: Plane): Operation
           !security.some(
             (requirement) => isRecord(requirement) && Object.keys(requirement).length === 0,
           ),
-        errorFormat: isOAuth(path, responses) ? 'oauth' : 'problem',
+        errorFormat: isHtml(responses) ? 'html' : isOAuth(path, responses) ? 'oauth' : 'problem',
         components,
       });
     }

@@ -124,6 +124,11 @@ function checkErrorBody(exchange: Exchange, validator: SchemaValidator): string 
   const { operation, status, headers, body } = exchange;
   const mediaType = mediaTypeOf(headers['content-type']);
   const parsed = parseJson(body);
+  if (operation.errorFormat === 'html' && !isParserRefusal(mediaType, parsed)) {
+    // An HTML page's error is a page (no problem document to check), never a stack trace.
+    if (mediaType !== 'text/html') return `content-type ${mediaType || '(none)'}, not text/html`;
+    return undefined;
+  }
   if (operation.errorFormat === 'oauth' && !isParserRefusal(mediaType, parsed)) {
     if (mediaType !== 'application/json')
       return `content-type ${mediaType || '(none)'}, not application/json`;

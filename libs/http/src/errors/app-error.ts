@@ -1,3 +1,4 @@
+import type { SafeHtml } from '../html';
 import { ERROR_CODES, type ErrorCode } from './codes';
 
 /** One field-level validation problem, `path` in dotted form such as `body.email`. */
@@ -11,6 +12,11 @@ export interface AppErrorOptions {
   cause?: unknown;
   headers?: Record<string, string>;
   errors?: FieldError[];
+  /**
+   * On HTML routes, the page to answer instead of the generic error page (a sign-in form shown
+   * again with its error summary), with the error's status. Ignored by the other formats.
+   */
+  page?: SafeHtml;
 }
 
 /**
@@ -26,6 +32,7 @@ export class AppError extends Error {
   readonly expose: boolean;
   readonly headers: Record<string, string>;
   readonly errors: FieldError[] | undefined;
+  readonly page: SafeHtml | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -39,6 +46,7 @@ export class AppError extends Error {
     this.expose = this.status < 500;
     this.headers = options.headers ?? {};
     this.errors = options.errors;
+    this.page = options.page;
   }
 }
 

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   client_not_found: { status: 404, title: 'No such client' },
   user_not_found: { status: 404, title: 'No such user' },
   session_not_found: { status: 404, title: 'No such session' },
+  consent_not_found: { status: 404, title: 'No such consent' },
   request_timeout: { status: 408, title: 'The request took too long to arrive' },
   tenant_slug_taken: { status: 409, title: 'A tenant with this slug already exists' },
   admin_email_taken: { status: 409, title: 'An admin with this email already exists' },

@@ -6,6 +6,61 @@ export function styleHash(css: string): string {
   return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
 }
 
+/** The same for an inline `<script>` body. */
+const scriptHash = styleHash;
+
+/** What one page adds to the policy of {@link setHtmlHeaders}; see `allowOnPage`. */
+interface PageAllowances {
+  formAction: string[];
+  images: string[];
+  styleHashes: string[];
+  scriptHashes: string[];
+}
+
+const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/i;
+
+const allowances = new WeakMap<Response, PageAllowances>();
+
+/**
+ * Lets the page about to be sent on `res` post forms to more origins (`formAction`: exact
+ * origins such as `https://app.example.com`) and use inline `<style>` bodies (`inlineStyles`,
+ * allowed by their hash), show images from more origins (`images`: tenant and client logos) and
+ * run inline scripts (`inlineScripts`, by hash: the OAuth form_post page's auto-submit). Chromium
+ * applies `form-action` to the redirects after a form POST (w3c/webappsec-csp#8), so a sign-in
+ * form that ends in a 303 to a client's redirect_uri must allow that origin.
+ *
+ * @example
+ * allowOnPage(res, { formAction: ['https://app.example.com'], inlineStyles: [css] });
+ */
+export function allowOnPage(
+  res: Response,
+  add: {
+    formAction?: readonly string[];
+    images?: readonly string[];
+    inlineStyles?: readonly string[];
+    inlineScripts?: readonly string[];
+  },
+): void {
+  const current = allowances.get(res) ?? {
+    formAction: [],
+    images: [],
+    styleHashes: [],
+    scriptHashes: [],
+  };
+  const addOrigins = (list: string[], origins: readonly string[] = []) => {
+    for (const origin of origins) {
+      // Only an origin may be named: no space, quote or `;` can smuggle in another directive.
+      if (!ORIGIN.test(origin)) throw new Error(`${JSON.stringify(origin)} is not an origin`);
+      if (!list.includes(origin)) list.push(origin);
+    }
+  };
+  addOrigins(current.formAction, add.formAction);
+  addOrigins(current.images, add.images);
+  for (const css of add.inlineStyles ?? []) current.styleHashes.push(styleHash(css));
+  for (const js of add.inlineScripts ?? []) current.scriptHashes.push(scriptHash(js));
+  allowances.set(res, current);
+}
+
 /**
  * Headers of every HTML answer. The policy allows no script at all and styles and images only from
  * this origin (plus the hashed inline styles given); forms may post only here, and no other site
@@ -13,18 +68,23 @@ export function styleHash(css: string): string {
  * supersedes `X-Frame-Options`). `base-uri` is not covered by `default-src`, so it is set too.
  */
 export function setHtmlHeaders(res: Response, inlineStyleHashes: readonly string[] = []): void {
+  const extra = allowances.get(res);
   const policy = [
     "default-src 'none'",
-    ['style-src', "'self'", ...inlineStyleHashes].join(' '),
-    "img-src 'self'",
-    // TODO(hosted-login): Chromium applies form-action to the redirects that follow a form POST
-    // (w3c/webappsec-csp#8), so a sign-in form that ends in a 303 to a client's redirect_uri needs
-    // that origin allowed here, or must land on a page of ours first.
-    "form-action 'self'",
+    ...(extra && extra.scriptHashes.length > 0
+      ? [['script-src', ...extra.scriptHashes].join(' ')]
+      : []),
+    ['style-src', "'self'", ...inlineStyleHashes, ...(extra?.styleHashes ?? [])].join(' '),
+    ['img-src', "'self'", ...(extra?.images ?? [])].join(' '),
+    // Chromium applies form-action to the redirects that follow a form POST
+    // (w3c/webappsec-csp#8): pages whose forms end in a 303 to a client add its origin.
+    ['form-action', "'self'", ...(extra?.formAction ?? [])].join(' '),
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
   res.setHeader('Content-Security-Policy', policy);
+  // Pages may carry handles in their URLs (`?tx=`): no other site learns them (RFC 9700 §4.2.4).
+  res.setHeader('Referrer-Policy', 'no-referrer');
   // Pages carry per-user state (CSRF tokens, the signed-in account): never store them, unless the
   // handler chose a caching policy itself.
   if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');

@@ -7,6 +7,7 @@ import { sendOAuthError, toOAuthError } from '../errors/oauth-response';
 import { fieldErrors, problemOf } from '../errors/problem';
 import { errorFormatOf } from '../internal/error-format';
 import { sendHtmlError } from '../internal/html-error-page';
+import { setHtmlHeaders } from '../internal/html-headers';
 
 /**
  * A 4xx error from middleware (http-errors), most often from reading a body (body-parser,
@@ -117,6 +118,11 @@ function sendPage(req: Request, res: Response, error: AppError | OAuthError): vo
       detail: error.status < 500 ? error.description : undefined,
       requestId,
     });
+    return;
+  }
+  if (error.page !== undefined && error.status < 500) {
+    setHtmlHeaders(res);
+    res.status(error.status).send(error.page.toString());
     return;
   }
   sendHtmlError(res, {

@@ -206,6 +206,7 @@ export interface components {
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
+        | 'consent_not_found'
         | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'

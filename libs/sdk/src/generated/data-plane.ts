@@ -2,6 +2,117 @@
 // `GET /openapi.json`. Do not edit by hand: change the route schemas, then regenerate.
 
 export interface paths {
+  '/t/{tenant}/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sign-in page */
+    get: operations['loginPage'];
+    put?: never;
+    /**
+     * Sign in (hosted login form)
+     * @description The rules of `POST /v1/auth/sign-in` (limits, lockout, one message for unknown email and wrong password). Success: 303 to consent or the client; failure: the form again with its error summary.
+     */
+    post: operations['login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consent page */
+    get: operations['consentPageGet'];
+    put?: never;
+    /**
+     * Answer the consent page
+     * @description `allow` remembers the consent and redirects with a code; `deny` redirects with `access_denied`; `switch` ("Not you?") signs out of this browser and restarts the sign-in.
+     */
+    post: operations['consent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/sign-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sign-up page */
+    get: operations['signUpPageGet'];
+    put?: never;
+    /**
+     * Create an account (hosted sign-up form)
+     * @description The rules of `POST /v1/auth/sign-up`. With enumeration protection a new and a taken email get the same answer (303 to the sign-in page with a neutral notice) and nobody is signed in.
+     */
+    post: operations['hostedSignUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/oauth2/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OAuth 2.0 / OIDC authorization endpoint
+     * @description Authorization code flow with PKCE (docs/oidc.md). An unknown client or a missing or unregistered redirect_uri answers a 400 page; every other error, and success, redirects (303) to the redirect_uri with `iss` (RFC 9207), or answers a form_post page.
+     */
+    get: operations['authorizeGet'];
+    put?: never;
+    /**
+     * OAuth 2.0 / OIDC authorization endpoint (form POST)
+     * @description The same as GET, with the parameters form-encoded (OIDC Core §3.1.2.1).
+     */
+    post: operations['authorizePost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/oauth2/end-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * RP-initiated logout
+     * @description Asks the user to confirm unless `id_token_hint` names the current browser session; then ends it and redirects (303) to a registered `post_logout_redirect_uri` with `state`, or shows the signed-out page. An unregistered `post_logout_redirect_uri` answers a 400 page.
+     */
+    get: operations['endSessionGet'];
+    put?: never;
+    /**
+     * RP-initiated logout (form POST, and the confirmation page)
+     * @description With `csrf` (the confirmation page posts it): logs out. Without: the same as GET.
+     */
+    post: operations['endSessionPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/t/{tenant}/oauth2/introspect': {
     parameters: {
       query?: never;
@@ -53,9 +164,33 @@ export interface paths {
     put?: never;
     /**
      * Issue an access token (OAuth 2.0 token endpoint)
-     * @description RFC 6749 §3.2, form-encoded. Grants: `client_credentials` (RFC 6749 §4.4) for confidential clients. The client authenticates with HTTP Basic (`client_secret_basic`, id and secret form-urlencoded first, RFC 6749 §2.3.1) or `client_id` + `client_secret` in the body (`client_secret_post`), never both. The access token is an RFC 9068 JWT signed with the tenant key (see the JWKS).
+     * @description RFC 6749 §3.2, form-encoded. Grants: `authorization_code` (RFC 6749 §4.1 with PKCE, RFC 7636, and OpenID Connect Core §3.1.3) and `refresh_token` (§6, rotated: each refresh token is single use, a reused one revokes its session) for public and confidential clients; `client_credentials` (§4.4) for confidential clients. The client authenticates with the method it registered (`token_endpoint_auth_method`): HTTP Basic (`client_secret_basic`, id and secret form-urlencoded first, RFC 6749 §2.3.1), `client_id` + `client_secret` in the body (`client_secret_post`), or, for a public client, `client_id` alone (`none`); another method is `invalid_client`. The access token is an RFC 9068 JWT signed with the tenant key (see the JWKS); user grants add `sid`, `client_id` and `scope`, an ID token when the scope has `openid`, and a refresh token when it has `offline_access`.
      */
     post: operations['token'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/userinfo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The signed-in user (OpenID Connect UserInfo)
+     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile` and `email`/`email_verified` with `email`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
+     */
+    get: operations['userinfoGet'];
+    put?: never;
+    /**
+     * The signed-in user (OpenID Connect UserInfo)
+     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile` and `email`/`email_verified` with `email`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
+     */
+    post: operations['userinfoPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -97,6 +232,23 @@ export interface paths {
     head?: never;
     /** Change a user: name, metadata, or disable (which ends their sessions) */
     patch: operations['updateUser'];
+    trace?: never;
+  };
+  '/v1/admin/users/{id}/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's consents to OAuth clients */
+    get: operations['listUserConsents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/admin/users/{id}/sign-out': {
@@ -226,6 +378,40 @@ export interface paths {
     patch: operations['updateMe'];
     trace?: never;
   };
+  '/v1/me/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The OAuth clients you allowed, most recently first allowed first */
+    get: operations['listMyConsents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/consents/{client_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw your consent to a client; ends your sessions with that client */
+    delete: operations['deleteMyConsent'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/password': {
     parameters: {
       query?: never;
@@ -322,6 +508,7 @@ export interface components {
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
+        | 'consent_not_found'
         | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'
@@ -356,6 +543,968 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  loginPage: {
+    parameters: {
+      query: {
+        /** @description Shows the sign-up outcome. */
+        notice?: 'signed_up';
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          email?: string;
+          password?: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The email or password is incorrect (invalid_credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  consentPageGet: {
+    parameters: {
+      query: {
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  consent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /**
+           * @description `switch`: "Not you?", sign in again.
+           * @enum {string}
+           */
+          decision: 'allow' | 'deny' | 'switch';
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  signUpPageGet: {
+    parameters: {
+      query: {
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Sign-up is disabled for this tenant (sign_up_disabled) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  hostedSignUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          email?: string;
+          name?: string;
+          password?: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Sign-up is disabled for this tenant (sign_up_disabled); forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description An account with this email already exists (email_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The password does not meet the password policy (weak_password) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  authorizeGet: {
+    parameters: {
+      query?: {
+        /** @description Accepted. */
+        acr_values?: string | string[];
+        /** @description The client. */
+        client_id?: string | string[];
+        /** @description PKCE (RFC 7636), S256; required for public clients. */
+        code_challenge?: string | string[];
+        /** @description `S256`. */
+        code_challenge_method?: string | string[];
+        /** @description Accepted and ignored (`page`, `popup`, `touch`, `wap`). */
+        display?: string | string[];
+        /** @description Pre-fills the email field. */
+        login_hint?: string | string[];
+        /** @description Seconds since the last authentication beyond which a new one is required. */
+        max_age?: string | string[];
+        /** @description Copied into the ID token. */
+        nonce?: string | string[];
+        /** @description `none`, `login`, `consent`. */
+        prompt?: string | string[];
+        /** @description Exactly as registered (a loopback port may vary). */
+        redirect_uri?: string | string[];
+        /** @description `query` (default) or `form_post`. */
+        response_mode?: string | string[];
+        /** @description `code`. */
+        response_type?: string | string[];
+        /** @description Space-separated; `openid` for OpenID Connect. */
+        scope?: string | string[];
+        /** @description Echoed in the response. */
+        state?: string | string[];
+        /** @description Preferred page languages (`en`, `es`). */
+        ui_locales?: string | string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  authorizePost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Accepted. */
+          acr_values?: string | string[];
+          /** @description The client. */
+          client_id?: string | string[];
+          /** @description PKCE (RFC 7636), S256; required for public clients. */
+          code_challenge?: string | string[];
+          /** @description `S256`. */
+          code_challenge_method?: string | string[];
+          /** @description Accepted and ignored (`page`, `popup`, `touch`, `wap`). */
+          display?: string | string[];
+          /** @description Pre-fills the email field. */
+          login_hint?: string | string[];
+          /** @description Seconds since the last authentication beyond which a new one is required. */
+          max_age?: string | string[];
+          /** @description Copied into the ID token. */
+          nonce?: string | string[];
+          /** @description `none`, `login`, `consent`. */
+          prompt?: string | string[];
+          /** @description Exactly as registered (a loopback port may vary). */
+          redirect_uri?: string | string[];
+          /** @description `query` (default) or `form_post`. */
+          response_mode?: string | string[];
+          /** @description `code`. */
+          response_type?: string | string[];
+          /** @description Space-separated; `openid` for OpenID Connect. */
+          scope?: string | string[];
+          /** @description Echoed in the response. */
+          state?: string | string[];
+          /** @description Preferred page languages (`en`, `es`). */
+          ui_locales?: string | string[];
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  endSessionGet: {
+    parameters: {
+      query?: {
+        /** @description The client, when no hint names it. */
+        client_id?: string;
+        /** @description An ID token this tenant issued (expired ones too). */
+        id_token_hint?: string;
+        /** @description Accepted and ignored. */
+        logout_hint?: string;
+        /** @description One of the client's post_logout_redirect_uris, exactly. */
+        post_logout_redirect_uri?: string;
+        /** @description Echoed to the post-logout redirect URI. */
+        state?: string;
+        /** @description Preferred page languages. */
+        ui_locales?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  endSessionPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description The client, when no hint names it. */
+          client_id?: string;
+          /** @description Bound to the interaction cookie. */
+          csrf?: string;
+          /** @description An ID token this tenant issued (expired ones too). */
+          id_token_hint?: string;
+          /** @description Accepted and ignored. */
+          logout_hint?: string;
+          /** @description One of the client's post_logout_redirect_uris, exactly. */
+          post_logout_redirect_uri?: string;
+          /** @description Echoed to the post-logout redirect URI. */
+          state?: string;
+          /** @description Preferred page languages. */
+          ui_locales?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
   introspectToken: {
     parameters: {
       query?: never;
@@ -658,12 +1807,20 @@ export interface operations {
           client_id?: string;
           /** @description `client_secret_post`: the secret in the body instead of HTTP Basic. */
           client_secret?: string;
+          /** @description The authorization code (single use, 60 seconds). */
+          code?: string;
+          /** @description RFC 7636 PKCE verifier (43-128 unreserved characters) of the S256 challenge; required when the authorization request had one (always for public clients), refused when it had none. */
+          code_verifier?: string;
           /**
            * @description The grant (RFC 6749 §4); another value -> `unsupported_grant_type`.
            * @enum {string}
            */
-          grant_type: 'client_credentials';
-          /** @description Space-separated scopes, each registered for the client; default: its registered scopes except the OpenID Connect user scopes. */
+          grant_type: 'authorization_code' | 'refresh_token' | 'client_credentials';
+          /** @description Exactly the `redirect_uri` of the authorization request. */
+          redirect_uri?: string;
+          /** @description The refresh token issued to this client. */
+          refresh_token?: string;
+          /** @description `refresh_token`:  `client_credentials`: */
           scope?: string;
         };
       };
@@ -684,6 +1841,10 @@ export interface operations {
             access_token: string;
             /** @description Seconds until the access token expires. */
             expires_in: number;
+            /** @description OpenID Connect ID token (a JWT, RS256 unless the client registered EdDSA) when the granted scope has `openid`. */
+            id_token?: string;
+            /** @description Opaque, single use (each refresh returns its successor). Issued to clients registered for `refresh_token` when the granted scope has `offline_access`. */
+            refresh_token?: string;
             /** @description The granted scopes, space-separated; absent when none were granted. */
             scope?: string;
             /** @constant */
@@ -691,7 +1852,7 @@ export interface operations {
           };
         };
       };
-      /** @description invalid_request; unauthorized_client; unsupported_grant_type; invalid_scope */
+      /** @description invalid_request; invalid_grant; unauthorized_client; unsupported_grant_type; invalid_scope */
       400: {
         headers: {
           /** @description RFC 6749 §5.1 */
@@ -705,6 +1866,249 @@ export interface operations {
         };
       };
       /** @description invalid_client */
+      401: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          /** @description RFC 6749 §5.2 */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      404: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      413: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      415: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      429: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      503: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
+  userinfoGet: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant slug or id: the issuer is `/t/{slug}`. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description `email` scope. */
+            email?: string;
+            /** @description `email` scope. */
+            email_verified?: boolean;
+            /** @description `profile` scope, when the user has a name. */
+            name?: string;
+            /** @description The user id: the `sub` of the ID token. */
+            sub: string;
+            /** @description `profile` scope: seconds since the epoch of the last profile change. */
+            updated_at?: number;
+          };
+        };
+      };
+      /** @description invalid_request; insufficient_scope */
+      400: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_token */
+      401: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          /** @description RFC 6749 §5.2 */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_request */
+      404: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      429: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description temporarily_unavailable */
+      503: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
+  userinfoPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant slug or id: the issuer is `/t/{slug}`. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description The access token, when not sent as `Authorization: Bearer` (RFC 6750 §2.2); never both. */
+          access_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description `email` scope. */
+            email?: string;
+            /** @description `email` scope. */
+            email_verified?: boolean;
+            /** @description `profile` scope, when the user has a name. */
+            name?: string;
+            /** @description The user id: the `sub` of the ID token. */
+            sub: string;
+            /** @description `profile` scope: seconds since the epoch of the last profile change. */
+            updated_at?: number;
+          };
+        };
+      };
+      /** @description invalid_request; insufficient_scope */
+      400: {
+        headers: {
+          /** @description RFC 6749 §5.1 */
+          'Cache-Control'?: 'no-store';
+          /** @description RFC 6749 §5.1 */
+          Pragma?: 'no-cache';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthError'];
+        };
+      };
+      /** @description invalid_token */
       401: {
         headers: {
           /** @description RFC 6749 §5.1 */
@@ -1213,6 +2617,81 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listUserConsents: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              client_id: string;
+              /** @description The client's name; null when the client no longer exists. */
+              client_name: string | null;
+              /** @description When the current grant started. */
+              granted_at: string;
+              /** @description The scopes the user allowed, sorted. */
+              scopes: string[];
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1986,6 +3465,135 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMyConsents: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              client_id: string;
+              /** @description The client's name; null when the client no longer exists. */
+              client_name: string | null;
+              /** @description When the current grant started. */
+              granted_at: string;
+              /** @description The scopes the user allowed, sorted. */
+              scopes: string[];
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteMyConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        client_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); consent_not_found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

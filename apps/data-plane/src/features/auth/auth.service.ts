@@ -5,6 +5,7 @@ import { hashRefreshToken, type PasswordHasher } from '@hellojohn/tokens';
 import { noSignInGuard, type SignInGuard } from '../../abuse/sign-in-guard';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
+import { createPasswordAuthenticator } from '../../credentials/authenticate-password';
 import { checkPassword } from '../../credentials/check-password';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { createRefreshRotation } from '../../tokens/rotate-refresh-token';
@@ -57,7 +58,10 @@ export function createAuthService(deps: {
   signInGuard?: SignInGuard | undefined;
 }): AuthService {
   const { hashers, tokens } = deps;
-  const guard = deps.signInGuard ?? noSignInGuard;
+  const passwords = createPasswordAuthenticator({
+    hashers,
+    guard: deps.signInGuard ?? noSignInGuard,
+  });
   const rotation = createRefreshRotation({ tokens, masterKey: deps.masterKey });
 
   async function createAccount(tenant: TenantContext, input: SignUpInput, passwordHash: string) {
@@ -103,33 +107,9 @@ export function createAuthService(deps: {
     },
 
     async signIn(tenant, email, password, meta) {
-      const emailKey = normalizeEmail(email);
-      const ip = meta.ip ?? 'unknown';
-      try {
-        await guard.beforeAttempt(tenant.config.id, emailKey, ip);
-      } catch (error) {
-        await audit(tenant.db, meta, {
-          action: 'user.signed_in',
-          outcome: 'denied',
-          details: { reason: error instanceof AppError ? error.code : 'guard' },
-        });
-        throw error;
-      }
-      const user = await tenant.db.users.findByEmailNormalized(emailKey);
-      const hash = user ? await tenant.db.credentials.getPasswordHash(user.id) : undefined;
-      // Always one bcrypt comparison, against a dummy hash when there is no user: same time, same answer.
-      const ok = await hashers(tenant.policy.bcryptCost).verify(password, hash);
-      if (!user || !ok || user.status !== 'active') {
-        await guard.onFailure(tenant.config.id, emailKey, ip);
-        await audit(tenant.db, meta, {
-          action: 'user.signed_in',
-          outcome: 'failure',
-          userId: user?.id ?? null,
-          details: { reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'user_disabled' },
-        });
-        throw new AppError('invalid_credentials');
-      }
-      await guard.onSuccess(tenant.config.id, emailKey, ip);
+      const checked = await passwords.check(tenant, email, password, meta);
+      if (!checked.ok) throw new AppError('invalid_credentials');
+      const { user } = checked;
       const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
       await audit(tenant.db, meta, {
         action: 'user.signed_in',

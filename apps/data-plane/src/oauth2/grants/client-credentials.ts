@@ -3,6 +3,7 @@ import { signAccessToken } from '@hellojohn/tokens';
 import { z } from 'zod';
 import { audienceOf } from '../../tokens/session-tokens';
 import type { OAuthClient } from '../client-directory';
+import { accessTtlOf } from '../client-tokens';
 import { parseScope, USER_SCOPES } from '../scopes';
 import { defineGrant } from './grant';
 
@@ -51,7 +52,7 @@ export const clientCredentials = defineGrant({
   }),
   async handle({ tenant, client, keyring }, { scope }) {
     const granted = grantedScopes(client, parseScope(scope));
-    const ttlSeconds = tenant.policy.accessTokenTtlSeconds;
+    const ttlSeconds = accessTtlOf(client, tenant.policy);
     const { token } = await signAccessToken(await keyring.signingKey(tenant.db), {
       issuer: tenant.config.issuer,
       audience: audienceOf(tenant),

@@ -1,16 +1,27 @@
 import type { ClientType, GrantType } from '@hellojohn/contracts';
 import { OAuthError } from '@hellojohn/http';
 import type { z } from 'zod';
+import type { RequestMeta } from '../../audit/request-meta';
 import type { Keyring } from '../../keys/keyring';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import type { RefreshRotation } from '../../tokens/rotate-refresh-token';
+import type { SessionTokens } from '../../tokens/session-tokens';
 import type { OAuthClient } from '../client-directory';
 import type { TokenResponse } from '../oauth2.schemas';
 
+/** The token services grants share with the first-party sign-in (one storage, one rotation). */
+export interface GrantServices {
+  keyring: Keyring;
+  sessionTokens: SessionTokens;
+  rotation: RefreshRotation;
+}
+
 /** What a grant works with: the tenant, the authenticated client and the services it may use. */
-export interface GrantContext {
+export interface GrantContext extends GrantServices {
   tenant: TenantContext;
   client: OAuthClient;
-  keyring: Keyring;
+  /** The caller's address and user agent, for the sessions and the audit log. */
+  meta: RequestMeta;
 }
 
 /**

@@ -1,0 +1,72 @@
+import { normalizeEmail, type UserRow } from '@hellojohn/dal';
+import { AppError } from '@hellojohn/http';
+import type { PasswordHasher } from '@hellojohn/tokens';
+import type { SignInGuard } from '../abuse/sign-in-guard';
+import { audit } from '../audit/audit';
+import type { RequestMeta } from '../audit/request-meta';
+import type { TenantContext } from '../tenancy/tenant-context';
+
+/**
+ * What a password check found. Every failure is `invalid_credentials` to the JSON API; the hosted
+ * login tells a disabled account apart, but only after the right password (docs/hosted-login.md).
+ */
+export type PasswordCheck =
+  | { ok: true; user: UserRow }
+  | { ok: false; reason: 'unknown_email' | 'wrong_password' | 'user_disabled' };
+
+export interface PasswordAuthenticator {
+  /**
+   * The one password check of every sign-in (`POST /v1/auth/sign-in` and the hosted login): the
+   * lockout guard first (its refusal, e.g. 429 `account_locked`, is audited and thrown), then
+   * exactly one bcrypt comparison, against a dummy hash for an unknown email (same time, same
+   * answer), then the account's status. Failures are audited and counted by the guard; the
+   * caller audits the success once it has started the session.
+   */
+  check(
+    tenant: TenantContext,
+    email: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<PasswordCheck>;
+}
+
+export function createPasswordAuthenticator(deps: {
+  /** The hasher for a bcrypt cost (the tenant's `bcryptCost`). */
+  hashers: (cost: number) => PasswordHasher;
+  guard: SignInGuard;
+}): PasswordAuthenticator {
+  const { hashers, guard } = deps;
+  return {
+    async check(tenant, email, password, meta) {
+      const emailKey = normalizeEmail(email);
+      const ip = meta.ip ?? 'unknown';
+      try {
+        await guard.beforeAttempt(tenant.config.id, emailKey, ip);
+      } catch (error) {
+        await audit(tenant.db, meta, {
+          action: 'user.signed_in',
+          outcome: 'denied',
+          details: { reason: error instanceof AppError ? error.code : 'guard' },
+        });
+        throw error;
+      }
+      const user = await tenant.db.users.findByEmailNormalized(emailKey);
+      const hash = user ? await tenant.db.credentials.getPasswordHash(user.id) : undefined;
+      // Always one bcrypt comparison, against a dummy hash when there is no user: same time, same answer.
+      const ok = await hashers(tenant.policy.bcryptCost).verify(password, hash);
+      if (!user || !ok || user.status !== 'active') {
+        const reason = !user ? 'unknown_email' : !ok ? 'wrong_password' : 'user_disabled';
+        await guard.onFailure(tenant.config.id, emailKey, ip);
+        await audit(tenant.db, meta, {
+          action: 'user.signed_in',
+          outcome: 'failure',
+          userId: user?.id ?? null,
+          details: { reason },
+        });
+        return { ok: false, reason };
+      }
+      await guard.onSuccess(tenant.config.id, emailKey, ip);
+      return { ok: true, user };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { html, type SafeHtml } from '@hellojohn/http';
+import { errorSummary, field, layout, type FieldError, type PageFrame } from './layout';
+
+export interface SignInView {
+  action: string;
+  tx: string;
+  csrf: string;
+  clientName: string;
+  email: string;
+  /** The sign-up page's URL, when the tenant allows sign-up. */
+  signUpHref: string | undefined;
+  errors: readonly FieldError[];
+  /** A credential failure marks both fields, with one message in the summary (docs/hosted-login.md). */
+  credentialError: boolean;
+  notice?: string | undefined;
+}
+
+/** The sign-in form: `email`, `password`, hidden `tx` and `csrf` (the contract's field names). */
+export function signInPage(frame: PageFrame, view: SignInView): SafeHtml {
+  const m = frame.messages;
+  const errorOf = (id: string) => view.errors.find((e) => e.field === id)?.message;
+  const failed = view.errors.length > 0;
+  return layout(
+    { ...frame, title: m.signInTitle, failed },
+    html`${errorSummary(m, view.errors)}
+      <h1>${m.signInTitle}</h1>
+      <p>${m.signInTo(view.clientName)}</p>
+      ${view.notice && html`<p role="status">${view.notice}</p>`}
+      <form method="post" action="${view.action}" novalidate>
+        <input type="hidden" name="tx" value="${view.tx}" />
+        <input type="hidden" name="csrf" value="${view.csrf}" />
+        ${field({
+          id: 'email',
+          label: m.email,
+          type: 'email',
+          autocomplete: 'username',
+          value: view.email,
+          error: view.credentialError ? undefined : errorOf('email'),
+          invalid: view.credentialError,
+          autofocus: !failed && view.email === '',
+        })}
+        ${field({
+          id: 'password',
+          label: m.password,
+          type: 'password',
+          autocomplete: 'current-password',
+          error: view.credentialError ? undefined : errorOf('password'),
+          invalid: view.credentialError,
+          autofocus: !failed && view.email !== '',
+        })}
+        <button type="submit">${m.continue}</button>
+      </form>
+      ${
+        view.signUpHref &&
+        html`<p>${m.noAccount} <a href="${view.signUpHref}">${m.createAccount}</a></p>`
+      }`,
+  );
+}

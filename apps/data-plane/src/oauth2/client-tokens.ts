@@ -1,0 +1,90 @@
+import type { UserRow } from '@hellojohn/dal';
+import { OAuthError } from '@hellojohn/http';
+import { signAccessToken } from '@hellojohn/tokens';
+import { audienceOf } from '../tokens/session-tokens';
+import type { OAuthClient } from './client-directory';
+import type { GrantContext } from './grants/grant';
+import { signIdToken } from './id-token';
+import type { TokenResponse } from './oauth2.schemas';
+
+/** The client's access-token lifetime (`access_token_ttl`), else the tenant's. */
+export function accessTtlOf(client: OAuthClient, policy: { accessTokenTtlSeconds: number }) {
+  return client.access_token_ttl ?? policy.accessTokenTtlSeconds;
+}
+
+/** The client's refresh-token lifetime (`refresh_token_ttl`), else the tenant's. */
+export function refreshTtlOf(client: OAuthClient, policy: { refreshTokenTtlSeconds: number }) {
+  return client.refresh_token_ttl ?? policy.refreshTokenTtlSeconds;
+}
+
+/** The user behind a grant, who must still exist and be active; else `invalid_grant`. */
+export async function activeUser(context: GrantContext, userId: string): Promise<UserRow> {
+  const user = await context.tenant.db.users.findById(userId);
+  if (!user || user.status !== 'active') {
+    throw new OAuthError('invalid_grant', 'The user of this grant is no longer active.');
+  }
+  return user;
+}
+
+/** The client session a user grant issues tokens on, and what its ID token says. */
+export interface UserGrant {
+  user: UserRow;
+  /** The client session (`sessions` row): the access token's `sid`. */
+  sessionId: string;
+  /** The browser session the user signed in with: the ID token's `sid`. */
+  browserSessionId: string | null;
+  /** The scope of this response (a refresh may narrow the session's). */
+  scope: readonly string[];
+  authTime: Date;
+  amr: readonly string[];
+  acr: string | null;
+  /** From the authorization code only. */
+  nonce: string | null;
+  refreshToken: string | undefined;
+}
+
+/**
+ * The token response of a user grant (RFC 6749 §5.1, OIDC Core §3.1.3.3): an RFC 9068 access
+ * token with `sid` (the client session), `client_id` and `scope`, for the client's access TTL;
+ * the refresh token when there is one; an ID token when the scope has `openid`.
+ */
+export async function userTokenResponse(
+  context: GrantContext,
+  grant: UserGrant,
+): Promise<TokenResponse> {
+  const { tenant, client, keyring } = context;
+  const ttlSeconds = accessTtlOf(client, tenant.policy);
+  const scope = grant.scope.join(' ');
+  const { token } = await signAccessToken(await keyring.signingKey(tenant.db), {
+    issuer: tenant.config.issuer,
+    audience: audienceOf(tenant),
+    subject: grant.user.id,
+    tenantId: tenant.config.id,
+    sessionId: grant.sessionId,
+    ...(scope === '' ? {} : { scope }),
+    ttlSeconds,
+    // RFC 9068 §2.2: the client the token was issued to.
+    extra: { client_id: client.client_id },
+  });
+  const idToken = grant.scope.includes('openid')
+    ? await signIdToken(keyring, tenant, client, {
+        user: grant.user,
+        browserSessionId: grant.browserSessionId,
+        authTime: grant.authTime,
+        amr: grant.amr,
+        acr: grant.acr,
+        nonce: grant.nonce,
+        accessToken: token,
+        scope: grant.scope,
+        ttlSeconds,
+      })
+    : undefined;
+  return {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: ttlSeconds,
+    ...(scope === '' ? {} : { scope }),
+    ...(grant.refreshToken === undefined ? {} : { refresh_token: grant.refreshToken }),
+    ...(idToken === undefined ? {} : { id_token: idToken }),
+  };
+}
