@@ -28,9 +28,7 @@ export const README_CONFIG_END = '<!-- config-table:end -->';
  * "planned" instead of promising behaviour. `e2e/src/docs-freshness.test.ts` checks that no app
  * or lib reads the matching config key (`HJ_SMTP_URL` -> `smtpUrl`): once one does, drop the entry.
  */
-export const PLANNED_VARIABLES: Readonly<Record<string, string>> = {
-  HJ_SMTP_URL: 'Planned: parsed and validated, but no mail is sent yet.',
-};
+export const PLANNED_VARIABLES: Readonly<Record<string, string>> = {};
 
 /**
  * What a variable drives today, where its schema description says more or less than that. Kept

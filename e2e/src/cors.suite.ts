@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { eventually, registerClient, slug, type Registered, type Tenant } from './support/oauth';
 import type { System } from './support/system';
-
-interface Registered {
-  client_id: string;
-  client_secret?: string;
-}
 
 /** Every `Access-Control-*` header of a response. */
 function corsHeadersOf(res: request.Response): Record<string, string> {
@@ -24,19 +19,10 @@ function corsHeadersOf(res: request.Response): Record<string, string> {
 export function corsSuite(title: string, start: () => Promise<System>): void {
   describe(title, () => {
     let system: System;
-    let tenant: { id: string; slug: string; issuer: string };
+    let tenant: Tenant;
     let spa: Registered;
     const SPA = 'https://spa.example.com';
     const ADDED = 'http://127.0.0.1:8765';
-
-    async function registerClient(body: Record<string, unknown>): Promise<Registered> {
-      const res = await request(system.cp.url)
-        .post(`/v1/tenants/${tenant.id}/clients`)
-        .set('Authorization', `Bearer ${await system.adminToken()}`)
-        .send({ name: 'CORS e2e', ...body })
-        .expect(201);
-      return res.body as Registered;
-    }
 
     const preflight = (origin: string) =>
       request(system.dp.url)
@@ -44,29 +30,19 @@ export function corsSuite(title: string, start: () => Promise<System>): void {
         .set('Origin', origin)
         .set('Access-Control-Request-Method', 'POST');
 
-    async function eventually(check: () => Promise<unknown>): Promise<void> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        try {
-          await check();
-          return;
-        } catch (error) {
-          if (Date.now() > deadline) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
-    }
-
     beforeAll(async () => {
       system = await start();
-      tenant = await system.createTenant(`cors-${randomBytes(3).toString('hex')}`);
-      spa = await registerClient({
+      tenant = await system.createTenant(slug('cors'));
+      spa = await registerClient(system, tenant, {
         type: 'public',
         grant_types: ['authorization_code'],
         redirect_uris: [`${SPA}/cb`],
         allowed_origins: [SPA],
       });
-      await registerClient({ type: 'confidential', grant_types: ['client_credentials'] });
+      await registerClient(system, tenant, {
+        type: 'confidential',
+        grant_types: ['client_credentials'],
+      });
     });
     afterAll(async () => {
       await system.close();

@@ -8,10 +8,10 @@ import { freePort } from '@hellojohn/testing';
 import request from 'supertest';
 import { createFormBrowser, decodeEntities, formsOf } from './support/form-browser';
 import type { BrowserPage, FormBrowser } from './support/form-browser';
+import { registerClient, slug, type Tenant } from './support/oauth';
 import { startSystem } from './support/system';
 import type { System } from './support/system';
 
-const slug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 const PASSWORD = 'a long enough password';
 
 /** The names of the fields of the page's forms, to tell a sign-in form when one is shown. */
@@ -32,7 +32,7 @@ function backendAnswer(page: BrowserPage): unknown {
  */
 describe('example web app signing in with openid-client', () => {
   let system: System;
-  let tenant: { id: string; slug: string; issuer: string };
+  let tenant: Tenant;
   let backend: Server;
   let webApp: RunningWebApp;
   let appUrl: string;
@@ -49,26 +49,21 @@ describe('example web app signing in with openid-client', () => {
     // The port is fixed before the client is registered: its redirect URI names it.
     const port = await freePort();
     appUrl = `http://127.0.0.1:${port}`;
-    const registered = await request(system.cp.url)
-      .post(`/v1/tenants/${tenant.id}/clients`)
-      .set('Authorization', `Bearer ${await system.adminToken()}`)
-      .send({
-        name: 'Example web app',
-        type: 'confidential',
-        grant_types: ['authorization_code', 'refresh_token'],
-        redirect_uris: [`${appUrl}/callback`],
-        post_logout_redirect_uris: [`${appUrl}/`],
-        first_party: true,
-        access_token_ttl: 60,
-      })
-      .expect(201);
-    const client = registered.body as { client_id: string; client_secret: string };
+    const client = await registerClient(system, tenant, {
+      name: 'Example web app',
+      type: 'confidential',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: [`${appUrl}/callback`],
+      post_logout_redirect_uris: [`${appUrl}/`],
+      first_party: true,
+      access_token_ttl: 60,
+    });
 
     webApp = await startWebApp(
       {
         issuer: tenant.issuer,
         clientId: client.client_id,
-        clientSecret: client.client_secret,
+        clientSecret: client.client_secret ?? '',
         appUrl,
         backendUrl,
       },

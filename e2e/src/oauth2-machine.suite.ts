@@ -1,47 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import request from 'supertest';
+import {
+  basic,
+  eventually,
+  oauthFailure,
+  plainHttp,
+  registerClient,
+  slug,
+  type Registered,
+  type Tenant,
+} from './support/oauth';
 import type { System } from './support/system';
 
-interface Tenant {
-  id: string;
-  slug: string;
-  issuer: string;
-}
-
-interface Registered {
-  client_id: string;
-  client_secret?: string;
-}
-
-const slug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 const INVALID_CLIENT = {
   error: 'invalid_client',
   error_description: 'Client authentication failed.',
 };
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test system serves plain http on loopback
-const plainHttp = { execute: [oidc.allowInsecureRequests] };
-
-/** RFC 6749 §2.3.1, by hand, for the raw requests. */
-const basic = (id: string, secret: string): string =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-
-/** What a failed openid-client call carried: the HTTP status and the RFC 6749 error code. */
-async function oauthFailure(call: Promise<unknown>): Promise<{ status: number; error: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof oidc.ResponseBodyError)
-      return { status: error.status, error: error.error };
-    if (error instanceof oidc.WWWAuthenticateChallengeError) {
-      const body = (await error.response.json()) as { error: string };
-      return { status: error.status, error: body.error };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 /**
  * Every tenant an OAuth 2.0 authorization server for machines (issue 9, first slice), end to
@@ -62,19 +37,12 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
     let spa: Registered;
     let machineOfB: Registered;
 
-    async function registerClient(tenant: Tenant, body: Record<string, unknown>) {
-      const res = await request(system.cp.url)
-        .post(`/v1/tenants/${tenant.id}/clients`)
-        .set('Authorization', `Bearer ${await system.adminToken()}`)
-        .send({ name: 'OAuth e2e', ...body })
-        .expect(201);
-      return res.body as Registered;
-    }
-    const machineClient = (tenant: Tenant) =>
-      registerClient(tenant, {
+    const machineClient = (tenant: Tenant, extra: Record<string, unknown> = {}) =>
+      registerClient(system, tenant, {
         type: 'confidential',
         grant_types: ['client_credentials'],
         scopes: ['billing:read', 'billing:write', 'openid'],
+        ...extra,
       });
 
     /** openid-client's view of a tenant, for one client. */
@@ -102,15 +70,10 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
       a = await system.createTenant(slug('m2m-a'));
       b = await system.createTenant(slug('m2m-b'));
       machine = await machineClient(a);
-      machinePost = await registerClient(a, {
-        type: 'confidential',
-        grant_types: ['client_credentials'],
-        scopes: ['billing:read', 'billing:write', 'openid'],
-        token_endpoint_auth_method: 'client_secret_post',
-      });
+      machinePost = await machineClient(a, { token_endpoint_auth_method: 'client_secret_post' });
       resourceServer = await machineClient(a);
       machineOfB = await machineClient(b);
-      spa = await registerClient(a, {
+      spa = await registerClient(system, a, {
         type: 'public',
         grant_types: ['authorization_code'],
         redirect_uris: ['https://spa.example.com/callback'],
@@ -301,17 +264,4 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
       });
     });
   });
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }

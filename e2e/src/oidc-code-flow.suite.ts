@@ -9,19 +9,16 @@ import {
   type BrowserPage,
   type FormBrowser,
 } from './support/form-browser';
+import {
+  oauthFailure,
+  plainHttp,
+  registerClient,
+  slug,
+  type Registered,
+  type Tenant,
+} from './support/oauth';
 import type { System } from './support/system';
 import { openTenantDatabase } from './support/tenant-db';
-
-interface Tenant {
-  id: string;
-  slug: string;
-  issuer: string;
-}
-
-interface Registered {
-  client_id: string;
-  client_secret?: string;
-}
 
 interface User {
   id: string;
@@ -57,6 +54,12 @@ interface Flow {
 
 type Tokens = Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
 
+/** How the relying party authenticates and which ID token signature it expects. */
+interface RpOptions {
+  auth?: 'basic' | 'post' | 'none';
+  alg?: 'RS256' | 'EdDSA';
+}
+
 // Nothing listens there: the browser stops at the redirect and hands the URL to the RP.
 const PORT = randomInt(40_000, 60_000);
 const CALLBACK = `http://127.0.0.1:${PORT}/cb`;
@@ -64,9 +67,6 @@ const SIGNED_OUT = `http://127.0.0.1:${PORT}/signed-out`;
 const PASSWORD = 'a long enough password';
 const ALL_SCOPES = 'openid profile email offline_access';
 
-const slug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test system serves plain http on loopback
-const plainHttp = { execute: [oidc.allowInsecureRequests] };
 const sha256hex = (value: string): string => createHash('sha256').update(value).digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,26 +95,6 @@ function expectLoginForm(page: BrowserPage): void {
 function expectConsentPage(page: BrowserPage): void {
   if (page.status !== 200 || !/name=["']?decision/.test(page.html))
     throw new Error(`expected the consent page, got:\n${describePage(page)}`);
-}
-
-/** What a failed openid-client call carried: the HTTP status and the RFC 6749 error code. */
-async function oauthFailure(call: Promise<unknown>): Promise<{ status: number; error: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof oidc.ResponseBodyError)
-      return { status: error.status, error: error.error };
-    if (error instanceof oidc.WWWAuthenticateChallengeError) {
-      // A Basic challenge (401 invalid_client) has no error parameter: the body has it.
-      const fromChallenge = error.cause[0]?.parameters.error;
-      if (fromChallenge !== undefined) return { status: error.status, error: fromChallenge };
-      const body = (await error.response.json()) as { error: string };
-      return { status: error.status, error: body.error };
-    }
-    if (error instanceof oidc.AuthorizationResponseError) return { status: 0, error: error.error };
-    throw error;
-  }
-  throw new Error('the call succeeded');
 }
 
 /** OIDC Core §3.1.3.6: the left half of the access token's hash (SHA-512 for Ed25519). */
@@ -148,16 +128,6 @@ export function oidcCodeFlowSuite(
       await system.close();
     });
 
-    async function registerClient(tenant: Tenant, body: Record<string, unknown>) {
-      const res = await request(system.cp.url)
-        .post(`/v1/tenants/${tenant.id}/clients`)
-        .set('Authorization', `Bearer ${await system.adminToken()}`)
-        .send({ name: 'OIDC e2e', ...body });
-      if (res.status !== 201)
-        throw new Error(`client registration: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as Registered;
-    }
-
     async function signUp(tenant: Tenant, prefix = 'ada'): Promise<User> {
       const email = `${prefix}-${randomBytes(3).toString('hex')}@example.com`;
       const res = await request(system.dp.url)
@@ -176,16 +146,14 @@ export function oidcCodeFlowSuite(
         grant_types: ['authorization_code', 'refresh_token'],
       };
       const confidential = { ...browserClient, type: 'confidential', first_party: true };
+      const register = (body: Record<string, unknown>) => registerClient(system, tenant, body);
       const [web, post, spa, thirdParty, eddsa, machine] = await Promise.all([
-        registerClient(tenant, confidential),
-        registerClient(tenant, {
-          ...confidential,
-          token_endpoint_auth_method: 'client_secret_post',
-        }),
-        registerClient(tenant, { ...browserClient, type: 'public', first_party: true }),
-        registerClient(tenant, { ...confidential, first_party: false, name: 'Third Party App' }),
-        registerClient(tenant, { ...confidential, id_token_signed_response_alg: 'EdDSA' }),
-        registerClient(tenant, {
+        register(confidential),
+        register({ ...confidential, token_endpoint_auth_method: 'client_secret_post' }),
+        register({ ...browserClient, type: 'public', first_party: true }),
+        register({ ...confidential, first_party: false, name: 'Third Party App' }),
+        register({ ...confidential, id_token_signed_response_alg: 'EdDSA' }),
+        register({
           type: 'confidential',
           grant_types: ['client_credentials'],
           scopes: ['reports:read'],
@@ -198,7 +166,7 @@ export function oidcCodeFlowSuite(
     async function rp(
       tenant: Tenant,
       client: Registered,
-      options: { auth?: 'basic' | 'post' | 'none'; alg?: 'RS256' | 'EdDSA' } = {},
+      options: RpOptions = {},
     ): Promise<oidc.Configuration> {
       const auth = options.auth ?? 'basic';
       const config = await oidc.discovery(
@@ -260,15 +228,44 @@ export function oidcCodeFlowSuite(
       });
     }
 
-    /** A signed-in browser and the first client's tokens. */
-    async function signedIn(w: World, params: Record<string, string> = {}) {
+    /** A fresh browser signed in for `client` (the first one by default); its code not yet redeemed. */
+    async function signInTo(
+      w: World,
+      {
+        client = w.web,
+        params = {},
+        ...options
+      }: RpOptions & {
+        client?: Registered;
+        params?: Record<string, string>;
+      } = {},
+    ) {
       const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
+      const config = await rp(w.tenant, client, options);
       const flow = await authorizationRequest(config, params);
       const page = await signIn(browser, flow, w.user);
-      const tokens = await exchange(config, page, flow);
-      return { browser, config, flow, page, tokens };
+      return { browser, config, flow, page };
     }
+
+    /** A signed-in browser and the first client's tokens. */
+    async function signedIn(w: World, params: Record<string, string> = {}) {
+      const signed = await signInTo(w, { params });
+      return { ...signed, tokens: await exchange(signed.config, signed.page, signed.flow) };
+    }
+
+    /** The code a signed-in browser brings back for `flow`, for the raw token requests. */
+    async function codeFor(browser: FormBrowser, flow: Flow): Promise<string | null> {
+      const page = await browser.open(flow.url.href, { stopAt: CALLBACK });
+      return redirectTo(page, CALLBACK).searchParams.get('code');
+    }
+
+    /** A token request by hand, for the first client (client_secret_basic). */
+    const webTokenRequest = (w: World, body: Record<string, unknown>) =>
+      request(system.dp.url)
+        .post(`/t/${w.tenant.slug}/oauth2/token`)
+        .auth(w.web.client_id, w.web.client_secret ?? '')
+        .type('form')
+        .send(body);
 
     /** The redirect an authorization error makes: error, error_description, state and iss. */
     async function authorizeError(
@@ -418,10 +415,8 @@ export function oidcCodeFlowSuite(
 
     it('signs ID tokens with EdDSA for a client registered so', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.eddsa, { alg: 'EdDSA' });
-      const flow = await authorizationRequest(config);
-      const tokens = await exchange(config, await signIn(browser, flow, w.user), flow);
+      const { config, flow, page } = await signInTo(w, { client: w.eddsa, alg: 'EdDSA' });
+      const tokens = await exchange(config, page, flow);
       const { payload, protectedHeader } = await verifyIdToken(
         w.tenant,
         w.eddsa,
@@ -576,10 +571,7 @@ export function oidcCodeFlowSuite(
 
     it('authenticates each client with its registered method only (client_secret_post)', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.post, { auth: 'post' });
-      const flow = await authorizationRequest(config);
-      const page = await signIn(browser, flow, w.user);
+      const { config, flow, page } = await signInTo(w, { client: w.post, auth: 'post' });
       // Basic for a client registered for client_secret_post: 401, the code stays unused.
       const basic = await rp(w.tenant, w.post, { auth: 'basic' });
       expect(await oauthFailure(exchange(basic, page, flow))).toEqual({
@@ -613,10 +605,12 @@ export function oidcCodeFlowSuite(
 
     it('asks a third-party client consent once; Deny answers access_denied', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.thirdParty);
-      const flow = await authorizationRequest(config, { scope: 'openid email' });
-      const consent = await signIn(browser, flow, w.user);
+      const {
+        browser,
+        config,
+        flow,
+        page: consent,
+      } = await signInTo(w, { client: w.thirdParty, params: { scope: 'openid email' } });
       expectConsentPage(consent);
       expect(consent.html).toContain('Third Party App');
       const allowed = await browser.submit(
@@ -819,10 +813,7 @@ export function oidcCodeFlowSuite(
 
     it('refuses a reused code with invalid_grant and revokes what the first use issued', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
-      const flow = await authorizationRequest(config);
-      const page = await signIn(browser, flow, w.user);
+      const { config, flow, page } = await signInTo(w);
       const tokens = await exchange(config, page, flow);
       await oidc.fetchUserInfo(config, tokens.access_token, w.user.id);
       expect(await oauthFailure(exchange(config, page, flow))).toEqual({
@@ -837,27 +828,19 @@ export function oidcCodeFlowSuite(
 
     it('refuses a wrong code_verifier, a missing one and a wrong client with invalid_grant', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
-      const wrong = await authorizationRequest(config);
-      const page = await signIn(browser, wrong, w.user);
+      const { browser, config, flow: wrong, page } = await signInTo(w);
       expect(
         await oauthFailure(
           exchange(config, page, { ...wrong, verifier: oidc.randomPKCECodeVerifier() }),
         ),
       ).toEqual({ status: 400, error: 'invalid_grant' });
 
-      const missing = await authorizationRequest(config);
-      const code = redirectTo(
-        await browser.open(missing.url.href, { stopAt: CALLBACK }),
-        CALLBACK,
-      ).searchParams.get('code');
-      const res = await request(system.dp.url)
-        .post(`/t/${w.tenant.slug}/oauth2/token`)
-        .auth(w.web.client_id, w.web.client_secret ?? '')
-        .type('form')
-        .send({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK })
-        .expect(400);
+      const code = await codeFor(browser, await authorizationRequest(config));
+      const res = await webTokenRequest(w, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+      }).expect(400);
       expect(res.body.error).toBe('invalid_grant');
 
       // A code is the client's it was issued to, and for its redirect_uri exactly.
@@ -869,21 +852,12 @@ export function oidcCodeFlowSuite(
         error: 'invalid_grant',
       });
       const elsewhere = await authorizationRequest(config);
-      const elsewhereCode = redirectTo(
-        await browser.open(elsewhere.url.href, { stopAt: CALLBACK }),
-        CALLBACK,
-      ).searchParams.get('code');
-      const mismatch = await request(system.dp.url)
-        .post(`/t/${w.tenant.slug}/oauth2/token`)
-        .auth(w.web.client_id, w.web.client_secret ?? '')
-        .type('form')
-        .send({
-          grant_type: 'authorization_code',
-          code: elsewhereCode,
-          code_verifier: elsewhere.verifier,
-          redirect_uri: `${CALLBACK}/other`,
-        })
-        .expect(400);
+      const mismatch = await webTokenRequest(w, {
+        grant_type: 'authorization_code',
+        code: await codeFor(browser, elsewhere),
+        code_verifier: elsewhere.verifier,
+        redirect_uri: `${CALLBACK}/other`,
+      }).expect(400);
       expect(mismatch.body.error).toBe('invalid_grant');
     });
 
@@ -899,22 +873,13 @@ export function oidcCodeFlowSuite(
       });
       expect(tokens.claims()?.sub).toBe(w.user.id);
 
-      const again = await authorizationRequest(config, {}, false);
-      const code = redirectTo(
-        await browser.open(again.url.href, { stopAt: CALLBACK }),
-        CALLBACK,
-      ).searchParams.get('code');
-      const res = await request(system.dp.url)
-        .post(`/t/${w.tenant.slug}/oauth2/token`)
-        .auth(w.web.client_id, w.web.client_secret ?? '')
-        .type('form')
-        .send({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: CALLBACK,
-          code_verifier: oidc.randomPKCECodeVerifier(),
-        })
-        .expect(400);
+      const code = await codeFor(browser, await authorizationRequest(config, {}, false));
+      const res = await webTokenRequest(w, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+        code_verifier: oidc.randomPKCECodeVerifier(),
+      }).expect(400);
       expect(res.body.error).toBe('invalid_grant');
     });
 
@@ -971,10 +936,7 @@ export function oidcCodeFlowSuite(
 
     it('refuses a wrong client secret with 401 invalid_client', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
-      const flow = await authorizationRequest(config);
-      const page = await signIn(browser, flow, w.user);
+      const { flow, page } = await signInTo(w);
       const wrong = await rp(w.tenant, { client_id: w.web.client_id, client_secret: 'hjcs_wrong' });
       expect(await oauthFailure(exchange(wrong, page, flow))).toEqual({
         status: 401,
@@ -984,10 +946,7 @@ export function oidcCodeFlowSuite(
 
     it('refuses an expired code with invalid_grant', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
-      const flow = await authorizationRequest(config);
-      const page = await signIn(browser, flow, w.user);
+      const { config, flow, page } = await signInTo(w);
       const code = redirectTo(page, CALLBACK).searchParams.get('code') ?? '';
       // Codes live 60 s; rather than wait, age this one in the tenant's own database.
       const db: Knex = openTenantDatabase(tenantServerUrl, w.tenant.id);
@@ -1007,10 +966,7 @@ export function oidcCodeFlowSuite(
 
     it('rejects an ID token whose nonce is not the one sent', async () => {
       const w = await world();
-      const browser = createFormBrowser();
-      const config = await rp(w.tenant, w.web);
-      const flow = await authorizationRequest(config);
-      const page = await signIn(browser, flow, w.user);
+      const { config, flow, page } = await signInTo(w);
       await expect(
         exchange(config, page, { ...flow, nonce: oidc.randomNonce() }),
       ).rejects.toMatchObject({

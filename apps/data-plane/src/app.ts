@@ -49,6 +49,8 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
     // CORS first: it answers preflights, and marks responses before any route can fail.
     routers: [
       Router().use(corsMiddleware({ directory: deps.directory, origins: deps.origins })),
+      // Outside production only (mail/dev-mailbox.routes.ts); not in the API document.
+      ...(deps.mail.devMailboxRouter ? [deps.mail.devMailboxRouter] : []),
       tenantScoped,
     ],
   });

@@ -2,7 +2,7 @@ import type { Config } from '@hellojohn/config';
 import { createTenantPools, type TenantPools } from '@hellojohn/dal';
 import { createEventBus, type EventBus, type Subscription } from '@hellojohn/events';
 import { deriveSubkey } from '@hellojohn/tokens';
-import type { Logger } from '@hellojohn/http';
+import type { Logger, Metrics } from '@hellojohn/http';
 import { createLockout } from './abuse/lockout';
 import { lockoutPolicyFrom } from './abuse/lockout-policy';
 import { createRateLimits, type RateLimits } from './abuse/rate-limits';
@@ -13,6 +13,9 @@ import { createAccountModule } from './features/account';
 import { createAdminUsersModule } from './features/admin-users';
 import { createAuthModule } from './features/auth';
 import { createConsentsModule } from './features/consents';
+import { createEmailVerificationModule } from './features/email-verification';
+import { createPasswordResetModule } from './features/password-reset';
+import { createPasswordlessModule } from './features/passwordless';
 import { createHostedLoginModule } from './features/hosted-login';
 import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
 import { createSessionsModule } from './features/sessions';
@@ -35,6 +38,8 @@ import { createTenantDirectory, type TenantDirectory } from './tenancy/tenant-di
 import { createTenantHealth, type TenantHealth } from './tenancy/tenant-health';
 import { tenantUnavailable } from './tenancy/tenant-unavailable.middleware';
 import { createSessionTokens } from './tokens/session-tokens';
+import { createMailModule, type MailModule } from './mail';
+import { createMailTokens } from './one-time-tokens';
 
 /** Every feature module: the route table mounts the routed ones; provisioning consumes events. */
 interface Modules extends RoutedModules {
@@ -55,6 +60,8 @@ export interface Deps {
   health: TenantHealth;
   /** Automatic key rotation; runs hourly, callable directly (tests, operators). */
   keySweep: KeyRotationSweep;
+  /** The mail layer: outbox relay, sweep and dev mailbox (mail/). */
+  mail: MailModule;
   modules: Modules;
   guards: Guards;
   close(): Promise<void>;
@@ -63,12 +70,13 @@ export interface Deps {
 /**
  * The composition root of the data plane: DAL -> cross-cutting services -> modules -> guards.
  * `bus` may be passed in (the embedded default shares one); `limitKeyPrefix` (default `hj`)
- * namespaces the rate-limit and lockout keys (tests on a shared Redis use a random one).
+ * namespaces the rate-limit and lockout keys (tests on a shared Redis use a random one);
+ * `registry` is the `/metrics` registry the mail counters join.
  */
 export async function createDeps(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus; limitKeyPrefix?: string } = {},
+  options: { bus?: EventBus; limitKeyPrefix?: string; registry?: Metrics['registry'] } = {},
 ): Promise<Deps> {
   const ownsBus = options.bus === undefined;
   const bus =
@@ -111,13 +119,35 @@ export async function createDeps(
     keyPrefix: limitKeyPrefix,
     masterKey: config.masterKey,
   });
+  // The mail relay (mail/) and the one-time links and codes the mail flows send with it.
+  const mail = createMailModule({
+    config,
+    logger,
+    client: cpClient,
+    directory,
+    pools,
+    defaults: tenantDefaults,
+    registry: options.registry,
+  });
+  const sessionTokens = createSessionTokens(keyring);
+  const mailTokens = createMailTokens({
+    masterKey: config.masterKey,
+    sendMail: mail.sendMail,
+  });
+  const emailVerification = createEmailVerificationModule({ mailTokens });
+  const noRequest = { ip: undefined, userAgent: undefined };
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
-      tokens: createSessionTokens(keyring),
+      tokens: sessionTokens,
       masterKey: config.masterKey,
       signInGuard,
+      sendVerification: (tenant, user, locale, meta) =>
+        emailVerification.service.sendTo(tenant, user, locale, meta),
     }),
+    emailVerification,
+    passwordReset: createPasswordResetModule({ mailTokens, hashers, logger }),
+    passwordless: createPasswordlessModule({ mailTokens, tokens: sessionTokens, logger }),
     account: createAccountModule({ hashers }),
     sessions: createSessionsModule(),
     consents: createConsentsModule({ clients: oauth2.clients }),
@@ -129,6 +159,10 @@ export async function createDeps(
       passwords: createPasswordAuthenticator({ hashers, guard: signInGuard }),
       hashers,
       masterKey: config.masterKey,
+      sendVerification: async (tenant, userId, locale) => {
+        const user = await tenant.db.users.findById(userId);
+        if (user) await emailVerification.service.sendTo(tenant, user, locale, noRequest);
+      },
     }),
     provisioning: createProvisioningModule({
       serverUrl: config.tenantDatabaseUrl,
@@ -180,6 +214,7 @@ export async function createDeps(
     }),
     scheduleKeyRotationSweep(keySweep, logger),
   ];
+  mail.start();
 
   return {
     config,
@@ -192,12 +227,15 @@ export async function createDeps(
     limits,
     health,
     keySweep,
+    mail,
     modules,
     guards,
     async close() {
       for (const timer of timers) timer.stop();
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();
+      // Before the pools: a drain in flight finishes on its tenant's database.
+      await mail.stop();
       await pools.closeAll();
       await modules.provisioning.close();
       await limits.close();

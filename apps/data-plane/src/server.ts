@@ -18,8 +18,9 @@ export async function startDataPlane(
   logger: Logger,
   options: { bus?: EventBus; port?: number; limitKeyPrefix?: string } = {},
 ): Promise<RunningDataPlane> {
-  const deps = await createDeps(config, logger, options);
-  const app = createApp(deps, createMetrics('data_plane'));
+  const metrics = createMetrics('data_plane');
+  const deps = await createDeps(config, logger, { ...options, registry: metrics.registry });
+  const app = createApp(deps, metrics);
   const { server, port } = await listen(app, options.port ?? config.dpPort, config.host);
   return {
     deps,

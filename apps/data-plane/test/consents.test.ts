@@ -2,7 +2,8 @@ import type { TenantDb } from '@hellojohn/dal';
 import request from 'supertest';
 import { tenantApi, type TenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import { issueCode, tenantDb } from './support/oidc-fixtures';
+import { codeFlowClient } from './support/fake-clients';
+import { codeFlowTokens, tenantDb } from './support/oidc-fixtures';
 import { oauthApi, type ClientCredentials, type OAuthApi } from './support/oauth-client';
 
 jest.setTimeout(60_000);
@@ -34,14 +35,8 @@ describe('consents (data plane)', () => {
     api = tenantApi(system.dp.url, main);
     oauth = oauthApi(system.dp.url, main);
     db = tenantDb(system, main);
-    const register = () =>
-      system.clients.register(main.id, {
-        type: 'confidential',
-        grant_types: ['authorization_code', 'refresh_token'],
-        redirect_uris: [APP_CB],
-      });
-    first = await register();
-    second = await register();
+    first = await system.clients.register(main.id, codeFlowClient(APP_CB));
+    second = await system.clients.register(main.id, codeFlowClient(APP_CB));
   });
   afterAll(async () => {
     await system.close();
@@ -49,21 +44,13 @@ describe('consents (data plane)', () => {
 
   /** A code-flow session of `client` for the user, as the hosted login would start it. */
   async function codeFlowSession(client: ClientCredentials, userId: string) {
-    const { code } = await issueCode(db, {
-      clientId: client.client_id,
+    const { body } = await codeFlowTokens(system, main, client, {
       userId,
       redirectUri: APP_CB,
       scope: SCOPE,
       challenge: null,
     });
-    const res = await oauth
-      .post(
-        'token',
-        { grant_type: 'authorization_code', code, redirect_uri: APP_CB },
-        { basic: client },
-      )
-      .expect(200);
-    return res.body as { access_token: string; refresh_token: string };
+    return body;
   }
 
   const refresh = (client: ClientCredentials, refreshToken: string) =>

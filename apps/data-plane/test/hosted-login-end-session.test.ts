@@ -1,7 +1,12 @@
 import { PASSWORD, tenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import type { RegisteredClient } from './support/fake-clients';
-import { hiddenField, hostedBrowser, type HostedBrowser } from './support/hosted-browser';
+import {
+  hiddenField,
+  hostedBrowser,
+  signInThrough,
+  type HostedBrowser,
+} from './support/hosted-browser';
 import { basicHeader } from './support/oauth-client';
 
 jest.setTimeout(60_000);
@@ -33,23 +38,11 @@ describe('hosted login: end-session', () => {
 
   /** Signs in through the hosted login and redeems the code; returns the ID token. */
   async function signedIn(browser: HostedBrowser): Promise<string> {
-    const start = await browser
-      .authorize({
-        client_id: web.client_id,
-        redirect_uri: APP,
-        response_type: 'code',
-        scope: 'openid',
-      })
-      .expect(303);
-    const page = await browser.get(String(start.headers.location)).expect(200);
-    const done = await browser
-      .post(`${browser.base}/login`, {
-        tx: hiddenField(page.text, 'tx'),
-        csrf: hiddenField(page.text, 'csrf'),
-        email,
-        password: PASSWORD,
-      })
-      .expect(303);
+    const done = await signInThrough(
+      browser,
+      { client_id: web.client_id, redirect_uri: APP, response_type: 'code', scope: 'openid' },
+      { email, password: PASSWORD },
+    );
     const code = new URL(String(done.headers.location)).searchParams.get('code') ?? '';
     const token = await browser.agent
       .post(`${browser.base}/oauth2/token`)

@@ -3,7 +3,13 @@ import request from 'supertest';
 import { PASSWORD, tenantApi, type TenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import type { RegisteredClient } from './support/fake-clients';
-import { hiddenField, hostedBrowser, pkcePair, type HostedBrowser } from './support/hosted-browser';
+import {
+  formTokens,
+  hostedBrowser,
+  signInThrough,
+  type HostedBrowser,
+} from './support/hosted-browser';
+import { pkcePair, tenantDb } from './support/oidc-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -55,23 +61,13 @@ describe('hosted login: authorize, sign in, consent', () => {
     ...extra,
   });
 
-  /** Follows /authorize to the sign-in page and posts the credentials; returns the 303. */
-  async function signIn(
+  /** The hosted sign-in as the test user; returns the 303. */
+  const signIn = (
     browser: HostedBrowser,
     params: Record<string, string>,
     password = PASSWORD,
     status = 303,
-  ) {
-    const start = await browser.authorize(params).expect(303);
-    const loginUrl = String(start.headers.location);
-    expect(loginUrl).toMatch(new RegExp(`^${browser.base}/login\\?tx=[\\w-]{43}$`));
-    const page = await browser.get(loginUrl).expect(200);
-    const tx = hiddenField(page.text, 'tx');
-    const csrf = hiddenField(page.text, 'csrf');
-    return browser
-      .post(`${browser.base}/login`, { tx, csrf, email: user.email, password })
-      .expect(status);
-  }
+  ) => signInThrough(browser, params, { email: user.email, password }, status);
 
   function codeOf(location: string, redirectUri = APP): URLSearchParams {
     const url = new URL(location);
@@ -80,8 +76,9 @@ describe('hosted login: authorize, sign in, consent', () => {
   }
 
   async function codeRow(code: string) {
-    const db = system.dp.deps.pools.get({ tenantId: tenant.id, database: { mode: 'managed' } });
-    return db.authorizationCodes.findByHash(createHash('sha256').update(code).digest('hex'));
+    return tenantDb(system, tenant).authorizationCodes.findByHash(
+      createHash('sha256').update(code).digest('hex'),
+    );
   }
 
   it('signs in, then redirects with a code, state and iss (303); the code is stored', async () => {
@@ -185,8 +182,7 @@ describe('hosted login: authorize, sign in, consent', () => {
     const browser = hostedBrowser(system.dp.url, tenant);
     const start = await browser.authorize(webParams()).expect(303);
     const page = await browser.get(String(start.headers.location)).expect(200);
-    const tx = hiddenField(page.text, 'tx');
-    const csrf = hiddenField(page.text, 'csrf');
+    const { tx, csrf } = formTokens(page.text);
     const form = { tx, email: user.email, password: PASSWORD };
     await browser.post(`${browser.base}/login`, { ...form, csrf: 'x'.repeat(43) }).expect(403);
     await browser
@@ -218,9 +214,8 @@ describe('hosted login: authorize, sign in, consent', () => {
     expect(page.text).toContain('See your email address');
     expect(page.text).toContain('spa.example.com');
     expect(page.text).toContain('value="allow"');
-    const form = { tx: hiddenField(page.text, 'tx'), csrf: hiddenField(page.text, 'csrf') };
     const allowed = await browser
-      .post(`${browser.base}/login/consent`, { ...form, decision: 'allow' })
+      .post(`${browser.base}/login/consent`, { ...formTokens(page.text), decision: 'allow' })
       .expect(303);
     expect(codeOf(String(allowed.headers.location), SPA).get('code')).toBeTruthy();
     // Remembered: the next request goes straight back with a code.
@@ -230,11 +225,7 @@ describe('hosted login: authorize, sign in, consent', () => {
     const forced = await browser.authorize({ ...spaParams, prompt: 'consent' }).expect(303);
     const second = await browser.get(String(forced.headers.location)).expect(200);
     const denied = await browser
-      .post(`${browser.base}/login/consent`, {
-        tx: hiddenField(second.text, 'tx'),
-        csrf: hiddenField(second.text, 'csrf'),
-        decision: 'deny',
-      })
+      .post(`${browser.base}/login/consent`, { ...formTokens(second.text), decision: 'deny' })
       .expect(303);
     const params = codeOf(String(denied.headers.location), SPA);
     expect(params.get('error')).toBe('access_denied');

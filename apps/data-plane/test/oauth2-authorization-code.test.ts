@@ -2,6 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import request from 'supertest';
 import { tenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
+import { codeFlowClient } from './support/fake-clients';
 import {
   expectedAtHash,
   issueCode,
@@ -57,27 +58,19 @@ describe('OAuth 2.0 authorization_code grant (data plane)', () => {
     other = await system.createTenant('code-other');
     oauth = oauthApi(system.dp.url, main);
     const register = system.clients.register.bind(system.clients, main.id);
-    const userGrants = ['authorization_code', 'refresh_token'] as const;
-    spa = await register({ type: 'public', grant_types: [...userGrants], redirect_uris: [SPA_CB] });
-    web = await register({
-      type: 'confidential',
-      grant_types: [...userGrants],
-      redirect_uris: [APP_CB],
-      scopes: ['openid', 'profile', 'email', 'billing:read'],
-      settings: { access_token_ttl: 300, refresh_token_ttl: 7200 },
-    });
-    webPost = await register({
-      type: 'confidential',
-      grant_types: [...userGrants],
-      redirect_uris: [APP_CB],
-      settings: { token_endpoint_auth_method: 'client_secret_post' },
-    });
-    edClient = await register({
-      type: 'confidential',
-      grant_types: [...userGrants],
-      redirect_uris: [APP_CB],
-      settings: { id_token_signed_response_alg: 'EdDSA' },
-    });
+    spa = await register(codeFlowClient(SPA_CB, { type: 'public' }));
+    web = await register(
+      codeFlowClient(APP_CB, {
+        scopes: ['openid', 'profile', 'email', 'billing:read'],
+        settings: { access_token_ttl: 300, refresh_token_ttl: 7200 },
+      }),
+    );
+    webPost = await register(
+      codeFlowClient(APP_CB, { settings: { token_endpoint_auth_method: 'client_secret_post' } }),
+    );
+    edClient = await register(
+      codeFlowClient(APP_CB, { settings: { id_token_signed_response_alg: 'EdDSA' } }),
+    );
     codeOnly = await register({
       type: 'confidential',
       grant_types: ['authorization_code'],

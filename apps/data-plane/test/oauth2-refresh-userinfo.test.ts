@@ -5,7 +5,8 @@ import { verifyIdTokenHint } from '../src/oauth2';
 import type { TenantContext } from '../src/tenancy/tenant-context';
 import { tenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import { expectedAtHash, issueCode, tenantDb, verifyIdToken } from './support/oidc-fixtures';
+import { codeFlowClient } from './support/fake-clients';
+import { codeFlowTokens, expectedAtHash, tenantDb, verifyIdToken } from './support/oidc-fixtures';
 import { oauthApi, type ClientCredentials, type OAuthApi } from './support/oauth-client';
 
 jest.setTimeout(60_000);
@@ -25,7 +26,6 @@ describe('OAuth 2.0 refresh_token grant, userinfo and ID token hints (data plane
   let main: TestTenant;
   let other: TestTenant;
   let oauth: OAuthApi;
-  let otherOauth: OAuthApi;
   let web: ClientCredentials;
   let second: ClientCredentials;
   let pub: ClientCredentials;
@@ -38,28 +38,10 @@ describe('OAuth 2.0 refresh_token grant, userinfo and ID token hints (data plane
     main = await system.createTenant('refresh');
     other = await system.createTenant('refresh-other');
     oauth = oauthApi(system.dp.url, main);
-    otherOauth = oauthApi(system.dp.url, other);
-    const grants = ['authorization_code', 'refresh_token'] as const;
-    web = await system.clients.register(main.id, {
-      type: 'confidential',
-      grant_types: [...grants],
-      redirect_uris: [APP_CB],
-    });
-    second = await system.clients.register(main.id, {
-      type: 'confidential',
-      grant_types: [...grants],
-      redirect_uris: [APP_CB],
-    });
-    pub = await system.clients.register(main.id, {
-      type: 'public',
-      grant_types: [...grants],
-      redirect_uris: [APP_CB],
-    });
-    foreign = await system.clients.register(other.id, {
-      type: 'confidential',
-      grant_types: [...grants],
-      redirect_uris: [APP_CB],
-    });
+    web = await system.clients.register(main.id, codeFlowClient(APP_CB));
+    second = await system.clients.register(main.id, codeFlowClient(APP_CB));
+    pub = await system.clients.register(main.id, codeFlowClient(APP_CB, { type: 'public' }));
+    foreign = await system.clients.register(other.id, codeFlowClient(APP_CB));
     const created = await tenantApi(system.dp.url, main).newUser('refresher');
     user = { id: created.id, email: created.email };
     otherUserId = (await tenantApi(system.dp.url, other).newUser('elsewhere')).id;
@@ -74,27 +56,13 @@ describe('OAuth 2.0 refresh_token grant, userinfo and ID token hints (data plane
     scope = 'openid profile email offline_access',
     tenant: TestTenant = main,
   ) {
-    const db = tenantDb(system, tenant);
-    const issued = await issueCode(db, {
-      clientId: client.client_id,
+    return codeFlowTokens(system, tenant, client, {
       userId: tenant === main ? user.id : otherUserId,
       redirectUri: APP_CB,
       scope,
       nonce: 'nonce-1',
       challenge: null,
     });
-    const api = tenant === main ? oauth : otherOauth;
-    const res = await api
-      .post(
-        'token',
-        { grant_type: 'authorization_code', code: issued.code, redirect_uri: APP_CB },
-        { basic: client },
-      )
-      .expect(200);
-    return {
-      ...issued,
-      body: res.body as { access_token: string; refresh_token: string; id_token: string },
-    };
   }
   const refresh = (client: ClientCredentials, refreshToken: string, extra = {}) =>
     oauth.post(

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import request from 'supertest';
 import { launchChromium, watchForeignRequests } from '../support/browser/chromium';
 import { startCallbackServer, type CallbackServer } from '../support/browser/callback-server';
 import { screenshotForDocs } from '../support/browser/screenshots';
+import { plainHttp, registerClient, slug, type Registered, type Tenant } from '../support/oauth';
 import { startSystem, type System } from '../support/system';
 
 /**
@@ -16,15 +16,8 @@ import { startSystem, type System } from '../support/system';
  * One tenant (and one user) for this file; a fresh browser context per test.
  */
 
-interface Tenant {
-  id: string;
-  slug: string;
-  issuer: string;
-}
-
-interface Registered {
-  client_id: string;
-  client_secret: string;
+/** `key` names its redirect URI on the RP server; `name` is what the consent page shows. */
+interface App extends Registered {
   name: string;
   key: string;
 }
@@ -33,36 +26,28 @@ const SLOW = 120_000; // The first Chromium start on a 2-core CI machine.
 const PASSWORD = 'a long enough password';
 const email = 'ada@example.com'; // The tenant is this file's own.
 
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- the test system serves plain http on loopback
-const plainHttp = { execute: [oidc.allowInsecureRequests] };
-
 describe('hosted login in headless Chromium', () => {
   let system: System;
   let browser: Browser;
   let rp: CallbackServer;
   let tenant: Tenant;
-  let appA: Registered;
-  let appB: Registered;
-  let thirdParty: Registered;
+  let appA: App;
+  let appB: App;
+  let thirdParty: App;
   const contexts: BrowserContext[] = [];
   /** Per context of the current test, requests to anything but the data plane and the RP. */
   const foreignRequests: string[][] = [];
 
-  /** `key` names its redirect URI on the RP server; `name` is what the consent page shows. */
-  async function registerClient(key: string, name: string, firstParty: boolean) {
-    const res = await request(system.cp.url)
-      .post(`/v1/tenants/${tenant.id}/clients`)
-      .set('Authorization', `Bearer ${await system.adminToken()}`)
-      .send({
-        name,
-        type: 'confidential',
-        grant_types: ['authorization_code', 'refresh_token'],
-        redirect_uris: [rp.redirectUri(key)],
-        post_logout_redirect_uris: [rp.redirectUri(`${key}-signed-out`)],
-        first_party: firstParty,
-      })
-      .expect(201);
-    return { ...(res.body as Omit<Registered, 'key'>), key };
+  async function registerApp(key: string, name: string, firstParty: boolean): Promise<App> {
+    const registered = await registerClient(system, tenant, {
+      name,
+      type: 'confidential',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: [rp.redirectUri(key)],
+      post_logout_redirect_uris: [rp.redirectUri(`${key}-signed-out`)],
+      first_party: firstParty,
+    });
+    return { ...registered, name, key };
   }
 
   /** A fresh browser profile: no cookies, its own locale and JavaScript setting. */
@@ -79,7 +64,7 @@ describe('hosted login in headless Chromium', () => {
   }
 
   /** One authorization request, as the RP builds it: PKCE S256, state and nonce. */
-  async function authorization(client: Registered, extra: Record<string, string> = {}) {
+  async function authorization(client: App, extra: Record<string, string> = {}) {
     const config = await oidc.discovery(
       new URL(tenant.issuer),
       client.client_id,
@@ -104,7 +89,7 @@ describe('hosted login in headless Chromium', () => {
   type Authorization = Awaited<ReturnType<typeof authorization>>;
 
   /** Waits for the browser to land on the client's redirect URI; returns its query. */
-  async function landOnCallback(page: Page, client: Registered): Promise<URL> {
+  async function landOnCallback(page: Page, client: App): Promise<URL> {
     const target = rp.redirectUri(client.key);
     await page.waitForURL((url) => url.href.startsWith(`${target}?`));
     return new URL(page.url());
@@ -151,12 +136,10 @@ describe('hosted login in headless Chromium', () => {
     ]);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     // Display names as a real deployment would have them: they show in the screenshots.
-    tenant = await system.createTenant(`browser-${randomBytes(4).toString('hex')}`, {
-      name: 'Acme',
-    });
-    appA = await registerClient('app-a', 'Acme Notes', true);
-    appB = await registerClient('app-b', 'Acme Calendar', true);
-    thirdParty = await registerClient('partner', 'Partner Analytics', false);
+    tenant = await system.createTenant(slug('browser'), { name: 'Acme' });
+    appA = await registerApp('app-a', 'Acme Notes', true);
+    appB = await registerApp('app-b', 'Acme Calendar', true);
+    thirdParty = await registerApp('partner', 'Partner Analytics', false);
     await request(system.dp.url)
       .post('/v1/auth/sign-up')
       .set('X-Tenant-ID', tenant.slug)

@@ -1,7 +1,7 @@
 import { AppError } from '@hellojohn/http';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimiterStore } from './limiter-store';
-import { secondsFrom, storeCall } from './store-call';
+import { memoryCall, secondsFrom, storeCall } from './store-call';
 
 /** A fixed-window budget: `points` requests per `durationSeconds`. */
 export interface BudgetRule {
@@ -79,6 +79,8 @@ export function createBudgets<B extends string>(
   rules: Readonly<Record<B, BudgetRule>>,
   options: { keyPrefix: string },
 ): Budgets<B> {
+  // Counters in this process's memory answer at once and cannot hang: no deadline timer to arm.
+  const inMemory = store.kind === 'memory';
   const limiters = new Map<B, RateLimiterAbstract>();
   for (const name of Object.keys(rules) as B[]) {
     const rule = rules[name];
@@ -95,7 +97,7 @@ export function createBudgets<B extends string>(
     let res: RateLimiterRes;
     let allowed = true;
     try {
-      res = await storeCall(limiter.consume(key));
+      res = await (inMemory ? memoryCall(limiter.consume(key)) : storeCall(limiter.consume(key)));
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       res = error;

@@ -39,6 +39,26 @@ export async function storeCall<T>(
 }
 
 /**
+ * `storeCall` for counters in this process's memory: they answer within the same tick and cannot
+ * hang, so no deadline timer is armed (one per charge was a measurable share of a rate-limited
+ * request); any failure other than a spent budget is still a 503, never a pass.
+ *
+ * @example
+ * const res = await memoryCall(memoryLimiter.consume(key));
+ */
+export async function memoryCall<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw error;
+    throw new AppError('service_unavailable', 'Rate limiting is unavailable; try again shortly.', {
+      cause: error,
+      headers: { 'Retry-After': UNAVAILABLE_RETRY_AFTER },
+    });
+  }
+}
+
+/**
  * Whole seconds until `ms` have passed, at least 1 (RFC 9110 §10.2.3 `Retry-After`).
  *
  * @example

@@ -21,6 +21,8 @@ export interface Config {
   readonly adminEmail: string | undefined;
   readonly adminPassword: string | undefined;
   readonly smtpUrl: string | undefined;
+  /** `HJ_MAIL_FROM`: `address` or `Name <address>`. */
+  readonly mailFrom: string;
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly accessTokenTtlSeconds: number;
@@ -143,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: e.HJ_ADMIN_EMAIL,
     adminPassword: e.HJ_ADMIN_PASSWORD,
     smtpUrl: e.HJ_SMTP_URL,
+    mailFrom: e.HJ_MAIL_FROM,
     dataDir: e.HJ_DATA_DIR,
     logLevel: e.HJ_LOG_LEVEL,
     accessTokenTtlSeconds: e.HJ_ACCESS_TOKEN_TTL,

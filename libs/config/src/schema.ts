@@ -24,6 +24,24 @@ const optionalUrl = (protocols: RegExp, message: string) =>
     z.url({ protocol: protocols, error: message }).optional(),
   );
 
+/**
+ * A mail sender, `address` or `Name <address>` (RFC 5322 name-addr, no line breaks): what
+ * `HJ_MAIL_FROM` and a tenant's `mail.from` setting take.
+ */
+export const mailFrom = z
+  .string()
+  .max(320)
+  .refine((value) => {
+    if (/[\r\n\0]/.test(value)) return false;
+    const named = /^([^<>"]*)<([^<>]+)>$/.exec(value.trim());
+    const address = named ? (named[2] ?? '') : value.trim();
+    // Lenient on the domain (`no-reply@localhost` is a fine development sender).
+    return /^[^\s@<>"]+@[^\s@<>"]+$/.test(address);
+  }, 'must be an email address, or `Name <address>`');
+
+/** An `smtp://` or `smtps://` URL with a host (credentials, if any, in the URL). */
+export const smtpUrl = z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' });
+
 /** Express's names for address ranges (proxy-addr): 127.0.0.1/8 and ::1, 169.254/16, 10/8 ... */
 const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -122,8 +140,13 @@ export const envSchema = z.object({
     .optional()
     .describe('Password of the first CP admin. Generated and printed once if unset.'),
   HJ_SMTP_URL: optionalUrl(/^smtps?$/, 'must be an smtp:// or smtps:// URL').describe(
-    'SMTP server for mail. Unset: mails are logged and kept in a dev mailbox.',
+    'SMTP server for mail (`smtp://user:pass@host:587`, STARTTLS when offered; `smtps://` for TLS from the start). Unset: outside production mails go to the dev mailbox (one log line each, kept in `{HJ_DATA_DIR}/mailbox`, browsable at `GET /dev/mailbox` and with `npm run mailbox`); in production they wait in the outbox until an SMTP server is configured. Tenants may override it (settings `mail.smtp_url`).',
   ),
+  HJ_MAIL_FROM: mailFrom
+    .default('no-reply@localhost')
+    .describe(
+      "Sender of every mail: `address` or `Name <address>`. A bare address is sent under the tenant's display name. Tenants may override it (settings `mail.from`).",
+    ),
   HJ_DATA_DIR: z
     .string()
     .min(1)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailFrom, smtpUrl } from './schema';
 
 /**
  * Per-tenant settings: the control plane validates them on write, the data plane reads them with
@@ -10,6 +11,21 @@ export const tenantSettingsSchema = z.strictObject({
     .boolean()
     .optional()
     .describe('Answer a duplicate sign-up like a success (no tokens), so emails cannot be probed.'),
+  require_email_verification: z
+    .boolean()
+    .optional()
+    .describe(
+      'Refuse sign-in (403 email_not_verified, no tokens) until the email is verified; sign-up then mails a verification link instead of signing in.',
+    ),
+  mail_tokens: z
+    .strictObject({
+      verify_email_ttl: z.number().int().min(300).max(604_800).optional().describe('Seconds.'),
+      password_reset_ttl: z.number().int().min(300).max(86_400).optional().describe('Seconds.'),
+      magic_link_ttl: z.number().int().min(60).max(3600).optional().describe('Seconds.'),
+      email_otp_ttl: z.number().int().min(60).max(3600).optional().describe('Seconds.'),
+    })
+    .optional()
+    .describe('Lifetimes of the one-time links and codes sent by mail.'),
   access_token_ttl: z.number().int().min(60).max(86400).optional().describe('Seconds.'),
   refresh_token_ttl: z.number().int().min(300).max(31_536_000).optional().describe('Seconds.'),
   refresh_token_mode: z
@@ -78,6 +94,17 @@ export const tenantSettingsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  mail: z
+    .strictObject({
+      smtp_url: smtpUrl
+        .max(2048)
+        .optional()
+        .describe(
+          "The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.",
+        ),
+      from: mailFrom.optional().describe("Sender of this tenant's mails, instead of HJ_MAIL_FROM."),
+    })
+    .optional(),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -85,6 +112,11 @@ export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 export const TENANT_SETTING_DEFAULTS = {
   signUpEnabled: true,
   enumerationProtection: false,
+  requireEmailVerification: false,
+  verifyEmailTtlSeconds: 24 * 3600,
+  passwordResetTtlSeconds: 30 * 60,
+  magicLinkTtlSeconds: 15 * 60,
+  emailOtpTtlSeconds: 10 * 60,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   refreshTokenMode: 'sliding' as 'sliding' | 'absolute',
   refreshReuseIntervalSeconds: 10,
@@ -103,6 +135,11 @@ export const TENANT_SETTING_DEFAULTS = {
 export interface ResolvedTenantSettings {
   signUpEnabled: boolean;
   enumerationProtection: boolean;
+  requireEmailVerification: boolean;
+  verifyEmailTtlSeconds: number;
+  passwordResetTtlSeconds: number;
+  magicLinkTtlSeconds: number;
+  emailOtpTtlSeconds: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshTokenMode: 'sliding' | 'absolute';
@@ -117,6 +154,10 @@ export interface ResolvedTenantSettings {
   lockoutWindowSeconds: number;
   lockoutDelayMaxSeconds: number;
   keyRotationDays: number | null;
+  /** The tenant's own SMTP URL (with its password, as the control plane serves it), or null. */
+  mailSmtpUrl: string | null;
+  /** The tenant's own sender, or null (HJ_MAIL_FROM). */
+  mailFrom: string | null;
 }
 
 /**
@@ -172,6 +213,11 @@ export function resolveTenantSettings(
   return {
     signUpEnabled: s.sign_up_enabled ?? d.signUpEnabled,
     enumerationProtection: s.enumeration_protection ?? d.enumerationProtection,
+    requireEmailVerification: s.require_email_verification ?? d.requireEmailVerification,
+    verifyEmailTtlSeconds: s.mail_tokens?.verify_email_ttl ?? d.verifyEmailTtlSeconds,
+    passwordResetTtlSeconds: s.mail_tokens?.password_reset_ttl ?? d.passwordResetTtlSeconds,
+    magicLinkTtlSeconds: s.mail_tokens?.magic_link_ttl ?? d.magicLinkTtlSeconds,
+    emailOtpTtlSeconds: s.mail_tokens?.email_otp_ttl ?? d.emailOtpTtlSeconds,
     accessTokenTtlSeconds: s.access_token_ttl ?? defaults.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: s.refresh_token_ttl ?? d.refreshTokenTtlSeconds,
     refreshTokenMode: s.refresh_token_mode ?? d.refreshTokenMode,
@@ -186,5 +232,7 @@ export function resolveTenantSettings(
     lockoutWindowSeconds: s.lockout?.window_seconds ?? d.lockoutWindowSeconds,
     lockoutDelayMaxSeconds: s.lockout?.delay_max_seconds ?? d.lockoutDelayMaxSeconds,
     keyRotationDays: s.key_rotation_days ?? d.keyRotationDays,
+    mailSmtpUrl: s.mail?.smtp_url ?? null,
+    mailFrom: s.mail?.from ?? null,
   };
 }

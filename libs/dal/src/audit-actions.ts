@@ -87,6 +87,56 @@ export const AUDIT_ACTIONS = {
     description:
       "A user withdrew an OAuth client's consent; the user's sessions with that client were ended (`details.client_id`, `sessions_revoked`).",
   },
+  'mail.sent': {
+    plane: 'data-plane',
+    description:
+      'A mail left the outbox (`target`: its outbox id; `details.kind`, `transport`: `smtp`, `tenant_smtp` or `dev_mailbox`).',
+  },
+  'mail.failed': {
+    plane: 'data-plane',
+    description:
+      'A delivery attempt failed and will be retried (`details.kind`, `attempts`, `error`, `next_attempt_at`).',
+  },
+  'mail.dead': {
+    plane: 'data-plane',
+    description:
+      'A mail was given up on: a permanent SMTP refusal, or still undelivered 24 h after it was queued (`details.kind`, `attempts`, `error`).',
+  },
+  'email.verification_sent': {
+    plane: 'data-plane',
+    description: 'A verification link was mailed to a user (sign-up or `email/verify/send`).',
+  },
+  'email.verified': {
+    plane: 'data-plane',
+    description: 'A user proved their email address with a verification link; it is now verified.',
+  },
+  'password.reset_requested': {
+    plane: 'data-plane',
+    description:
+      'A password reset link was asked for (`outcome: failure`, `details.reason`: no such active account; no mail then).',
+  },
+  'password.reset': {
+    plane: 'data-plane',
+    description: 'A user set a new password with a reset link; every session of the user ended.',
+  },
+  'magic_link.sent': {
+    plane: 'data-plane',
+    description: 'A sign-in link was asked for (`outcome: failure` when no mail went out).',
+  },
+  'magic_link.used': {
+    plane: 'data-plane',
+    description:
+      'A user signed in with a sign-in link (`details.method`: `api` or `hosted_login`).',
+  },
+  'email_otp.sent': {
+    plane: 'data-plane',
+    description:
+      'A one-time sign-in code was asked for (`outcome: failure` when no mail went out).',
+  },
+  'email_otp.used': {
+    plane: 'data-plane',
+    description: 'A user signed in with a one-time code, or failed to (`outcome`, attempts left).',
+  },
 } as const satisfies Record<string, { plane: 'control-plane' | 'data-plane'; description: string }>;
 
 /** An action name from {@link AUDIT_ACTIONS}. */

@@ -103,6 +103,20 @@ export type {
   AuthorizationCodeRepository,
 } from './tenant/authorization-code.repository';
 export type { ConsentRow, ConsentRepository } from './tenant/consent.repository';
+export { mailStatuses } from './tenant/mail-outbox.repository';
+export type {
+  MailStatus,
+  OutboxMailRow,
+  NewOutboxMail,
+  MailOutboxRepository,
+} from './tenant/mail-outbox.repository';
+export { oneTimeTokenPurposes } from './tenant/one-time-token.repository';
+export type {
+  OneTimeTokenPurpose,
+  OneTimeTokenRow,
+  NewOneTimeToken,
+  OneTimeTokenRepository,
+} from './tenant/one-time-token.repository';
 
 export {
   managedDatabaseName,

@@ -61,6 +61,13 @@ export interface TenantPools {
   openCount(): number;
 }
 
+/** What a knex client's connection pool (tarn) tells about work in progress. */
+interface BusyPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  numPendingCreates(): number;
+}
+
 interface OpenPool {
   url: string;
   knex: Knex;
@@ -122,6 +129,21 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     return destroyInBackground(pool);
   };
 
+  /**
+   * The idle timer's end: closes the pool unless a query is still running or waiting for a
+   * connection (a slow connect on a loaded machine), which would be aborted; then it waits again.
+   */
+  const closeIfIdle = (tenantId: string): void => {
+    const pool = open.get(tenantId);
+    if (!pool) return;
+    const tarn = (pool.knex.client as { pool?: BusyPool }).pool;
+    if (tarn && tarn.numUsed() + tarn.numPendingAcquires() + tarn.numPendingCreates() > 0) {
+      pool.idleTimer.refresh();
+      return;
+    }
+    void close(tenantId);
+  };
+
   const acquire = (tenantId: string, url: string): Knex => {
     const current = open.get(tenantId);
     if (current && current.url === url) {
@@ -137,7 +159,9 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       poolMin: 0,
       acquireTimeoutMs: options.acquireTimeoutMs ?? 5_000,
     });
-    const idleTimer = setTimeout(() => void close(tenantId), options.idleMs);
+    const idleTimer = setTimeout(() => {
+      closeIfIdle(tenantId);
+    }, options.idleMs);
     idleTimer.unref();
     open.set(tenantId, { url, knex, idleTimer });
     for (const oldest of open.keys()) {

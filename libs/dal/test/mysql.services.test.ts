@@ -1,4 +1,5 @@
 import { describeGlobalDb } from './conformance/global.suite';
+import { describeMail } from './conformance/mail.suite';
 import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
@@ -12,3 +13,4 @@ describeTenantPools('mysql', mysqlServer, mysqlDatabase);
 describeProvisioning('mysql', mysqlServer);
 describePaging('mysql', mysqlServer, mysqlDatabase);
 describeOAuthState('mysql', mysqlServer);
+describeMail('mysql', mysqlServer);

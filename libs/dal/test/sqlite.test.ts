@@ -1,4 +1,5 @@
 import { describeGlobalDb } from './conformance/global.suite';
+import { describeMail } from './conformance/mail.suite';
 import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
@@ -14,3 +15,4 @@ describeTenantPools('sqlite', sqliteServer, sqliteDatabase);
 describeProvisioning('sqlite', sqliteServer);
 describePaging('sqlite', sqliteServer, sqliteDatabase);
 describeOAuthState('sqlite', sqliteServer);
+describeMail('sqlite', sqliteServer);

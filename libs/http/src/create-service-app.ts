@@ -1,5 +1,4 @@
 import express, { type Express, type Router } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ApiRouter } from './api-router';
 import { healthRoutes, type ReadinessCheck } from './health';
@@ -49,8 +48,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const trustProxy = options.trustProxy ?? ['loopback'];
   app.set('trust proxy', typeof trustProxy === 'object' ? [...trustProxy] : trustProxy);
   app.set('query parser', 'simple');
-  // helmet's HSTS is sent over plain HTTP too; `securityHeaders` sends it over HTTPS only.
-  app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
+  // helmet's headers (its HSTS, sent over plain HTTP too, left out: `securityHeaders` sends HSTS
+  // over HTTPS only) and ours, in one middleware.
   app.use(securityHeaders());
   app.use(requestContext(options.logger));
   app.use(options.metrics.middleware);

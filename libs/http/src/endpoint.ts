@@ -24,7 +24,10 @@ export function routeOfEndpoint(endpoint: Endpoint): Route {
 /** RFC 6749 §3.1: a parameter sent without a value is treated as omitted. */
 function withoutEmpty(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
+  const entries = Object.entries(value);
+  // Most requests send no empty parameter: then the object is passed on as it is, not copied.
+  if (!entries.some(([, v]) => v === '')) return value;
+  return Object.fromEntries(entries.filter(([, v]) => v !== ''));
 }
 
 /**
@@ -110,7 +113,11 @@ export function endpoint<
     await prepareRequest(req, res, route);
     const input = {
       params: parsePart(anySpec, route, 'params', req.params),
-      query: parsePart(anySpec, route, 'query', req.query),
+      // `req.query` parses the query string on every read: not read when nothing would look at it.
+      query:
+        anySpec.query === undefined && route.queryKeys === undefined
+          ? undefined
+          : parsePart(anySpec, route, 'query', req.query),
       body: parsePart(anySpec, route, 'body', req.body),
     };
     const result = await call(spec.responses ? { ...input, ...responder } : input, req, res);

@@ -49,3 +49,6 @@ export { createServiceApp } from './create-service-app';
 export type { ServiceAppOptions } from './create-service-app';
 export { bearerToken } from './bearer';
 export { closeServer, listen } from './listen';
+// Re-exported so that this package's types import pino-http, whose declarations give every
+// service's `req.id` and `req.log` (the middleware that sets them no longer uses pino-http).
+export type { HttpLogger } from 'pino-http';

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -41,40 +41,98 @@ function mountPattern(baseUrl: string, seen: ReadonlyMap<string, string>): strin
   return segments.join('/');
 }
 
+const PARAMS = Symbol('req.params');
+const ROUTE = Symbol('req.route');
+const TRACKING = Symbol('route pattern tracking');
+
+/** What one tracked request has seen on its way through the routers. */
+interface Tracking {
+  /** Every object the routers assigned to `req.params`, in order (later ones win). */
+  assigned: unknown[];
+  /** The route that matched last: its path, the mount path then, and the params seen by then. */
+  matched?: { path: string; baseUrl: string; assignedCount: number };
+}
+
+interface TrackedRequest {
+  [PARAMS]?: unknown;
+  [ROUTE]?: unknown;
+  [TRACKING]?: Tracking;
+  baseUrl?: string;
+}
+
+/** The parameter values the routers matched, by name (the innermost assignment wins). */
+function seenParams(assigned: readonly unknown[]): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const params of assigned) {
+    if (typeof params !== 'object' || params === null) continue;
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'string') seen.set(name, value);
+    }
+  }
+  return seen;
+}
+
 /**
  * Watches the router assign `req.params` and `req.route`, and keeps the full route pattern of the
  * route that matched (e.g. `/t/:tenant/v1/auth/sign-in`). Express keeps only the last router's
  * part (`req.route.path`) and the raw mount path (`req.baseUrl`), and restores `req.baseUrl` when a
- * request leaves a router on an error, so the pattern is taken the moment the route matches.
+ * request leaves a router on an error, so the match is noted the moment the route matches.
+ *
+ * The accessors sit once on Express's request prototype rather than on each request: defining
+ * properties on every request object costs a property redefinition per request and turns the
+ * request into a slow dictionary-mode object for everything after. A request the metrics
+ * middleware did not mark behaves exactly as before (its values are only stored).
  */
-function trackRoutePattern(req: Request): () => string {
-  const seen = new Map<string, string>();
-  let pattern = UNMATCHED;
-  let params: unknown = req.params;
-  let route: unknown = req.route;
-  Object.defineProperty(req, 'params', {
+function installRouteTracking(): void {
+  const proto = express.request as object;
+  if (Object.getOwnPropertyDescriptor(proto, 'route') !== undefined) return;
+  Object.defineProperty(proto, 'params', {
     configurable: true,
     enumerable: true,
-    get: () => params,
-    set(value: unknown) {
-      params = value;
-      if (typeof value !== 'object' || value === null) return;
-      for (const [name, paramValue] of Object.entries(value)) {
-        if (typeof paramValue === 'string') seen.set(name, paramValue);
+    get(this: TrackedRequest): unknown {
+      return this[PARAMS];
+    },
+    set(this: TrackedRequest, value: unknown) {
+      this[PARAMS] = value;
+      this[TRACKING]?.assigned.push(value);
+    },
+  });
+  Object.defineProperty(proto, 'route', {
+    configurable: true,
+    enumerable: true,
+    get(this: TrackedRequest): unknown {
+      return this[ROUTE];
+    },
+    set(this: TrackedRequest, value: unknown) {
+      this[ROUTE] = value;
+      const tracking = this[TRACKING];
+      if (tracking === undefined) return;
+      const path: unknown = (value as { path?: unknown } | undefined)?.path;
+      // Noted now (Express restores `baseUrl` on the way out), turned into a pattern once, at the end.
+      if (typeof path === 'string') {
+        tracking.matched = {
+          path,
+          baseUrl: this.baseUrl ?? '',
+          assignedCount: tracking.assigned.length,
+        };
       }
     },
   });
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => route,
-    set(value: unknown) {
-      route = value;
-      const path: unknown = (value as { path?: unknown } | undefined)?.path;
-      if (typeof path === 'string') pattern = `${mountPattern(req.baseUrl, seen)}${path}`;
-    },
-  });
-  return () => pattern;
+}
+
+/** Starts tracking `req` (see `installRouteTracking`); the function reads the pattern found. */
+function trackRoutePattern(req: Request): () => string {
+  const tracking: Tracking = { assigned: [] };
+  const tracked = req as TrackedRequest;
+  tracked[TRACKING] = tracking;
+  // Params assigned before this middleware (an app mounted under a path) count too.
+  if (tracked[PARAMS] !== undefined) tracking.assigned.push(tracked[PARAMS]);
+  return () => {
+    const { matched } = tracking;
+    if (matched === undefined) return UNMATCHED;
+    const seen = seenParams(tracking.assigned.slice(0, matched.assignedCount));
+    return `${mountPattern(matched.baseUrl, seen)}${matched.path}`;
+  };
 }
 
 /**
@@ -88,6 +146,7 @@ function trackRoutePattern(req: Request): () => string {
  * app.use(metrics.middleware); app.use(metrics.routes);
  */
 export function createMetrics(service: string): Metrics {
+  installRouteTracking();
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });

@@ -80,6 +80,54 @@ describe('signAccessToken + verifyAccessToken', () => {
     expect(claims).not.toHaveProperty('nbf');
   });
 
+  it('signs the very bytes jose SignJWT would (Ed25519 is deterministic), header and claim order included', async () => {
+    const { key } = await setup();
+    const { token } = await signAccessToken(
+      key,
+      { ...input, extra: { client_id: 'hjc_1' } },
+      { now: NOW },
+    );
+    const [header = '', payload = ''] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(claims)).toEqual([
+      'client_id',
+      'tid',
+      'sid',
+      'scope',
+      'iss',
+      'sub',
+      'aud',
+      'iat',
+      'exp',
+      'jti',
+    ]);
+    const viaJose = await new SignJWT({
+      client_id: 'hjc_1',
+      tid: TENANT_ID,
+      sid: 'sess-1',
+      scope: 'openid profile',
+    })
+      .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
+      .setIssuer(ISSUER)
+      .setSubject('user-1')
+      .setAudience(AUDIENCE)
+      .setIssuedAt(claims.iat as number)
+      .setExpirationTime(claims.exp as number)
+      .setJti(claims.jti as string)
+      .sign(key.privateKey);
+    expect(token).toBe(viaJose);
+    expect(header).toBe(viaJose.split('.')[0]);
+  });
+
+  it('refuses an audience that is not a string or an array of strings', async () => {
+    const { key } = await setup();
+    const bad = { ...input, audience: [1] as unknown as string[] };
+    await expect(signAccessToken(key, bad)).rejects.toThrow(TypeError);
+  });
+
   it('omits sid and scope when not given and accepts an audience array', async () => {
     const { key, options } = await setup();
     const { token } = await signAccessToken(

@@ -46,6 +46,14 @@ export const LIMITS = {
   hosted_page_ip: { subject: 'ip', points: 120, durationSeconds: 60 },
   // OIDC UserInfo: a relying party may ask on every page view of a signed-in user.
   oauth_userinfo_ip: { subject: 'ip', points: 600, durationSeconds: 60 },
+  // Mails sent on request (password reset, sign-in link, email code, verification): each one
+  // costs a delivery and lands in someone's inbox, so a few per address and per account.
+  mail_send_ip: { subject: 'ip', points: 10, durationSeconds: 60 },
+  mail_send_account: { subject: 'email', points: 3, durationSeconds: 300 },
+  // Spending one-time links and codes. Links are 256-bit (no guessing); codes are 6 digits, each
+  // dies after 5 wrong tries, and these bound how fast new codes can be guessed at.
+  one_time_token_ip: { subject: 'ip', points: 30, durationSeconds: 60 },
+  email_otp_verify_account: { subject: 'email', points: 10, durationSeconds: 300 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

@@ -12,7 +12,10 @@ import type { TenantContext } from '../tenancy/tenant-context';
  */
 export type PasswordCheck =
   | { ok: true; user: UserRow }
-  | { ok: false; reason: 'unknown_email' | 'wrong_password' | 'user_disabled' };
+  | {
+      ok: false;
+      reason: 'unknown_email' | 'wrong_password' | 'user_disabled' | 'email_not_verified';
+    };
 
 export interface PasswordAuthenticator {
   /**
@@ -66,6 +69,17 @@ export function createPasswordAuthenticator(deps: {
         return { ok: false, reason };
       }
       await guard.onSuccess(tenant.config.id, emailKey, ip);
+      // `require_email_verification`: told only after the right password (so it reveals nothing
+      // to a guesser), and no session until a verification link has been used.
+      if (tenant.policy.requireEmailVerification && !user.emailVerified) {
+        await audit(tenant.db, meta, {
+          action: 'user.signed_in',
+          outcome: 'denied',
+          userId: user.id,
+          details: { reason: 'email_not_verified' },
+        });
+        return { ok: false, reason: 'email_not_verified' };
+      }
       return { ok: true, user };
     },
   };

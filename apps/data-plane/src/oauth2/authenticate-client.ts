@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { guard, OAuthError, type Guard } from '@hellojohn/http';
 import { sha256Hex } from '@hellojohn/tokens';
 import type { Request, Response } from 'express';
@@ -99,13 +99,25 @@ function presentedCredentials(req: Request): Presented {
   }
 }
 
-/** Hashes and compares whether or not the client exists, so both failures cost the same. */
-function secretMatches(secret: string, client: OAuthClient | undefined): boolean {
-  const presented = Buffer.from(sha256Hex(secret), 'hex');
+/**
+ * The stored SHA-256 of a confidential client's secret, as bytes; `undefined` for a public client
+ * or a hash that is not one. Decoded once per cached client object (a re-read client is a new one).
+ */
+const storedHashes = new WeakMap<OAuthClient, Buffer | undefined>();
+function storedHashOf(client: OAuthClient): Buffer | undefined {
+  if (storedHashes.has(client)) return storedHashes.get(client);
   const stored =
-    client?.type === 'confidential' && client.secret_hash && SHA256_HEX.test(client.secret_hash)
+    client.type === 'confidential' && client.secret_hash && SHA256_HEX.test(client.secret_hash)
       ? Buffer.from(client.secret_hash, 'hex')
       : undefined;
+  storedHashes.set(client, stored);
+  return stored;
+}
+
+/** Hashes and compares whether or not the client exists, so both failures cost the same. */
+function secretMatches(secret: string, client: OAuthClient | undefined): boolean {
+  const presented = createHash('sha256').update(secret, 'utf8').digest();
+  const stored = client ? storedHashOf(client) : undefined;
   const equal = timingSafeEqual(presented, stored ?? NO_MATCH);
   return equal && stored !== undefined;
 }

@@ -5,7 +5,10 @@ import type { AccountModule } from '../features/account';
 import type { AdminUsersModule } from '../features/admin-users';
 import type { AuthModule } from '../features/auth';
 import type { ConsentsModule } from '../features/consents';
+import type { EmailVerificationModule } from '../features/email-verification';
 import type { HostedLoginModule } from '../features/hosted-login';
+import type { PasswordResetModule } from '../features/password-reset';
+import type { PasswordlessModule } from '../features/passwordless';
 import type { SessionsModule } from '../features/sessions';
 import type { AdminActor } from '../guards/require-cp-admin';
 import { jwksRoute } from '../keys/jwks.routes';
@@ -41,6 +44,9 @@ export interface RoutedModules {
   adminUsers: AdminUsersModule;
   oauth2: OAuth2Module;
   hostedLogin: HostedLoginModule;
+  emailVerification: EmailVerificationModule;
+  passwordReset: PasswordResetModule;
+  passwordless: PasswordlessModule;
 }
 
 /**
@@ -59,6 +65,9 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const sessions = deps.modules.sessions.endpoints;
   const consents = deps.modules.consents.endpoints;
   const adminUsers = deps.modules.adminUsers.endpoints;
+  const verification = deps.modules.emailVerification.endpoints;
+  const reset = deps.modules.passwordReset.endpoints;
+  const passwordless = deps.modules.passwordless.endpoints;
   const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
   const { tenantUnavailable } = deps.guards;
   // Budgets per tenant (abuse/limit-table.ts); 429 when spent, 503 when Redis cannot answer.
@@ -73,6 +82,20 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .post('/v1/auth/refresh', limit('refresh_ip', 'refresh_token'), auth.refresh)
     .post('/v1/auth/sign-out', optionalUser, auth.signOut)
     .post('/v1/auth/sign-out-all', user, auth.signOutAll)
+    // Mail flows: every sending route spends per-address budgets (and per-account ones where the
+    // body names the account); every spending route the one-time-token budget.
+    .post('/v1/auth/email/verify/send', limit('mail_send_ip'), user, verification.send)
+    .post('/v1/auth/email/verify', limit('one_time_token_ip'), verification.verify)
+    .post('/v1/auth/password/forgot', limit('mail_send_ip', 'mail_send_account'), reset.forgot)
+    .post('/v1/auth/password/reset', limit('one_time_token_ip'), reset.reset)
+    .post('/v1/auth/magic-link', limit('mail_send_ip', 'mail_send_account'), passwordless.magicLink)
+    .post('/v1/auth/magic-link/verify', limit('one_time_token_ip'), passwordless.magicLinkVerify)
+    .post('/v1/auth/email-otp', limit('mail_send_ip', 'mail_send_account'), passwordless.emailOtp)
+    .post(
+      '/v1/auth/email-otp/verify',
+      limit('one_time_token_ip', 'email_otp_verify_account'),
+      passwordless.emailOtpVerify,
+    )
     .get('/v1/me', user, me.get)
     .patch('/v1/me', user, me.update)
     // Password checks outside sign-in share the per-IP sign-in budget (guessing with a stolen token).

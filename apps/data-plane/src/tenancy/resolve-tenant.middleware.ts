@@ -1,6 +1,6 @@
 import type { TenantPools } from '@hellojohn/dal';
 import { AppError, guard, type Guard } from '@hellojohn/http';
-import { policyOf } from './tenant-config';
+import { policyOf, type TenantConfig } from './tenant-config';
 import { connectionInfoOf, type TenantContext } from './tenant-context';
 import type { TenantDirectory } from './tenant-directory';
 
@@ -30,6 +30,22 @@ export function resolveTenant(deps: {
     'tenant_not_found',
     'service_unavailable',
   ] as const;
+  // One context per cached tenant config: its policy and database handle are pure functions of
+  // the config (the handle opens or re-opens the pool on each use), so requests share them. A
+  // refreshed or invalidated config is a new object, which gets a new context.
+  const contexts = new WeakMap<TenantConfig, TenantContext>();
+  const contextOf = (tenant: TenantConfig): TenantContext => {
+    let context = contexts.get(tenant);
+    if (context === undefined) {
+      context = Object.freeze({
+        config: tenant,
+        policy: policyOf(tenant, deps.defaults),
+        db: deps.pools.get(connectionInfoOf(tenant)),
+      });
+      contexts.set(tenant, context);
+    }
+    return context;
+  };
   return guard({ errors }, async function resolveTenantOfRequest(req, res, next) {
     const params = req.params as Record<string, string | undefined>;
     const fromPath = params.tenant;
@@ -51,12 +67,7 @@ export function resolveTenant(deps: {
     if (fromPath && fromHeader && fromHeader !== tenant.id && fromHeader !== tenant.slug) {
       throw new AppError('tenant_mismatch', 'The path and X-Tenant-ID name different tenants.');
     }
-    const context: TenantContext = {
-      config: tenant,
-      policy: policyOf(tenant, deps.defaults),
-      db: deps.pools.get(connectionInfoOf(tenant)),
-    };
-    res.locals.tenant = context;
+    res.locals.tenant = contextOf(tenant);
     next();
   });
 }

@@ -24,7 +24,8 @@ export interface StaleWhileUnreachableCache<V> {
 /**
  * A read-through cache of what the control plane's internal API answers, which keeps the control
  * plane out of the critical path (docs/architecture.md, "The two planes"): a value is fresh for
- * `ttlMs`, an unknown key for `negativeTtlMs`, and while the source is unreachable a known value
+ * `ttlMs`, an unknown key for `negativeTtlMs`; for `revalidateMs` more a known value is answered
+ * while a background read refreshes it; and while the source is unreachable a known value
  * is served for up to `maxStaleMs` (bounded staleness). Every deletion also voids the reads under
  * way, so an answer read before it is never stored after it. At most `maxEntries` keys are kept
  * (the least recently stored go first); unbounded by default.
@@ -42,6 +43,11 @@ export function createStaleWhileUnreachableCache<V extends object>(options: {
   ttlMs?: number;
   negativeTtlMs?: number;
   maxStaleMs?: number;
+  /**
+   * For this long after `ttlMs` (default: `ttlMs` again), a known value is still answered at once
+   * while it is read again in the background; after that, a request waits for the read.
+   */
+  revalidateMs?: number;
   maxEntries?: number;
   aliasesOf?: (value: V) => string[];
   onReached?: () => void;
@@ -50,6 +56,7 @@ export function createStaleWhileUnreachableCache<V extends object>(options: {
   const ttlMs = options.ttlMs ?? 30_000;
   const negativeTtlMs = options.negativeTtlMs ?? 2_000;
   const maxStaleMs = options.maxStaleMs ?? 15 * 60_000;
+  const revalidateMs = options.revalidateMs ?? ttlMs;
   const maxEntries = options.maxEntries ?? Infinity;
   const aliasesOf = options.aliasesOf ?? (() => []);
   const cache = new Map<string, Entry<V>>();
@@ -103,18 +110,32 @@ export function createStaleWhileUnreachableCache<V extends object>(options: {
     return value;
   }
 
+  /** One read of `key` at a time: concurrent callers share it. */
+  function start(
+    key: string,
+    read: () => Promise<V | undefined>,
+    stale: Entry<V> | undefined,
+  ): Promise<V | undefined> {
+    const pending: Promise<V | undefined> = load(key, read, stale).finally(() => {
+      if (inflight.get(key) === pending) inflight.delete(key);
+    });
+    inflight.set(key, pending);
+    return pending;
+  }
+
   return {
     async get(key, read) {
       const entry = cache.get(key);
       const age = entry ? Date.now() - entry.fetchedAt : Infinity;
       if (entry && age < (entry.value ? ttlMs : negativeTtlMs)) return entry.value;
       const running = inflight.get(key);
-      if (running) return running;
-      const pending: Promise<V | undefined> = load(key, read, entry).finally(() => {
-        if (inflight.get(key) === pending) inflight.delete(key);
-      });
-      inflight.set(key, pending);
-      return pending;
+      if (entry?.value && age < ttlMs + revalidateMs) {
+        // Just past fresh: answer from cache and read again behind the request, so a hot key's
+        // expiry never puts the control plane on the request path (events still drop entries).
+        if (!running) void start(key, read, entry).catch(() => undefined);
+        return entry.value;
+      }
+      return running ?? start(key, read, entry);
     },
     delete(key) {
       generation++;

@@ -24,6 +24,14 @@ export interface NewClient {
   >;
 }
 
+/** A browser client of the code flow: confidential, with refresh tokens, at `redirectUri`. */
+export const codeFlowClient = (redirectUri: string, extra: Partial<NewClient> = {}): NewClient => ({
+  type: 'confidential',
+  grant_types: ['authorization_code', 'refresh_token'],
+  redirect_uris: [redirectUri],
+  ...extra,
+});
+
 export interface RegisteredClient {
   client_id: string;
   /** Confidential clients only. */

@@ -1,12 +1,6 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import type { TestTenant } from './dp-system';
-
-/** A PKCE pair (RFC 7636 §4.1–4.2, S256). */
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 /** The value of a hidden field of a page (`name="csrf" value="..."`). */
 export function hiddenField(page: string, name: string): string {
@@ -14,6 +8,12 @@ export function hiddenField(page: string, name: string): string {
   if (!match?.[1]) throw new Error(`no hidden field ${name} on the page:\n${page.slice(0, 2000)}`);
   return match[1];
 }
+
+/** The interaction's `tx` and `csrf`, as every hosted form posts them back. */
+export const formTokens = (page: string): { tx: string; csrf: string } => ({
+  tx: hiddenField(page, 'tx'),
+  csrf: hiddenField(page, 'csrf'),
+});
 
 /**
  * A browser on the hosted login: a supertest agent keeps its cookies (the SSO and interaction
@@ -41,3 +41,19 @@ export function hostedBrowser(baseUrl: string, tenant: TestTenant) {
 }
 
 export type HostedBrowser = ReturnType<typeof hostedBrowser>;
+
+/** Follows /authorize to the sign-in page and posts the credentials; returns the answer (303). */
+export async function signInThrough(
+  browser: HostedBrowser,
+  params: Record<string, string>,
+  credentials: { email: string; password: string },
+  status = 303,
+) {
+  const start = await browser.authorize(params).expect(303);
+  const loginUrl = String(start.headers.location);
+  expect(loginUrl).toMatch(new RegExp(`^${browser.base}/login\\?tx=[\\w-]{43}$`));
+  const page = await browser.get(loginUrl).expect(200);
+  return browser
+    .post(`${browser.base}/login`, { ...formTokens(page.text), ...credentials })
+    .expect(status);
+}

@@ -4,6 +4,7 @@ import { sha256Hex } from '@hellojohn/tokens';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import request from 'supertest';
 import type { DpSystem, TestTenant } from './dp-system';
+import { oauthApi, type ClientCredentials } from './oauth-client';
 
 /** The tenant's database handle, as the data plane opens it. */
 export function tenantDb(system: DpSystem, tenant: TestTenant): TenantDb {
@@ -81,6 +82,33 @@ export async function issueCode(
     expiresAt: options.expiresAt ?? new Date(Date.now() + 60_000),
   });
   return { code, browserSessionId, authTime };
+}
+
+/**
+ * A code issued through the DAL, then redeemed by `client` (client_secret_basic) at the token
+ * endpoint, as a relying party finishing the code flow would.
+ */
+export async function codeFlowTokens(
+  system: DpSystem,
+  tenant: TestTenant,
+  client: ClientCredentials,
+  options: Omit<CodeOptions, 'clientId'>,
+) {
+  const issued = await issueCode(tenantDb(system, tenant), {
+    clientId: client.client_id,
+    ...options,
+  });
+  const res = await oauthApi(system.dp.url, tenant)
+    .post(
+      'token',
+      { grant_type: 'authorization_code', code: issued.code, redirect_uri: options.redirectUri },
+      { basic: client },
+    )
+    .expect(200);
+  return {
+    ...issued,
+    body: res.body as { access_token: string; refresh_token: string; id_token: string },
+  };
 }
 
 /** Verifies an ID token against the tenant's published JWKS, as a relying party would. */

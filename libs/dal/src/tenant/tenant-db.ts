@@ -12,6 +12,10 @@ import type { CredentialRepository } from './credential.repository';
 import { createCredentialRepository } from './credential.repository';
 import type { LoginTransactionRepository } from './login-transaction.repository';
 import { createLoginTransactionRepository } from './login-transaction.repository';
+import type { MailOutboxRepository } from './mail-outbox.repository';
+import { createMailOutboxRepository } from './mail-outbox.repository';
+import type { OneTimeTokenRepository } from './one-time-token.repository';
+import { createOneTimeTokenRepository } from './one-time-token.repository';
 import type { RefreshTokenRepository } from './refresh-token.repository';
 import { createRefreshTokenRepository } from './refresh-token.repository';
 import type { SessionRepository } from './session.repository';
@@ -44,6 +48,10 @@ export interface TenantDb {
   readonly authorizationCodes: AuthorizationCodeRepository;
   /** Remembered consent per user and client. */
   readonly consents: ConsentRepository;
+  /** Mail waiting for (or done with) delivery by the relay. */
+  readonly mailOutbox: MailOutboxRepository;
+  /** Emailed links and codes: hashed, single use. */
+  readonly oneTimeTokens: OneTimeTokenRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   /** Throws unless the tenant's database answers. */
@@ -96,6 +104,12 @@ export function buildTenantDb(
     },
     get consents() {
       return createConsentRepository(resolve(), cursors);
+    },
+    get mailOutbox() {
+      return createMailOutboxRepository(resolve());
+    },
+    get oneTimeTokens() {
+      return createOneTimeTokenRepository(resolve());
     },
     transaction: (fn) =>
       resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),

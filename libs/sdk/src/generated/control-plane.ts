@@ -191,15 +191,18 @@ export interface components {
         | 'malformed_request'
         | 'malformed_json'
         | 'invalid_cursor'
+        | 'invalid_link_token'
         | 'tenant_mismatch'
         | 'unauthenticated'
         | 'invalid_token'
         | 'invalid_credentials'
         | 'refresh_token_invalid'
         | 'refresh_token_reused'
+        | 'invalid_one_time_code'
         | 'forbidden'
         | 'insufficient_role'
         | 'sign_up_disabled'
+        | 'email_not_verified'
         | 'route_not_found'
         | 'tenant_not_found'
         | 'admin_not_found'
@@ -720,6 +723,26 @@ export interface operations {
               mode?: 'lockout' | 'delay';
               window_seconds?: number;
             };
+            mail?: {
+              /** @description Sender of this tenant's mails, instead of HJ_MAIL_FROM. */
+              from?: string;
+              /**
+               * Format: uri
+               * @description The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.
+               */
+              smtp_url?: string;
+            };
+            /** @description Lifetimes of the one-time links and codes sent by mail. */
+            mail_tokens?: {
+              /** @description Seconds. */
+              email_otp_ttl?: number;
+              /** @description Seconds. */
+              magic_link_ttl?: number;
+              /** @description Seconds. */
+              password_reset_ttl?: number;
+              /** @description Seconds. */
+              verify_email_ttl?: number;
+            };
             /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
             max_sessions_per_user?: number;
             password_policy?: {
@@ -736,6 +759,8 @@ export interface operations {
             refresh_token_mode?: 'sliding' | 'absolute';
             /** @description Seconds. */
             refresh_token_ttl?: number;
+            /** @description Refuse sign-in (403 email_not_verified, no tokens) until the email is verified; sign-up then mails a verification link instead of signing in. */
+            require_email_verification?: boolean;
             /** @description Allow self-service sign-up. */
             sign_up_enabled?: boolean;
           };
@@ -1021,6 +1046,26 @@ export interface operations {
               mode?: 'lockout' | 'delay';
               window_seconds?: number;
             };
+            mail?: {
+              /** @description Sender of this tenant's mails, instead of HJ_MAIL_FROM. */
+              from?: string;
+              /**
+               * Format: uri
+               * @description The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.
+               */
+              smtp_url?: string;
+            };
+            /** @description Lifetimes of the one-time links and codes sent by mail. */
+            mail_tokens?: {
+              /** @description Seconds. */
+              email_otp_ttl?: number;
+              /** @description Seconds. */
+              magic_link_ttl?: number;
+              /** @description Seconds. */
+              password_reset_ttl?: number;
+              /** @description Seconds. */
+              verify_email_ttl?: number;
+            };
             /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
             max_sessions_per_user?: number;
             password_policy?: {
@@ -1037,6 +1082,8 @@ export interface operations {
             refresh_token_mode?: 'sliding' | 'absolute';
             /** @description Seconds. */
             refresh_token_ttl?: number;
+            /** @description Refuse sign-in (403 email_not_verified, no tokens) until the email is verified; sign-up then mails a verification link instead of signing in. */
+            require_email_verification?: boolean;
             /** @description Allow self-service sign-up. */
             sign_up_enabled?: boolean;
           };

@@ -1,4 +1,5 @@
 import type { TenantRow } from '@hellojohn/dal';
+import { publicSettings } from './mail-settings';
 import type { TenantView } from './tenants.schemas';
 
 /** Masks the password of a DSN: operators see where a tenant lives, never its secret. */
@@ -34,7 +35,8 @@ export function toTenantView(
       driver: row.databaseDriver,
       dsn: dsn === null ? null : maskDsn(dsn),
     },
-    settings: row.settings,
+    // The SMTP password of a mail override is never shown (`***` in its URL).
+    settings: publicSettings(row.settings),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -11,6 +11,7 @@ import type {
   TenantView,
   UpdateTenantBody,
 } from './tenants.schemas';
+import { internalSettings, publicSettings, sealMailSettings } from './mail-settings';
 import { issuerOf, toTenantView } from './tenant-view';
 
 type CreateTenantInput = z.output<typeof CreateTenantBody>;
@@ -56,7 +57,8 @@ export function createTenantService(deps: {
       : null;
   const view = (row: TenantRow): TenantView => toTenantView(row, publicUrl, decryptDsn);
   const stored = (row: TenantRow): StoredTenant => ({
-    row,
+    // The data plane sends the tenant's mail: it gets the SMTP password (mail-settings.ts).
+    row: { ...row, settings: internalSettings(masterKey, row.id, row.settings) },
     issuer: issuerOf(publicUrl, row.slug),
     dsn: decryptDsn(row),
   });
@@ -98,7 +100,7 @@ export function createTenantService(deps: {
             databaseDsnEncrypted: external
               ? encryptSecret(masterKey, external.dsn, dsnAad(id))
               : null,
-            settings: input.settings,
+            settings: sealMailSettings(masterKey, id, input.settings, undefined),
           });
           const event = createEvent('tenant.created', id, {
             slug: created.slug,
@@ -107,7 +109,7 @@ export function createTenantService(deps: {
             database: external
               ? { mode: 'external', driver: external.driver }
               : { mode: 'managed' },
-            settings: created.settings,
+            settings: publicSettings(created.settings),
           });
           await addEvent(tx, event);
           return created;
@@ -147,7 +149,9 @@ export function createTenantService(deps: {
       const row = await db.transaction(async (tx) => {
         const updated = await tx.tenants.update(current.id, {
           name: input.name,
-          settings: input.settings,
+          settings:
+            input.settings &&
+            sealMailSettings(masterKey, current.id, input.settings, current.settings),
         });
         if (!updated) throw new AppError('tenant_not_found');
         const changes = Object.keys(input).filter(

@@ -1,6 +1,7 @@
 import { AppError, endpoint } from '@hellojohn/http';
 import { requestMetaOf } from '../../audit/request-meta';
 import { claimsOf, maybeClaimsOf } from '../../guards/require-user';
+import { mailLocaleOf } from '../../one-time-tokens/mail-locale';
 import { tenantOf } from '../../tenancy/tenant-context';
 import { TokenPair } from '../../tokens/token-pair.schemas';
 import { toUserView } from '../../users/user.schemas';
@@ -23,14 +24,15 @@ export function authRoutes(auth: AuthService) {
       {
         summary: 'Create an account and sign in',
         description:
-          'Answers `201` with the user and tokens. Where the tenant enables enumeration protection, a new and a taken email both answer `202 {"status":"accepted"}` with no tokens; sign in next.',
+          'Answers `201` with the user and tokens. Where the tenant enables enumeration protection, a new and a taken email both answer `202 {"status":"accepted"}` with no tokens; sign in next. Where it requires email verification (`require_email_verification`), a new account answers `202` too and is mailed a verification link; sign-in answers `403 email_not_verified` until it is used.',
         tags: TAGS,
         body: SignUpBody,
         responses: { 201: SignUpResponse, 202: SignUpAccepted },
         errors: ['email_taken', 'weak_password', 'sign_up_disabled'],
       },
       async function signUp({ body, reply }, req, res) {
-        const result = await auth.signUp(tenantOf(res), body, requestMetaOf(req));
+        const locale = mailLocaleOf(req);
+        const result = await auth.signUp(tenantOf(res), body, requestMetaOf(req), locale);
         res.setHeader('Cache-Control', 'no-store');
         if (result.kind === 'accepted') return reply(202, { status: 'accepted' });
         return reply(201, { user: toUserView(result.user), ...result.tokens });
@@ -42,7 +44,7 @@ export function authRoutes(auth: AuthService) {
         tags: TAGS,
         body: SignInBody,
         response: TokenPair,
-        errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
+        errors: ['invalid_credentials', 'email_not_verified', 'account_locked', 'rate_limited'],
       },
       async function signIn({ body }, req, res) {
         const tokens = await auth.signIn(

@@ -25,7 +25,13 @@ export type SignUpResult =
   { kind: 'created'; user: UserRow; tokens: TokenPair } | { kind: 'accepted' };
 
 export interface AuthService {
-  signUp(tenant: TenantContext, input: SignUpInput, meta: RequestMeta): Promise<SignUpResult>;
+  /** `locale`: of the verification mail, when the tenant requires verification. */
+  signUp(
+    tenant: TenantContext,
+    input: SignUpInput,
+    meta: RequestMeta,
+    locale?: string,
+  ): Promise<SignUpResult>;
   signIn(
     tenant: TenantContext,
     email: string,
@@ -56,6 +62,13 @@ export function createAuthService(deps: {
   masterKey: Buffer;
   /** Lockout and per-account limits; none by default. */
   signInGuard?: SignInGuard | undefined;
+  /** Mails the verification link of a new account (`require_email_verification`). */
+  sendVerification?: (
+    tenant: TenantContext,
+    user: UserRow,
+    locale: string,
+    meta: RequestMeta,
+  ) => Promise<void>;
 }): AuthService {
   const { hashers, tokens } = deps;
   const passwords = createPasswordAuthenticator({
@@ -78,7 +91,7 @@ export function createAuthService(deps: {
   }
 
   return {
-    async signUp(tenant, input, meta) {
+    async signUp(tenant, input, meta, locale = 'en') {
       if (!tenant.policy.signUpEnabled) throw new AppError('sign_up_disabled');
       checkPassword(tenant.policy, input.password, 'body.password');
       // Hashed before the duplicate check, so a taken email costs the same time as a new one.
@@ -101,6 +114,11 @@ export function createAuthService(deps: {
         outcome: 'success',
         userId: user.id,
       });
+      if (tenant.policy.requireEmailVerification) {
+        // No session before the address is proven: the link comes by mail, then sign in.
+        await deps.sendVerification?.(tenant, user, locale, meta);
+        return { kind: 'accepted' };
+      }
       if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
       const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
       return { kind: 'created', user, tokens: pair };
@@ -108,7 +126,10 @@ export function createAuthService(deps: {
 
     async signIn(tenant, email, password, meta) {
       const checked = await passwords.check(tenant, email, password, meta);
-      if (!checked.ok) throw new AppError('invalid_credentials');
+      if (!checked.ok) {
+        const notVerified = checked.reason === 'email_not_verified';
+        throw new AppError(notVerified ? 'email_not_verified' : 'invalid_credentials');
+      }
       const { user } = checked;
       const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
       await audit(tenant.db, meta, {

@@ -17,6 +17,8 @@ export function createAuthModule(deps: {
   masterKey: Buffer;
   /** Lockout; none by default. */
   signInGuard?: SignInGuard | undefined;
+  /** Mails the verification link of a new account (`require_email_verification`). */
+  sendVerification?: Parameters<typeof createAuthService>[0]['sendVerification'];
 }): AuthModule {
   const service = createAuthService(deps);
   return { service, endpoints: authRoutes(service) };

@@ -271,7 +271,13 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         accepts: 'form',
         body: SignInForm,
         responses: { 303: Redirect, 200: HtmlPage },
-        errors: ['invalid_credentials', 'forbidden', 'account_locked', 'rate_limited'],
+        errors: [
+          'invalid_credentials',
+          'email_not_verified',
+          'forbidden',
+          'account_locked',
+          'rate_limited',
+        ],
       },
       async function login({ body, reply, redirect }, req, res) {
         const tenant = tenantOf(res);
@@ -308,6 +314,11 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
           throw error;
         }
         if (!result.ok) {
+          if (result.reason === 'email_not_verified') {
+            throw new AppError('email_not_verified', m.emailNotVerified, {
+              page: view({ errors: [{ field: 'email', message: m.emailNotVerified }] }).page,
+            });
+          }
           const disabled = result.reason === 'user_disabled';
           const message = disabled ? m.disabled : m.badCredentials;
           throw new AppError('invalid_credentials', message, {
@@ -379,7 +390,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         try {
           outcome = await deps.signUp.register(
             tenant,
-            { email, password: body.password ?? '', name },
+            { email, password: body.password ?? '', name, locale: frame.locale },
             requestMetaOf(req),
           );
         } catch (error) {

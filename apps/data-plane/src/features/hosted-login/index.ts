@@ -3,6 +3,7 @@ import { deriveSubkey } from '@hellojohn/tokens';
 import type { PasswordAuthenticator } from '../../credentials/authenticate-password';
 import type { Keyring } from '../../keys/keyring';
 import type { ClientDirectory } from '../../oauth2/client-directory';
+import type { TenantContext } from '../../tenancy/tenant-context';
 import { createCsrf } from './csrf';
 import { endSessionRoutes } from './end-session.routes';
 import { createEndSessionService } from './end-session.service';
@@ -22,11 +23,16 @@ export function createHostedLoginModule(deps: {
   passwords: PasswordAuthenticator;
   hashers: (cost: number) => PasswordHasher;
   masterKey: Buffer;
+  /** Mails a new account its verification link (`require_email_verification`). */
+  sendVerification?: (tenant: TenantContext, userId: string, locale: string) => Promise<void>;
 }): HostedLoginModule {
   const service = createHostedLoginService({ clients: deps.clients, passwords: deps.passwords });
   // A key of its own: CSRF tokens can never be confused with anything else the master key signs.
   const csrf = createCsrf(deriveSubkey(deps.masterKey, 'hosted-login-csrf:data-plane'));
-  const signUp = createSignUpService({ hashers: deps.hashers });
+  const signUp = createSignUpService({
+    hashers: deps.hashers,
+    sendVerification: deps.sendVerification,
+  });
   const endSession = createEndSessionService({ clients: deps.clients, keyring: deps.keyring });
   return {
     service,

@@ -21,13 +21,16 @@ export interface SignUpService {
    */
   register(
     tenant: TenantContext,
-    input: { email: string; password: string; name: string | undefined },
+    input: { email: string; password: string; name: string | undefined; locale?: string },
     meta: RequestMeta,
   ): Promise<SignUpOutcome>;
 }
 
 export function createSignUpService(deps: {
   hashers: (cost: number) => PasswordHasher;
+  /** Mails a new account its verification link (`require_email_verification`). */
+  sendVerification?:
+    ((tenant: TenantContext, userId: string, locale: string) => Promise<void>) | undefined;
 }): SignUpService {
   return {
     async register(tenant, input, meta) {
@@ -60,6 +63,11 @@ export function createSignUpService(deps: {
         userId,
         details: { method: 'hosted_login' },
       });
+      if (tenant.policy.requireEmailVerification) {
+        // No browser session before the address is proven: the link comes by mail.
+        await deps.sendVerification?.(tenant, userId, input.locale ?? 'en');
+        return { kind: 'accepted' };
+      }
       return tenant.policy.enumerationProtection
         ? { kind: 'accepted' }
         : { kind: 'created', userId };

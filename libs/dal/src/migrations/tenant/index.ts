@@ -19,6 +19,7 @@ import * as addSessionSso from './20261205100000_add_session_sso';
 import * as createOAuthLoginTransactions from './20261205100100_create_oauth_login_transactions';
 import * as createOAuthAuthorizationCodes from './20261205100200_create_oauth_authorization_codes';
 import * as createOAuthConsents from './20261205100300_create_oauth_consents';
+import * as createMailTables from './20261206100000_create_mail_tables';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -48,6 +49,7 @@ export const tenantMigrations: readonly NamedMigration[] = [
     migration: createOAuthAuthorizationCodes,
   },
   { name: '20261205100300_create_oauth_consents', migration: createOAuthConsents },
+  { name: '20261206100000_create_mail_tables', migration: createMailTables },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */
@@ -69,4 +71,6 @@ export const tenantTableNames: readonly string[] = [
   'oauth_login_transactions',
   'oauth_authorization_codes',
   'oauth_consents',
+  'mail_outbox',
+  'one_time_tokens',
 ];

@@ -1,0 +1,1 @@
+export { createMailTokens, type MailTokens } from './mail-tokens';

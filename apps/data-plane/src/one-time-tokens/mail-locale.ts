@@ -1,0 +1,10 @@
+import type { Request } from 'express';
+import { negotiateLocale } from '../features/hosted-login/locale';
+
+/**
+ * The language of a mail asked for through the JSON API: the request's `Accept-Language`, as
+ * the hosted pages choose theirs (`en` or `es`, else English).
+ */
+export function mailLocaleOf(req: Request): string {
+  return negotiateLocale(undefined, req.get('accept-language'));
+}
