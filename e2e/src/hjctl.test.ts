@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { run, type Io } from '@hellojohn/hjctl';
+import { createDataPlaneClient, isSignUpAccepted } from '@hellojohn/sdk';
 import { ADMIN, startSystem, type System } from './support/system';
 
 /** hjctl against a real control plane (and data plane, so tenants really become active). */
@@ -152,6 +153,37 @@ describe('hjctl', () => {
     const badAlg = await hjctl('clients', 'update', slug, spa.client_id, '--id-token-alg', 'HS256');
     expect(badAlg.code).not.toBe(0);
     expect(badAlg.err).toMatch(/--id-token-alg/);
+  });
+
+  it("lists and resets a tenant user's second factors on the data plane", async () => {
+    await hjctl('login', '--email', ADMIN.email, '--password', ADMIN.password);
+    const slug = `cli-${randomBytes(3).toString('hex')}`;
+    await system.createTenant(slug);
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: slug });
+    const email = `mfa-${randomBytes(3).toString('hex')}@example.com`;
+    const signedUp = await dp.signUp({ email, password: 'violet kettle drum 42' });
+    if (isSignUpAccepted(signedUp)) throw new Error('expected tokens');
+    const enrolment = await dp.mfa.enrolTotp(signedUp.access_token, { name: 'Phone' });
+    const users = ['users', '--tenant', slug, '--dp-url', system.dp.url, 'mfa'];
+
+    const listed = await hjctl(...users, 'list', email);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^ID\s+TYPE\s+NAME\s+CONFIRMED/);
+    expect(listed.out).toContain(enrolment.factor_id);
+    expect(listed.out).toContain('recovery codes left: 0');
+    const asJson = await hjctl('--json', ...users, 'list', signedUp.user.id);
+    expect(JSON.parse(asJson.out)).toMatchObject({
+      user_id: signedUp.user.id,
+      factors: [{ id: enrolment.factor_id, type: 'totp', name: 'Phone', confirmed: false }],
+    });
+
+    const reset = await hjctl(...users, 'reset', email);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toContain(`reset MFA of ${signedUp.user.id}`);
+    expect((await dp.mfa.listFactors(signedUp.access_token)).factors).toEqual([]);
+    const unknown = await hjctl(...users, 'list', 'nobody@example.com');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no user with email/);
   });
 
   it('prints API problems with their code and fields, and exits 1', async () => {

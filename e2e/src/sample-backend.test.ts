@@ -90,6 +90,55 @@ describe('sample backend with tokens from a running data plane', () => {
     expect(await res.json()).toMatchObject({ error: 'invalid_token' });
   });
 
+  it('admits the permission-guarded route only once a role grants docs:write', async () => {
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenant.slug });
+    const { user, access_token, refresh_token } = await signUp(tenant.slug);
+    const saveDoc = (token: string) =>
+      fetch(`${backendUrl}/api/docs/7`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const refused = await saveDoc(access_token);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: 'insufficient_permission' });
+
+    // A tenant admin makes a role with the permission and gives it to the user (typed client).
+    const adminToken = await system.adminToken();
+    const role = await dp.admin.roles.create(adminToken, {
+      key: 'writer',
+      name: 'Writer',
+      permissions: ['docs:write'],
+    });
+    expect(role.permissions).toEqual(['docs:write']);
+    await dp.admin.roles.assign(adminToken, user.id, 'writer');
+
+    // The next access token carries it.
+    const next = await dp.refresh(refresh_token);
+    const res = await saveDoc(next.access_token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ saved: '7', by: user.id });
+
+    // In an organization, the token's permissions are the organization role's: an owner's `*`.
+    const org = await dp.organizations.create(next.access_token, {
+      name: 'Docs',
+      slug: slug('docs'),
+    });
+    expect(org.role).toBe('owner');
+    const inOrg = await dp.refresh(next.refresh_token, { organizationId: org.id });
+    const claims = JSON.parse(
+      Buffer.from(inOrg.access_token.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims).toMatchObject({ org_id: org.id, org_role: 'owner', permissions: ['*'] });
+    expect((await saveDoc(inOrg.access_token)).status).toBe(200);
+    const editor = await dp.organizations.roles(inOrg.access_token, org.id).create({
+      key: 'editor',
+      name: 'Editor',
+      permissions: ['docs:write'],
+    });
+    expect(editor.key).toBe('editor');
+    expect((await dp.organizations.list(inOrg.access_token)).data).toHaveLength(1);
+  });
+
   it('surfaces data-plane errors as HelloJohnApiError with the stable code', async () => {
     const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: tenant.slug });
     const error = await dp

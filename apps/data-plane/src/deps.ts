@@ -11,11 +11,15 @@ import { createPasswordHashers } from './credentials/password-hashers';
 import { createTenantOrigins, type TenantOrigins } from './cors/tenant-origins';
 import { createAccountModule } from './features/account';
 import { createAdminUsersModule } from './features/admin-users';
+import { createRolesModule } from './features/roles';
+import { createOrganizationsModule } from './features/organizations';
 import { createAuthModule } from './features/auth';
 import { createConsentsModule } from './features/consents';
 import { createEmailVerificationModule } from './features/email-verification';
 import { createPasswordResetModule } from './features/password-reset';
 import { createPasswordlessModule } from './features/passwordless';
+import { createMfaModule } from './features/mfa';
+import { createPasskeysModule } from './features/passkeys';
 import { createHostedLoginModule } from './features/hosted-login';
 import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
 import { createSessionsModule } from './features/sessions';
@@ -135,23 +139,62 @@ export async function createDeps(
     sendMail: mail.sendMail,
   });
   const emailVerification = createEmailVerificationModule({ mailTokens });
+  const passkeys = createPasskeysModule({
+    relyingParty: {
+      publicUrl: config.publicUrl,
+      rpId: config.webauthnRpId,
+      origins: config.webauthnOrigins,
+    },
+    tokens: sessionTokens,
+    // The MFA core issues recovery codes when a passkey is the user's first factor.
+    onFirstFactor: (tenant, userId) => mfa.service.issueRecoveryCodes(tenant, userId),
+  });
+  // MFA (features/mfa): wrong codes count in the sign-in lockout and in a lockout of their own.
+  const mfa = createMfaModule({
+    masterKey: config.masterKey,
+    hashers,
+    tokens: sessionTokens,
+    sendMail: mail.sendMail,
+    signInGuard,
+    codeGuard: createLockout({
+      store: limits.store,
+      policyOf: lockoutPolicyFrom(directory, tenantDefaults),
+      logger,
+      keyPrefix: `${limitKeyPrefix}:mfa`,
+    }),
+    passkeys: passkeys.secondFactor,
+  });
+  const passwordReset = createPasswordResetModule({ mailTokens, hashers, logger });
+  const passwordless = createPasswordlessModule({
+    mailTokens,
+    tokens: sessionTokens,
+    logger,
+    mfa: mfa.step,
+  });
   const noRequest = { ip: undefined, userAgent: undefined };
+  // Tenant RBAC and organizations (docs/organizations.md) share the role service.
+  const roles = createRolesModule();
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
       tokens: sessionTokens,
       masterKey: config.masterKey,
       signInGuard,
+      mfa: mfa.step,
       sendVerification: (tenant, user, locale, meta) =>
         emailVerification.service.sendTo(tenant, user, locale, meta),
     }),
     emailVerification,
-    passwordReset: createPasswordResetModule({ mailTokens, hashers, logger }),
-    passwordless: createPasswordlessModule({ mailTokens, tokens: sessionTokens, logger }),
+    mfa,
+    passwordReset,
+    passwordless,
+    passkeys,
     account: createAccountModule({ hashers }),
     sessions: createSessionsModule(),
     consents: createConsentsModule({ clients: oauth2.clients }),
     adminUsers: createAdminUsersModule({ hashers }),
+    roles,
+    organizations: createOrganizationsModule({ roles: roles.service, sendMail: mail.sendMail }),
     oauth2,
     hostedLogin: createHostedLoginModule({
       clients: oauth2.clients,
@@ -163,6 +206,14 @@ export async function createDeps(
         const user = await tenant.db.users.findById(userId);
         if (user) await emailVerification.service.sendTo(tenant, user, locale, noRequest);
       },
+      mail: {
+        mailTokens,
+        passwordReset: passwordReset.service,
+        emailVerification: emailVerification.service,
+        passwordless: passwordless.service,
+      },
+      mfa: { step: mfa.step, service: mfa.service },
+      passkeys: { registration: passkeys.registration, signIn: passkeys.signIn },
     }),
     provisioning: createProvisioningModule({
       serverUrl: config.tenantDatabaseUrl,

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from '@hellojohn/testing';
 import { createLogger } from '@hellojohn/http';
+import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createMailModule, type MailModule } from '../src/mail';
 import { createControlPlaneClient } from '../src/tenancy/control-plane-client';
@@ -9,6 +10,7 @@ import { connectionInfoOf, type TenantContext } from '../src/tenancy/tenant-cont
 import { startDpSystem, type DpSystem } from './support/dp-system';
 import { startSmtpTestServer, type SmtpTestServer } from './support/smtp-test-server';
 
+const DAY = 24 * 3600_000;
 const INTERNAL_TOKEN = 'dp-test-internal-token-0123456789abcdef';
 const LINK = 'https://id.example.com/t/acme/login/reset?token=Zm9v_YmFy-YmF6&tx=1';
 
@@ -40,7 +42,12 @@ async function contextOf(system: DpSystem, tenantId: string): Promise<TenantCont
 /** A mail module of the test's own on the system's databases, with a clock the test moves. */
 function mailModuleOf(
   system: DpSystem,
-  options: { smtpUrl?: string; clock?: { now: Date }; logLines?: string[] } = {},
+  options: {
+    smtpUrl?: string;
+    clock?: { now: Date };
+    logLines?: string[];
+    registry?: Registry;
+  } = {},
 ): MailModule {
   const { deps } = system.dp;
   const logger = createLogger({
@@ -55,6 +62,7 @@ function mailModuleOf(
     directory: deps.directory,
     pools: deps.pools,
     defaults: { accessTokenTtlSeconds: 900, bcryptCost: 4 },
+    registry: options.registry,
     now: options.clock ? () => options.clock?.now ?? new Date() : undefined,
   });
 }
@@ -275,6 +283,111 @@ describe('mail relay over SMTP', () => {
       await own.close();
     }
   });
+  it('prunes sent mail past the retention, dead mail past 30 days and expired tokens', async () => {
+    const tenant = await system.createTenant('mail-prune');
+    const ctx = await contextOf(system, tenant.id);
+    const mail = mailModuleOf(system, { smtpUrl: smtp.url });
+    modules.push(mail);
+    const queue = (to: string) =>
+      mail.sendMail(ctx.db, ctx, {
+        kind: 'verify_email',
+        to,
+        locale: 'en',
+        variables: { link: LINK },
+      });
+    const sent = await queue('sent@example.com');
+    await mail.drainNow(ctx);
+    const dead = await queue('dead@example.com');
+    const pending = await queue('pending@example.com');
+    // One dead mail and one waiting for a retry a year away, straight through the outbox.
+    await ctx.db.mailOutbox.claimDue(new Date(Date.now() + 60_000), 10, 60_000);
+    await ctx.db.mailOutbox.markFailed(dead.id, 'refused', null);
+    await ctx.db.mailOutbox.markFailed(pending.id, 'down', new Date(Date.now() + 365 * DAY));
+
+    const user = await ctx.db.users.create({
+      id: randomUUID(),
+      email: 'tokens@example.com',
+      emailNormalized: 'tokens@example.com',
+      name: null,
+    });
+    const token = (expiresAt: Date) =>
+      ctx.db.oneTimeTokens.create({
+        userId: user.id,
+        purpose: 'magic_link',
+        secretHash: randomBytes(32).toString('hex'),
+        email: user.email,
+        maxAttempts: 1,
+        expiresAt,
+      });
+    await token(new Date(Date.now() - 1_000));
+    const live = await token(new Date(Date.now() + 3600_000));
+    const spent = await token(new Date(Date.now() - 2_000));
+    await ctx.db.oneTimeTokens.consume(
+      'magic_link',
+      spent.secretHash,
+      new Date(Date.now() - 3_000),
+    );
+
+    const ids = async () => (await ctx.db.mailOutbox.listRecent(100)).map((m) => m.id);
+    const now = Date.now();
+    expect(await mail.prune(ctx, new Date(now))).toEqual({
+      sent: 0,
+      dead: 0,
+      tokens: 2,
+      interactions: 0,
+    });
+    expect(
+      await ctx.db.oneTimeTokens.peek('magic_link', live.secretHash, new Date()),
+    ).toBeDefined();
+    // Sent mail goes after 7 days (HJ_MAIL_SENT_RETENTION_DAYS); dead mail waits 30.
+    expect(await mail.prune(ctx, new Date(now + 6 * DAY))).toEqual({
+      sent: 0,
+      dead: 0,
+      tokens: 1,
+      interactions: 0,
+    });
+    expect(await ids()).toEqual([sent.id, dead.id, pending.id]);
+    expect(await mail.prune(ctx, new Date(now + 8 * DAY))).toEqual({
+      sent: 1,
+      dead: 0,
+      tokens: 0,
+      interactions: 0,
+    });
+    expect(await ids()).toEqual([dead.id, pending.id]);
+    expect(await mail.prune(ctx, new Date(now + 31 * DAY))).toEqual({
+      sent: 0,
+      dead: 1,
+      tokens: 0,
+      interactions: 0,
+    });
+    expect(await ids()).toEqual([pending.id]);
+  });
+  it('prunes expired MFA challenges with the mail, and keeps live ones', async () => {
+    const tenant = await system.createTenant('mail-prune-mfa');
+    const ctx = await contextOf(system, tenant.id);
+    const mail = mailModuleOf(system, { smtpUrl: smtp.url });
+    modules.push(mail);
+    const user = await ctx.db.users.create({
+      id: randomUUID(),
+      email: 'mfa@example.com',
+      emailNormalized: 'mfa@example.com',
+      name: null,
+    });
+    const challenge = (expiresAt: Date) =>
+      ctx.db.mfaChallenges.create({
+        userId: user.id,
+        tokenHash: randomBytes(32).toString('hex'),
+        amr: ['pwd'],
+        maxAttempts: 5,
+        expiresAt,
+      });
+    await challenge(new Date(Date.now() - 1_000));
+    const live = await challenge(new Date(Date.now() + 300_000));
+    const report = await mail.prune(ctx, new Date());
+    expect(report.interactions).toBe(1);
+    expect(await ctx.db.mfaChallenges.findLiveByHash(live.tokenHash, new Date())).toBeDefined();
+    expect((await mail.prune(ctx, new Date())).interactions).toBe(0);
+  });
 });
 
 describe('dev mailbox (no SMTP server)', () => {
@@ -335,6 +448,7 @@ describe('dev mailbox (no SMTP server)', () => {
 
 describe('production without SMTP', () => {
   let system: DpSystem;
+  const modules: MailModule[] = [];
 
   beforeAll(async () => {
     system = await startDpSystem({
@@ -344,22 +458,56 @@ describe('production without SMTP', () => {
   }, 60_000);
 
   afterAll(async () => {
+    for (const module of modules) await module.stop();
     await system.close();
   });
 
-  it('serves no /dev/mailbox and keeps mail pending until an SMTP server is configured', async () => {
+  it('serves no /dev/mailbox and holds mail pending, untried, for days, then delivers it', async () => {
     expect((await request(system.dp.url).get('/dev/mailbox')).status).toBe(404);
     const tenant = await system.createTenant('mail-prod');
     const ctx = await contextOf(system, tenant.id);
-    await system.dp.deps.mail.sendMail(ctx.db, ctx, {
+    const clock = { now: new Date() };
+    const logLines: string[] = [];
+    const registry = new Registry();
+    const held = mailModuleOf(system, { clock, logLines, registry });
+    modules.push(held);
+    const startLine = logLines.find((line) => line.includes('HJ_SMTP_URL is unset in production'));
+    expect(JSON.parse(startLine ?? '{}').level).toBe(50);
+    expect(await registry.getSingleMetricAsString('mail_transport_missing')).toMatch(/ 1$/m);
+
+    await held.sendMail(ctx.db, ctx, {
       kind: 'verify_email',
       to: 'eve@example.com',
       locale: 'en',
       variables: { link: LINK },
     });
-    await system.dp.deps.mail.drainNow(ctx);
+    for (const days of [0, 1, 3]) {
+      clock.now = new Date(Date.now() + days * 24 * 3600_000 + 1_000);
+      const report = await held.drainNow(ctx);
+      expect(report).toMatchObject({ sent: 0, failed: 0, dead: 0, held: 1 });
+    }
     const [row] = await ctx.db.mailOutbox.listRecent(1);
-    expect(row?.status).toBe('pending');
-    expect(row?.lastError).toMatch(/no SMTP server/);
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+
+    // Each sweep says so once, as an error, and the gauge counts the held mail.
+    logLines.length = 0;
+    await held.sweepOnce();
+    const sweepLines = logLines.filter((line) => line.includes('mail is held in the outbox'));
+    expect(sweepLines).toHaveLength(1);
+    expect(JSON.parse(sweepLines[0] ?? '{}')).toMatchObject({ level: 50, held: 1 });
+    expect(await registry.getSingleMetricAsString('mail_held')).toMatch(/ 1$/m);
+
+    // SMTP configured (a restart with HJ_SMTP_URL): the held mail goes out, days late.
+    const smtp = await startSmtpTestServer(await freePort());
+    try {
+      const configured = mailModuleOf(system, { smtpUrl: smtp.url, clock });
+      modules.push(configured);
+      expect(await configured.drainNow(ctx)).toMatchObject({ sent: 1, held: 0 });
+      expect(smtp.received.map((m) => m.to)).toEqual(['eve@example.com']);
+      const [sent] = await ctx.db.mailOutbox.listRecent(1);
+      expect(sent?.status).toBe('sent');
+    } finally {
+      await smtp.close();
+    }
   });
 });

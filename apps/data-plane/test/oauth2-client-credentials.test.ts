@@ -127,6 +127,7 @@ describe('OAuth 2.0 client credentials, introspection and revocation (data plane
       ],
       code_challenge_methods_supported: ['S256'],
       prompt_values_supported: ['none', 'login', 'consent'],
+      acr_values_supported: ['urn:hellojohn:loa:1', 'urn:hellojohn:loa:2'],
       authorization_response_iss_parameter_supported: true,
       claims_parameter_supported: false,
       request_parameter_supported: false,

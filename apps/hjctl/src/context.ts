@@ -1,6 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createControlPlaneClient, type ControlPlaneClient } from '@hellojohn/sdk';
+import {
+  createControlPlaneClient,
+  createDataPlaneClient,
+  type ControlPlaneClient,
+  type DataPlaneClient,
+} from '@hellojohn/sdk';
 import type { Io } from './io';
 
 export interface GlobalOptions {
@@ -42,9 +47,31 @@ export function controlPlaneUrl(io: Io, options: GlobalOptions): string {
   ).replace(/\/+$/, '');
 }
 
-/** An authenticated client: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
-export function authenticatedClient(io: Io, options: GlobalOptions): ControlPlaneClient {
+/** The CP admin token: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
+function adminToken(io: Io, options: GlobalOptions): string {
   const token = options.token ?? io.env.HJCTL_TOKEN ?? savedCredentials(io)?.token;
   if (!token) throw new Error('not signed in: run `hjctl login` or set HJCTL_TOKEN');
-  return createControlPlaneClient({ baseUrl: controlPlaneUrl(io, options), token });
+  return token;
+}
+
+/** An authenticated client: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
+export function authenticatedClient(io: Io, options: GlobalOptions): ControlPlaneClient {
+  return createControlPlaneClient({
+    baseUrl: controlPlaneUrl(io, options),
+    token: adminToken(io, options),
+  });
+}
+
+/**
+ * One tenant's data plane, for the tenant-admin routes (`/v1/admin/...`), which take the same CP
+ * admin token. The URL: `--dp-url`, then HJCTL_DP_URL, then `http://localhost:8080`.
+ */
+export function tenantAdminClient(
+  io: Io,
+  options: GlobalOptions,
+  tenant: string,
+  dpUrl?: string,
+): { dp: DataPlaneClient; token: string } {
+  const baseUrl = (dpUrl ?? io.env.HJCTL_DP_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
+  return { dp: createDataPlaneClient({ baseUrl, tenant }), token: adminToken(io, options) };
 }

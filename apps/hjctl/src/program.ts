@@ -3,7 +3,10 @@ import { Command } from 'commander';
 import { adminsCommand } from './commands/admins';
 import { clientsCommand } from './commands/clients';
 import { loginCommand } from './commands/login';
+import { orgsCommand } from './commands/orgs';
+import { rolesCommand } from './commands/roles';
 import { tenantsCommand } from './commands/tenants';
+import { usersCommand } from './commands/users';
 import type { Io } from './io';
 
 /** Builds the CLI; `io` is injectable so tests run it in-process. */
@@ -19,6 +22,9 @@ export function createProgram(io: Io): Command {
   tenantsCommand(program, io);
   clientsCommand(program, io);
   adminsCommand(program, io);
+  usersCommand(program, io);
+  rolesCommand(program, io);
+  orgsCommand(program, io);
   return program;
 }
 

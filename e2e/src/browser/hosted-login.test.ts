@@ -1,11 +1,16 @@
-import * as oidc from 'openid-client';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import request from 'supertest';
-import { launchChromium, watchForeignRequests } from '../support/browser/chromium';
-import { startCallbackServer, type CallbackServer } from '../support/browser/callback-server';
+import type { CallbackServer } from '../support/browser/callback-server';
+import {
+  authorizationRequest,
+  landOn,
+  redeemCallback,
+  submitSignIn,
+  useBrowserRig,
+} from '../support/browser/hosted-flow';
 import { screenshotForDocs } from '../support/browser/screenshots';
-import { plainHttp, registerClient, slug, type Registered, type Tenant } from '../support/oauth';
-import { startSystem, type System } from '../support/system';
+import { registerClient, slug, type Registered, type Tenant } from '../support/oauth';
+import type { System } from '../support/system';
 
 /**
  * The hosted login in a real browser: Debian's headless Chromium, driven by playwright-core,
@@ -27,16 +32,16 @@ const PASSWORD = 'a long enough password';
 const email = 'ada@example.com'; // The tenant is this file's own.
 
 describe('hosted login in headless Chromium', () => {
+  const { rig, profiles } = useBrowserRig({
+    origins: (started) => [tenant.issuer, started.rp.origin],
+    timeoutMs: SLOW,
+  });
   let system: System;
-  let browser: Browser;
   let rp: CallbackServer;
   let tenant: Tenant;
   let appA: App;
   let appB: App;
   let thirdParty: App;
-  const contexts: BrowserContext[] = [];
-  /** Per context of the current test, requests to anything but the data plane and the RP. */
-  const foreignRequests: string[][] = [];
 
   async function registerApp(key: string, name: string, firstParty: boolean): Promise<App> {
     const registered = await registerClient(system, tenant, {
@@ -50,63 +55,17 @@ describe('hosted login in headless Chromium', () => {
     return { ...registered, name, key };
   }
 
-  /** A fresh browser profile: no cookies, its own locale and JavaScript setting. */
-  async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({
-      viewport: { width: 760, height: 820 },
-      locale: 'en-US',
-      ...options,
-    });
-    context.setDefaultTimeout(30_000);
-    foreignRequests.push(watchForeignRequests(context, [tenant.issuer, rp.origin]));
-    contexts.push(context);
-    return context;
-  }
+  const newContext = (options: BrowserContextOptions = {}) => profiles.newContext(options);
 
   /** One authorization request, as the RP builds it: PKCE S256, state and nonce. */
-  async function authorization(client: App, extra: Record<string, string> = {}) {
-    const config = await oidc.discovery(
-      new URL(tenant.issuer),
-      client.client_id,
-      undefined,
-      oidc.ClientSecretBasic(client.client_secret),
-      plainHttp,
-    );
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: rp.redirectUri(client.key),
-      scope: 'openid profile email',
-      state,
-      nonce,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      ...extra,
-    });
-    return { config, url: url.href, verifier, state, nonce, client };
-  }
-  type Authorization = Awaited<ReturnType<typeof authorization>>;
+  const authorization = (client: App, extra: Record<string, string> = {}) =>
+    authorizationRequest(tenant, client, rp.redirectUri(client.key), extra);
 
   /** Waits for the browser to land on the client's redirect URI; returns its query. */
-  async function landOnCallback(page: Page, client: App): Promise<URL> {
-    const target = rp.redirectUri(client.key);
-    await page.waitForURL((url) => url.href.startsWith(`${target}?`));
-    return new URL(page.url());
-  }
+  const landOnCallback = (page: Page, client: App) => landOn(page, rp.redirectUri(client.key));
 
   /** The RP's side of the callback: checks iss and state, redeems the code, validates the ID token. */
-  async function redeem(auth: Authorization, callback: URL) {
-    const tokens = await oidc.authorizationCodeGrant(auth.config, callback, {
-      pkceCodeVerifier: auth.verifier,
-      expectedState: auth.state,
-      expectedNonce: auth.nonce,
-      idTokenExpected: true,
-    });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('no ID token in the token response');
-    return { tokens, claims };
-  }
+  const redeem = redeemCallback;
 
   /** The status of every redirect that answers a form POST (the contract: 303, never 307). */
   function postRedirects(page: Page): number[] {
@@ -121,20 +80,10 @@ describe('hosted login in headless Chromium', () => {
   const emailField = (page: Page) => page.getByLabel('Email address', { exact: true });
   const passwordField = (page: Page) => page.getByLabel('Password', { exact: true });
 
-  async function signIn(page: Page, password = PASSWORD): Promise<void> {
-    await emailField(page).fill(email);
-    await passwordField(page).fill(password);
-    await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  }
+  const signIn = (page: Page, password = PASSWORD) => submitSignIn(page, email, password);
 
   beforeAll(async () => {
-    // In parallel, but each kept as soon as it is up, so afterAll closes whatever did start.
-    const started = await Promise.allSettled([
-      startSystem().then((s) => (system = s)),
-      launchChromium().then((b) => (browser = b)),
-      startCallbackServer().then((r) => (rp = r)),
-    ]);
-    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    ({ system, rp } = rig());
     // Display names as a real deployment would have them: they show in the screenshots.
     tenant = await system.createTenant(slug('browser'), { name: 'Acme' });
     appA = await registerApp('app-a', 'Acme Notes', true);
@@ -146,23 +95,6 @@ describe('hosted login in headless Chromium', () => {
       .send({ email, password: PASSWORD, name: 'Ada Lovelace' })
       .expect(201);
   }, SLOW);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    // Undefined when beforeAll failed half-way; close what did start.
-    await (browser as Browser | undefined)?.close();
-    await (rp as CallbackServer | undefined)?.close();
-    await (system as System | undefined)?.close();
-  }, SLOW);
-
-  // No page may load anything from a third party (fonts, scripts, analytics...); and each test's
-  // browser profiles go away with it.
-  afterEach(async () => {
-    const foreign = foreignRequests.flat();
-    foreignRequests.length = 0;
-    for (const context of contexts.splice(0)) await context.close();
-    expect(foreign).toEqual([]);
-  });
 
   it(
     'signs in with JavaScript on: labelled fields, a code and the right state at the redirect URI',

@@ -60,16 +60,4 @@ export async function oauthFailure(
   throw new Error('the call succeeded');
 }
 
-/** Polls `check` until it stops throwing: control-plane changes reach the data plane by events. */
-export async function eventually(check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+export { eventually } from '@hellojohn/testing';

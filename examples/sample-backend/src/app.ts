@@ -1,4 +1,4 @@
-import { authOf, requireAuth } from '@hellojohn/sdk';
+import { authOf, requireAuth, requirePermission } from '@hellojohn/sdk';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
 
@@ -10,8 +10,9 @@ export interface SampleBackendOptions {
 }
 
 /**
- * The whole sample: one public route and one protected by `requireAuth`, which verifies the
- * bearer token against the tenant's JWKS without calling HelloJohn per request.
+ * The whole sample: one public route, one protected by `requireAuth`, which verifies the bearer
+ * token against the tenant's JWKS without calling HelloJohn per request, and one that also needs
+ * the `docs:write` permission the token carries (a tenant role, or the active organization's).
  *
  * @example
  * ```ts
@@ -34,6 +35,15 @@ export function createApp(options: SampleBackendOptions): Express {
     const { sub, tid } = authOf(req);
     res.json({ user: sub, tenant: tid });
   });
+
+  app.put(
+    '/api/docs/:id',
+    authenticated,
+    requirePermission('docs:write'),
+    function saveDoc(req, res) {
+      res.json({ saved: req.params['id'], by: authOf(req).sub });
+    },
+  );
 
   const onError: ErrorRequestHandler = function onError(error, _req, res, next) {
     if (res.headersSent) {

@@ -29,6 +29,11 @@ describe('sample backend', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
 
+  it('refuses the permission-guarded route without a token', async () => {
+    const res = await fetch(`${url}/api/docs/1`, { method: 'PUT' });
+    expect(res.status).toBe(401);
+  });
+
   it('answers 503, not 401, when the tenant JWKS cannot be reached', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k' }));
     const res = await fetch(`${url}/api/profile`, {

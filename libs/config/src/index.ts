@@ -7,4 +7,5 @@ export {
   TENANT_SETTING_DEFAULTS,
   tenantSettingsSchema,
 } from './tenant-settings';
-export type { ResolvedTenantSettings, TenantSettings } from './tenant-settings';
+export type { MfaPolicy, ResolvedTenantSettings, TenantSettings } from './tenant-settings';
+export { relyingPartyIssues, rpIdFitsOrigin, webauthnOrigin } from './webauthn-rp';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { envSchema } from './schema';
 import { readOrCreateSecretFile } from './secret-file';
+import { relyingPartyIssues } from './webauthn-rp';
 
 /** The validated, frozen configuration both services run on. */
 export interface Config {
@@ -23,6 +24,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** `HJ_MAIL_FROM`: `address` or `Name <address>`. */
   readonly mailFrom: string;
+  /** `HJ_MAIL_SENT_RETENTION_DAYS`: how long delivered mail is kept. */
+  readonly mailSentRetentionDays: number;
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly accessTokenTtlSeconds: number;
@@ -35,6 +38,10 @@ export interface Config {
   readonly trustProxy: false | number | readonly string[];
   /** `HJ_METRICS_TOKEN`: when set, `/metrics` asks for it as a bearer token. */
   readonly metricsToken: string | undefined;
+  /** `HJ_WEBAUTHN_RP_ID`: the passkey relying-party ID; undefined = the host of `publicUrl`. */
+  readonly webauthnRpId: string | undefined;
+  /** `HJ_WEBAUTHN_ORIGINS`: passkey origins; undefined = the origin of `publicUrl`. */
+  readonly webauthnOrigins: readonly string[] | undefined;
   /** Human-readable notes for start-up logs, e.g. "generated master key into ./data/master.key". */
   readonly warnings: readonly string[];
 }
@@ -108,6 +115,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         message: 'must be exactly 32 bytes, base64-encoded',
       });
   }
+  if (e.HJ_WEBAUTHN_RP_ID !== undefined || e.HJ_WEBAUTHN_ORIGINS !== undefined) {
+    const publicUrl = new URL(e.HJ_PUBLIC_URL);
+    const rpId = e.HJ_WEBAUTHN_RP_ID ?? publicUrl.hostname;
+    for (const message of relyingPartyIssues(rpId, e.HJ_WEBAUTHN_ORIGINS ?? [publicUrl.origin])) {
+      issues.push({ variable: 'HJ_WEBAUTHN_RP_ID', message });
+    }
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   if (!masterKey) {
@@ -146,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.HJ_ADMIN_PASSWORD,
     smtpUrl: e.HJ_SMTP_URL,
     mailFrom: e.HJ_MAIL_FROM,
+    mailSentRetentionDays: e.HJ_MAIL_SENT_RETENTION_DAYS,
     dataDir: e.HJ_DATA_DIR,
     logLevel: e.HJ_LOG_LEVEL,
     accessTokenTtlSeconds: e.HJ_ACCESS_TOKEN_TTL,
@@ -156,6 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoMigrate: e.HJ_AUTO_MIGRATE,
     trustProxy: e.HJ_TRUST_PROXY,
     metricsToken: e.HJ_METRICS_TOKEN,
+    webauthnRpId: e.HJ_WEBAUTHN_RP_ID,
+    webauthnOrigins: e.HJ_WEBAUTHN_ORIGINS,
     warnings: Object.freeze(warnings),
   });
 }

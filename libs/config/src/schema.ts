@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { webauthnOrigin } from './webauthn-rp';
 
 const port = z.coerce
   .number({ error: 'must be a port number' })
@@ -41,6 +42,30 @@ export const mailFrom = z
 
 /** An `smtp://` or `smtps://` URL with a host (credentials, if any, in the URL). */
 export const smtpUrl = z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' });
+
+/** `HJ_WEBAUTHN_ORIGINS`: comma-separated origins, each `https://host[:port]` (http on localhost). */
+const webauthnOrigins = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): readonly string[] | undefined => {
+      if (value === undefined) return undefined;
+      const origins: string[] = [];
+      for (const entry of value.split(',').map((part) => part.trim())) {
+        const origin = webauthnOrigin(entry);
+        if (origin === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${entry.slice(0, 100)}" is not an origin: give https://host[:port] (http only on localhost), no path`,
+          });
+          return z.NEVER;
+        }
+        if (!origins.includes(origin)) origins.push(origin);
+      }
+      return Object.freeze(origins);
+    }),
+);
 
 /** Express's names for address ranges (proxy-addr): 127.0.0.1/8 and ::1, 169.254/16, 10/8 ... */
 const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -147,6 +172,15 @@ export const envSchema = z.object({
     .describe(
       "Sender of every mail: `address` or `Name <address>`. A bare address is sent under the tenant's display name. Tenants may override it (settings `mail.from`).",
     ),
+  HJ_MAIL_SENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(7)
+    .describe(
+      'Days a delivered mail stays in the tenant outbox before the mail sweep deletes it (dead mail: 30 days; spent and expired one-time tokens: once expired).',
+    ),
   HJ_DATA_DIR: z
     .string()
     .min(1)
@@ -190,6 +224,14 @@ export const envSchema = z.object({
     .describe(
       'Run pending migrations at start-up. Set `false` where a migration Job runs them (Kubernetes).',
     ),
+  HJ_WEBAUTHN_RP_ID: z
+    .preprocess((value) => (value === '' ? undefined : value), z.string().max(253).optional())
+    .describe(
+      'Passkeys (WebAuthn): the relying-party ID, a host name that is the host of every passkey origin or a parent domain of it (`example.com` for `https://login.example.com`). Unset: the host of `HJ_PUBLIC_URL`. Passkeys are bound to it: changing it later orphans every registered passkey. Tenants may override it (settings `webauthn.rp_id`).',
+    ),
+  HJ_WEBAUTHN_ORIGINS: webauthnOrigins.describe(
+    'Passkeys (WebAuthn): comma-separated origins whose pages may create and use passkeys (`https://login.example.com,https://app.example.com`). Unset: the origin of `HJ_PUBLIC_URL`. Tenants may override it (settings `webauthn.origins`).',
+  ),
   HJ_BCRYPT_COST: z.coerce
     .number()
     .int()

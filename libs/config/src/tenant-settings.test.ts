@@ -60,3 +60,20 @@ describe('tenant settings: read leniently', () => {
     expect(resolveTenantSettings(null, defaults).signUpEnabled).toBe(true);
   });
 });
+
+describe('tenant settings: mfa policy', () => {
+  it('defaults to optional and reads off and required', () => {
+    expect(resolveTenantSettings({}, defaults).mfa).toBe('optional');
+    expect(resolveTenantSettings({ mfa: 'required' }, defaults).mfa).toBe('required');
+    expect(resolveTenantSettings({ mfa: 'off' }, defaults).mfa).toBe('off');
+  });
+
+  it('refuses anything else on write, and reads it as the default', () => {
+    expect(tenantSettingsSchema.safeParse({ mfa: 'always' }).success).toBe(false);
+    expect(tenantSettingsSchema.safeParse({ mfa: true }).success).toBe(false);
+    expect(resolveTenantSettings({ mfa: 'always', bcrypt_cost: 12 }, defaults)).toMatchObject({
+      mfa: 'optional',
+      bcryptCost: 12,
+    });
+  });
+});

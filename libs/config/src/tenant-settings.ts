@@ -1,5 +1,43 @@
 import { z } from 'zod';
 import { mailFrom, smtpUrl } from './schema';
+import { relyingPartyIssues, webauthnOrigin } from './webauthn-rp';
+
+/**
+ * A tenant's own passkey relying party. When both are given they must fit together; an `rp_id`
+ * alone is checked against the data plane's origins when it is used (the control plane does not
+ * know them).
+ */
+const webauthnSettings = z
+  .strictObject({
+    rp_id: z
+      .string()
+      .min(1)
+      .max(253)
+      .optional()
+      .describe(
+        'The relying-party ID: the host of every origin, or a parent domain of it. Passkeys are bound to it.',
+      ),
+    origins: z
+      .array(
+        z
+          .string()
+          .max(300)
+          .refine(
+            (value) => webauthnOrigin(value) === value,
+            'must be an origin: https://host[:port] (http only on localhost), no path or trailing slash',
+          ),
+      )
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('Origins whose pages may create and use passkeys.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.rp_id === undefined) return;
+    for (const message of relyingPartyIssues(value.rp_id, value.origins ?? [])) {
+      ctx.addIssue({ code: 'custom', path: ['rp_id'], message });
+    }
+  });
 
 /**
  * Per-tenant settings: the control plane validates them on write, the data plane reads them with
@@ -105,9 +143,23 @@ export const tenantSettingsSchema = z.strictObject({
       from: mailFrom.optional().describe("Sender of this tenant's mails, instead of HJ_MAIL_FROM."),
     })
     .optional(),
+  mfa: z
+    .enum(['off', 'optional', 'required'])
+    .optional()
+    .describe(
+      'Multi-factor sign-in: off ignores second factors; optional asks users who enrolled one; required also makes users without one enrol at their next sign-in.',
+    ),
+  webauthn: webauthnSettings
+    .optional()
+    .describe(
+      "Passkeys (WebAuthn) relying party, instead of HJ_WEBAUTHN_RP_ID / HJ_WEBAUTHN_ORIGINS. The RP name shown by authenticators is the tenant's name.",
+    ),
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+
+/** The tenant's multi-factor policy (docs/mfa.md). */
+export type MfaPolicy = 'off' | 'optional' | 'required';
 
 export const TENANT_SETTING_DEFAULTS = {
   signUpEnabled: true,
@@ -130,6 +182,7 @@ export const TENANT_SETTING_DEFAULTS = {
   lockoutWindowSeconds: 15 * 60,
   lockoutDelayMaxSeconds: 30,
   keyRotationDays: null as number | null,
+  mfa: 'optional' as MfaPolicy,
 };
 
 export interface ResolvedTenantSettings {
@@ -154,10 +207,16 @@ export interface ResolvedTenantSettings {
   lockoutWindowSeconds: number;
   lockoutDelayMaxSeconds: number;
   keyRotationDays: number | null;
+  /** Multi-factor sign-in policy. */
+  mfa: MfaPolicy;
   /** The tenant's own SMTP URL (with its password, as the control plane serves it), or null. */
   mailSmtpUrl: string | null;
   /** The tenant's own sender, or null (HJ_MAIL_FROM). */
   mailFrom: string | null;
+  /** The tenant's passkey relying-party ID, or null (HJ_WEBAUTHN_RP_ID, else HJ_PUBLIC_URL's host). */
+  webauthnRpId: string | null;
+  /** The tenant's passkey origins, or null (HJ_WEBAUTHN_ORIGINS, else HJ_PUBLIC_URL's origin). */
+  webauthnOrigins: readonly string[] | null;
 }
 
 /**
@@ -232,7 +291,10 @@ export function resolveTenantSettings(
     lockoutWindowSeconds: s.lockout?.window_seconds ?? d.lockoutWindowSeconds,
     lockoutDelayMaxSeconds: s.lockout?.delay_max_seconds ?? d.lockoutDelayMaxSeconds,
     keyRotationDays: s.key_rotation_days ?? d.keyRotationDays,
+    mfa: s.mfa ?? d.mfa,
     mailSmtpUrl: s.mail?.smtp_url ?? null,
     mailFrom: s.mail?.from ?? null,
+    webauthnRpId: s.webauthn?.rp_id ?? null,
+    webauthnOrigins: s.webauthn?.origins ?? null,
   };
 }

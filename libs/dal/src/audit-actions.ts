@@ -137,6 +137,100 @@ export const AUDIT_ACTIONS = {
     plane: 'data-plane',
     description: 'A user signed in with a one-time code, or failed to (`outcome`, attempts left).',
   },
+  'mfa.enrolled': {
+    plane: 'data-plane',
+    description:
+      'A user added a second factor (`details.type`: `totp`, `email_otp` or `webauthn`; `target`: the factor id).',
+  },
+  'mfa.removed': {
+    plane: 'data-plane',
+    description:
+      'A user removed one of their second factors after re-authenticating (`target`: the factor id, `details.type`).',
+  },
+  'mfa.reset': {
+    plane: 'data-plane',
+    description:
+      'A tenant admin removed every second factor and recovery code of a user (`details.factors_removed`).',
+  },
+  'mfa.challenged': {
+    plane: 'data-plane',
+    description:
+      'A sign-in passed its first factor and now needs a second (`details.enrolment_required` when the user must enrol one first).',
+  },
+  'mfa.verified': {
+    plane: 'data-plane',
+    description:
+      'A second factor was accepted at sign-in (`details.factor`: `totp`, `recovery_code`, `email_otp` or `webauthn`).',
+  },
+  'mfa.failed': {
+    plane: 'data-plane',
+    description:
+      'A second-factor code or assertion was refused (`details.factor`, `reason`: wrong code, replay, locked).',
+  },
+  'mfa.recovery_codes_regenerated': {
+    plane: 'data-plane',
+    description: 'A user replaced their recovery codes with a fresh set (the old ones died).',
+  },
+  'role.created': {
+    plane: 'data-plane',
+    description:
+      'A tenant admin created a role (`target`: its key; `details.organization_id` for an organization role).',
+  },
+  'role.updated': {
+    plane: 'data-plane',
+    description: "A role's name or permissions changed (`target`: its key, `details.fields`).",
+  },
+  'role.deleted': { plane: 'data-plane', description: 'A role was deleted (`target`: its key).' },
+  'role.assigned': {
+    plane: 'data-plane',
+    description: 'A tenant admin gave a user a tenant role (`details.role`).',
+  },
+  'role.unassigned': {
+    plane: 'data-plane',
+    description: 'A tenant admin took a tenant role from a user (`details.role`).',
+  },
+  'organization.created': {
+    plane: 'data-plane',
+    description: 'A user created an organization and became its owner (`target`: its id).',
+  },
+  'organization.updated': {
+    plane: 'data-plane',
+    description: "An organization's name or slug changed (`target`: its id, `details.fields`).",
+  },
+  'organization.deleted': {
+    plane: 'data-plane',
+    description: 'An owner deleted an organization with its members and invitations.',
+  },
+  'organization.switched': {
+    plane: 'data-plane',
+    description:
+      "A session's active organization changed on refresh (`target`: the organization id; `outcome: denied` for a non-member).",
+  },
+  'membership.created': {
+    plane: 'data-plane',
+    description: 'A user joined an organization (`target`: its id, `details.role`, `details.via`).',
+  },
+  'membership.updated': {
+    plane: 'data-plane',
+    description: "A member's organization role changed (`details.member`, `from`, `to`).",
+  },
+  'membership.removed': {
+    plane: 'data-plane',
+    description: 'A member left or was removed from an organization (`details.member`).',
+  },
+  'invitation.created': {
+    plane: 'data-plane',
+    description: 'An invitation to an organization was mailed (`target`: its id, `details.role`).',
+  },
+  'invitation.revoked': {
+    plane: 'data-plane',
+    description: 'A pending invitation was revoked (`target`: its id).',
+  },
+  'invitation.accepted': {
+    plane: 'data-plane',
+    description:
+      'An invited user accepted an invitation, or failed to (`outcome`, `details.reason`).',
+  },
 } as const satisfies Record<string, { plane: 'control-plane' | 'data-plane'; description: string }>;
 
 /** An action name from {@link AUDIT_ACTIONS}. */

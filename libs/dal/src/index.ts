@@ -78,7 +78,27 @@ export type {
   SigningKeyRepository,
 } from './tenant/signing-key.repository';
 export type { TenantMeta, TenantMetaRepository } from './tenant/tenant-meta.repository';
-export type { RoleRow, NewRole, RoleRepository } from './tenant/role.repository';
+export type { RoleRow, NewRole, RolePatch, RoleRepository } from './tenant/role.repository';
+export type { UserRoleRepository } from './tenant/user-role.repository';
+export type {
+  OrganizationRow,
+  NewOrganization,
+  OrganizationPatch,
+  MemberOrganizationRow,
+  OrganizationRepository,
+} from './tenant/organization.repository';
+export { OWNER_ROLE } from './tenant/membership.repository';
+export type {
+  MembershipRow,
+  MemberRow,
+  NewMembership,
+  MembershipRepository,
+} from './tenant/membership.repository';
+export type {
+  InvitationRow,
+  NewInvitation,
+  InvitationRepository,
+} from './tenant/invitation.repository';
 export type {
   TenantAuditEntry,
   NewTenantAuditEntry,
@@ -110,7 +130,28 @@ export type {
   NewOutboxMail,
   MailOutboxRepository,
 } from './tenant/mail-outbox.repository';
+export { webauthnChallengePurposes } from './tenant/webauthn-challenge.repository';
+export type {
+  WebAuthnChallengePurpose,
+  WebAuthnChallengeRow,
+  NewWebAuthnChallenge,
+  WebAuthnChallengeRepository,
+} from './tenant/webauthn-challenge.repository';
 export { oneTimeTokenPurposes } from './tenant/one-time-token.repository';
+export { mfaFactorTypes } from './tenant/mfa-factor.repository';
+export type {
+  MfaFactorType,
+  MfaFactorRow,
+  NewMfaFactor,
+  MfaFactorUse,
+  MfaFactorRepository,
+} from './tenant/mfa-factor.repository';
+export type { RecoveryCodeRepository } from './tenant/recovery-code.repository';
+export type {
+  MfaChallengeRow,
+  NewMfaChallenge,
+  MfaChallengeRepository,
+} from './tenant/mfa-challenge.repository';
 export type {
   OneTimeTokenPurpose,
   OneTimeTokenRow,

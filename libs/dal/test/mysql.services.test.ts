@@ -1,10 +1,13 @@
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeMail } from './conformance/mail.suite';
+import { describeMfa } from './conformance/mfa.suite';
+import { describeOrganizations } from './conformance/organizations.suite';
 import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
 import { describeTenantPools } from './conformance/tenant.suite';
+import { describeWebAuthnChallenges } from './conformance/webauthn-challenges.suite';
 import { mysqlDatabase, mysqlServer } from './support/servers';
 
 describeGlobalDb('mysql', mysqlDatabase);
@@ -14,3 +17,6 @@ describeProvisioning('mysql', mysqlServer);
 describePaging('mysql', mysqlServer, mysqlDatabase);
 describeOAuthState('mysql', mysqlServer);
 describeMail('mysql', mysqlServer);
+describeMfa('mysql', mysqlServer);
+describeWebAuthnChallenges('mysql', mysqlServer);
+describeOrganizations('mysql', mysqlServer);

@@ -1,10 +1,13 @@
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeMail } from './conformance/mail.suite';
+import { describeMfa } from './conformance/mfa.suite';
+import { describeOrganizations } from './conformance/organizations.suite';
 import { describeOAuthState } from './conformance/oauth-state.suite';
 import { describeOutbox } from './conformance/outbox.suite';
 import { describePaging } from './conformance/paging.suite';
 import { describeProvisioning } from './conformance/provisioning.suite';
 import { describeTenantPools } from './conformance/tenant.suite';
+import { describeWebAuthnChallenges } from './conformance/webauthn-challenges.suite';
 import { postgresDatabase, postgresServer } from './support/servers';
 
 describeGlobalDb('pg', postgresDatabase);
@@ -14,3 +17,6 @@ describeProvisioning('pg', postgresServer);
 describePaging('pg', postgresServer, postgresDatabase);
 describeOAuthState('pg', postgresServer);
 describeMail('pg', postgresServer);
+describeMfa('pg', postgresServer);
+describeWebAuthnChallenges('pg', postgresServer);
+describeOrganizations('pg', postgresServer);

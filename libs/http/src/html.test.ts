@@ -6,6 +6,7 @@ import { createApiRouter } from './api-router';
 import { endpoint } from './endpoint';
 import { AppError } from './errors/app-error';
 import { html, raw } from './html';
+import { allowOnPage } from './internal/html-headers';
 import { HtmlPage, Redirect } from './responses';
 
 const XSS = `<script>alert("x")</script>`;
@@ -67,6 +68,16 @@ function makeApp() {
           throw new AppError('invalid_credentials', `No account for ${body.email}${XSS}`);
         }
         return reply(200, html`<p>Check ${body.email}</p>`);
+      },
+    ),
+  );
+  api.get(
+    '/enhanced',
+    endpoint(
+      { summary: 'A page with script files of its own', response: HtmlPage },
+      async function enhanced(_input, _req, res) {
+        allowOnPage(res, { ownScripts: true });
+        return html`<p>Hi</p>`;
       },
     ),
   );
@@ -151,5 +162,14 @@ describe('HTML endpoints', () => {
     const res = await request(makeApp()).get('/unsafe');
     expect(res.status).toBe(500);
     expect(res.text).not.toContain('alert');
+  });
+
+  it("let a page load this origin's script files and call it back, never inline script", async () => {
+    const csp = (await request(makeApp()).get('/enhanced')).headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const plain = (await request(makeApp()).get('/hello')).headers['content-security-policy'];
+    expect(plain).not.toMatch(/script-src|connect-src/);
   });
 });

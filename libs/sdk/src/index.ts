@@ -1,4 +1,14 @@
 export { requireAuth, authOf } from './verify/require-auth.middleware';
+export {
+  requirePermission,
+  requireOrgRole,
+  hasPermission,
+  satisfiesOrgRole,
+} from './verify/require-permission.middleware';
+export type {
+  RequirePermissionOptions,
+  RequireOrgRoleOptions,
+} from './verify/require-permission.middleware';
 export type { RequireAuthOptions } from './verify/require-auth.middleware';
 export { createTokenVerifier } from './verify/token-verifier';
 export type { TokenVerifier, TokenVerifierOptions } from './verify/token-verifier';
@@ -34,9 +44,27 @@ export type {
 } from './clients/control-plane-types';
 export { createDataPlaneClient } from './clients/data-plane-client';
 export type { DataPlaneClient, DataPlaneClientOptions } from './clients/data-plane-client';
-export { isSignUpAccepted } from './clients/data-plane-types';
+export { isMfaRequired, isSignUpAccepted } from './clients/data-plane-types';
 export type {
+  AdminMfaFactorList,
+  AdminUserList,
+  AdminUsersQuery,
   ChangePasswordInput,
+  EmailFactorConfirmInput,
+  EmailFactorEnrolInput,
+  EmailFactorEnrolment,
+  MfaChallengeInput,
+  MfaChallengeResult,
+  MfaEnrolmentConfirmed,
+  MfaFactor,
+  MfaFactorList,
+  MfaProof,
+  MfaRequired,
+  MfaVerifyInput,
+  RecoveryCodeSet,
+  TotpConfirmInput,
+  TotpEnrolInput,
+  TotpEnrolment,
   Jwks,
   Session,
   SessionsQuery,
@@ -48,6 +76,21 @@ export type {
   UpdateMeInput,
   User,
 } from './clients/data-plane-types';
+export type {
+  Role,
+  RoleList,
+  CreateRoleInput,
+  UpdateRoleInput,
+  Organization,
+  OrganizationList,
+  CreateOrganizationInput,
+  UpdateOrganizationInput,
+  OrganizationMember,
+  OrganizationMemberList,
+  Invitation,
+  InvitationList,
+  CreateInvitationInput,
+} from './clients/organizations-types';
 export { HelloJohnApiError } from './clients/api-error';
 export type { FieldError } from './clients/api-error';
 export { paginate } from './clients/page';

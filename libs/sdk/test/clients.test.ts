@@ -5,6 +5,7 @@ import {
   createControlPlaneClient,
   createDataPlaneClient,
   HelloJohnApiError,
+  isMfaRequired,
   isSignUpAccepted,
   paginate,
 } from '../src/index';
@@ -142,7 +143,8 @@ describe('createDataPlaneClient', () => {
       body: { access_token: 'a', refresh_token: 'r', token_type: 'Bearer', expires_in: 900 },
     });
     const signedIn = await dp.signIn({ email: 'ada@example.com', password: 'pw' });
-    expect(signedIn.token_type).toBe('Bearer');
+    expect(isMfaRequired(signedIn)).toBe(false);
+    expect('token_type' in signedIn && signedIn.token_type).toBe('Bearer');
     await dp.refresh('hjrt_1');
     reply = () => ({ status: 204 });
     await expect(dp.signOut({ refreshToken: 'hjrt_2' })).resolves.toBeUndefined();
@@ -161,6 +163,33 @@ describe('createDataPlaneClient', () => {
     expect(seen[1]?.body).toEqual({ refresh_token: 'hjrt_1' });
     expect(seen[2]?.body).toEqual({ refresh_token: 'hjrt_2' });
     expect(dp.issuer).toBe(`${baseUrl}/t/acme`);
+  });
+
+  it('drives the MFA step, enrolment with a bearer or an mfa_token, and the admin reset', async () => {
+    const dp = createDataPlaneClient({ baseUrl, tenant: 'acme' });
+    reply = () => ({
+      status: 200,
+      body: { mfa_required: true, mfa_token: 'hjmfa_x', factors: [], expires_in: 300 },
+    });
+    const first = await dp.signIn({ email: 'ada@example.com', password: 'pw' });
+    expect(isMfaRequired(first)).toBe(true);
+    reply = () => ({ status: 200, body: {} });
+    await dp.mfa.verify({ mfa_token: 'hjmfa_x', factor: 'totp', code: '123456' });
+    await dp.mfa.enrolTotp(undefined, { mfa_token: 'hjmfa_x' });
+    await dp.mfa.confirmTotp('at', { factor_id: 'f1', code: '123456' });
+    reply = () => ({ status: 204 });
+    await dp.mfa.removeFactor('at', 'f1', { password: 'pw' });
+    await dp.admin.users.mfa.reset('cp', 'u1');
+    expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization ?? '-'}`)).toEqual([
+      'POST /t/acme/v1/auth/sign-in -',
+      'POST /t/acme/v1/auth/mfa/verify -',
+      'POST /t/acme/v1/mfa/totp -',
+      'POST /t/acme/v1/mfa/totp/confirm Bearer at',
+      'DELETE /t/acme/v1/mfa/factors/f1 Bearer at',
+      'DELETE /t/acme/v1/admin/users/u1/mfa Bearer cp',
+    ]);
+    expect(seen[2]?.body).toEqual({ mfa_token: 'hjmfa_x' });
+    expect(seen[4]?.body).toEqual({ password: 'pw' });
   });
 
   it('throws HelloJohnApiError from an OAuth error body and from a non-JSON answer', async () => {

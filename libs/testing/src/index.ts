@@ -1,4 +1,5 @@
 export { CANONICAL_JWS, NOT_CANONICAL_JWS, respellings } from './canonical-jws-vectors';
+export { eventually } from './eventually';
 export { freePort } from './free-port';
 export { expectMalformedBodiesRefused, expectProblem, sendBytes } from './malformed-bodies';
 export type { RawAnswer } from './malformed-bodies';

@@ -11,6 +11,10 @@ export interface AccessTokenInput {
   /** Space-separated scopes (RFC 9068 §2.2.3). */
   scope?: string;
   ttlSeconds: number;
+  /** Authentication methods (RFC 8176), e.g. `["pwd", "otp", "mfa"]`; omitted when empty. */
+  amr?: readonly string[];
+  /** Authentication context class, e.g. `urn:hellojohn:loa:2`. */
+  acr?: string;
   /** More claims (e.g. `org_id`, `permissions`); may not shadow a registered claim. */
   extra?: Record<string, unknown>;
 }
@@ -26,6 +30,8 @@ export interface AccessTokenClaims {
   tid: string;
   sid?: string;
   scope?: string;
+  amr?: string[];
+  acr?: string;
   [claim: string]: unknown;
 }
 
@@ -41,6 +47,8 @@ export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
   'tid',
   'sid',
   'scope',
+  'amr',
+  'acr',
 ]);
 
 /** RFC 9068 §2.1: the media type of a JWT access token. */

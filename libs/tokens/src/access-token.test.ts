@@ -147,6 +147,31 @@ describe('signAccessToken + verifyAccessToken', () => {
     expect(claims).not.toHaveProperty('scope');
   });
 
+  it('carries amr and acr when given, omits an empty amr, and refuses a malformed amr', async () => {
+    const { key, generated, options } = await setup();
+    const signed = await signAccessToken(
+      key,
+      { ...input, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:hellojohn:loa:2' },
+      { now: NOW },
+    );
+    const claims = await verifyAccessToken(signed.token, options);
+    expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+    expect(claims.acr).toBe('urn:hellojohn:loa:2');
+    const bare = await signAccessToken(key, { ...input, amr: [] }, { now: NOW });
+    expect(await verifyAccessToken(bare.token, options)).not.toHaveProperty('amr');
+    await expect(
+      signAccessToken(key, { ...input, extra: { amr: ['x'] } }, { now: NOW }),
+    ).rejects.toThrow(TypeError);
+    const malformed = await new SignJWT(validPayload({ amr: 'pwd' }))
+      .setProtectedHeader({ alg: 'EdDSA', kid: generated.kid, typ: 'at+jwt' })
+      .sign(key.privateKey);
+    await expectRejected(
+      verifyAccessToken(malformed, options),
+      'token_invalid',
+      'claim_amr_invalid',
+    );
+  });
+
   it('works with RS256 keys when the verifier allows RS256', async () => {
     const { generated, key } = await newKey('RS256');
     const { token } = await signAccessToken(key, input, { now: NOW });

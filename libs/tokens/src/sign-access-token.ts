@@ -66,7 +66,7 @@ function signatureOf(alg: SigningAlg, input: Buffer, key: KeyObject): Promise<Bu
 
 /**
  * Signs an RFC 9068 access token: header `{ alg, kid, typ: 'at+jwt' }`, claims `iss sub aud exp
- * iat jti tid` plus `sid`/`scope` when given and any `extra`. No `nbf`: it would equal `iat`.
+ * iat jti tid` plus `sid`/`scope`/`amr`/`acr` when given and any `extra`. No `nbf`: it would equal `iat`.
  * A compact JWS built directly (the header segment cached per key, one `crypto.sign`): the same
  * bytes jose's `SignJWT` produced, without its builder, claim copies and WebCrypto job per token.
  *
@@ -104,6 +104,8 @@ export async function signAccessToken(
   const payload: Record<string, unknown> = { ...claims.extra, tid: claims.tenantId };
   if (claims.sessionId !== undefined) payload.sid = claims.sessionId;
   if (claims.scope !== undefined) payload.scope = claims.scope;
+  if (claims.amr !== undefined && claims.amr.length > 0) payload.amr = [...claims.amr];
+  if (claims.acr !== undefined) payload.acr = claims.acr;
   payload.iss = claims.issuer;
   payload.sub = claims.subject;
   payload.aud = claims.audience;

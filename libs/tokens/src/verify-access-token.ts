@@ -87,6 +87,11 @@ function toClaims(payload: JWTPayload, now: number, tolerance: number): AccessTo
   for (const claim of ['sub', 'tid', 'jti', 'iss']) requireString(payload, claim);
   optionalString(payload, 'sid');
   optionalString(payload, 'scope');
+  optionalString(payload, 'acr');
+  const amr = payload['amr'];
+  if (amr !== undefined && !(Array.isArray(amr) && amr.every((m) => typeof m === 'string'))) {
+    throw new TokenError('token_invalid', 'claim_amr_invalid');
+  }
   const { exp, iat } = payload;
   if (typeof exp !== 'number') throw new TokenError('token_invalid', 'claim_exp_missing');
   if (typeof iat !== 'number') throw new TokenError('token_invalid', 'claim_iat_missing');

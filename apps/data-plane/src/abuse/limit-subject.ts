@@ -31,6 +31,10 @@ export function subjectOf(subject: LimitSubject, req: Request, res: Response): s
       const token = bodyString(req, 'refresh_token');
       return token === undefined ? undefined : digestKey(token);
     }
+    case 'mfa_token': {
+      const token = bodyString(req, 'mfa_token');
+      return token === undefined ? undefined : digestKey(token);
+    }
     case 'client': {
       const clientId = authenticatedClientId(res);
       return clientId === undefined ? undefined : digestKey(clientId);

@@ -2,7 +2,7 @@
  * What a limit counts per tenant: the client address, the account, one refresh token, or the
  * OAuth client a request authenticated as.
  */
-export type LimitSubject = 'ip' | 'email' | 'refresh_token' | 'client';
+export type LimitSubject = 'ip' | 'email' | 'refresh_token' | 'client' | 'mfa_token';
 
 export interface LimitRule {
   subject: LimitSubject;
@@ -54,6 +54,15 @@ export const LIMITS = {
   // dies after 5 wrong tries, and these bound how fast new codes can be guessed at.
   one_time_token_ip: { subject: 'ip', points: 30, durationSeconds: 60 },
   email_otp_verify_account: { subject: 'email', points: 10, durationSeconds: 300 },
+  // One sign-in's MFA step (mfa_token): 5 wrong codes kill the token anyway; this bounds mail
+  // sends and enrolment calls made with one token.
+  mfa_token: { subject: 'mfa_token', points: 10, durationSeconds: 60 },
+  // Passkey challenges (each a stored row for 5 minutes): sign-in and registration options per
+  // address, and per account when the body names an email (it feeds only this budget).
+  passkey_options_ip: { subject: 'ip', points: 30, durationSeconds: 60 },
+  passkey_options_account: { subject: 'email', points: 10, durationSeconds: 60 },
+  // Passkey assertions cannot be guessed (signatures); this bounds the verification work.
+  passkey_sign_in_ip: { subject: 'ip', points: 30, durationSeconds: 60 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

@@ -9,7 +9,7 @@ import { createDevMailbox, type DevMailbox } from './dev-mailbox';
 import { devMailboxRouter } from './dev-mailbox.routes';
 import { createMailMetrics } from './mail-metrics';
 import { createMailRelay, type MailRelay } from './mail-relay';
-import { createMailSweep } from './mail-sweep';
+import { createMailSweep, type MailSweep } from './mail-sweep';
 import { createSmtpTransports } from './smtp-transport';
 
 /** The data plane's mail layer (docs/mail.md): what features and the composition root use. */
@@ -18,6 +18,10 @@ export interface MailModule {
   sendMail: MailRelay['sendMail'];
   /** Delivers the tenant's due mail now. */
   drainNow: MailRelay['drainNow'];
+  /** One sweep pass over the tenants with mail waiting (tests; the timer runs it). */
+  sweepOnce: MailSweep['runOnce'];
+  /** Prunes one tenant's old mail and spent tokens now (tests; the timer runs it hourly). */
+  prune: MailSweep['prune'];
   /** The development mailbox (where mails go without an SMTP server, outside production). */
   devMailbox: DevMailbox;
   /** `GET /dev/mailbox`; undefined in production (the app then mounts nothing). */
@@ -29,7 +33,10 @@ export interface MailModule {
 }
 
 export function createMailModule(deps: {
-  config: Pick<Config, 'masterKey' | 'smtpUrl' | 'mailFrom' | 'nodeEnv' | 'dataDir'>;
+  config: Pick<
+    Config,
+    'masterKey' | 'smtpUrl' | 'mailFrom' | 'nodeEnv' | 'dataDir' | 'mailSentRetentionDays'
+  >;
   logger: Logger;
   client: ControlPlaneClient;
   directory: TenantDirectory;
@@ -45,6 +52,9 @@ export function createMailModule(deps: {
   const production = config.nodeEnv === 'production';
   const smtp = createSmtpTransports();
   const devMailbox = createDevMailbox(join(config.dataDir, 'mailbox'));
+  const metrics = createMailMetrics(deps.registry);
+  const transportMissing = production && !config.smtpUrl;
+  metrics.transportMissing(transportMissing);
   const relay = createMailRelay({
     masterKey: config.masterKey,
     smtpUrl: config.smtpUrl,
@@ -52,7 +62,7 @@ export function createMailModule(deps: {
     production,
     smtp,
     devMailbox,
-    metrics: createMailMetrics(deps.registry),
+    metrics,
     logger: deps.logger,
     now: deps.now,
   });
@@ -63,16 +73,23 @@ export function createMailModule(deps: {
     pools: deps.pools,
     defaults: deps.defaults,
     logger: deps.logger,
+    metrics,
+    sentRetentionDays: config.mailSentRetentionDays,
+    transportMissing,
     intervalMs: deps.sweepIntervalMs,
   });
-  if (production && !config.smtpUrl) {
-    deps.logger.warn(
-      'HJ_SMTP_URL is unset: mails wait in the outbox until an SMTP server is configured (tenants with mail.smtp_url are sent)',
+  if (transportMissing) {
+    // An error, not a warning: no mail reaches anyone until it is fixed (nothing is lost).
+    deps.logger.error(
+      { component: 'mail' },
+      'HJ_SMTP_URL is unset in production: mail is held in the outbox until an SMTP server is configured (tenants with mail.smtp_url are sent)',
     );
   }
   return {
     sendMail: relay.sendMail,
     drainNow: relay.drainNow,
+    sweepOnce: () => sweep.runOnce(),
+    prune: (tenant, now) => sweep.prune(tenant, now),
     devMailbox,
     devMailboxRouter: production ? undefined : devMailboxRouter(devMailbox),
     start() {

@@ -25,6 +25,11 @@ export interface DrainReport {
   sent: number;
   failed: number;
   dead: number;
+  /**
+   * Mails left pending untried because no server is configured (production without
+   * `HJ_SMTP_URL` nor the tenant's `mail.smtp_url`).
+   */
+  held: number;
 }
 
 export interface MailRelay {
@@ -181,7 +186,15 @@ export function createMailRelay(deps: {
 
   async function drainTenant(tenant: TenantContext): Promise<DrainReport> {
     const id = tenant.config.id;
-    const report: DrainReport = { sent: 0, failed: 0, dead: 0 };
+    const report: DrainReport = { sent: 0, failed: 0, dead: 0, held: 0 };
+    if (transportOf(tenant).name === 'none') {
+      // Nothing is attempted, so nothing backs off towards dead: the mail waits, whole, for a
+      // server (docs/mail.md, "Production without SMTP"); the sweep reports it.
+      report.held = await tenant.db.mailOutbox.countPending();
+      if (report.held === 0) waiting.delete(id);
+      else waiting.add(id);
+      return report;
+    }
     do {
       again.delete(id);
       for (;;) {
@@ -214,7 +227,7 @@ export function createMailRelay(deps: {
       timers.delete(timer);
       drainNow(tenant)
         .then((report) => {
-          const idle = report.sent + report.failed + report.dead === 0;
+          const idle = report.sent + report.failed + report.dead + report.held === 0;
           if (idle && followUp) schedule(tenant, FOLLOW_UP_MS, false);
         })
         .catch((error: unknown) => {

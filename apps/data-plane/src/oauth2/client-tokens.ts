@@ -63,6 +63,9 @@ export async function userTokenResponse(
     sessionId: grant.sessionId,
     ...(scope === '' ? {} : { scope }),
     ttlSeconds,
+    // How the user authenticated (RFC 9068 §2.2.1), as in the ID token.
+    ...(grant.amr.length > 0 ? { amr: grant.amr } : {}),
+    ...(grant.acr ? { acr: grant.acr } : {}),
     // RFC 9068 §2.2: the client the token was issued to.
     extra: { client_id: client.client_id },
   });

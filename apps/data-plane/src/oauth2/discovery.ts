@@ -3,6 +3,7 @@ import { JWKS_MAX_AGE_SECONDS } from '../keys/key-schedule';
 import { tenantOf } from '../tenancy/tenant-context';
 import { authMethodsOf } from './authenticate-client';
 import { GRANTS, GRANT_TYPES_SUPPORTED } from './grants';
+import { ACR_MULTI_FACTOR, ACR_SINGLE_FACTOR } from '../tokens/authentication-context';
 
 const TOKEN_ENDPOINT_AUTH_METHODS = authMethodsOf(
   GRANTS.some((grant) => grant.clientTypes.includes('public')) ? 'any' : 'confidential',
@@ -55,6 +56,8 @@ function metadataOf(issuer: string): Record<string, unknown> {
     claims_supported: CLAIMS_SUPPORTED,
     code_challenge_methods_supported: ['S256'],
     prompt_values_supported: ['none', 'login', 'consent'],
+    // `acr_values` with loa:2 (or PAPE's multi-factor policy) asks for a second factor (docs/mfa.md).
+    acr_values_supported: [ACR_SINGLE_FACTOR, ACR_MULTI_FACTOR],
     authorization_response_iss_parameter_supported: true,
     claims_parameter_supported: false,
     request_parameter_supported: false,

@@ -1,4 +1,5 @@
 import { endpoint, type Endpoint } from '@hellojohn/http';
+import { authorizationViewOf, carriesAuthorization } from '../authorization/authorization-claims';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantOf } from '../tenancy/tenant-context';
 import type { ClientDirectory } from './client-directory';
@@ -55,9 +56,14 @@ export function createIntrospection(deps: {
     }
 
     const { claims, clientId } = found;
+    let authorization = {};
     if (claims.sid !== undefined) {
       const session = await tenant.db.sessions.findById(claims.sid);
       if (!isLiveSession(session, now) || session.userId !== claims.sub) return INACTIVE;
+      // First-party tokens: the full roles and permissions, which may exceed the token's budget.
+      if (carriesAuthorization(claims)) {
+        authorization = await authorizationViewOf(tenant.db, claims.sub, session.organizationId);
+      }
     } else {
       // Without a session, a token stands for its client: issued by client_credentials.
       if (clientId === undefined || claims.sub !== clientId) return INACTIVE;
@@ -76,6 +82,7 @@ export function createIntrospection(deps: {
       token_type: 'Bearer',
       jti: claims.jti,
       ...(claims.sid === undefined ? {} : { sid: claims.sid }),
+      ...authorization,
     };
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuthorizationView } from '../authorization/authorization-claims';
 
 /**
  * `/t/{tenant}`: OAuth endpoints belong to one issuer, so they are served under its path only.
@@ -79,6 +80,7 @@ export const IntrospectionResponse = z.object({
   token_type: z.literal('Bearer').optional().describe('Access tokens only.'),
   jti: z.string().optional(),
   sid: z.string().optional().describe('The session behind a user token.'),
+  ...AuthorizationView,
 });
 
 export type IntrospectionView = z.input<typeof IntrospectionResponse>;

@@ -1,6 +1,7 @@
 import { endpoint, OAuthError, type Endpoint } from '@hellojohn/http';
 import { TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { Request, Response } from 'express';
+import { authorizationViewOf, carriesAuthorization } from '../authorization/authorization-claims';
 import type { Keyring } from '../keys/keyring';
 import { tenantOf, type TenantContext } from '../tenancy/tenant-context';
 import { isLiveSession } from '../tokens/live-session';
@@ -89,7 +90,15 @@ function userinfoOf(keyring: Keyring) {
     const user = await tenant.db.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw invalidToken(res);
     res.setHeader('Cache-Control', 'no-store');
-    return { sub: user.id, ...userClaimsOf(user, scope) };
+    // First-party tokens: the full roles and permissions, which may exceed the token's budget.
+    const authorization = carriesAuthorization(claims)
+      ? await authorizationViewOf(
+          tenant.db,
+          user.id,
+          (await tenant.db.sessions.findById(claims.sid ?? ''))?.organizationId ?? null,
+        )
+      : {};
+    return { sub: user.id, ...userClaimsOf(user, scope), ...authorization };
   };
 }
 

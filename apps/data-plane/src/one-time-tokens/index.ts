@@ -1,1 +1,3 @@
 export { createMailTokens, type MailTokens } from './mail-tokens';
+export { acceptMail } from './accepted';
+export { spendMailed } from './spend';

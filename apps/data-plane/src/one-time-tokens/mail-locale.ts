@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { negotiateLocale } from '../features/hosted-login/locale';
+import { negotiateLocale } from '../i18n/negotiate-locale';
 
 /**
  * The language of a mail asked for through the JSON API: the request's `Accept-Language`, as

@@ -63,6 +63,16 @@ export interface MailTokens {
     now?: Date,
   ): Promise<UserRow | undefined>;
   /**
+   * The user a live link token was mailed to, without spending it (a page shows the form that
+   * will; mail scanners fetch links ahead of the reader). Same checks as {@link consumeLink}.
+   */
+  peekLink(
+    tenant: TenantContext,
+    purpose: LinkPurpose,
+    token: string,
+    now?: Date,
+  ): Promise<UserRow | undefined>;
+  /**
    * Spends the user's live email code when `code` matches (constant-time); a wrong code counts an
    * attempt ({@link CODE_MAX_ATTEMPTS}, then the code is dead). `undefined` for every failure.
    */
@@ -152,6 +162,13 @@ export function createMailTokens(deps: { masterKey: Buffer; sendMail: SendMail }
 
     async consumeLink(tenant, purpose, token, now = new Date()) {
       const row = await tenant.db.oneTimeTokens.consume(purpose, hashLinkToken(token), now);
+      if (!row) return undefined;
+      const user = await tenant.db.users.findById(row.userId);
+      return stillOwns(user, row.email) ? user : undefined;
+    },
+
+    async peekLink(tenant, purpose, token, now = new Date()) {
+      const row = await tenant.db.oneTimeTokens.peek(purpose, hashLinkToken(token), now);
       if (!row) return undefined;
       const user = await tenant.db.users.findById(row.userId);
       return stillOwns(user, row.email) ? user : undefined;

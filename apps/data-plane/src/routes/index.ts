@@ -3,12 +3,16 @@ import { Router, type ErrorRequestHandler } from 'express';
 import type { LimitKind } from '../abuse/limit-table';
 import type { AccountModule } from '../features/account';
 import type { AdminUsersModule } from '../features/admin-users';
+import type { RolesModule } from '../features/roles';
+import type { OrganizationsModule } from '../features/organizations';
 import type { AuthModule } from '../features/auth';
 import type { ConsentsModule } from '../features/consents';
 import type { EmailVerificationModule } from '../features/email-verification';
-import type { HostedLoginModule } from '../features/hosted-login';
+import { servePasskeyAsset, type HostedLoginModule } from '../features/hosted-login';
 import type { PasswordResetModule } from '../features/password-reset';
 import type { PasswordlessModule } from '../features/passwordless';
+import type { MfaModule } from '../features/mfa';
+import type { PasskeysModule } from '../features/passkeys';
 import type { SessionsModule } from '../features/sessions';
 import type { AdminActor } from '../guards/require-cp-admin';
 import { jwksRoute } from '../keys/jwks.routes';
@@ -42,11 +46,15 @@ export interface RoutedModules {
   sessions: SessionsModule;
   consents: ConsentsModule;
   adminUsers: AdminUsersModule;
+  roles: RolesModule;
+  organizations: OrganizationsModule;
   oauth2: OAuth2Module;
   hostedLogin: HostedLoginModule;
   emailVerification: EmailVerificationModule;
   passwordReset: PasswordResetModule;
   passwordless: PasswordlessModule;
+  mfa: MfaModule;
+  passkeys: PasskeysModule;
 }
 
 /**
@@ -65,9 +73,16 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const sessions = deps.modules.sessions.endpoints;
   const consents = deps.modules.consents.endpoints;
   const adminUsers = deps.modules.adminUsers.endpoints;
+  const roles = deps.modules.roles.endpoints;
+  const orgs = deps.modules.organizations.endpoints;
+  const invitations = deps.modules.organizations.invitationEndpoints;
   const verification = deps.modules.emailVerification.endpoints;
   const reset = deps.modules.passwordReset.endpoints;
   const passwordless = deps.modules.passwordless.endpoints;
+  const mfa = deps.modules.mfa.endpoints;
+  const mfaSignIn = deps.modules.mfa.signInEndpoints;
+  const mfaAdmin = deps.modules.mfa.adminEndpoints;
+  const passkeys = deps.modules.passkeys.endpoints;
   const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
   const { tenantUnavailable } = deps.guards;
   // Budgets per tenant (abuse/limit-table.ts); 429 when spent, 503 when Redis cannot answer.
@@ -96,6 +111,33 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
       limit('one_time_token_ip', 'email_otp_verify_account'),
       passwordless.emailOtpVerify,
     )
+    // Passkeys (docs/mfa.md): each options call stores a challenge, so options spend a budget;
+    // the email some clients send with sign-in options feeds only its per-account budget.
+    .post(
+      '/v1/auth/passkey/options',
+      limit('passkey_options_ip', 'passkey_options_account'),
+      passkeys.signInOptions,
+    )
+    .post('/v1/auth/passkey', limit('passkey_sign_in_ip'), passkeys.signIn)
+    .post(
+      '/v1/mfa/webauthn/registration/options',
+      limit('passkey_options_ip'),
+      user,
+      passkeys.registrationOptions,
+    )
+    .post('/v1/mfa/webauthn/registration', user, passkeys.register)
+    .patch('/v1/mfa/factors/:id', user, passkeys.renameFactor)
+    // MFA (docs/mfa.md). Every code check also runs under the account lockout (features/mfa);
+    // enrolment takes a bearer token or, under `mfa: required`, an enrolment-only mfa_token.
+    .post('/v1/auth/mfa/challenge', limit('mail_send_ip', 'mfa_token'), mfaSignIn.challenge)
+    .post('/v1/auth/mfa/verify', limit('sign_in_ip', 'mfa_token'), mfaSignIn.verify)
+    .get('/v1/mfa/factors', user, mfa.listFactors)
+    .delete('/v1/mfa/factors/:id', limit('sign_in_ip'), user, mfa.removeFactor)
+    .post('/v1/mfa/recovery-codes', limit('sign_in_ip'), user, mfa.regenerateRecoveryCodes)
+    .post('/v1/mfa/totp', limit('sign_in_ip', 'mfa_token'), optionalUser, mfa.enrolTotp)
+    .post('/v1/mfa/totp/confirm', limit('sign_in_ip', 'mfa_token'), optionalUser, mfa.confirmTotp)
+    .post('/v1/mfa/email', limit('mail_send_ip', 'mfa_token'), optionalUser, mfa.enrolEmail)
+    .post('/v1/mfa/email/confirm', limit('sign_in_ip', 'mfa_token'), optionalUser, mfa.confirmEmail)
     .get('/v1/me', user, me.get)
     .patch('/v1/me', user, me.update)
     // Password checks outside sign-in share the per-IP sign-in budget (guessing with a stolen token).
@@ -111,7 +153,35 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .patch('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.update)
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)
     .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut)
-    .get('/v1/admin/users/:id/consents', requireCpAdmin('viewer'), consents.adminList);
+    .get('/v1/admin/users/:id/consents', requireCpAdmin('viewer'), consents.adminList)
+    .get('/v1/admin/users/:id/mfa', requireCpAdmin('viewer'), mfaAdmin.get)
+    .delete('/v1/admin/users/:id/mfa', requireCpAdmin('owner'), mfaAdmin.reset)
+    // Tenant RBAC (docs/organizations.md).
+    .get('/v1/admin/roles', requireCpAdmin('viewer'), roles.list)
+    .post('/v1/admin/roles', requireCpAdmin('owner'), roles.create)
+    .get('/v1/admin/roles/:role', requireCpAdmin('viewer'), roles.get)
+    .patch('/v1/admin/roles/:role', requireCpAdmin('owner'), roles.update)
+    .delete('/v1/admin/roles/:role', requireCpAdmin('owner'), roles.remove)
+    .put('/v1/admin/users/:id/roles/:role', requireCpAdmin('owner'), roles.assign)
+    .delete('/v1/admin/users/:id/roles/:role', requireCpAdmin('owner'), roles.unassign)
+    // Organizations (docs/organizations.md): members only; membership is read per request.
+    .post('/v1/organizations', user, orgs.create)
+    .get('/v1/organizations', user, orgs.list)
+    .get('/v1/organizations/:org', user, orgs.get)
+    .patch('/v1/organizations/:org', user, orgs.update)
+    .delete('/v1/organizations/:org', user, orgs.remove)
+    .get('/v1/organizations/:org/members', user, orgs.members)
+    .patch('/v1/organizations/:org/members/:user_id', user, orgs.updateMember)
+    .delete('/v1/organizations/:org/members/:user_id', user, orgs.removeMember)
+    .get('/v1/organizations/:org/roles', user, orgs.roles)
+    .post('/v1/organizations/:org/roles', user, orgs.createRole)
+    .patch('/v1/organizations/:org/roles/:role', user, orgs.updateRole)
+    .delete('/v1/organizations/:org/roles/:role', user, orgs.removeRole)
+    // Invitations mail a link: the per-address mail budget; accepting spends a one-time token.
+    .post('/v1/organizations/:org/invitations', limit('mail_send_ip'), user, invitations.create)
+    .get('/v1/organizations/:org/invitations', user, invitations.list)
+    .delete('/v1/organizations/:org/invitations/:id', user, invitations.revoke)
+    .post('/v1/invitations/accept', limit('one_time_token_ip'), user, invitations.accept);
 
   // OAuth 2.0 (docs/oidc.md): each tenant is an issuer, so under /t/{tenant} only, never with
   // X-Tenant-ID. resolveTenant stands on each line, after the route has made its errors RFC 6749's;
@@ -167,6 +237,88 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
       limit('sign_up_ip', 'sign_up_account'),
       login.signUp,
     )
+    // Passkeys (docs/hosted-login.md): options store a challenge, so they spend the passkey
+    // options budget; the answers spend the passkey sign-in or the sign-in budget.
+    .post(
+      '/t/:tenant/login/passkey/options',
+      resolveTenant,
+      limit('passkey_options_ip'),
+      login.passkeySignInOptions,
+    )
+    .post(
+      '/t/:tenant/login/passkey',
+      resolveTenant,
+      limit('passkey_sign_in_ip'),
+      login.passkeySignIn,
+    )
+    .get(
+      '/t/:tenant/login/passkey/enrol',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.passkeyEnrolPage,
+    )
+    .post(
+      '/t/:tenant/login/passkey/enrol/options',
+      resolveTenant,
+      limit('passkey_options_ip'),
+      login.passkeyEnrolOptions,
+    )
+    .post(
+      '/t/:tenant/login/passkey/enrol',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.passkeyEnrol,
+    )
+    .post(
+      '/t/:tenant/login/mfa/passkey/options',
+      resolveTenant,
+      limit('passkey_options_ip'),
+      login.passkeyFactorOptions,
+    )
+    // The pages the mails link to: showing one costs a page view; posting it spends the mail
+    // budgets (forgot) or the one-time-token budget (the links), as the JSON flows do.
+    .get('/t/:tenant/login/forgot', resolveTenant, limit('hosted_page_ip'), login.forgotPage)
+    .post(
+      '/t/:tenant/login/forgot',
+      resolveTenant,
+      limit('mail_send_ip', 'mail_send_account'),
+      login.forgot,
+    )
+    .get('/t/:tenant/login/reset', resolveTenant, limit('hosted_page_ip'), login.resetPage)
+    .post('/t/:tenant/login/reset', resolveTenant, limit('one_time_token_ip'), login.reset)
+    .get(
+      '/t/:tenant/login/verify-email',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.verifyEmailPage,
+    )
+    .post(
+      '/t/:tenant/login/verify-email',
+      resolveTenant,
+      limit('one_time_token_ip'),
+      login.verifyEmail,
+    )
+    .get('/t/:tenant/login/magic', resolveTenant, limit('hosted_page_ip'), login.magicPage)
+    .post('/t/:tenant/login/magic', resolveTenant, limit('one_time_token_ip'), login.magic)
+    // The second factor (docs/mfa.md): a code check spends the sign-in budget, a mailed code the
+    // mail budget; the per-token and account lockouts are the MFA core's.
+    .get('/t/:tenant/login/mfa', resolveTenant, limit('hosted_page_ip'), login.mfaPage)
+    .post('/t/:tenant/login/mfa', resolveTenant, limit('sign_in_ip'), login.mfaVerify)
+    .post('/t/:tenant/login/mfa/email', resolveTenant, limit('mail_send_ip'), login.mfaSendEmail)
+    .post(
+      '/t/:tenant/login/mfa/continue',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.mfaContinue,
+    )
+    .get('/t/:tenant/login/mfa/enrol', resolveTenant, limit('hosted_page_ip'), login.mfaEnrolPage)
+    .post('/t/:tenant/login/mfa/enrol', resolveTenant, limit('sign_in_ip'), login.mfaEnrol)
+    .post(
+      '/t/:tenant/login/mfa/enrol/email',
+      resolveTenant,
+      limit('mail_send_ip'),
+      login.mfaEnrolEmail,
+    )
     .get('/t/:tenant/login/consent', resolveTenant, limit('hosted_page_ip'), login.consentPage)
     .post('/t/:tenant/login/consent', resolveTenant, limit('hosted_page_ip'), login.consent)
     .get('/t/:tenant/oauth2/end-session', resolveTenant, limit('hosted_page_ip'), login.endSession)
@@ -183,6 +335,8 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .get('/.well-known/openid-configuration', openidConfiguration);
 
   const tenantScoped = Router({ mergeParams: true });
+  // The hosted pages' passkey scripts: static, immutable names, no tenant database needed.
+  tenantScoped.get('/t/:tenant/login/assets/:file', servePasskeyAsset);
   tenantScoped.use(oauth.router);
   tenantScoped.use(hosted.router);
   // RFC 8414 §3: the well-known segment goes between the host and the issuer's path.

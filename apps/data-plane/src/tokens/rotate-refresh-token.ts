@@ -30,6 +30,8 @@ export interface RefreshBinding {
    * narrowed scope is within the granted one; throwing leaves the token unspent.
    */
   accept?: (session: SessionRow) => void;
+  /** `accept` for checks that read the database (e.g. an organization's membership). */
+  check?: (session: SessionRow) => Promise<void>;
 }
 
 /** What a rotation leaves: the live session and the refresh token now standing for it. */
@@ -129,6 +131,7 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
     // Checked before spending: another client's attempt neither rotates nor counts as reuse.
     if (session.clientId !== binding.clientId) throw new AppError('refresh_token_invalid');
     binding.accept?.(session);
+    await binding.check?.(session);
     const ttl = binding.refreshTtlSeconds ?? tenant.policy.refreshTokenTtlSeconds;
 
     let token = presented.usedAt ? undefined : await rotate(tenant, presented, session, now, ttl);
@@ -163,18 +166,68 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
 
   return {
     rotate: rotateToken,
-    /** First-party refresh (`/v1/auth/refresh`): OAuth clients' tokens are refused here. */
+    /**
+     * First-party refresh (`/v1/auth/refresh`): OAuth clients' tokens are refused here.
+     * `organizationId` switches the session's active organization (null: none; undefined: keep
+     * it); a non-member is refused with `not_organization_member` before the token is spent
+     * (docs/organizations.md).
+     */
     async refresh(
       tenant: TenantContext,
       refreshToken: string,
       meta: RequestMeta,
+      organizationId?: string | null,
     ): Promise<TokenPair> {
       const { session, refreshToken: token } = await rotateToken(tenant, refreshToken, meta, {
         clientId: null,
+        check: (live) => checkMembership(tenant, live, organizationId, meta),
       });
-      return tokens.pair(tenant.db, tenant, session.userId, session.id, token);
+      let active = session.organizationId;
+      if (organizationId !== undefined && organizationId !== active) {
+        await tenant.db.sessions.setOrganization(session.id, organizationId);
+        active = organizationId;
+        await audit(tenant.db, meta, {
+          action: 'organization.switched',
+          outcome: 'success',
+          userId: session.userId,
+          target: organizationId,
+          details: { session_id: session.id },
+        });
+      }
+      // The refreshed access token repeats how the session was authenticated.
+      return tokens.pair(
+        tenant.db,
+        tenant,
+        session.userId,
+        session.id,
+        token,
+        { amr: session.amr, acr: session.acr },
+        active,
+      );
     },
   };
+}
+
+/** Refuses switching to an organization the session's user is not a member of. */
+async function checkMembership(
+  tenant: TenantContext,
+  session: SessionRow,
+  organizationId: string | null | undefined,
+  meta: RequestMeta,
+): Promise<void> {
+  if (typeof organizationId !== 'string') return;
+  if (await tenant.db.memberships.find(organizationId, session.userId)) return;
+  await audit(tenant.db, meta, {
+    action: 'organization.switched',
+    outcome: 'denied',
+    userId: session.userId,
+    target: organizationId,
+    details: { reason: 'not_member' },
+  });
+  throw new AppError(
+    'not_organization_member',
+    'You are not a member of this organization (body.organization_id).',
+  );
 }
 
 export type RefreshRotation = ReturnType<typeof createRefreshRotation>;

@@ -3,8 +3,10 @@ import type { TenantDb } from '@hellojohn/dal';
 import { generateRefreshToken, signAccessToken } from '@hellojohn/tokens';
 import { audit } from '../audit/audit';
 import type { RequestMeta } from '../audit/request-meta';
+import { authorizationClaims, authorizationOf } from '../authorization/authorization-claims';
 import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
+import type { AuthenticationContext } from './authentication-context';
 
 export interface TokenPair {
   access_token: string;
@@ -20,14 +22,22 @@ export function audienceOf(tenant: TenantContext): string {
 
 /** Issues access and refresh tokens for sessions. */
 export function createSessionTokens(keyring: Keyring) {
-  /** `db` is the handle in use (a transaction's, inside one: SQLite has one connection). */
+  /**
+   * `db` is the handle in use (a transaction's, inside one: SQLite has one connection). The
+   * token carries the user's roles and permissions read now, and `org_id`/`org_role` while the
+   * user is a member of `organizationId`, the session's active organization
+   * (docs/organizations.md).
+   */
   async function accessToken(
     db: TenantDb,
     tenant: TenantContext,
     userId: string,
     sessionId: string,
+    auth?: AuthenticationContext,
+    organizationId: string | null = null,
   ) {
     const key = await keyring.signingKey(db);
+    const authorization = await authorizationOf(db, userId, organizationId);
     return signAccessToken(key, {
       issuer: tenant.config.issuer,
       audience: audienceOf(tenant),
@@ -36,6 +46,9 @@ export function createSessionTokens(keyring: Keyring) {
       sessionId,
       scope: 'openid profile email',
       ttlSeconds: tenant.policy.accessTokenTtlSeconds,
+      ...(auth && auth.amr.length > 0 ? { amr: auth.amr } : {}),
+      ...(auth?.acr ? { acr: auth.acr } : {}),
+      extra: authorizationClaims(authorization),
     });
   }
 
@@ -63,15 +76,17 @@ export function createSessionTokens(keyring: Keyring) {
     return { id, token };
   }
 
-  /** A new access token for the session, paired with `refreshToken`. */
+  /** A new access token for the session (repeating how it was authenticated), paired with `refreshToken`. */
   async function pair(
     db: TenantDb,
     tenant: TenantContext,
     userId: string,
     sessionId: string,
     refresh: string,
+    auth?: AuthenticationContext,
+    organizationId: string | null = null,
   ): Promise<TokenPair> {
-    const access = await accessToken(db, tenant, userId, sessionId);
+    const access = await accessToken(db, tenant, userId, sessionId, auth, organizationId);
     return {
       access_token: access.token,
       refresh_token: refresh,
@@ -84,13 +99,15 @@ export function createSessionTokens(keyring: Keyring) {
     /**
      * Starts a session and returns its first token pair. The user keeps at most the tenant's
      * `max_sessions_per_user` live sessions: past it, the least recently used end
-     * (`session_limit`), never the one just started.
+     * (`session_limit`), never the one just started. `auth` (how the user authenticated) is
+     * stored on the session, so every access token of it, refreshed ones too, carries it.
      */
     async startSession(
       db: TenantDb,
       tenant: TenantContext,
       userId: string,
       meta: RequestMeta,
+      auth?: AuthenticationContext,
     ): Promise<TokenPair> {
       const sessionId = randomUUID();
       await db.sessions.create({
@@ -99,6 +116,8 @@ export function createSessionTokens(keyring: Keyring) {
         expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
         ip: meta.ip ?? null,
+        amr: auth && auth.amr.length > 0 ? auth.amr : null,
+        acr: auth?.acr ?? null,
       });
       const ended = await db.sessions.revokeLeastRecentlyUsed(userId, {
         keep: tenant.policy.maxSessionsPerUser,
@@ -114,7 +133,7 @@ export function createSessionTokens(keyring: Keyring) {
         });
       }
       const refresh = await refreshToken(db, tenant, sessionId, null);
-      const access = await accessToken(db, tenant, userId, sessionId);
+      const access = await accessToken(db, tenant, userId, sessionId, auth);
       return {
         access_token: access.token,
         refresh_token: refresh.token,

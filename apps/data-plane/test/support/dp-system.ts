@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@hellojohn/config';
-import { createEvent, createInProcessBus, type EventBus } from '@hellojohn/events';
+import { createEvent, createEventBus, type EventBus } from '@hellojohn/events';
 import { closeServer, createLogger, listen } from '@hellojohn/http';
 import {
   generateSigningKey,
@@ -133,7 +133,12 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
     ...env,
   });
   const logger = createLogger({ name: 'dp-auth-test', level: config.logLevel });
-  const bus: EventBus = createInProcessBus({ logger });
+  // In process, unless the env names a broker (HJ_RABBITMQ_URL: the services variants).
+  const bus: EventBus = createEventBus({
+    url: config.rabbitmqUrl,
+    logger,
+    connectionName: 'dp-test',
+  });
   busRef.current = bus;
   const provisioned = new Map<string, () => void>();
   await bus.subscribe(

@@ -66,16 +66,4 @@ export function oauthApi(baseUrl: string, tenant: TestTenant) {
 
 export type OAuthApi = ReturnType<typeof oauthApi>;
 
-/** Polls `check` until it stops throwing (events reach the data plane on a later tick). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+export { eventually } from '@hellojohn/testing';

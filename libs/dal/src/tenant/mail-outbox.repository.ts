@@ -111,6 +111,12 @@ export interface MailOutboxRepository {
    * many. A sweeper calls it until it returns less than `limit`. Pending and dead mails stay.
    */
   deleteSentBefore(before: Date, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` (at most 1000) dead mails queued before `before`, oldest first; returns
+   * how many. Dead mails are kept a while for the operator to read `last_error`; pending and sent
+   * mails stay.
+   */
+  deleteDeadBefore(before: Date, limit: number): Promise<number>;
 }
 
 function assertLimit(limit: number): number {
@@ -252,6 +258,23 @@ export function createMailOutboxRepository(db: Knex | Knex.Transaction): MailOut
         .whereIn('id', ids)
         .where({ status: 'sent' })
         .where('sent_at', '<', before)
+        .del();
+    },
+    async deleteDeadBefore(before, limit) {
+      const ids = (await db(TABLE)
+        .where({ status: 'dead' })
+        .where('created_at', '<', before)
+        .orderBy([
+          { column: 'created_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(assertLimit(limit))
+        .pluck('id')) as string[];
+      if (ids.length === 0) return 0;
+      return db(TABLE)
+        .whereIn('id', ids)
+        .where({ status: 'dead' })
+        .where('created_at', '<', before)
         .del();
     },
   };

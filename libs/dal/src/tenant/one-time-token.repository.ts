@@ -12,6 +12,8 @@ export const oneTimeTokenPurposes = [
   'password_reset',
   'magic_link',
   'email_otp',
+  // A code mailed as a second factor (docs/mfa.md): never a sign-in code on its own.
+  'mfa_email',
 ] as const;
 export type OneTimeTokenPurpose = (typeof oneTimeTokenPurposes)[number];
 
@@ -98,6 +100,16 @@ export interface OneTimeTokenRepository {
     now: Date,
   ): Promise<OneTimeTokenRow | undefined>;
   /**
+   * The live token with this hash, without spending it: a page shows what a link is for (the
+   * reset page's username) before the form that spends it is posted. Mail scanners fetch links
+   * ahead of the reader, so only the POST may consume.
+   */
+  peek(
+    purpose: OneTimeTokenPurpose,
+    secretHash: string,
+    now: Date,
+  ): Promise<OneTimeTokenRow | undefined>;
+  /**
    * The user's newest live token for the purpose: an emailed code is checked against it (the
    * user gives email + code; compare the code's HMAC to `secretHash` in constant time, then
    * `consume` it, or `recordFailedAttempt`).
@@ -176,6 +188,13 @@ export function createOneTimeTokenRepository(db: Knex | Knex.Transaction): OneTi
       });
       if (count !== 1) return undefined;
       const row: unknown = await db(TABLE).where({ purpose, secret_hash: secretHash }).first();
+      return row === undefined ? undefined : parse(row);
+    },
+    async peek(purpose, secretHash, now) {
+      const row: unknown = await live(
+        db(TABLE).where({ purpose, secret_hash: secretHash }),
+        now,
+      ).first();
       return row === undefined ? undefined : parse(row);
     },
     async findLive(userId, purpose, now) {

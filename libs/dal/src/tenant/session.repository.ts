@@ -23,6 +23,7 @@ const sessionSchema = z
     acr: z.string().nullable(),
     client_id: z.string().nullable(),
     scope: z.string().nullable(),
+    organization_id: z.string().nullable().optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -47,6 +48,8 @@ const sessionSchema = z
     clientId: r.client_id,
     /** The scope granted to that client (space-separated); null for first-party sessions. */
     scope: r.scope,
+    /** The active organization (`POST /v1/auth/refresh` with `organization_id`); null: none. */
+    organizationId: r.organization_id ?? null,
   }));
 
 /** Reads a `sessions` row (shared with the browser-session repository). */
@@ -97,6 +100,8 @@ export interface SessionRepository {
    * (`browserSessionId`). False when the session was unknown or already revoked.
    */
   revoke(id: string, reason: string): Promise<boolean>;
+  /** Sets the session's active organization (null: none); false when the session is unknown. */
+  setOrganization(id: string, organizationId: string | null): Promise<boolean>;
   /**
    * Revokes every live session of the user (browser sessions included) except `exceptId`;
    * returns how many.
@@ -205,6 +210,9 @@ export function createSessionRepository(
       return count > 0;
     },
     revoke: (id, reason) => revokeSession(db, id, reason),
+    async setOrganization(id, organizationId) {
+      return (await db('sessions').where({ id }).update({ organization_id: organizationId })) > 0;
+    },
     revokeAllForUser(userId, reason, exceptId) {
       const query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
       if (exceptId !== undefined) void query.whereNot({ id: exceptId });

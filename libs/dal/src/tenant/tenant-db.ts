@@ -10,12 +10,24 @@ import type { ConsentRepository } from './consent.repository';
 import { createConsentRepository } from './consent.repository';
 import type { CredentialRepository } from './credential.repository';
 import { createCredentialRepository } from './credential.repository';
+import type { InvitationRepository } from './invitation.repository';
+import { createInvitationRepository } from './invitation.repository';
 import type { LoginTransactionRepository } from './login-transaction.repository';
 import { createLoginTransactionRepository } from './login-transaction.repository';
 import type { MailOutboxRepository } from './mail-outbox.repository';
 import { createMailOutboxRepository } from './mail-outbox.repository';
+import type { MfaChallengeRepository } from './mfa-challenge.repository';
+import { createMfaChallengeRepository } from './mfa-challenge.repository';
+import type { MfaFactorRepository } from './mfa-factor.repository';
+import { createMfaFactorRepository } from './mfa-factor.repository';
+import type { MembershipRepository } from './membership.repository';
+import { createMembershipRepository } from './membership.repository';
 import type { OneTimeTokenRepository } from './one-time-token.repository';
 import { createOneTimeTokenRepository } from './one-time-token.repository';
+import type { OrganizationRepository } from './organization.repository';
+import { createOrganizationRepository } from './organization.repository';
+import type { RecoveryCodeRepository } from './recovery-code.repository';
+import { createRecoveryCodeRepository } from './recovery-code.repository';
 import type { RefreshTokenRepository } from './refresh-token.repository';
 import { createRefreshTokenRepository } from './refresh-token.repository';
 import type { SessionRepository } from './session.repository';
@@ -28,6 +40,10 @@ import type { TenantMetaRepository } from './tenant-meta.repository';
 import { createTenantMetaRepository } from './tenant-meta.repository';
 import type { UserRepository } from './user.repository';
 import { createUserRepository } from './user.repository';
+import type { UserRoleRepository } from './user-role.repository';
+import { createUserRoleRepository } from './user-role.repository';
+import type { WebAuthnChallengeRepository } from './webauthn-challenge.repository';
+import { createWebAuthnChallengeRepository } from './webauthn-challenge.repository';
 
 /** One tenant's database, as repositories. Only the tenant pools (`createTenantPools`) make these. */
 export interface TenantDb {
@@ -38,6 +54,13 @@ export interface TenantDb {
   readonly refreshTokens: RefreshTokenRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly roles: RoleRepository;
+  /** Tenant RBAC: tenant-wide roles held by users. */
+  readonly userRoles: UserRoleRepository;
+  readonly organizations: OrganizationRepository;
+  /** Organization members; every organization keeps an owner. */
+  readonly memberships: MembershipRepository;
+  /** Invitations to organizations: hashed, expiring, single use. */
+  readonly invitations: InvitationRepository;
   readonly meta: TenantMetaRepository;
   readonly auditLog: TenantAuditLogRepository;
   /** The hosted login's SSO sessions (rows of `sessions`, revoked like any session). */
@@ -52,6 +75,14 @@ export interface TenantDb {
   readonly mailOutbox: MailOutboxRepository;
   /** Emailed links and codes: hashed, single use. */
   readonly oneTimeTokens: OneTimeTokenRepository;
+  /** Second factors (TOTP, email codes, passkeys). */
+  readonly mfaFactors: MfaFactorRepository;
+  /** MFA recovery codes: hashed, single use. */
+  readonly recoveryCodes: RecoveryCodeRepository;
+  /** Pending sign-in MFA steps (mfa_token): hashed, minutes, single use. */
+  readonly mfaChallenges: MfaChallengeRepository;
+  /** Passkey ceremony challenges: hashed, 5 minutes, single use. */
+  readonly webauthnChallenges: WebAuthnChallengeRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   /** Throws unless the tenant's database answers. */
@@ -87,6 +118,18 @@ export function buildTenantDb(
     get roles() {
       return createRoleRepository(resolve());
     },
+    get userRoles() {
+      return createUserRoleRepository(resolve());
+    },
+    get organizations() {
+      return createOrganizationRepository(resolve());
+    },
+    get memberships() {
+      return createMembershipRepository(resolve());
+    },
+    get invitations() {
+      return createInvitationRepository(resolve());
+    },
     get meta() {
       return createTenantMetaRepository(resolve(), tenantId);
     },
@@ -110,6 +153,18 @@ export function buildTenantDb(
     },
     get oneTimeTokens() {
       return createOneTimeTokenRepository(resolve());
+    },
+    get mfaFactors() {
+      return createMfaFactorRepository(resolve());
+    },
+    get recoveryCodes() {
+      return createRecoveryCodeRepository(resolve());
+    },
+    get mfaChallenges() {
+      return createMfaChallengeRepository(resolve());
+    },
+    get webauthnChallenges() {
+      return createWebAuthnChallengeRepository(resolve());
     },
     transaction: (fn) =>
       resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type {
   NewOneTimeToken,
   OutboxMailRow,
@@ -10,18 +9,14 @@ import {
   ConflictError,
   NotFoundError,
   createKnex,
-  createTenantPools,
   dropManagedDatabase,
   ensureManagedDatabase,
   managedDatabaseUrl,
 } from '../../src/index';
 import * as createMailTables from '../../src/migrations/tenant/20261206100000_create_mail_tables';
 import type { ServerFactory, ServerFixture } from '../support/fixtures';
+import { inSeconds, newHash, useMigratedTenant } from '../support/migrated-tenant';
 import { newId, suffix } from '../support/fixtures';
-
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
-const newHash = (): string => sha256(randomBytes(32).toString('base64url'));
-const inSeconds = (s: number, from = new Date()): Date => new Date(from.getTime() + s * 1000);
 
 /**
  * The mail tables on one driver: the outbox the relay drains (claims never shared between
@@ -32,29 +27,12 @@ export function describeMail(driverName: string, serverFactory: ServerFactory): 
   describe(`Mail tables on ${driverName}`, () => {
     let server: ServerFixture;
     let pools: TenantPools;
-    /** A second replica: its own pool (own connections) to the same tenant database. */
-    let otherPools: TenantPools;
-    let info: TenantConnectionInfo;
     let db: TenantDb;
     let otherDb: TenantDb;
 
-    beforeAll(async () => {
-      server = await serverFactory();
-      pools = createTenantPools({ serverUrl: server.serverUrl, maxOpen: 4, idleMs: 60_000 });
-      otherPools = createTenantPools({ serverUrl: server.serverUrl, maxOpen: 4, idleMs: 60_000 });
-      info = { tenantId: newId(), database: { mode: 'managed' } };
-      await ensureManagedDatabase(server.serverUrl, info.tenantId);
-      await pools.migrate(info);
-      db = pools.get(info);
-      otherDb = otherPools.get(info);
-      await db.meta.markProvisioned(info.tenantId);
-    });
-
-    afterAll(async () => {
-      await otherPools.closeAll();
-      await pools.closeAll();
-      await dropManagedDatabase(server.serverUrl, info.tenantId);
-      await server.cleanup();
+    const fixture = useMigratedTenant(serverFactory);
+    beforeAll(() => {
+      ({ server, pools, db, otherDb } = fixture);
     });
 
     /**
@@ -235,6 +213,34 @@ export function describeMail(driverName: string, serverFactory: ServerFactory): 
         expect(await db.mailOutbox.deleteSentBefore(old, 1000)).toBe(0);
         expect((await db.mailOutbox.listRecent(1000)).some((m) => m.id === pending.id)).toBe(true);
       });
+      it('deletes at most `limit` dead mails queued before `before`, never pending or sent', async () => {
+        await drainDue();
+        // Earlier tests' dead mails would be the oldest: gone first, so the counts are this test's.
+        await db.mailOutbox.deleteDeadBefore(inSeconds(3600), 1000);
+        const base = new Date();
+        const dead: OutboxMailRow[] = [];
+        for (let i = 0; i < 3; i += 1) dead.push(await enqueue());
+        const pending = await enqueue();
+        const sent = await enqueue();
+        await db.mailOutbox.claimDue(base, 10, 60_000);
+        for (const m of dead) await db.mailOutbox.markFailed(m.id, 'refused', null);
+        await db.mailOutbox.markFailed(pending.id, 'down', inSeconds(3000, base));
+        await db.mailOutbox.markSent(sent.id, base);
+        await expect(db.mailOutbox.deleteDeadBefore(base, 0)).rejects.toThrow(RangeError);
+        // Queued now: not older than `before` an hour ago.
+        expect(await db.mailOutbox.deleteDeadBefore(inSeconds(-3600, base), 1000)).toBe(0);
+        const later = inSeconds(3600, base);
+        expect(await db.mailOutbox.deleteDeadBefore(later, 2)).toBe(2);
+        const ids = new Set((await db.mailOutbox.listRecent(1000)).map((m) => m.id));
+        expect(ids.has(dead[0]!.id)).toBe(false);
+        expect(ids.has(dead[1]!.id)).toBe(false);
+        expect(ids.has(dead[2]!.id)).toBe(true);
+        expect(await db.mailOutbox.deleteDeadBefore(later, 1000)).toBeGreaterThanOrEqual(1);
+        expect(await db.mailOutbox.deleteDeadBefore(later, 1000)).toBe(0);
+        const left = new Set((await db.mailOutbox.listRecent(1000)).map((m) => m.id));
+        expect(left.has(pending.id)).toBe(true);
+        expect(left.has(sent.id)).toBe(true);
+      });
     });
 
     describe('one-time tokens', () => {
@@ -290,6 +296,20 @@ export function describeMail(driverName: string, serverFactory: ServerFactory): 
         await expect(newToken(u.id, { secretHash: 'ABC' })).rejects.toThrow(TypeError);
         await expect(newToken(u.id, { maxAttempts: 0 })).rejects.toThrow(RangeError);
         await expect(newToken(u.id, { email: 'x'.repeat(321) })).rejects.toThrow(RangeError);
+      });
+
+      it('peeks at a live token without spending it, and not at a spent or expired one', async () => {
+        const user = await newUser();
+        const hash = newHash();
+        await newToken(user.id, { secretHash: hash, maxAttempts: 1 });
+        const now = new Date();
+        expect((await db.oneTimeTokens.peek('password_reset', hash, now))?.userId).toBe(user.id);
+        expect(await db.oneTimeTokens.peek('magic_link', hash, now)).toBeUndefined();
+        expect(
+          await db.oneTimeTokens.peek('password_reset', hash, inSeconds(7200)),
+        ).toBeUndefined();
+        expect(await db.oneTimeTokens.consume('password_reset', hash, now)).toBeDefined();
+        expect(await db.oneTimeTokens.peek('password_reset', hash, now)).toBeUndefined();
       });
 
       it('lets exactly one of many concurrent consumers win', async () => {

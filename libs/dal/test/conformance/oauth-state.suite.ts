@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type {
   NewAuthorizationCode,
   TenantConnectionInfo,
@@ -10,7 +9,6 @@ import {
   InvalidCursorError,
   NotFoundError,
   createKnex,
-  createTenantPools,
   dropManagedDatabase,
   ensureManagedDatabase,
   managedDatabaseUrl,
@@ -20,12 +18,8 @@ import * as createLoginTransactions from '../../src/migrations/tenant/2026120510
 import * as createAuthorizationCodes from '../../src/migrations/tenant/20261205100200_create_oauth_authorization_codes';
 import * as createConsents from '../../src/migrations/tenant/20261205100300_create_oauth_consents';
 import type { ServerFactory, ServerFixture } from '../support/fixtures';
+import { inSeconds, newHash, useMigratedTenant } from '../support/migrated-tenant';
 import { allPages, newId, sleep, suffix } from '../support/fixtures';
-
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
-/** A fresh opaque handle's hash, as a cookie or code would be stored. */
-const newHash = (): string => sha256(randomBytes(32).toString('base64url'));
-const inSeconds = (s: number, from = new Date()): Date => new Date(from.getTime() + s * 1000);
 
 /**
  * The authorization state of the OAuth/OIDC code flow (login transactions, codes, consent,
@@ -36,23 +30,11 @@ export function describeOAuthState(driverName: string, serverFactory: ServerFact
   describe(`OAuth authorization state on ${driverName}`, () => {
     let server: ServerFixture;
     let pools: TenantPools;
-    let info: TenantConnectionInfo;
     let db: TenantDb;
 
-    beforeAll(async () => {
-      server = await serverFactory();
-      pools = createTenantPools({ serverUrl: server.serverUrl, maxOpen: 4, idleMs: 60_000 });
-      info = { tenantId: newId(), database: { mode: 'managed' } };
-      await ensureManagedDatabase(server.serverUrl, info.tenantId);
-      await pools.migrate(info);
-      db = pools.get(info);
-      await db.meta.markProvisioned(info.tenantId);
-    });
-
-    afterAll(async () => {
-      await pools.closeAll();
-      await dropManagedDatabase(server.serverUrl, info.tenantId);
-      await server.cleanup();
+    const fixture = useMigratedTenant(serverFactory);
+    beforeAll(() => {
+      ({ server, pools, db } = fixture);
     });
 
     const newUser = () => {

@@ -15,6 +15,8 @@ interface PageAllowances {
   images: string[];
   styleHashes: string[];
   scriptHashes: string[];
+  /** Script files of this origin, and calls back to it (`script-src`/`connect-src 'self'`). */
+  ownScripts: boolean;
 }
 
 const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/i;
@@ -25,7 +27,9 @@ const allowances = new WeakMap<Response, PageAllowances>();
  * Lets the page about to be sent on `res` post forms to more origins (`formAction`: exact
  * origins such as `https://app.example.com`) and use inline `<style>` bodies (`inlineStyles`,
  * allowed by their hash), show images from more origins (`images`: tenant and client logos) and
- * run inline scripts (`inlineScripts`, by hash: the OAuth form_post page's auto-submit). Chromium
+ * run inline scripts (`inlineScripts`, by hash: the OAuth form_post page's auto-submit) or script
+ * files served by this origin that call back to it (`ownScripts`: progressive enhancements such as
+ * the passkey buttons; `script-src 'self'` and `connect-src 'self'`, still no inline script). Chromium
  * applies `form-action` to the redirects after a form POST (w3c/webappsec-csp#8), so a sign-in
  * form that ends in a 303 to a client's redirect_uri must allow that origin.
  *
@@ -39,6 +43,7 @@ export function allowOnPage(
     images?: readonly string[];
     inlineStyles?: readonly string[];
     inlineScripts?: readonly string[];
+    ownScripts?: boolean;
   },
 ): void {
   const current = allowances.get(res) ?? {
@@ -46,7 +51,9 @@ export function allowOnPage(
     images: [],
     styleHashes: [],
     scriptHashes: [],
+    ownScripts: false,
   };
+  if (add.ownScripts === true) current.ownScripts = true;
   const addOrigins = (list: string[], origins: readonly string[] = []) => {
     for (const origin of origins) {
       // Only an origin may be named: no space, quote or `;` can smuggle in another directive.
@@ -62,18 +69,19 @@ export function allowOnPage(
 }
 
 /**
- * Headers of every HTML answer. The policy allows no script at all and styles and images only from
- * this origin (plus the hashed inline styles given); forms may post only here, and no other site
- * may frame the page, which stops clickjacking of sign-in forms (CSP Level 3; `frame-ancestors`
- * supersedes `X-Frame-Options`). `base-uri` is not covered by `default-src`, so it is set too.
+ * Headers of every HTML answer. The policy allows no script unless the page asks (`allowOnPage`),
+ * and styles and images only from this origin (plus the hashed inline styles given); forms may
+ * post only here, and no other site may frame the page, which stops clickjacking of sign-in forms
+ * (CSP Level 3; `frame-ancestors` supersedes `X-Frame-Options`). `base-uri` is not covered by `default-src`, so it is set too.
  */
 export function setHtmlHeaders(res: Response, inlineStyleHashes: readonly string[] = []): void {
   const extra = allowances.get(res);
   const policy = [
     "default-src 'none'",
-    ...(extra && extra.scriptHashes.length > 0
-      ? [['script-src', ...extra.scriptHashes].join(' ')]
+    ...(extra && (extra.ownScripts || extra.scriptHashes.length > 0)
+      ? [['script-src', ...(extra.ownScripts ? ["'self'"] : []), ...extra.scriptHashes].join(' ')]
       : []),
+    ...(extra?.ownScripts ? ["connect-src 'self'"] : []),
     ['style-src', "'self'", ...inlineStyleHashes, ...(extra?.styleHashes ?? [])].join(' '),
     ['img-src', "'self'", ...(extra?.images ?? [])].join(' '),
     // Chromium applies form-action to the redirects that follow a form POST

@@ -1,7 +1,20 @@
 import type {
+  AdminMfaFactorList,
+  AdminUserList,
+  AdminUsersQuery,
   ChangePasswordInput,
   DeleteMeInput,
+  EmailFactorConfirmInput,
+  EmailFactorEnrolInput,
+  EmailFactorEnrolment,
   Jwks,
+  MfaChallengeInput,
+  MfaChallengeResult,
+  MfaEnrolmentConfirmed,
+  MfaFactorList,
+  MfaProof,
+  MfaVerifyInput,
+  RecoveryCodeSet,
   SessionList,
   SessionsQuery,
   SignInInput,
@@ -9,10 +22,14 @@ import type {
   SignUpInput,
   SignUpResult,
   TokenPair,
+  TotpConfirmInput,
+  TotpEnrolInput,
+  TotpEnrolment,
   UpdateMeInput,
   User,
 } from './data-plane-types';
 import { createHttpClient, seg } from './http-client';
+import { adminRolesApi, organizationsApi } from './organizations-client';
 
 export interface DataPlaneClientOptions {
   /** The data plane's public URL, e.g. `http://localhost:8080`. */
@@ -48,12 +65,18 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
       send<SignUpResult>({ method: 'POST', path: '/v1/auth/sign-up', body }),
     signIn: (body: SignInInput) =>
       send<SignInResult>({ method: 'POST', path: '/v1/auth/sign-in', body }),
-    /** Spends `refreshToken` and returns the next pair. */
-    refresh: (refreshToken: string) =>
+    /**
+     * Spends `refreshToken` and returns the next pair. `options.organizationId` switches the
+     * session's active organization (null: none), docs/organizations.md.
+     */
+    refresh: (refreshToken: string, options: { organizationId?: string | null } = {}) =>
       send<TokenPair>({
         method: 'POST',
         path: '/v1/auth/refresh',
-        body: { refresh_token: refreshToken },
+        body: {
+          refresh_token: refreshToken,
+          ...(options.organizationId !== undefined && { organization_id: options.organizationId }),
+        },
       }),
     /** Ends one session, named by its access token or by a refresh token of it. */
     signOut: (by: { accessToken: string } | { refreshToken: string }) =>
@@ -89,6 +112,96 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
         }),
       revoke: (accessToken: string, id: string) =>
         send<undefined>({ method: 'DELETE', path: `/v1/sessions/${seg(id)}`, token: accessToken }),
+    },
+    /**
+     * Multi-factor authentication (docs/mfa.md). Enrolment calls take the user's access token, or
+     * `undefined` with `mfa_token` in the body (a sign-in under `mfa: required` by a user with no
+     * factor).
+     */
+    mfa: {
+      /** Completes a sign-in that answered `mfa_required`; the same token pair as sign-in. */
+      verify: (body: MfaVerifyInput) =>
+        send<TokenPair>({ method: 'POST', path: '/v1/auth/mfa/verify', body }),
+      /** `email_otp`: mails a code (202); `webauthn`: passkey request options. */
+      challenge: (body: MfaChallengeInput) =>
+        send<MfaChallengeResult>({ method: 'POST', path: '/v1/auth/mfa/challenge', body }),
+      listFactors: (accessToken: string) =>
+        send<MfaFactorList>({ method: 'GET', path: '/v1/mfa/factors', token: accessToken }),
+      /** Needs `{password}` or a current `{code}`. */
+      removeFactor: (accessToken: string, id: string, proof: MfaProof) =>
+        send<undefined>({
+          method: 'DELETE',
+          path: `/v1/mfa/factors/${seg(id)}`,
+          token: accessToken,
+          body: proof,
+        }),
+      /** A fresh set of 10; the old codes die. Needs `{password}` or a current `{code}`. */
+      regenerateRecoveryCodes: (accessToken: string, proof: MfaProof) =>
+        send<RecoveryCodeSet>({
+          method: 'POST',
+          path: '/v1/mfa/recovery-codes',
+          token: accessToken,
+          body: proof,
+        }),
+      enrolTotp: (accessToken: string | undefined, body: TotpEnrolInput = {}) =>
+        send<TotpEnrolment>({
+          method: 'POST',
+          path: '/v1/mfa/totp',
+          ...(accessToken === undefined ? {} : { token: accessToken }),
+          body,
+        }),
+      confirmTotp: (accessToken: string | undefined, body: TotpConfirmInput) =>
+        send<MfaEnrolmentConfirmed>({
+          method: 'POST',
+          path: '/v1/mfa/totp/confirm',
+          ...(accessToken === undefined ? {} : { token: accessToken }),
+          body,
+        }),
+      enrolEmail: (accessToken: string | undefined, body: EmailFactorEnrolInput = {}) =>
+        send<EmailFactorEnrolment>({
+          method: 'POST',
+          path: '/v1/mfa/email',
+          ...(accessToken === undefined ? {} : { token: accessToken }),
+          body,
+        }),
+      confirmEmail: (accessToken: string | undefined, body: EmailFactorConfirmInput) =>
+        send<MfaEnrolmentConfirmed>({
+          method: 'POST',
+          path: '/v1/mfa/email/confirm',
+          ...(accessToken === undefined ? {} : { token: accessToken }),
+          body,
+        }),
+    },
+    /** Organizations, members, their roles and invitations (docs/organizations.md). */
+    organizations: organizationsApi(send),
+    /** Tenant-admin calls: `adminToken` is a CP admin token. */
+    admin: {
+      /** Tenant RBAC: roles and who holds them (docs/organizations.md). */
+      roles: adminRolesApi(send),
+      users: {
+        list: (adminToken: string, query?: AdminUsersQuery) =>
+          send<AdminUserList>({
+            method: 'GET',
+            path: '/v1/admin/users',
+            token: adminToken,
+            query: { ...query },
+          }),
+        mfa: {
+          get: (adminToken: string, userId: string) =>
+            send<AdminMfaFactorList>({
+              method: 'GET',
+              path: `/v1/admin/users/${seg(userId)}/mfa`,
+              token: adminToken,
+            }),
+          /** Deletes every factor and recovery code of the user. */
+          reset: (adminToken: string, userId: string) =>
+            send<undefined>({
+              method: 'DELETE',
+              path: `/v1/admin/users/${seg(userId)}/mfa`,
+              token: adminToken,
+            }),
+        },
+      },
     },
     jwks: () => send<Jwks>({ method: 'GET', path: '/.well-known/jwks.json' }),
   };

@@ -35,6 +35,56 @@ export type SessionList = Json<paths['/v1/sessions']['get']>;
 /** `?limit=&cursor=` of `GET /v1/sessions`. */
 export type SessionsQuery = QueryOf<paths['/v1/sessions']['get']>;
 
+/** The JSON body of an operation whose body may be left out. */
+type OptionalBody<Op> = Op extends {
+  requestBody?: { content: { 'application/json': infer Input } };
+}
+  ? Input
+  : never;
+
+/**
+ * A sign-in that needs a second factor (docs/mfa.md): no tokens yet; finish with `mfa.verify`.
+ * `enrolment_required`: the tenant requires MFA and the user has none: enrol with the `mfa_token`.
+ */
+export type MfaRequired = Extract<SignInResult, { mfa_required: true }>;
+export type MfaVerifyInput = Body<paths['/v1/auth/mfa/verify']['post']>;
+export type MfaChallengeInput = Body<paths['/v1/auth/mfa/challenge']['post']>;
+export type MfaChallengeResult = Json<paths['/v1/auth/mfa/challenge']['post']>;
+/** `GET /v1/mfa/factors`: the user's factors and how many recovery codes are left. */
+export type MfaFactorList = Json<paths['/v1/mfa/factors']['get']>;
+export type MfaFactor = MfaFactorList['factors'][number];
+export type TotpEnrolInput = OptionalBody<paths['/v1/mfa/totp']['post']>;
+export type TotpEnrolment = Json<paths['/v1/mfa/totp']['post']>;
+export type TotpConfirmInput = Body<paths['/v1/mfa/totp/confirm']['post']>;
+export type EmailFactorEnrolInput = OptionalBody<paths['/v1/mfa/email']['post']>;
+export type EmailFactorEnrolment = Json<paths['/v1/mfa/email']['post']>;
+export type EmailFactorConfirmInput = Body<paths['/v1/mfa/email/confirm']['post']>;
+/** Recovery codes on the first factor; the token pair when an enrolment `mfa_token` was used. */
+export type MfaEnrolmentConfirmed = Json<paths['/v1/mfa/totp/confirm']['post']>;
+/** `{password}` or a current `{code}`: removing a factor or new recovery codes re-check the user. */
+export type MfaProof = Body<paths['/v1/mfa/recovery-codes']['post']>;
+export type RecoveryCodeSet = Json<paths['/v1/mfa/recovery-codes']['post']>;
+/** `GET /v1/admin/users/{id}/mfa` (tenant admin). */
+export type AdminMfaFactorList = Json<paths['/v1/admin/users/{id}/mfa']['get']>;
+/** One page of `GET /v1/admin/users` (tenant admin). */
+export type AdminUserList = Json<paths['/v1/admin/users']['get']>;
+export type AdminUsersQuery = QueryOf<paths['/v1/admin/users']['get']>;
+
+/**
+ * Narrows a sign-in result to the MFA step.
+ *
+ * @example
+ * ```ts
+ * const result = await dp.signIn({ email, password });
+ * const tokens = isMfaRequired(result)
+ *   ? await dp.mfa.verify({ mfa_token: result.mfa_token, factor: 'totp', code })
+ *   : result;
+ * ```
+ */
+export function isMfaRequired(result: SignInResult): result is MfaRequired {
+  return 'mfa_required' in result;
+}
+
 /** A tenant's public signing keys (`/.well-known/jwks.json`, RFC 7517 §5; not in OpenAPI). */
 export type Jwks = JSONWebKeySet;
 

@@ -3,7 +3,7 @@ import { apiErrorFrom } from './api-error';
 export type Query = Record<string, string | number | boolean | undefined>;
 
 interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Query;
   body?: unknown;

@@ -193,14 +193,20 @@ export interface components {
         | 'invalid_cursor'
         | 'invalid_link_token'
         | 'tenant_mismatch'
+        | 'passkey_registration_failed'
         | 'unauthenticated'
         | 'invalid_token'
         | 'invalid_credentials'
         | 'refresh_token_invalid'
         | 'refresh_token_reused'
         | 'invalid_one_time_code'
+        | 'invalid_passkey'
+        | 'mfa_token_invalid'
+        | 'invalid_mfa_code'
         | 'forbidden'
+        | 'mfa_disabled'
         | 'insufficient_role'
+        | 'not_organization_member'
         | 'sign_up_disabled'
         | 'email_not_verified'
         | 'route_not_found'
@@ -210,11 +216,23 @@ export interface components {
         | 'user_not_found'
         | 'session_not_found'
         | 'consent_not_found'
+        | 'mfa_factor_not_found'
+        | 'role_not_found'
+        | 'organization_not_found'
+        | 'member_not_found'
+        | 'invitation_not_found'
+        | 'invalid_invitation'
         | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
+        | 'role_key_taken'
+        | 'role_in_use'
+        | 'organization_slug_taken'
+        | 'already_member'
+        | 'last_owner'
         | 'email_taken'
+        | 'mfa_factor_exists'
         | 'tenant_not_ready'
         | 'payload_too_large'
         | 'unsupported_media_type'
@@ -745,6 +763,11 @@ export interface operations {
             };
             /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
             max_sessions_per_user?: number;
+            /**
+             * @description Multi-factor sign-in: off ignores second factors; optional asks users who enrolled one; required also makes users without one enrol at their next sign-in.
+             * @enum {string}
+             */
+            mfa?: 'off' | 'optional' | 'required';
             password_policy?: {
               max_length?: number;
               min_length?: number;
@@ -763,6 +786,13 @@ export interface operations {
             require_email_verification?: boolean;
             /** @description Allow self-service sign-up. */
             sign_up_enabled?: boolean;
+            /** @description Passkeys (WebAuthn) relying party, instead of HJ_WEBAUTHN_RP_ID / HJ_WEBAUTHN_ORIGINS. The RP name shown by authenticators is the tenant's name. */
+            webauthn?: {
+              /** @description Origins whose pages may create and use passkeys. */
+              origins?: string[];
+              /** @description The relying-party ID: the host of every origin, or a parent domain of it. Passkeys are bound to it. */
+              rp_id?: string;
+            };
           };
           slug: string;
         };
@@ -1068,6 +1098,11 @@ export interface operations {
             };
             /** @description Live sessions one user may hold; a sign-in past it ends the least recently used. */
             max_sessions_per_user?: number;
+            /**
+             * @description Multi-factor sign-in: off ignores second factors; optional asks users who enrolled one; required also makes users without one enrol at their next sign-in.
+             * @enum {string}
+             */
+            mfa?: 'off' | 'optional' | 'required';
             password_policy?: {
               max_length?: number;
               min_length?: number;
@@ -1086,6 +1121,13 @@ export interface operations {
             require_email_verification?: boolean;
             /** @description Allow self-service sign-up. */
             sign_up_enabled?: boolean;
+            /** @description Passkeys (WebAuthn) relying party, instead of HJ_WEBAUTHN_RP_ID / HJ_WEBAUTHN_ORIGINS. The RP name shown by authenticators is the tenant's name. */
+            webauthn?: {
+              /** @description Origins whose pages may create and use passkeys. */
+              origins?: string[];
+              /** @description The relying-party ID: the host of every origin, or a parent domain of it. Passkeys are bound to it. */
+              rp_id?: string;
+            };
           };
         };
       };

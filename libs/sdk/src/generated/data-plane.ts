@@ -44,6 +44,287 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/t/{tenant}/login/forgot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Forgot-password page */
+    get: operations['forgotPageGet'];
+    put?: never;
+    /**
+     * Mail a password reset link (hosted form)
+     * @description The rules of `POST /v1/auth/password/forgot`: the same page whether or not an account exists for the address (the lookup runs after the answer). The link carries `tx` when the form did.
+     */
+    post: operations['forgotPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/magic': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign-in link page (the mailed link)
+     * @description Shows a Sign in button; the link is spent only by the POST (mail scanners fetch links).
+     */
+    get: operations['magicPageGet'];
+    put?: never;
+    /**
+     * Sign in with a mailed link (hosted confirm form)
+     * @description The rules of `POST /v1/auth/magic-link/verify`, with a browser session (the hosted sign-in cookie, `amr` `["otp"]`) instead of tokens. With a live `tx`, the authorization continues (consent or the client), or `303` to the second-factor page when the user has one; otherwise a signed-in page (or, when a second factor is needed, "Continue in the app").
+     */
+    post: operations['magicPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Second-factor page of the hosted sign-in
+     * @description After the first factor, when the MFA step asks for a second: one form per factor of the user (authenticator code, email code, recovery code; the passkey section for the page script). The mfa_token waits in an HttpOnly cookie; without a live one, `303` back to sign-in.
+     */
+    get: operations['mfaPage'];
+    put?: never;
+    /**
+     * Answer the second-factor page
+     * @description The rules of `POST /v1/auth/mfa/verify` (one use per mfa_token, 5 wrong codes, the account and code lockouts). Success starts (or steps up) the browser session with the merged `amr`/`acr` and continues the authorization; a wrong code shows the page again (`401`), a lockout its wait (`429`).
+     */
+    post: operations['mfaVerify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa/continue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Continue after the recovery codes (hosted sign-in)
+     * @description "I have saved them": the authorization continues (consent or the client).
+     */
+    post: operations['mfaContinue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a second-factor code (hosted sign-in)
+     * @description The rules of `POST /v1/auth/mfa/challenge` with `email_otp`; then `303` to the second-factor page with the code form.
+     */
+    post: operations['mfaSendEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Second-factor enrolment page (hosted sign-in)
+     * @description Under `mfa: required` (or `acr_values` asking for multi-factor) for a user with no factor: an authenticator app to set up (QR code as inline SVG, the key in text) and, for a verified address, email codes instead.
+     */
+    get: operations['mfaEnrolPage'];
+    put?: never;
+    /**
+     * Confirm the enrolled second factor (hosted sign-in)
+     * @description The rules of `POST /v1/mfa/totp/confirm` and `/v1/mfa/email/confirm` with the enrolment-only mfa_token. Success starts the browser session (`amr` with `mfa`) and shows the 10 recovery codes once; a wrong code shows the form again with the same key.
+     */
+    post: operations['mfaEnrol'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa/enrol/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enrol email codes instead (hosted sign-in)
+     * @description The rules of `POST /v1/mfa/email` with the enrolment-only mfa_token: mails a code, then `303` to the enrolment page with its form.
+     */
+    post: operations['mfaEnrolEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/mfa/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Passkey request options for the MFA page
+     * @description What the MFA page's script hands to `navigator.credentials.get()` for a passkey as the second factor: the user's passkeys, for the sign-in waiting in this browser (its mfa_token cookie), with the page's CSRF token. The assertion goes back through the MFA page's form.
+     */
+    post: operations['hostedPasskeyFactorOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with a passkey (hosted login)
+     * @description The assertion of the sign-in page's passkey button or email autofill, posted as a form. The rules of `POST /v1/auth/passkey`; success starts the browser session (amr `["hwk","user","mfa"]`, no MFA step follows) and continues the authorization (303); any failure goes back to the sign-in page with one message.
+     */
+    post: operations['hostedPasskeySignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/passkey/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * "Add a passkey" offer page
+     * @description Shown after a sign-in or sign-up in a browser that can use passkeys, to a user without one. "Add a passkey" needs JavaScript; "Not now" (or "Continue") moves on and is remembered in this browser for 30 days.
+     */
+    get: operations['passkeyEnrolPageGet'];
+    put?: never;
+    /**
+     * Answer the "add a passkey" offer
+     * @description With `response` (the created credential, JSON): registers the passkey for the browser session's user (the rules of `POST /v1/mfa/webauthn/registration`), then shows the recovery codes when it is their first second factor, or continues. Without: "Not now", remembered in this browser for 30 days, and the authorization continues (303).
+     */
+    post: operations['hostedPasskeyEnrol'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/passkey/enrol/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Passkey creation options for the offer page
+     * @description What the offer page's script hands to `navigator.credentials.create()`, for the browser session's user (the rules of `POST /v1/mfa/webauthn/registration/options`).
+     */
+    post: operations['hostedPasskeyEnrolOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Passkey request options for the sign-in page
+     * @description What the sign-in page's script hands to `navigator.credentials.get()`: options for a discoverable credential (the same for everyone), for a live sign-in transaction and the page's CSRF token.
+     */
+    post: operations['hostedPasskeySignInOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Password reset page (the mailed link)
+     * @description Shows the new-password form; the link is not spent (mail scanners fetch links). An invalid, expired or spent link answers a 400 page with a link to ask for a new one.
+     */
+    get: operations['resetPageGet'];
+    put?: never;
+    /**
+     * Set a new password (hosted reset form)
+     * @description The rules of `POST /v1/auth/password/reset`: the link is spent, every session of the user ends (this browser is signed out too). A weak password shows the form again and leaves the link usable.
+     */
+    post: operations['resetPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/t/{tenant}/login/sign-up': {
     parameters: {
       query?: never;
@@ -56,9 +337,33 @@ export interface paths {
     put?: never;
     /**
      * Create an account (hosted sign-up form)
-     * @description The rules of `POST /v1/auth/sign-up`. With enumeration protection a new and a taken email get the same answer (303 to the sign-in page with a neutral notice) and nobody is signed in.
+     * @description The rules of `POST /v1/auth/sign-up`. With enumeration protection a new and a taken email get the same answer (303 to the sign-in page with a neutral notice) and nobody is signed in. Under `require_email_verification` the answer is a "check your email" page (200), for a new and a taken email alike.
      */
     post: operations['hostedSignUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Email verification page (the mailed link)
+     * @description Shows a confirm button; the link is spent only by the POST (mail scanners fetch links).
+     */
+    get: operations['verifyEmailPageGet'];
+    put?: never;
+    /**
+     * Verify an email address (hosted confirm form)
+     * @description The rules of `POST /v1/auth/email/verify`.
+     */
+    post: operations['verifyEmailPost'];
     delete?: never;
     options?: never;
     head?: never;
@@ -197,6 +502,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the tenant's roles */
+    get: operations['listRoles'];
+    put?: never;
+    /** Create a tenant role */
+    post: operations['createRole'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/roles/{role}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a tenant role */
+    get: operations['getRole'];
+    put?: never;
+    post?: never;
+    /** Delete a tenant role (and its assignments); built-in roles stay */
+    delete: operations['deleteRole'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a tenant role's name or permissions (default roles too)
+     * @description Tokens issued from now on carry the new permissions.
+     */
+    patch: operations['updateRole'];
+    trace?: never;
+  };
   '/v1/admin/users': {
     parameters: {
       query?: never;
@@ -251,6 +596,45 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/users/{id}/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a user's second factors */
+    get: operations['getUserMfa'];
+    put?: never;
+    post?: never;
+    /**
+     * Reset a user's MFA: every factor and recovery code is deleted
+     * @description For a user who lost their authenticator. Audited as `mfa.reset`. Under `mfa: required` the user enrols again at their next sign-in.
+     */
+    delete: operations['resetUserMfa'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/{id}/roles/{role}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Give a user a tenant role (idempotent) */
+    put: operations['assignUserRole'];
+    post?: never;
+    /** Take a tenant role from a user (idempotent) */
+    delete: operations['unassignUserRole'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/users/{id}/sign-out': {
     parameters: {
       query?: never;
@@ -299,7 +683,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with a mailed 6-digit code
-     * @description An unknown address, a wrong, expired or spent code all answer `invalid_one_time_code`; a wrong code counts one of its 5 tries. The address counts as verified afterwards.
+     * @description An unknown address, a wrong, expired or spent code all answer `invalid_one_time_code`; a wrong code counts one of its 5 tries. The address counts as verified afterwards. A user with a second factor (other than email) gets `mfa_required` instead of tokens (docs/mfa.md).
      */
     post: operations['verifyEmailOtp'];
     delete?: never;
@@ -379,9 +763,89 @@ export interface paths {
     put?: never;
     /**
      * Sign in with a mailed sign-in link
-     * @description The link is spent and the address counts as verified. An invalid, expired or spent link, and the link of a disabled account, all answer `invalid_link_token`.
+     * @description The link is spent and the address counts as verified. A user with a second factor (other than email) gets `mfa_required` instead of tokens (docs/mfa.md). An invalid, expired or spent link, and the link of a disabled account, all answer `invalid_link_token`.
      */
     post: operations['verifyMagicLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/mfa/challenge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for a second-factor challenge: mail a code, or get passkey options
+     * @description `email_otp` mails a 6-digit code to the user (202); `webauthn` answers the passkey request options (200).
+     */
+    post: operations['challengeMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete a sign-in with a second factor
+     * @description Answers the same token pair as sign-in; the access token carries `amr` (e.g. `["pwd","otp","mfa"]`) and `acr` `urn:hellojohn:loa:2`. A wrong code spends one of the token’s 5 attempts and counts toward the account lockout.
+     */
+    post: operations['verifyMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with a passkey
+     * @description Verifies the assertion against the challenge of the options (single use), the tenant's origins and RP ID, user verification and the signature counter (a counter that does not grow means a cloned authenticator: refused and audited). A user-verified passkey is multi-factor by itself: the tokens carry `amr` `["hwk","user","mfa"]` and no MFA step follows. Every failure, including a disabled account, answers `invalid_passkey`.
+     */
+    post: operations['signInWithPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/passkey/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a passkey sign-in
+     * @description Answers WebAuthn request options for a discoverable credential (empty `allowCredentials`, user verification required): the same whether or not `email` has an account or passkeys. `email` only counts toward rate limits. Post the assertion to `/v1/auth/passkey` within 5 minutes.
+     */
+    post: operations['passkeySignInOptions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -457,7 +921,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with email and password */
+    /**
+     * Sign in with email and password
+     * @description Answers the token pair, or, when the user has a second factor (or the tenant requires one), `{"mfa_required": true, "mfa_token", "factors", "expires_in"}` and no tokens: finish with `POST /v1/auth/mfa/verify` (docs/mfa.md).
+     */
     post: operations['signIn'];
     delete?: never;
     options?: never;
@@ -513,6 +980,26 @@ export interface paths {
      * @description Answers `201` with the user and tokens. Where the tenant enables enumeration protection, a new and a taken email both answer `202 {"status":"accepted"}` with no tokens; sign in next. Where it requires email verification (`require_email_verification`), a new account answers `202` too and is mailed a verification link; sign-in answers `403 email_not_verified` until it is used.
      */
     post: operations['signUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invitations/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an invitation: join its organization
+     * @description The bearer must be the invited user, with that email address verified. Any other case (unknown, spent, expired or revoked token, another user) answers the same 404 `invalid_invitation`.
+     */
+    post: operations['acceptInvitation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -589,6 +1076,342 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/mfa/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start enrolling the email factor (a code is mailed)
+     * @description The user's address must be verified. A 6-digit code goes to it; confirm it with `POST /v1/mfa/email/confirm`. With a bearer token, a user who already has a confirmed factor must also send `password` or a current `code`. Under `mfa: required`, a user signing in without any factor sends the enrolment-only `mfa_token` instead of a bearer token.
+     */
+    post: operations['enrolEmailFactor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm the email factor with the mailed code
+     * @description As for TOTP: recovery codes on the user's first factor; tokens with an enrolment `mfa_token`.
+     */
+    post: operations['confirmEmailFactor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/factors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the signed-in user's second factors
+     * @description Confirmed factors, and enrolments started in the last 10 minutes (`confirmed: false`), with the number of unused recovery codes.
+     */
+    get: operations['listMfaFactors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/factors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a second factor (re-authentication required)
+     * @description The body carries `password` or a current `code` (TOTP or recovery code), re-checked here: a bearer token alone is not enough. Removing the last factor also deletes the recovery codes.
+     */
+    delete: operations['removeMfaFactor'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a second factor
+     * @description Names one of the signed-in user's factors (a passkey, an authenticator app).
+     */
+    patch: operations['renameMfaFactor'];
+    trace?: never;
+  };
+  '/v1/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace the recovery codes with a fresh set (re-authentication required)
+     * @description The old codes die at once. Like removing a factor, it needs `password` or a current `code` in the body.
+     */
+    post: operations['regenerateRecoveryCodes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start enrolling an authenticator app (TOTP)
+     * @description Answers the secret, its `otpauth://` URI and a QR code (SVG); confirm with a code within 10 minutes. A new enrolment replaces an unconfirmed one. With a bearer token, a user who already has a confirmed factor must also send `password` or a current `code`. Under `mfa: required`, a user signing in without any factor sends the enrolment-only `mfa_token` instead of a bearer token.
+     */
+    post: operations['enrolTotp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm an authenticator app with a code from it
+     * @description Answers the 10 recovery codes when this is the user's first factor (else `{}`). With an enrolment `mfa_token`, the sign-in completes: the token pair is in the answer.
+     */
+    post: operations['confirmTotp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/webauthn/registration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finish registering a passkey
+     * @description Verifies the created credential against the challenge of the last options (single use) and the tenant's origins and RP ID, and stores it as a confirmed `webauthn` factor. When it is the user's first second factor, the answer carries their recovery codes, shown once.
+     */
+    post: operations['registerPasskey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/mfa/webauthn/registration/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start registering a passkey
+     * @description Answers WebAuthn creation options for the signed-in user: pass them to `navigator.credentials.create()` (or `startRegistration({ optionsJSON })` of @simplewebauthn/browser), then post the result to `/v1/mfa/webauthn/registration` within 5 minutes. Resident key and user verification are preferred, attestation `none`; the user's passkeys are excluded. The relying party is the tenant's (docs/mfa.md, "Passkeys").
+     */
+    post: operations['passkeyRegistrationOptions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organizations you are a member of, oldest first */
+    get: operations['listMyOrganizations'];
+    put?: never;
+    /** Create an organization; you become its owner */
+    post: operations['createOrganization'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations/{org}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an organization you are a member of */
+    get: operations['getOrganization'];
+    put?: never;
+    post?: never;
+    /** Delete an organization with its members and invitations (owners) */
+    delete: operations['deleteOrganization'];
+    options?: never;
+    head?: never;
+    /** Rename an organization or change its slug (owners and admins) */
+    patch: operations['updateOrganization'];
+    trace?: never;
+  };
+  '/v1/organizations/{org}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An organization's pending invitations, newest first (owners and admins) */
+    get: operations['listInvitations'];
+    put?: never;
+    /**
+     * Invite someone by email (owners and admins); the mail carries a token
+     * @description The role must be within your rights (admins cannot invite owners). The invitation is single use and expires in 7 days.
+     */
+    post: operations['createInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations/{org}/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a pending invitation (owners and admins) */
+    delete: operations['revokeInvitation'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations/{org}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An organization's members, oldest first */
+    get: operations['listOrganizationMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations/{org}/members/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a member, or leave (your own user id)
+     * @description Owners remove anyone, admins anyone but owners. The last owner cannot leave (409 `last_owner`). The removed member loses access to the organization routes at once, and its claims at their next refresh.
+     */
+    delete: operations['removeOrganizationMember'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a member's role (owners any; admins any but owner)
+     * @description Transfer ownership: make another member `owner`, then change your own role. The last owner cannot step down (409 `last_owner`).
+     */
+    patch: operations['updateOrganizationMember'];
+    trace?: never;
+  };
+  '/v1/organizations/{org}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An organization's custom roles */
+    get: operations['listOrganizationRoles'];
+    put?: never;
+    /** Create a custom organization role (owners and admins) */
+    post: operations['createOrganizationRole'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/organizations/{org}/roles/{role}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a custom organization role no member holds (owners and admins) */
+    delete: operations['deleteOrganizationRole'];
+    options?: never;
+    head?: never;
+    /** Change a custom organization role (owners and admins) */
+    patch: operations['updateOrganizationRole'];
+    trace?: never;
+  };
   '/v1/sessions': {
     parameters: {
       query?: never;
@@ -655,14 +1478,20 @@ export interface components {
         | 'invalid_cursor'
         | 'invalid_link_token'
         | 'tenant_mismatch'
+        | 'passkey_registration_failed'
         | 'unauthenticated'
         | 'invalid_token'
         | 'invalid_credentials'
         | 'refresh_token_invalid'
         | 'refresh_token_reused'
         | 'invalid_one_time_code'
+        | 'invalid_passkey'
+        | 'mfa_token_invalid'
+        | 'invalid_mfa_code'
         | 'forbidden'
+        | 'mfa_disabled'
         | 'insufficient_role'
+        | 'not_organization_member'
         | 'sign_up_disabled'
         | 'email_not_verified'
         | 'route_not_found'
@@ -672,11 +1501,23 @@ export interface components {
         | 'user_not_found'
         | 'session_not_found'
         | 'consent_not_found'
+        | 'mfa_factor_not_found'
+        | 'role_not_found'
+        | 'organization_not_found'
+        | 'member_not_found'
+        | 'invitation_not_found'
+        | 'invalid_invitation'
         | 'request_timeout'
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
+        | 'role_key_taken'
+        | 'role_in_use'
+        | 'organization_slug_taken'
+        | 'already_member'
+        | 'last_owner'
         | 'email_taken'
+        | 'mfa_factor_exists'
         | 'tenant_not_ready'
         | 'payload_too_large'
         | 'unsupported_media_type'
@@ -709,8 +1550,10 @@ export interface operations {
   loginPage: {
     parameters: {
       query: {
-        /** @description Shows the sign-up outcome. */
-        notice?: 'signed_up';
+        /** @description Shows why a passkey sign-in failed. */
+        error?: 'passkey' | 'passkey_unverified';
+        /** @description Shows the sign-up outcome, or that the second-factor step expired. */
+        notice?: 'signed_up' | 'mfa_expired';
         /** @description The login transaction handle. */
         tx: string;
       };
@@ -789,6 +1632,8 @@ export interface operations {
           /** @description Bound to the interaction cookie. */
           csrf: string;
           email?: string;
+          /** @description `1` when the browser can use passkeys (set by the page script). */
+          passkeys?: string;
           password?: string;
           /** @description The login transaction handle. */
           tx: string;
@@ -1062,6 +1907,1837 @@ export interface operations {
       };
     };
   };
+  forgotPageGet: {
+    parameters: {
+      query?: {
+        /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+        tx?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  forgotPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          email?: string;
+          /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+          tx?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  magicPageGet: {
+    parameters: {
+      query: {
+        /** @description The `token` query parameter of the mailed link. */
+        token: string;
+        /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+        tx?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  magicPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The `token` query parameter of the mailed link. */
+          token: string;
+          /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+          tx?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaPage: {
+    parameters: {
+      query: {
+        /** @description A code was just mailed: show its form. */
+        sent?: 'email';
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaVerify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The mailed code. */
+          email_code?: string;
+          /** @enum {string} */
+          factor: 'totp' | 'recovery_code' | 'email_otp' | 'webauthn';
+          /** @description A recovery code (case, dashes and spaces do not matter). */
+          recovery_code?: string;
+          /** @description `webauthn`: the passkey assertion (JSON), posted by the page script. */
+          response?: string;
+          /** @description The authenticator app code (spaces and dashes are ignored). */
+          totp_code?: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The code is incorrect, expired or was already used (invalid_mfa_code) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaContinue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaSendEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaEnrolPage: {
+    parameters: {
+      query: {
+        /** @description `email`: the code mailed to enrol the email factor. */
+        method?: 'email';
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaEnrol: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The mailed code. */
+          email_code?: string;
+          /** @enum {string} */
+          factor: 'totp' | 'email_otp';
+          /**
+           * Format: uuid
+           * @description `totp`: the authenticator being set up.
+           */
+          factor_id?: string;
+          /** @description The authenticator app code. */
+          totp_code?: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The code is incorrect, expired or was already used (invalid_mfa_code) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  mfaEnrolEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  hostedPasskeyFactorOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description WebAuthn request options (JSON); the challenge lives 5 minutes and serves once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            allowCredentials?: {
+              id: string;
+              transports?: string[];
+              type: string;
+            }[];
+            challenge: string;
+            extensions?: {
+              credProps?: boolean;
+            };
+            rpId?: string;
+            timeout?: number;
+            userVerification?: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The MFA token is invalid, expired or was already used; sign in again (mfa_token_invalid) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  hostedPasskeySignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The credential JSON of `startAuthentication()` / `startRegistration()`. */
+          response: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  passkeyEnrolPageGet: {
+    parameters: {
+      query: {
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  hostedPasskeyEnrol: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The credential JSON of `startAuthentication()` / `startRegistration()`. */
+          response?: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; passkey_registration_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  hostedPasskeyEnrolOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description WebAuthn creation options (JSON); the challenge lives 5 minutes and serves once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attestation?: string;
+            authenticatorSelection?: {
+              authenticatorAttachment?: string;
+              requireResidentKey?: boolean;
+              residentKey?: string;
+              userVerification?: string;
+            };
+            challenge: string;
+            excludeCredentials?: {
+              id: string;
+              transports?: string[];
+              type: string;
+            }[];
+            extensions?: {
+              credProps?: boolean;
+            };
+            hints?: string[];
+            pubKeyCredParams: {
+              alg: number;
+              /** @constant */
+              type: 'public-key';
+            }[];
+            rp: {
+              id?: string;
+              name: string;
+            };
+            timeout?: number;
+            user: {
+              displayName: string;
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  hostedPasskeySignInOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The login transaction handle. */
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description WebAuthn request options (JSON); the challenge lives 5 minutes and serves once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            allowCredentials?: {
+              id: string;
+              transports?: string[];
+              type: string;
+            }[];
+            challenge: string;
+            extensions?: {
+              credProps?: boolean;
+            };
+            rpId?: string;
+            timeout?: number;
+            userVerification?: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetPageGet: {
+    parameters: {
+      query: {
+        /** @description The `token` query parameter of the mailed link. */
+        token: string;
+        /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+        tx?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  resetPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          password?: string;
+          /** @description The `token` query parameter of the mailed link. */
+          token: string;
+          /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+          tx?: string;
+          username?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The password does not meet the password policy (weak_password) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
   signUpPageGet: {
     parameters: {
       query: {
@@ -1153,6 +3829,8 @@ export interface operations {
           csrf: string;
           email?: string;
           name?: string;
+          /** @description `1` when the browser can use passkeys (set by the page script). */
+          passkeys?: string;
           password?: string;
           /** @description The login transaction handle. */
           tx: string;
@@ -1234,6 +3912,179 @@ export interface operations {
       };
       /** @description The password does not meet the password policy (weak_password) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  verifyEmailPageGet: {
+    parameters: {
+      query: {
+        /** @description The `token` query parameter of the mailed link. */
+        token: string;
+        /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+        tx?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  verifyEmailPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie. */
+          csrf: string;
+          /** @description The `token` query parameter of the mailed link. */
+          token: string;
+          /** @description The authorization transaction to continue afterwards (from the sign-in page). */
+          tx?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1712,6 +4563,14 @@ export interface operations {
             iat?: number;
             iss?: string;
             jti?: string;
+            /** @description The session's active organization. */
+            org_id?: string;
+            /** @description The role in the active organization. */
+            org_role?: string;
+            /** @description First-party tokens: every permission, even past the token size budget. */
+            permissions?: string[];
+            /** @description First-party tokens: the user's tenant roles. */
+            roles?: string[];
             scope?: string;
             /** @description The session behind a user token. */
             sid?: string;
@@ -2139,6 +4998,14 @@ export interface operations {
             email_verified?: boolean;
             /** @description `profile` scope, when the user has a name. */
             name?: string;
+            /** @description The session's active organization. */
+            org_id?: string;
+            /** @description The role in the active organization. */
+            org_role?: string;
+            /** @description First-party tokens: every permission, even past the token size budget. */
+            permissions?: string[];
+            /** @description First-party tokens: the user's tenant roles. */
+            roles?: string[];
             /** @description The user id: the `sub` of the ID token. */
             sub: string;
             /** @description `profile` scope: seconds since the epoch of the last profile change. */
@@ -2251,6 +5118,14 @@ export interface operations {
             email_verified?: boolean;
             /** @description `profile` scope, when the user has a name. */
             name?: string;
+            /** @description The session's active organization. */
+            org_id?: string;
+            /** @description The role in the active organization. */
+            org_role?: string;
+            /** @description First-party tokens: every permission, even past the token size budget. */
+            permissions?: string[];
+            /** @description First-party tokens: the user's tenant roles. */
+            roles?: string[];
             /** @description The user id: the `sub` of the ID token. */
             sub: string;
             /** @description `profile` scope: seconds since the epoch of the last profile change. */
@@ -2349,6 +5224,421 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OAuthError'];
+        };
+      };
+    };
+  };
+  listRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The role key, e.g. `editor`. */
+              key: string;
+              name: string;
+              permissions: string[];
+              updated_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The role key, e.g. `editor`. */
+          key: string;
+          name: string;
+          permissions: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description A role: a named set of `resource:action` permissions */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The role key, e.g. `editor`. */
+            key: string;
+            name: string;
+            permissions: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A role with this key already exists (role_key_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A role: a named set of `resource:action` permissions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The role key, e.g. `editor`. */
+            key: string;
+            name: string;
+            permissions: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role is built in or still held and cannot be deleted (role_in_use) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Replaces the whole list. */
+          permissions?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description A role: a named set of `resource:action` permissions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The role key, e.g. `editor`. */
+            key: string;
+            name: string;
+            permissions: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2873,6 +6163,276 @@ export interface operations {
       };
     };
   };
+  getUserMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            factors: {
+              confirmed: boolean;
+              created_at: string;
+              /** Format: uuid */
+              id: string;
+              last_used_at: string | null;
+              name: string | null;
+              /** @enum {string} */
+              type: 'totp' | 'email_otp' | 'webauthn';
+            }[];
+            recovery_codes_remaining: number;
+            user_id: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetUserMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  assignUserRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unassignUserRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   signOutUser: {
     parameters: {
       query?: never;
@@ -3044,13 +6604,32 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            access_token: string;
-            expires_in: number;
-            refresh_token: string;
-            /** @constant */
-            token_type: 'Bearer';
-          };
+          'application/json':
+            | {
+                access_token: string;
+                expires_in: number;
+                refresh_token: string;
+                /** @constant */
+                token_type: 'Bearer';
+              }
+            | {
+                /**
+                 * @description The tenant requires MFA and the user has none: enrol with this mfa_token
+                 * @constant
+                 */
+                enrolment_required?: true;
+                expires_in: number;
+                factors: {
+                  id: string | null;
+                  name: string | null;
+                  /** @enum {string} */
+                  type: 'totp' | 'recovery_code' | 'email_otp' | 'webauthn';
+                }[];
+                /** @constant */
+                mfa_required: true;
+                /** @description Opaque, single use, 5 minutes */
+                mfa_token: string;
+              };
         };
       };
       /** @description The request is not valid (validation_failed); tenant_mismatch */
@@ -3377,6 +6956,229 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          'application/json':
+            | {
+                access_token: string;
+                expires_in: number;
+                refresh_token: string;
+                /** @constant */
+                token_type: 'Bearer';
+              }
+            | {
+                /**
+                 * @description The tenant requires MFA and the user has none: enrol with this mfa_token
+                 * @constant
+                 */
+                enrolment_required?: true;
+                expires_in: number;
+                factors: {
+                  id: string | null;
+                  name: string | null;
+                  /** @enum {string} */
+                  type: 'totp' | 'recovery_code' | 'email_otp' | 'webauthn';
+                }[];
+                /** @constant */
+                mfa_required: true;
+                /** @description Opaque, single use, 5 minutes */
+                mfa_token: string;
+              };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  challengeMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          factor: 'email_otp' | 'webauthn';
+          /** @description The `mfa_token` a first factor answered */
+          mfa_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get() */
+            options: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'code_sent';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The MFA token is invalid, expired or was already used; sign in again (mfa_token_invalid) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  verifyMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description For totp, recovery_code and email_otp */
+          code?: string;
+          /** @enum {string} */
+          factor: 'totp' | 'recovery_code' | 'email_otp' | 'webauthn';
+          /** @description The `mfa_token` a first factor answered */
+          mfa_token: string;
+          /** @description For webauthn: the authenticator assertion (PublicKeyCredential JSON) */
+          response?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/json': {
             access_token: string;
             expires_in: number;
@@ -3386,7 +7188,232 @@ export interface operations {
           };
         };
       };
-      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The MFA token is invalid, expired or was already used; sign in again (mfa_token_invalid); invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signInWithPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The assertion the browser made, as JSON (`startAuthentication()` of @simplewebauthn/browser) */
+          response: {
+            /** @enum {string} */
+            authenticatorAttachment?: 'platform' | 'cross-platform';
+            /** @default {} */
+            clientExtensionResults?: {
+              [key: string]: unknown;
+            };
+            id: string;
+            rawId: string;
+            response: {
+              authenticatorData: string;
+              clientDataJSON: string;
+              signature: string;
+              userHandle?: string;
+            };
+            /** @constant */
+            type: 'public-key';
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            /** @constant */
+            token_type: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The passkey could not be verified (invalid_passkey) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Verify your email address before signing in (email_not_verified) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  passkeySignInOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Optional, only counted by rate limits: the options never depend on it (no enumeration) */
+          email?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description WebAuthn request options (JSON); the challenge lives 5 minutes and serves once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            allowCredentials?: {
+              id: string;
+              transports?: string[];
+              type: string;
+            }[];
+            challenge: string;
+            extensions?: {
+              credProps?: boolean;
+            };
+            rpId?: string;
+            timeout?: number;
+            userVerification?: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3629,6 +7656,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description Switches the session's active organization (you must be a member); null leaves it. Omitted: unchanged. */
+          organization_id?: string | null;
           refresh_token: string;
         };
       };
@@ -3660,6 +7689,15 @@ export interface operations {
       };
       /** @description The refresh token is invalid or expired (refresh_token_invalid); refresh_token_reused */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description You are not a member of this organization (not_organization_member) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -3736,13 +7774,32 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            access_token: string;
-            expires_in: number;
-            refresh_token: string;
-            /** @constant */
-            token_type: 'Bearer';
-          };
+          'application/json':
+            | {
+                access_token: string;
+                expires_in: number;
+                refresh_token: string;
+                /** @constant */
+                token_type: 'Bearer';
+              }
+            | {
+                /**
+                 * @description The tenant requires MFA and the user has none: enrol with this mfa_token
+                 * @constant
+                 */
+                enrolment_required?: true;
+                expires_in: number;
+                factors: {
+                  id: string | null;
+                  name: string | null;
+                  /** @enum {string} */
+                  type: 'totp' | 'recovery_code' | 'email_otp' | 'webauthn';
+                }[];
+                /** @constant */
+                mfa_required: true;
+                /** @description Opaque, single use, 5 minutes */
+                mfa_token: string;
+              };
         };
       };
       /** @description The request is not valid (validation_failed); tenant_mismatch */
@@ -4062,6 +8119,113 @@ export interface operations {
       };
       /** @description The password does not meet the password policy (weak_password) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  acceptInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The `token=` of the invitation mail. */
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description An organization you are a member of */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            name: string;
+            /** @description Your role in it. */
+            role: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); invalid_invitation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user is a member of this organization already (already_member) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4544,6 +8708,2293 @@ export interface operations {
       };
       /** @description Too many requests (rate_limited) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolEmailFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description A current TOTP code or an unused recovery code */
+          code?: string;
+          /** @description Instead of a bearer token: the enrolment-only mfa_token of a sign-in under `mfa: required` by a user with no factor */
+          mfa_token?: string;
+          /** @description The current password */
+          password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A 6-digit code went to the verified address; confirm it */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            factor_id: string;
+            /** @constant */
+            status: 'code_sent';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; mfa_token_invalid; invalid_credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Multi-factor authentication is off for this tenant (mfa_disabled); email_not_verified */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This factor is enrolled already (mfa_factor_exists) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmEmailFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A 6-digit code, or a recovery code (dashes and case do not matter) */
+          code: string;
+          /** @description Instead of a bearer token: the enrolment-only mfa_token of a sign-in under `mfa: required` by a user with no factor */
+          mfa_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Confirmed; with an mfa_token the sign-in completes here (the token pair is present) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token?: string;
+            expires_in?: number;
+            /** @description Present on the user's first factor: 10 single-use codes, shown this once */
+            recovery_codes?: string[];
+            refresh_token?: string;
+            /** @constant */
+            token_type?: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_mfa_code; mfa_token_invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMfaFactors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            factors: {
+              confirmed: boolean;
+              created_at: string;
+              /** Format: uuid */
+              id: string;
+              last_used_at: string | null;
+              name: string | null;
+              /** @enum {string} */
+              type: 'totp' | 'email_otp' | 'webauthn';
+            }[];
+            recovery_codes_remaining: number;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeMfaFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A factor id from `GET /v1/mfa/factors` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A current TOTP code or an unused recovery code */
+          code?: string;
+          /** @description The current password */
+          password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_credentials; invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  renameMfaFactor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            factor_id: string;
+            name: string;
+            /** @enum {string} */
+            type: 'totp' | 'email_otp' | 'webauthn';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  regenerateRecoveryCodes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A current TOTP code or an unused recovery code */
+          code?: string;
+          /** @description The current password */
+          password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description 10 fresh single-use codes; the old set is dead */
+            recovery_codes: string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_credentials; invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description A current TOTP code or an unused recovery code */
+          code?: string;
+          /** @description Instead of a bearer token: the enrolment-only mfa_token of a sign-in under `mfa: required` by a user with no factor */
+          mfa_token?: string;
+          /** @description Shown in the factor list */
+          name?: string;
+          /** @description The current password */
+          password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            factor_id: string;
+            /** @description otpauth://totp/... for a QR code */
+            otpauth_uri: string;
+            /** @description The otpauth URI as an SVG QR code */
+            qr_svg: string;
+            /** @description Base32, for typing into an authenticator app */
+            secret: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; mfa_token_invalid; invalid_credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Multi-factor authentication is off for this tenant (mfa_disabled) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A 6-digit code, or a recovery code (dashes and case do not matter) */
+          code: string;
+          /**
+           * Format: uuid
+           * @description A factor id from `GET /v1/mfa/factors`
+           */
+          factor_id: string;
+          /** @description Instead of a bearer token: the enrolment-only mfa_token of a sign-in under `mfa: required` by a user with no factor */
+          mfa_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Confirmed; with an mfa_token the sign-in completes here (the token pair is present) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token?: string;
+            expires_in?: number;
+            /** @description Present on the user's first factor: 10 single-use codes, shown this once */
+            recovery_codes?: string[];
+            refresh_token?: string;
+            /** @constant */
+            token_type?: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_mfa_code; mfa_token_invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); account_locked */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPasskey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A name for the passkey; default "Passkey N" */
+          name?: string;
+          /** @description The credential the browser created, as JSON (`startRegistration()` of @simplewebauthn/browser) */
+          response: {
+            /** @enum {string} */
+            authenticatorAttachment?: 'platform' | 'cross-platform';
+            /** @default {} */
+            clientExtensionResults?: {
+              [key: string]: unknown;
+            };
+            id: string;
+            rawId: string;
+            response: {
+              attestationObject: string;
+              clientDataJSON: string;
+              transports?: (
+                'ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb'
+              )[];
+            };
+            /** @constant */
+            type: 'public-key';
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description A synced (multi-device) passkey */
+            backup_eligible: boolean;
+            /** @description Currently backed up */
+            backup_state: boolean;
+            created_at: string;
+            factor_id: string;
+            name: string;
+            /** @description The user's 10 recovery codes, when this is their first second factor (shown once) */
+            recovery_codes?: string[];
+            transports: string[];
+            /** @constant */
+            type: 'webauthn';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; passkey_registration_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  passkeyRegistrationOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description WebAuthn creation options (JSON); the challenge lives 5 minutes and serves once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attestation?: string;
+            authenticatorSelection?: {
+              authenticatorAttachment?: string;
+              requireResidentKey?: boolean;
+              residentKey?: string;
+              userVerification?: string;
+            };
+            challenge: string;
+            excludeCredentials?: {
+              id: string;
+              transports?: string[];
+              type: string;
+            }[];
+            extensions?: {
+              credProps?: boolean;
+            };
+            hints?: string[];
+            pubKeyCredParams: {
+              alg: number;
+              /** @constant */
+              type: 'public-key';
+            }[];
+            rp: {
+              id?: string;
+              name: string;
+            };
+            timeout?: number;
+            user: {
+              displayName: string;
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMyOrganizations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              id: string;
+              name: string;
+              /** @description Your role in it. */
+              role: string;
+              slug: string;
+              updated_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Unique in the tenant, e.g. `acme`. */
+          slug: string;
+        };
+      };
+    };
+    responses: {
+      /** @description An organization you are a member of */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            name: string;
+            /** @description Your role in it. */
+            role: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization with this slug already exists (organization_slug_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An organization you are a member of */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            name: string;
+            /** @description Your role in it. */
+            role: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Unique in the tenant, e.g. `acme`. */
+          slug?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description An organization you are a member of */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            name: string;
+            /** @description Your role in it. */
+            role: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization with this slug already exists (organization_slug_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The invited address (normalized). */
+              email: string;
+              expires_at: string;
+              id: string;
+              /** @description The inviting user id. */
+              invited_by: string | null;
+              role: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          email: string;
+          /** @description Within your rights: owners any role, admins any but `owner`. */
+          role: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The invited address (normalized). */
+            email: string;
+            expires_at: string;
+            id: string;
+            /** @description The inviting user id. */
+            invited_by: string | null;
+            role: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user is a member of this organization already (already_member) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; invitation_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrganizationMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              email: string;
+              joined_at: string;
+              name: string | null;
+              role: string;
+              user_id: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeOrganizationMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; member_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrganizationMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description `owner`, `admin`, `member`, or a custom role of the organization. */
+          role: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            joined_at: string;
+            name: string | null;
+            role: string;
+            user_id: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; member_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrganizationRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The role key, e.g. `editor`. */
+              key: string;
+              name: string;
+              permissions: string[];
+              updated_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createOrganizationRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The role key, e.g. `editor`. */
+          key: string;
+          name: string;
+          permissions: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description A role: a named set of `resource:action` permissions */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The role key, e.g. `editor`. */
+            key: string;
+            name: string;
+            permissions: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A role with this key already exists (role_key_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteOrganizationRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The role is built in or still held and cannot be deleted (role_in_use) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrganizationRole: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        /** @description The role key, e.g. `editor`. */
+        role: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description Replaces the whole list. */
+          permissions?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description A role: a named set of `resource:action` permissions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The role key, e.g. `editor`. */
+            key: string;
+            name: string;
+            permissions: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -13,6 +13,16 @@ export interface AccessTokenClaims extends JWTPayload {
   sid?: string;
   /** Space-separated scopes (RFC 9068 §2.2.3). */
   scope?: string;
+  /** Keys of the user's tenant roles (first-party tokens; docs/organizations.md). */
+  roles?: string[];
+  /** The granted `resource:action` permissions: the active organization role's, else the tenant roles'. */
+  permissions?: string[];
+  /** `true` instead of `permissions` past the token size budget: ask userinfo or introspection. */
+  permissions_ref?: boolean;
+  /** The session's active organization. */
+  org_id?: string;
+  /** The user's role in the active organization. */
+  org_role?: string;
 }
 
 /** What `requireAuth` puts on `req.auth`. */

@@ -14,6 +14,7 @@ import {
   SignUpResponse,
 } from './auth.schemas';
 import type { AuthService } from './auth.service';
+import { SignInResult } from '../mfa';
 
 const TAGS = ['auth'];
 
@@ -41,9 +42,11 @@ export function authRoutes(auth: AuthService) {
     signIn: endpoint(
       {
         summary: 'Sign in with email and password',
+        description:
+          'Answers the token pair, or, when the user has a second factor (or the tenant requires one), `{"mfa_required": true, "mfa_token", "factors", "expires_in"}` and no tokens: finish with `POST /v1/auth/mfa/verify` (docs/mfa.md).',
         tags: TAGS,
         body: SignInBody,
-        response: TokenPair,
+        response: SignInResult,
         errors: ['invalid_credentials', 'email_not_verified', 'account_locked', 'rate_limited'],
       },
       async function signIn({ body }, req, res) {
@@ -65,10 +68,15 @@ export function authRoutes(auth: AuthService) {
         tags: TAGS,
         body: RefreshBody,
         response: TokenPair,
-        errors: ['refresh_token_invalid', 'refresh_token_reused'],
+        errors: ['refresh_token_invalid', 'refresh_token_reused', 'not_organization_member'],
       },
       async function refresh({ body }, req, res) {
-        const tokens = await auth.refresh(tenantOf(res), body.refresh_token, requestMetaOf(req));
+        const tokens = await auth.refresh(
+          tenantOf(res),
+          body.refresh_token,
+          requestMetaOf(req),
+          body.organization_id,
+        );
         res.setHeader('Cache-Control', 'no-store');
         return tokens;
       },

@@ -16,6 +16,15 @@ export const SignInBody = z.strictObject({
 
 export const RefreshBody = z.strictObject({
   refresh_token: RefreshToken,
+  organization_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .nullable()
+    .optional()
+    .describe(
+      "Switches the session's active organization (you must be a member); null leaves it. Omitted: unchanged.",
+    ),
 });
 
 export const SignUpResponse = TokenPair.extend({ user: User }).describe('The new user, signed in');

@@ -9,7 +9,9 @@ import { createPasswordAuthenticator } from '../../credentials/authenticate-pass
 import { checkPassword } from '../../credentials/check-password';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { createRefreshRotation } from '../../tokens/rotate-refresh-token';
+import { singleFactor } from '../../tokens/authentication-context';
 import type { SessionTokens, TokenPair } from '../../tokens/session-tokens';
+import type { MfaChallengeView, MfaStepService } from '../mfa';
 
 export interface SignUpInput {
   email: string;
@@ -32,13 +34,20 @@ export interface AuthService {
     meta: RequestMeta,
     locale?: string,
   ): Promise<SignUpResult>;
+  /** Tokens, or the MFA step when the user has a second factor (or the tenant requires one). */
   signIn(
     tenant: TenantContext,
     email: string,
     password: string,
     meta: RequestMeta,
+  ): Promise<TokenPair | MfaChallengeView>;
+  /** `organizationId` switches the session's active organization (docs/organizations.md). */
+  refresh(
+    tenant: TenantContext,
+    refreshToken: string,
+    meta?: RequestMeta,
+    organizationId?: string | null,
   ): Promise<TokenPair>;
-  refresh(tenant: TenantContext, refreshToken: string, meta?: RequestMeta): Promise<TokenPair>;
   /** Ends one session of the user (sign-out with a bearer token). */
   signOutSession(
     tenant: TenantContext,
@@ -62,6 +71,8 @@ export function createAuthService(deps: {
   masterKey: Buffer;
   /** Lockout and per-account limits; none by default. */
   signInGuard?: SignInGuard | undefined;
+  /** The MFA step after the password (features/mfa); none: every sign-in is single-factor. */
+  mfa?: Pick<MfaStepService, 'begin'> | undefined;
   /** Mails the verification link of a new account (`require_email_verification`). */
   sendVerification?: (
     tenant: TenantContext,
@@ -120,7 +131,13 @@ export function createAuthService(deps: {
         return { kind: 'accepted' };
       }
       if (tenant.policy.enumerationProtection) return { kind: 'accepted' };
-      const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
+      const pair = await tokens.startSession(
+        tenant.db,
+        tenant,
+        user.id,
+        meta,
+        singleFactor(['pwd']),
+      );
       return { kind: 'created', user, tokens: pair };
     },
 
@@ -131,7 +148,12 @@ export function createAuthService(deps: {
         throw new AppError(notVerified ? 'email_not_verified' : 'invalid_credentials');
       }
       const { user } = checked;
-      const pair = await tokens.startSession(tenant.db, tenant, user.id, meta);
+      const step = deps.mfa
+        ? await deps.mfa.begin(tenant, user, ['pwd'], meta)
+        : { kind: 'done' as const, auth: singleFactor(['pwd']) };
+      // No session yet: `POST /v1/auth/mfa/verify` starts it once the second factor is in.
+      if (step.kind === 'challenge') return step.challenge;
+      const pair = await tokens.startSession(tenant.db, tenant, user.id, meta, step.auth);
       await audit(tenant.db, meta, {
         action: 'user.signed_in',
         outcome: 'success',
@@ -140,8 +162,12 @@ export function createAuthService(deps: {
       return pair;
     },
 
-    refresh: (tenant, refreshToken, meta = { ip: undefined, userAgent: undefined }) =>
-      rotation.refresh(tenant, refreshToken, meta),
+    refresh: (
+      tenant,
+      refreshToken,
+      meta = { ip: undefined, userAgent: undefined },
+      organizationId,
+    ) => rotation.refresh(tenant, refreshToken, meta, organizationId),
 
     async signOutSession(tenant, userId, sessionId, meta) {
       await tenant.db.sessions.revoke(sessionId, 'sign_out');

@@ -17,6 +17,8 @@ export function createAuthModule(deps: {
   masterKey: Buffer;
   /** Lockout; none by default. */
   signInGuard?: SignInGuard | undefined;
+  /** The MFA step after the password; none: single-factor sign-in. */
+  mfa?: Parameters<typeof createAuthService>[0]['mfa'];
   /** Mails the verification link of a new account (`require_email_verification`). */
   sendVerification?: Parameters<typeof createAuthService>[0]['sendVerification'];
 }): AuthModule {

@@ -2,6 +2,7 @@ import { endpoint } from '@hellojohn/http';
 import { requestMetaOf } from '../../audit/request-meta';
 import { claimsOf } from '../../guards/require-user';
 import { mailLocaleOf } from '../../one-time-tokens/mail-locale';
+import { spendMailed } from '../../one-time-tokens';
 import { MailAccepted } from '../../one-time-tokens/one-time-token.schemas';
 import { tenantOf } from '../../tenancy/tenant-context';
 import { EmailVerified, VerifyEmailBody } from './email-verification.schemas';
@@ -39,8 +40,9 @@ export function emailVerificationRoutes(service: EmailVerificationService) {
         errors: ['invalid_link_token', 'rate_limited'],
       },
       async function verifyEmail({ body }, req, res) {
-        const user = await service.verify(tenantOf(res), body.token, requestMetaOf(req));
-        res.setHeader('Cache-Control', 'no-store');
+        const user = await spendMailed(req, res, (tenant, meta) =>
+          service.verify(tenant, body.token, meta),
+        );
         return { email: user.email, email_verified: true as const };
       },
     ),

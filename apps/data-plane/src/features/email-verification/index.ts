@@ -5,6 +5,8 @@ import {
   type EmailVerificationService,
 } from './email-verification.service';
 
+export type { EmailVerificationService } from './email-verification.service';
+
 /** Email verification: `POST /v1/auth/email/verify/send` and `/email/verify`. */
 export interface EmailVerificationModule {
   service: EmailVerificationService;

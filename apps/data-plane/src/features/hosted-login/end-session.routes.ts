@@ -6,7 +6,7 @@ import { clearCookie, cookieScope, readCookie } from './browser-cookie';
 import { isSameSite, type Csrf } from './csrf';
 import type { EndSessionParams, EndSessionService } from './end-session.service';
 import type { HostedLoginService } from './hosted-login.service';
-import { forbiddenPage, interactionOf } from './hosted-login.routes';
+import { forbiddenPage, interactionOf } from './hosted-form';
 import { EndSessionForm, EndSessionQuery } from './hosted-login.schemas';
 import { frameFor, pathsOf } from './page-context';
 import { logoutPage, noticePage } from './pages/notice';

@@ -5,17 +5,22 @@ import {
   HtmlPage,
   Redirect,
   type Responder,
-  type ReplyOf,
 } from '@hellojohn/http';
-import type { SessionRow } from '@hellojohn/dal';
 import type { Request, Response } from 'express';
 import { requestMetaOf } from '../../audit/request-meta';
 import { tenantOf, type TenantContext } from '../../tenancy/tenant-context';
-import { redirectTarget } from './authorization-response';
-import { clearCookie, cookieScope, readCookie, setCookie } from './browser-cookie';
-import { isSameSite, type Csrf } from './csrf';
-import type { BrowserSession, HostedLoginService, Interaction, Next } from './hosted-login.service';
-import { TransactionGone } from './hosted-login.service';
+import { clearCookie, cookieScope } from './browser-cookie';
+import type { Csrf } from './csrf';
+import {
+  answerNext,
+  createHostedForms,
+  interactionOf,
+  PAGE,
+  type Page,
+  stepOf,
+  storeSession,
+} from './hosted-form';
+import type { HostedLoginService, Interaction } from './hosted-login.service';
 import {
   AuthorizeParams,
   ConsentForm,
@@ -24,21 +29,21 @@ import {
   SignUpForm,
   TxQuery,
 } from './hosted-login.schemas';
-import { frameFor, pathsOf } from './page-context';
+import { mfaPageOf, setMfaCookie } from './mfa-cookie';
+import { pathsOf } from './page-context';
 import { consentPage } from './pages/consent';
-import { AUTO_SUBMIT_JS, formPostPage } from './pages/form-post';
-import { noticePage } from './pages/notice';
+import { outcomePage } from './pages/mail-links';
 import { signInPage } from './pages/sign-in';
 import { originOf } from './redirect-uri';
 import type { SignUpService } from './sign-up.service';
 import { signUpPage } from './pages/sign-up';
-import type { FieldError, PageFrame } from './pages/layout';
-import { randomBytes } from 'node:crypto';
+import type { FieldError } from './pages/layout';
+import { passkeyScripts } from './passkey-assets';
+import { shouldOfferPasskey } from './passkey-offer';
+import { createTxPages, minutesOf } from './tx-pages';
+import { passkeyOfferOf, passkeySignIn, passkeySignInError } from './passkey-views';
 
 const TAGS = ['hosted login'];
-const PAGE = { 200: HtmlPage, 303: Redirect } as const;
-type Page = typeof PAGE;
-type PageReply = ReplyOf<Page>;
 
 /** Everything the routes share: the services and the CSRF key. */
 export interface HostedLoginRouteDeps {
@@ -47,108 +52,11 @@ export interface HostedLoginRouteDeps {
   csrf: Csrf;
 }
 
-/** The interaction cookie (CSRF binding), set when the browser has none yet. */
-export function interactionOf(req: Request, res: Response, tenant: TenantContext): string {
-  const scope = cookieScope(tenant.config);
-  const current = readCookie(req, scope.interaction);
-  if (current !== undefined) return current;
-  const value = randomBytes(32).toString('base64url');
-  setCookie(res, scope, scope.interaction, value);
-  return value;
-}
-
-/** Sets the SSO cookie when the session is new or its handle rotated. */
-function storeSession(res: Response, tenant: TenantContext, session: BrowserSession): void {
-  if (session.newHandle === undefined) return;
-  const scope = cookieScope(tenant.config);
-  setCookie(res, scope, scope.session, session.newHandle, tenant.policy.refreshTokenTtlSeconds);
-}
-
-export function forbiddenPage(frame: PageFrame): AppError {
-  const m = frame.messages;
-  return new AppError('forbidden', 'The form is not valid.', {
-    page: noticePage(frame, m.forbiddenTitle, m.forbiddenBody),
-  });
-}
-
-function expiredPage(frame: PageFrame): AppError {
-  const m = frame.messages;
-  return new AppError('validation_failed', 'The sign-in request has expired.', {
-    page: noticePage(frame, m.expiredTitle, m.expiredBody),
-  });
-}
-
-/** Minutes to wait, rounded up, from a 429's Retry-After. */
-function minutesOf(error: AppError): number {
-  const seconds = Number(error.headers['Retry-After'] ?? 60);
-  return Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
-}
-
 export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
   const { service, csrf } = deps;
-
-  async function currentSession(
-    req: Request,
-    tenant: TenantContext,
-  ): Promise<SessionRow | undefined> {
-    return service.browserSession(tenant, readCookie(req, cookieScope(tenant.config).session));
-  }
-
-  /** Answers a step's outcome: the next page (303) or the client's response (303 or form_post). */
-  function answer(
-    next: Next,
-    req: Request,
-    res: Response,
-    tenant: TenantContext,
-    respond: Responder<Page>,
-    uiLocales: string | null,
-  ): PageReply {
-    const paths = pathsOf(tenant);
-    switch (next.kind) {
-      case 'login':
-        return respond.redirect(`${paths.login}?tx=${next.handle}`, 303);
-      case 'consent':
-        return respond.redirect(`${paths.consent}?tx=${next.handle}`, 303);
-      case 'respond': {
-        const { response } = next;
-        if (response.mode === 'query') return respond.redirect(redirectTarget(response), 303);
-        const frame = frameFor(req, res, tenant, { uiLocales, redirectUri: response.redirectUri });
-        allowOnPage(res, { inlineScripts: [AUTO_SUBMIT_JS] });
-        return respond.reply(200, formPostPage(frame, response.redirectUri, response.params));
-      }
-    }
-  }
-
-  /** The transaction a page names, or the expired page. */
-  async function interactionFor(req: Request, res: Response, tenant: TenantContext, tx: string) {
-    const interaction = await service.interaction(tenant, tx);
-    if (!interaction) throw expiredPage(frameFor(req, res, tenant));
-    return interaction;
-  }
-
-  /** A form POST: same site and a CSRF token bound to the interaction cookie and `bound`. */
-  function checkForm(
-    req: Request,
-    tenant: TenantContext,
-    bound: string,
-    token: string | undefined,
-    frame: PageFrame,
-  ) {
-    const interaction = readCookie(req, cookieScope(tenant.config).interaction);
-    if (!isSameSite(req, tenant.config.issuer) || !csrf.verify(interaction, bound, token)) {
-      throw forbiddenPage(frame);
-    }
-  }
-
-  /** Runs a step that may find its transaction completed meanwhile (double submit). */
-  async function step<T>(frame: PageFrame, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof TransactionGone) throw expiredPage(frame);
-      throw error;
-    }
-  }
+  const forms = createHostedForms(csrf);
+  const pages = createTxPages(service, forms);
+  const { session: currentSession, interaction: interactionFor, form: txForm } = pages;
 
   function signInView(
     req: Request,
@@ -157,23 +65,22 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
     interaction: Interaction,
     extra: { email?: string; errors?: FieldError[]; credentialError?: boolean; notice?: string },
   ) {
-    const frame = frameFor(req, res, tenant, {
-      uiLocales: interaction.tx.request.ui_locales,
-      redirectUri: interaction.tx.request.redirect_uri,
-    });
+    const { frame, csrf: token } = txForm(req, res, tenant, interaction);
     const paths = pathsOf(tenant);
     const page = signInPage(frame, {
       action: paths.login,
       tx: interaction.handle,
-      csrf: csrf.token(interactionOf(req, res, tenant), interaction.handle),
+      csrf: token,
       clientName: interaction.client.name,
       email: extra.email ?? interaction.tx.request.login_hint ?? '',
+      forgotHref: `${paths.forgot}?tx=${interaction.handle}`,
       signUpHref: tenant.policy.signUpEnabled
         ? `${paths.signUp}?tx=${interaction.handle}`
         : undefined,
       errors: extra.errors ?? [],
       credentialError: extra.credentialError ?? false,
       notice: extra.notice,
+      passkey: passkeySignIn(res, tenant, frame, { tx: interaction.handle, csrf: token }),
     });
     return { frame, page };
   }
@@ -185,20 +92,18 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
     interaction: Interaction,
     extra: { email?: string; name?: string; errors?: FieldError[] },
   ) {
-    const frame = frameFor(req, res, tenant, {
-      uiLocales: interaction.tx.request.ui_locales,
-      redirectUri: interaction.tx.request.redirect_uri,
-    });
+    const { frame, csrf: token } = txForm(req, res, tenant, interaction);
     const paths = pathsOf(tenant);
     const page = signUpPage(frame, {
       action: paths.signUp,
       tx: interaction.handle,
-      csrf: csrf.token(interactionOf(req, res, tenant), interaction.handle),
+      csrf: token,
       email: extra.email ?? interaction.tx.request.login_hint ?? '',
       name: extra.name ?? '',
       minLength: tenant.policy.passwordMinLength,
       signInHref: `${paths.login}?tx=${interaction.handle}`,
       errors: extra.errors ?? [],
+      scripts: passkeyScripts(res, tenant),
     });
     return { frame, page };
   }
@@ -214,7 +119,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
     const session = await currentSession(req, tenant);
     const next = await service.authorize(tenant, params, session);
     const uiLocales = typeof params['ui_locales'] === 'string' ? params['ui_locales'] : null;
-    return answer(next, req, res, tenant, respond, uiLocales);
+    return answerNext(next, req, res, tenant, respond, uiLocales);
   }
 
   return {
@@ -252,11 +157,39 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         query: LoginQuery,
         responses: PAGE,
       },
-      async function loginPage({ query, reply }, req, res) {
+      async function loginPage({ query, reply, redirect }, req, res) {
         const tenant = tenantOf(res);
         const interaction = await interactionFor(req, res, tenant, query.tx);
+        const current = await currentSession(req, tenant);
+        if (current && service.stepUpNeeded(tenant, interaction, current)) {
+          // Step-up (acr_values): the session's user only adds a second factor, no password.
+          const user = await tenant.db.users.findById(current.userId);
+          if (user?.status === 'active') {
+            const done = await service.signedIn(
+              tenant,
+              interaction,
+              user,
+              current.amr,
+              current,
+              requestMetaOf(req),
+              { method: 'hosted_step_up' },
+            );
+            if (done.kind === 'mfa') {
+              setMfaCookie(res, tenant, done.mfaToken);
+              return redirect(mfaPageOf(tenant, interaction.handle, done.enrolment), 303);
+            }
+          }
+        }
         const { frame, page } = signInView(req, res, tenant, interaction, {});
-        const notice = query.notice === 'signed_up' ? frame.messages.signUpAccepted : undefined;
+        const notices = {
+          signed_up: frame.messages.signUpAccepted,
+          mfa_expired: frame.messages.mfaExpired,
+        };
+        const notice = query.notice === undefined ? undefined : notices[query.notice];
+        if (query.error !== undefined) {
+          const errors = [passkeySignInError(frame, query.error)];
+          return reply(200, signInView(req, res, tenant, interaction, { errors }).page);
+        }
         if (notice === undefined) return reply(200, page);
         return reply(200, signInView(req, res, tenant, interaction, { notice }).page);
       },
@@ -285,7 +218,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         const email = body.email?.trim() ?? '';
         const view = (extra: Parameters<typeof signInView>[4]) =>
           signInView(req, res, tenant, interaction, { email, ...extra });
-        checkForm(req, tenant, interaction.handle, body.csrf, view({}).frame);
+        forms.check(req, tenant, interaction.handle, body.csrf, view({}).frame);
         const m = view({}).frame.messages;
         const missing: FieldError[] = [];
         if (email === '') missing.push({ field: 'email', message: m.enterEmail });
@@ -300,7 +233,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         try {
           result = await service.signIn(
             tenant,
-            { email, password: body.password ?? '', current },
+            { email, password: body.password ?? '', current, interaction },
             requestMetaOf(req),
           );
         } catch (error) {
@@ -325,10 +258,20 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
             page: view({ errors: [{ field: 'email', message }], credentialError: !disabled }).page,
           });
         }
+        if (result.kind === 'mfa') {
+          // The session starts only after the second factor (or the enrolment).
+          setMfaCookie(res, tenant, result.mfaToken);
+          return redirect(mfaPageOf(tenant, interaction.handle, result.enrolment), 303);
+        }
         storeSession(res, tenant, result.session);
+        if (await shouldOfferPasskey(req, tenant, result.session.row, body.passkeys)) {
+          return redirect(passkeyOfferOf(tenant, interaction.handle), 303);
+        }
         const frame = view({}).frame;
-        const next = await step(frame, () => service.next(tenant, interaction, result.session.row));
-        return answer(
+        const next = await stepOf(frame, () =>
+          service.next(tenant, interaction, result.session.row),
+        );
+        return answerNext(
           next,
           req,
           res,
@@ -359,7 +302,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
       {
         summary: 'Create an account (hosted sign-up form)',
         description:
-          'The rules of `POST /v1/auth/sign-up`. With enumeration protection a new and a taken email get the same answer (303 to the sign-in page with a neutral notice) and nobody is signed in.',
+          'The rules of `POST /v1/auth/sign-up`. With enumeration protection a new and a taken email get the same answer (303 to the sign-in page with a neutral notice) and nobody is signed in. Under `require_email_verification` the answer is a "check your email" page (200), for a new and a taken email alike.',
         tags: TAGS,
         accepts: 'form',
         body: SignUpForm,
@@ -376,7 +319,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
           signUpView(req, res, tenant, interaction, { email, name: name ?? '', errors });
         const { frame } = view([]);
         const m = frame.messages;
-        checkForm(req, tenant, interaction.handle, body.csrf, frame);
+        forms.check(req, tenant, interaction.handle, body.csrf, frame);
         const missing: FieldError[] = [];
         if (!/^[^\s@]+@[^\s@]+$/.test(email))
           missing.push({ field: 'email', message: m.enterEmail });
@@ -407,6 +350,18 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
             page: view([{ field: 'email', message: m.emailTaken }]).page,
           });
         }
+        if (outcome.kind === 'accepted' && tenant.policy.requireEmailVerification) {
+          // Nobody is signed in before the address is proven: say where the next step is. A
+          // taken address (enumeration protection) gets this same page.
+          return reply(
+            200,
+            outcomePage(frame, {
+              heading: m.checkEmailTitle,
+              body: m.signUpCheckEmail(email),
+              link: { href: `${pathsOf(tenant).login}?tx=${interaction.handle}`, text: m.signIn },
+            }),
+          );
+        }
         if (outcome.kind === 'accepted') {
           return redirect(
             `${pathsOf(tenant).login}?tx=${interaction.handle}&notice=signed_up`,
@@ -414,15 +369,29 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
           );
         }
         const current = await currentSession(req, tenant);
-        const session = await service.startBrowserSession(
+        const user = await tenant.db.users.findById(outcome.userId);
+        if (!user) throw new AppError('invalid_credentials');
+        const done = await service.signedIn(
           tenant,
-          outcome.userId,
+          interaction,
+          user,
+          ['pwd'],
           current,
           requestMetaOf(req),
+          { method: 'hosted_sign_up' },
         );
+        if (done.kind === 'mfa') {
+          // `mfa: required` (or acr_values): the new account enrols a factor first.
+          setMfaCookie(res, tenant, done.mfaToken);
+          return redirect(mfaPageOf(tenant, interaction.handle, done.enrolment), 303);
+        }
+        const { session } = done;
         storeSession(res, tenant, session);
-        const next = await step(frame, () => service.next(tenant, interaction, session.row));
-        return answer(
+        if (await shouldOfferPasskey(req, tenant, session.row, body.passkeys)) {
+          return redirect(passkeyOfferOf(tenant, interaction.handle), 303);
+        }
+        const next = await stepOf(frame, () => service.next(tenant, interaction, session.row));
+        return answerNext(
           next,
           req,
           res,
@@ -440,19 +409,15 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         const interaction = await interactionFor(req, res, tenant, query.tx);
         const session = await currentSession(req, tenant);
         const paths = pathsOf(tenant);
-        if (!session || !service.loginSatisfied(interaction, session)) {
+        if (!session || !service.loginSatisfied(tenant, interaction, session)) {
           return redirect(`${paths.login}?tx=${interaction.handle}`, 303);
         }
         const user = await tenant.db.users.findById(session.userId);
         const { client, tx } = interaction;
-        const frame = frameFor(req, res, tenant, {
-          uiLocales: tx.request.ui_locales,
-          redirectUri: tx.request.redirect_uri,
-        });
+        const { frame, csrf: token } = txForm(req, res, tenant, interaction);
         const logo = client.logo_uri?.startsWith('https://') ? client.logo_uri : undefined;
         const logoOrigin = logo === undefined ? undefined : originOf(logo);
         if (logoOrigin !== undefined) allowOnPage(res, { images: [logoOrigin] });
-        const token = csrf.token(interactionOf(req, res, tenant), interaction.handle);
         return reply(
           200,
           consentPage(frame, {
@@ -482,13 +447,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         errors: ['forbidden'],
       },
       async function consent({ body, reply, redirect }, req, res) {
-        const tenant = tenantOf(res);
-        const interaction = await interactionFor(req, res, tenant, body.tx);
-        const frame = frameFor(req, res, tenant, {
-          uiLocales: interaction.tx.request.ui_locales,
-          redirectUri: interaction.tx.request.redirect_uri,
-        });
-        checkForm(req, tenant, interaction.handle, body.csrf, frame);
+        const { tenant, interaction, frame } = await pages.opened(req, res, body.tx, body.csrf);
         const session = await currentSession(req, tenant);
         const login = `${pathsOf(tenant).login}?tx=${interaction.handle}`;
         if (body.decision === 'switch') {
@@ -497,8 +456,10 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
           clearCookie(res, scope, scope.session);
           return redirect(login, 303);
         }
-        if (!session || !service.loginSatisfied(interaction, session)) return redirect(login, 303);
-        const next = await step(frame, () =>
+        if (!session || !service.loginSatisfied(tenant, interaction, session)) {
+          return redirect(login, 303);
+        }
+        const next = await stepOf(frame, () =>
           service.consent(
             tenant,
             interaction,
@@ -507,7 +468,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
             requestMetaOf(req),
           ),
         );
-        return answer(
+        return answerNext(
           next,
           req,
           res,

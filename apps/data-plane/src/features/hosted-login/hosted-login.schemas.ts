@@ -36,12 +36,27 @@ const CsrfToken = z.string().max(128).describe('Bound to the interaction cookie.
 export const TxQuery = z.strictObject({ tx: Handle });
 export const LoginQuery = z.strictObject({
   tx: Handle,
-  notice: z.enum(['signed_up']).optional().describe('Shows the sign-up outcome.'),
+  notice: z
+    .enum(['signed_up', 'mfa_expired'])
+    .optional()
+    .describe('Shows the sign-up outcome, or that the second-factor step expired.'),
+  error: z
+    .enum(['passkey', 'passkey_unverified'])
+    .optional()
+    .describe('Shows why a passkey sign-in failed.'),
 });
+
+/** Set to `1` by the passkey script where the browser can use passkeys (the "add one" offer). */
+const PasskeysCapable = z
+  .string()
+  .max(1)
+  .optional()
+  .describe('`1` when the browser can use passkeys (set by the page script).');
 
 export const SignInForm = z.strictObject({
   tx: Handle,
   csrf: CsrfToken,
+  passkeys: PasskeysCapable,
   email: z.string().max(320).optional(),
   password: z.string().max(1024).optional(),
 });
@@ -49,6 +64,7 @@ export const SignInForm = z.strictObject({
 export const SignUpForm = z.strictObject({
   tx: Handle,
   csrf: CsrfToken,
+  passkeys: PasskeysCapable,
   email: z.string().max(320).optional(),
   password: z.string().max(1024).optional(),
   name: z.string().max(200).optional(),

@@ -1,11 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { LoginTransactionRow, SessionRow, StoredAuthorizationRequest } from '@hellojohn/dal';
+import type {
+  LoginTransactionRow,
+  MfaFactorType,
+  SessionRow,
+  StoredAuthorizationRequest,
+  UserRow,
+} from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import type { PasswordAuthenticator, PasswordCheck } from '../../credentials/authenticate-password';
 import type { ClientDirectory, OAuthClient } from '../../oauth2/client-directory';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { ACR_MULTI_FACTOR, acrOf } from '../../tokens/authentication-context';
+import type { MfaStepService } from '../mfa';
 import {
   checkAuthorizationRequest,
   hasPrompt,
@@ -30,6 +38,25 @@ export interface Interaction {
   handle: string;
   client: OAuthClient;
 }
+
+/** OpenID PAPE's multi-factor policy, read as `urn:hellojohn:loa:2` in `acr_values`. */
+const PAPE_MULTI_FACTOR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
+/**
+ * Whether a request must end multi-factor: its `acr_values` name loa:2 (or PAPE's alias) and the
+ * tenant's `mfa` is not off. Under `off` the RP gets the `acr` there is and decides (OIDC Core
+ * §2, `acr` is voluntary here).
+ */
+function wantsMultiFactor(tenant: TenantContext, request: StoredAuthorizationRequest) {
+  if (tenant.policy.mfa === 'off' || request.acr_values === null) return false;
+  const values = request.acr_values.split(' ');
+  return values.includes(ACR_MULTI_FACTOR) || values.includes(PAPE_MULTI_FACTOR);
+}
+
+/** After a first factor: a browser session, or a second factor to ask for (its mfa_token). */
+export type SignedIn =
+  | { kind: 'session'; session: BrowserSession }
+  | { kind: 'mfa'; mfaToken: string; enrolment: boolean };
 
 /** Where the browser goes next. */
 export type Next =
@@ -74,15 +101,40 @@ export interface HostedLoginService {
    */
   signIn(
     tenant: TenantContext,
-    input: { email: string; password: string; current: SessionRow | undefined },
+    input: {
+      email: string;
+      password: string;
+      current: SessionRow | undefined;
+      interaction: Interaction;
+    },
     meta: RequestMeta,
-  ): Promise<{ ok: true; session: BrowserSession } | Extract<PasswordCheck, { ok: false }>>;
-  /** Starts a browser session for a user who just authenticated (sign-in or sign-up). */
+  ): Promise<({ ok: true } & SignedIn) | Extract<PasswordCheck, { ok: false }>>;
+  /**
+   * After any first factor (`amr`): the MFA step (docs/mfa.md) decides whether a second factor
+   * is asked for (its mfa_token, bound to the transaction) or the browser session starts now.
+   * `exclude`: factor types the first factor already proved (email after a mailed link).
+   */
+  signedIn(
+    tenant: TenantContext,
+    interaction: Interaction | undefined,
+    user: UserRow,
+    amr: readonly string[],
+    current: SessionRow | undefined,
+    meta: RequestMeta,
+    options: { method: string; exclude?: readonly MfaFactorType[] },
+  ): Promise<SignedIn>;
+  /**
+   * Starts a browser session for a user who just authenticated (sign-in, sign-up, a mailed
+   * link, a second factor); `amr` says how (RFC 8176), `["pwd"]` unless given, and `acr` the
+   * level it reaches. The same user's session is re-authenticated in place (step-up).
+   */
   startBrowserSession(
     tenant: TenantContext,
     userId: string,
     current: SessionRow | undefined,
     meta: RequestMeta,
+    amr?: readonly string[],
+    acr?: string,
   ): Promise<BrowserSession>;
   /** The consent page's answer: remember it and issue the code, or `access_denied`. */
   consent(
@@ -92,17 +144,32 @@ export interface HostedLoginService {
     allow: boolean,
     meta: RequestMeta,
   ): Promise<Next>;
-  /** Whether a transaction's login step is done by this session (prompt=login, max_age). */
-  loginSatisfied(interaction: Interaction, session: SessionRow | undefined): boolean;
+  /**
+   * Whether a transaction's login step is done by this session (prompt=login, max_age, and a
+   * multi-factor session when `acr_values` asks for one).
+   */
+  loginSatisfied(
+    tenant: TenantContext,
+    interaction: Interaction,
+    session: SessionRow | undefined,
+  ): boolean;
+  /** The session is recent enough but single-factor where the request wants more (step-up). */
+  stepUpNeeded(
+    tenant: TenantContext,
+    interaction: Interaction,
+    session: SessionRow | undefined,
+  ): boolean;
 }
 
 export function createHostedLoginService(deps: {
   clients: ClientDirectory;
   passwords: PasswordAuthenticator;
+  /** The sign-in step after a first factor (features/mfa). */
+  mfa: MfaStepService;
 }): HostedLoginService {
   const { clients } = deps;
 
-  function loginSatisfied(
+  function fresh(
     request: StoredAuthorizationRequest,
     txCreatedAt: Date,
     session: SessionRow | undefined,
@@ -116,6 +183,25 @@ export function createHostedLoginService(deps: {
       return now.getTime() - session.authTime.getTime() <= request.max_age * 1000;
     }
     return true;
+  }
+
+  function stepUpNeeded(
+    tenant: TenantContext,
+    tx: LoginTransactionRow,
+    session: SessionRow | undefined,
+    now: Date,
+  ): boolean {
+    if (!session || !fresh(tx.request, tx.createdAt, session, now)) return false;
+    return wantsMultiFactor(tenant, tx.request) && session.acr !== ACR_MULTI_FACTOR;
+  }
+
+  function loginSatisfied(
+    tenant: TenantContext,
+    tx: LoginTransactionRow,
+    session: SessionRow | undefined,
+    now: Date,
+  ): boolean {
+    return fresh(tx.request, tx.createdAt, session, now) && !stepUpNeeded(tenant, tx, session, now);
   }
 
   async function consentNeeded(
@@ -186,7 +272,7 @@ export function createHostedLoginService(deps: {
   ): Promise<Next> {
     const { tx } = interaction;
     const silent = hasPrompt(tx.request.prompt, 'none');
-    if (!session || !loginSatisfied(tx.request, tx.createdAt, session, new Date())) {
+    if (!session || !loginSatisfied(tenant, tx, session, new Date())) {
       // OIDC Core §3.1.2.6: prompt=none never shows a page.
       if (silent)
         return refuse(tenant, interaction, 'login_required', 'The user is not signed in.');
@@ -206,10 +292,12 @@ export function createHostedLoginService(deps: {
     userId: string,
     current: SessionRow | undefined,
     meta: RequestMeta,
+    amr: readonly string[] = ['pwd'],
+    acr: string = acrOf(amr),
   ): Promise<BrowserSession> {
     const now = new Date();
     const handle = newHandle();
-    const auth = { handleHash: sha256hex(handle), authTime: now, amr: ['pwd'], acr: null };
+    const auth = { handleHash: sha256hex(handle), authTime: now, amr, acr };
     if (current?.userId === userId) {
       // The same user again (prompt=login, max_age): a fresh auth_time, a new cookie, the same
       // session, so the apps signed in through it stay signed in.
@@ -231,6 +319,45 @@ export function createHostedLoginService(deps: {
     });
     return { row, newHandle: handle };
   }
+
+  const signedIn: HostedLoginService['signedIn'] = async (
+    tenant,
+    interaction,
+    user,
+    amr,
+    current,
+    meta,
+    options,
+  ) => {
+    const begun = await deps.mfa.begin(tenant, user, amr, meta, {
+      exclude: options.exclude,
+      // The MFA page checks that the token it finds is this transaction's.
+      context: interaction === undefined ? {} : { tx_id: interaction.tx.id },
+      force: interaction !== undefined && wantsMultiFactor(tenant, interaction.tx.request),
+    });
+    if (begun.kind === 'challenge') {
+      return {
+        kind: 'mfa',
+        mfaToken: begun.challenge.mfa_token,
+        enrolment: begun.challenge.enrolment_required === true,
+      };
+    }
+    const session = await startBrowserSession(
+      tenant,
+      user.id,
+      current,
+      meta,
+      begun.auth.amr,
+      begun.auth.acr ?? acrOf(begun.auth.amr),
+    );
+    await audit(tenant.db, meta, {
+      action: 'user.signed_in',
+      outcome: 'success',
+      userId: user.id,
+      details: { method: options.method, session_id: session.row.id, amr: [...begun.auth.amr] },
+    });
+    return { kind: 'session', session };
+  };
 
   return {
     async authorize(tenant, params, session) {
@@ -306,15 +433,19 @@ export function createHostedLoginService(deps: {
     async signIn(tenant, input, meta) {
       const checked = await deps.passwords.check(tenant, input.email, input.password, meta);
       if (!checked.ok) return checked;
-      const session = await startBrowserSession(tenant, checked.user.id, input.current, meta);
-      await audit(tenant.db, meta, {
-        action: 'user.signed_in',
-        outcome: 'success',
-        userId: checked.user.id,
-        details: { method: 'hosted_login', session_id: session.row.id },
-      });
-      return { ok: true, session };
+      const done = await signedIn(
+        tenant,
+        input.interaction,
+        checked.user,
+        ['pwd'],
+        input.current,
+        meta,
+        { method: 'hosted_login' },
+      );
+      return { ok: true, ...done };
     },
+
+    signedIn,
 
     async consent(tenant, interaction, session, allow, meta) {
       const scopes = interaction.tx.request.scope.split(' ').filter((s) => s !== '');
@@ -340,8 +471,10 @@ export function createHostedLoginService(deps: {
       return issueCode(tenant, interaction, session);
     },
 
-    loginSatisfied: (interaction, session) =>
-      loginSatisfied(interaction.tx.request, interaction.tx.createdAt, session, new Date()),
+    loginSatisfied: (tenant, interaction, session) =>
+      loginSatisfied(tenant, interaction.tx, session, new Date()),
+    stepUpNeeded: (tenant, interaction, session) =>
+      stepUpNeeded(tenant, interaction.tx, session, new Date()),
   };
 }
 

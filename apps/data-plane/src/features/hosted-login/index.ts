@@ -4,17 +4,34 @@ import type { PasswordAuthenticator } from '../../credentials/authenticate-passw
 import type { Keyring } from '../../keys/keyring';
 import type { ClientDirectory } from '../../oauth2/client-directory';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import type { MailTokens } from '../../one-time-tokens';
+import type { EmailVerificationService } from '../email-verification';
+import type { PasswordResetService } from '../password-reset';
+import type { PasswordlessService } from '../passwordless';
+import type { MfaService, MfaStepService } from '../mfa';
+import { accountRecoveryRoutes } from './account-recovery.routes';
+import { createAccountRecoveryService } from './account-recovery.service';
 import { createCsrf } from './csrf';
 import { endSessionRoutes } from './end-session.routes';
 import { createEndSessionService } from './end-session.service';
 import { hostedLoginRoutes } from './hosted-login.routes';
+import { hostedMfaRoutes } from './mfa-step.routes';
+import { createHostedMfaService } from './mfa-step.service';
 import { createHostedLoginService, type HostedLoginService } from './hosted-login.service';
 import { createSignUpService } from './sign-up.service';
+import { passkeyRoutes, type HostedPasskeys } from './passkey.routes';
 
-/** The hosted login: `/oauth2/authorize`, the sign-in, sign-up and consent pages, end-session. */
+/**
+ * The hosted login: `/oauth2/authorize`, the sign-in, sign-up and consent pages, end-session, and
+ * the pages the mails link to (forgot password, reset, verify email, sign-in link).
+ */
 export interface HostedLoginModule {
   service: HostedLoginService;
-  endpoints: ReturnType<typeof hostedLoginRoutes> & ReturnType<typeof endSessionRoutes>;
+  endpoints: ReturnType<typeof hostedLoginRoutes> &
+    ReturnType<typeof endSessionRoutes> &
+    ReturnType<typeof accountRecoveryRoutes> &
+    ReturnType<typeof hostedMfaRoutes> &
+    ReturnType<typeof passkeyRoutes>;
 }
 
 export function createHostedLoginModule(deps: {
@@ -25,8 +42,29 @@ export function createHostedLoginModule(deps: {
   masterKey: Buffer;
   /** Mails a new account its verification link (`require_email_verification`). */
   sendVerification?: (tenant: TenantContext, userId: string, locale: string) => Promise<void>;
+  /** The mail flows whose links the hosted pages open (their services hold every rule). */
+  mail: {
+    mailTokens: MailTokens;
+    passwordReset: PasswordResetService;
+    emailVerification: EmailVerificationService;
+    passwordless: PasswordlessService;
+  };
+  /** The second step after the first factor, and enrolment under `mfa: required` (features/mfa). */
+  mfa: { step: MfaStepService; service: MfaService };
+  /** Passkey sign-in and registration (features/passkeys), for the passkey button and offer. */
+  passkeys: Pick<HostedPasskeys, 'registration' | 'signIn'>;
 }): HostedLoginModule {
-  const service = createHostedLoginService({ clients: deps.clients, passwords: deps.passwords });
+  const service = createHostedLoginService({
+    clients: deps.clients,
+    passwords: deps.passwords,
+    mfa: deps.mfa.step,
+  });
+  const hostedMfa = createHostedMfaService({
+    hostedLogin: service,
+    step: deps.mfa.step,
+    mfa: deps.mfa.service,
+    masterKey: deps.masterKey,
+  });
   // A key of its own: CSRF tokens can never be confused with anything else the master key signs.
   const csrf = createCsrf(deriveSubkey(deps.masterKey, 'hosted-login-csrf:data-plane'));
   const signUp = createSignUpService({
@@ -34,11 +72,22 @@ export function createHostedLoginModule(deps: {
     sendVerification: deps.sendVerification,
   });
   const endSession = createEndSessionService({ clients: deps.clients, keyring: deps.keyring });
+  const recovery = createAccountRecoveryService({ ...deps.mail, hostedLogin: service });
   return {
     service,
     endpoints: {
       ...hostedLoginRoutes({ service, signUp, csrf }),
       ...endSessionRoutes({ service, endSession, csrf }),
+      ...accountRecoveryRoutes({ recovery, service, csrf }),
+      ...hostedMfaRoutes({ service, mfa: hostedMfa, csrf }),
+      ...passkeyRoutes({
+        service,
+        csrf,
+        ...deps.passkeys,
+        factorOptions: (tenant, mfaToken) => deps.mfa.step.passkeyOptions(tenant, mfaToken),
+      }),
     },
   };
 }
+
+export { servePasskeyAsset } from './passkey-assets';

@@ -2,7 +2,7 @@ import { allowOnPage } from '@hellojohn/http';
 import type { Request, Response } from 'express';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { brandingOf } from './branding';
-import { negotiateLocale } from './locale';
+import { negotiateLocale } from '../../i18n/negotiate-locale';
 import { MESSAGES } from './messages';
 import { BASE_CSS, type PageFrame } from './pages/layout';
 import { originOf } from './redirect-uri';
@@ -14,6 +14,14 @@ export interface HostedPaths {
   signUp: string;
   consent: string;
   endSession: string;
+  /** The pages the mailed links open, and the form that mails a reset link. */
+  forgot: string;
+  reset: string;
+  verifyEmail: string;
+  magic: string;
+  /** The second factor of a sign-in, and the enrolment under `mfa: required` (docs/mfa.md). */
+  mfa: string;
+  mfaEnrol: string;
 }
 
 export function pathsOf(tenant: TenantContext): HostedPaths {
@@ -24,6 +32,12 @@ export function pathsOf(tenant: TenantContext): HostedPaths {
     signUp: `${base}/login/sign-up`,
     consent: `${base}/login/consent`,
     endSession: `${base}/oauth2/end-session`,
+    forgot: `${base}/login/forgot`,
+    reset: `${base}/login/reset`,
+    verifyEmail: `${base}/login/verify-email`,
+    magic: `${base}/login/magic`,
+    mfa: `${base}/login/mfa`,
+    mfaEnrol: `${base}/login/mfa/enrol`,
   };
 }
 

@@ -4,6 +4,8 @@ import type { MailTokens } from '../../one-time-tokens';
 import { passwordResetRoutes } from './password-reset.routes';
 import { createPasswordResetService, type PasswordResetService } from './password-reset.service';
 
+export type { PasswordResetService } from './password-reset.service';
+
 /** Forgotten password: `POST /v1/auth/password/forgot` and `/password/reset`. */
 export interface PasswordResetModule {
   service: PasswordResetService;

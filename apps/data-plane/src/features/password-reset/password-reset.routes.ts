@@ -1,7 +1,5 @@
 import { endpoint } from '@hellojohn/http';
-import { requestMetaOf } from '../../audit/request-meta';
-import { mailLocaleOf } from '../../one-time-tokens/mail-locale';
-import { tenantOf } from '../../tenancy/tenant-context';
+import { acceptMail, spendMailed } from '../../one-time-tokens';
 import { MailAccepted } from '../../one-time-tokens/one-time-token.schemas';
 import { ForgotPasswordBody, PasswordResetDone, ResetPasswordBody } from './password-reset.schemas';
 import type { PasswordResetService } from './password-reset.service';
@@ -23,8 +21,9 @@ export function passwordResetRoutes(service: PasswordResetService) {
         errors: ['rate_limited'],
       },
       async function forgotPassword({ body }, req, res) {
-        service.forgot(tenantOf(res), body.email, mailLocaleOf(req), requestMetaOf(req));
-        return { status: 'accepted' as const };
+        return acceptMail(req, res, (tenant, locale, meta) => {
+          service.forgot(tenant, body.email, locale, meta);
+        });
       },
     ),
     reset: endpoint(
@@ -38,8 +37,9 @@ export function passwordResetRoutes(service: PasswordResetService) {
         errors: ['invalid_link_token', 'weak_password', 'rate_limited'],
       },
       async function resetPassword({ body }, req, res) {
-        await service.reset(tenantOf(res), body.token, body.password, requestMetaOf(req));
-        res.setHeader('Cache-Control', 'no-store');
+        await spendMailed(req, res, (tenant, meta) =>
+          service.reset(tenant, body.token, body.password, meta),
+        );
         return { status: 'password_reset' as const };
       },
     ),

@@ -9,8 +9,17 @@ import type { MailTokens } from '../../one-time-tokens';
 import type { TenantContext } from '../../tenancy/tenant-context';
 
 export interface PasswordResetService {
-  /** Mails a reset link when an active account has the address; the caller answers 202 at once. */
-  forgot(tenant: TenantContext, email: string, locale: string, meta: RequestMeta): void;
+  /**
+   * Mails a reset link when an active account has the address; the caller answers 202 at once.
+   * `extraQuery` rides on the link (the hosted login's `tx`).
+   */
+  forgot(
+    tenant: TenantContext,
+    email: string,
+    locale: string,
+    meta: RequestMeta,
+    extraQuery?: Record<string, string>,
+  ): void;
   /**
    * Sets a new password with a reset link: the policy first (a weak password does not spend the
    * link), then the link, then in one transaction the password, every session revoked, every
@@ -26,7 +35,7 @@ export function createPasswordResetService(deps: {
 }): PasswordResetService {
   const { mailTokens } = deps;
   return {
-    forgot(tenant, email, locale, meta) {
+    forgot(tenant, email, locale, meta, extraQuery) {
       runDetached(deps.logger, 'password_reset', async () => {
         const user = await tenant.db.users.findByEmailNormalized(normalizeEmail(email));
         if (!user || user.status !== 'active') {
@@ -39,7 +48,7 @@ export function createPasswordResetService(deps: {
           });
           return;
         }
-        await mailTokens.sendLink(tenant, user, 'password_reset', locale);
+        await mailTokens.sendLink(tenant, user, 'password_reset', locale, { extraQuery });
         await audit(tenant.db, meta, {
           action: 'password.reset_requested',
           outcome: 'success',

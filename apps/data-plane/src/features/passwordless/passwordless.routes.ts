@@ -1,9 +1,7 @@
 import { endpoint } from '@hellojohn/http';
-import { requestMetaOf } from '../../audit/request-meta';
-import { mailLocaleOf } from '../../one-time-tokens/mail-locale';
+import { acceptMail, spendMailed } from '../../one-time-tokens';
 import { MailAccepted } from '../../one-time-tokens/one-time-token.schemas';
-import { tenantOf } from '../../tenancy/tenant-context';
-import { TokenPair } from '../../tokens/token-pair.schemas';
+import { SignInResult } from '../mfa';
 import {
   EmailOtpVerifyBody,
   MagicLinkVerifyBody,
@@ -28,27 +26,29 @@ export function passwordlessRoutes(service: PasswordlessService) {
         errors: ['rate_limited'],
       },
       async function sendMagicLink({ body }, req, res) {
-        service.sendMagicLink(tenantOf(res), body.email, mailLocaleOf(req), requestMetaOf(req));
-        return { status: 'accepted' as const };
+        return acceptMail(req, res, (tenant, locale, meta) => {
+          service.sendMagicLink(tenant, body.email, locale, meta);
+        });
       },
     ),
     magicLinkVerify: endpoint(
       {
         summary: 'Sign in with a mailed sign-in link',
         description:
-          'The link is spent and the address counts as verified. An invalid, expired or spent link, and the link of a disabled account, all answer `invalid_link_token`.',
+          'The link is spent and the address counts as verified. A user with a second factor (other than email) gets `mfa_required` instead of tokens (docs/mfa.md). An invalid, expired or spent link, and the link of a disabled account, all answer `invalid_link_token`.',
         tags: TAGS,
         body: MagicLinkVerifyBody,
-        response: TokenPair,
+        response: SignInResult,
         errors: ['invalid_link_token', 'rate_limited'],
       },
       async function verifyMagicLink({ body }, req, res) {
-        const tenant = tenantOf(res);
-        const meta = requestMetaOf(req);
-        const user = await service.useMagicLink(tenant, body.token, 'api', meta);
-        const tokens = await service.startSession(tenant, user, meta);
-        res.setHeader('Cache-Control', 'no-store');
-        return tokens;
+        return spendMailed(req, res, async (tenant, meta) =>
+          service.startSession(
+            tenant,
+            await service.useMagicLink(tenant, body.token, 'api', meta),
+            meta,
+          ),
+        );
       },
     ),
     emailOtp: endpoint(
@@ -63,27 +63,29 @@ export function passwordlessRoutes(service: PasswordlessService) {
         errors: ['rate_limited'],
       },
       async function sendEmailOtp({ body }, req, res) {
-        service.sendCode(tenantOf(res), body.email, mailLocaleOf(req), requestMetaOf(req));
-        return { status: 'accepted' as const };
+        return acceptMail(req, res, (tenant, locale, meta) => {
+          service.sendCode(tenant, body.email, locale, meta);
+        });
       },
     ),
     emailOtpVerify: endpoint(
       {
         summary: 'Sign in with a mailed 6-digit code',
         description:
-          'An unknown address, a wrong, expired or spent code all answer `invalid_one_time_code`; a wrong code counts one of its 5 tries. The address counts as verified afterwards.',
+          'An unknown address, a wrong, expired or spent code all answer `invalid_one_time_code`; a wrong code counts one of its 5 tries. The address counts as verified afterwards. A user with a second factor (other than email) gets `mfa_required` instead of tokens (docs/mfa.md).',
         tags: TAGS,
         body: EmailOtpVerifyBody,
-        response: TokenPair,
+        response: SignInResult,
         errors: ['invalid_one_time_code', 'rate_limited'],
       },
       async function verifyEmailOtp({ body }, req, res) {
-        const tenant = tenantOf(res);
-        const meta = requestMetaOf(req);
-        const user = await service.useCode(tenant, body.email, body.code, meta);
-        const tokens = await service.startSession(tenant, user, meta);
-        res.setHeader('Cache-Control', 'no-store');
-        return tokens;
+        return spendMailed(req, res, async (tenant, meta) =>
+          service.startSession(
+            tenant,
+            await service.useCode(tenant, body.email, body.code, meta),
+            meta,
+          ),
+        );
       },
     ),
   };

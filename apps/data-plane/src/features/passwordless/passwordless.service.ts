@@ -5,7 +5,9 @@ import type { RequestMeta } from '../../audit/request-meta';
 import { runDetached } from '../../one-time-tokens/detached';
 import type { MailTokens } from '../../one-time-tokens';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { singleFactor } from '../../tokens/authentication-context';
 import type { SessionTokens, TokenPair } from '../../tokens/session-tokens';
+import type { MfaChallengeView, MfaStepService } from '../mfa';
 
 export interface PasswordlessService {
   /**
@@ -30,14 +32,23 @@ export interface PasswordlessService {
   sendCode(tenant: TenantContext, email: string, locale: string, meta: RequestMeta): void;
   /** Spends the address's code; a wrong one counts an attempt. */
   useCode(tenant: TenantContext, email: string, code: string, meta: RequestMeta): Promise<UserRow>;
-  /** A session for a user who proved the mailbox (JSON API sign-in). */
-  startSession(tenant: TenantContext, user: UserRow, meta: RequestMeta): Promise<TokenPair>;
+  /**
+   * A session for a user who proved the mailbox (JSON API sign-in), or the MFA step when the user
+   * has a second factor other than email (the mailbox is what was just proven).
+   */
+  startSession(
+    tenant: TenantContext,
+    user: UserRow,
+    meta: RequestMeta,
+  ): Promise<TokenPair | MfaChallengeView>;
 }
 
 export function createPasswordlessService(deps: {
   mailTokens: MailTokens;
   tokens: SessionTokens;
   logger: Logger;
+  /** The MFA step after the mailed link or code; none: single-factor sign-in. */
+  mfa?: Pick<MfaStepService, 'begin'> | undefined;
 }): PasswordlessService {
   const { mailTokens } = deps;
 
@@ -132,7 +143,14 @@ export function createPasswordlessService(deps: {
     },
 
     async startSession(tenant, user, meta) {
-      const pair = await deps.tokens.startSession(tenant.db, tenant, user.id, meta);
+      // A mailed link or code is a one-time secret (RFC 8176 `otp`); the email factor would prove
+      // the same mailbox again, so it is not offered as the second factor.
+      const amr = ['otp'];
+      const step = deps.mfa
+        ? await deps.mfa.begin(tenant, user, amr, meta, { exclude: ['email_otp'] })
+        : { kind: 'done' as const, auth: singleFactor(amr) };
+      if (step.kind === 'challenge') return step.challenge;
+      const pair = await deps.tokens.startSession(tenant.db, tenant, user.id, meta, step.auth);
       await audit(tenant.db, meta, {
         action: 'user.signed_in',
         outcome: 'success',

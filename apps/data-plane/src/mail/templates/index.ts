@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { emailOtp } from './email-otp';
+import { invitation } from './invitation';
 import { magicLink } from './magic-link';
 import type { MailKindDefinition } from './mail-template';
+import { mfaCode } from './mfa-code';
 import { passwordReset } from './password-reset';
 import { verifyEmail } from './verify-email';
 
@@ -15,6 +17,8 @@ export const MAIL_KINDS = {
   password_reset: passwordReset,
   magic_link: magicLink,
   email_otp: emailOtp,
+  mfa_code: mfaCode,
+  invitation,
 } satisfies Record<string, MailKindDefinition>;
 
 export type MailKind = keyof typeof MAIL_KINDS;

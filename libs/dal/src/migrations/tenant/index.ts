@@ -20,6 +20,9 @@ import * as createOAuthLoginTransactions from './20261205100100_create_oauth_log
 import * as createOAuthAuthorizationCodes from './20261205100200_create_oauth_authorization_codes';
 import * as createOAuthConsents from './20261205100300_create_oauth_consents';
 import * as createMailTables from './20261206100000_create_mail_tables';
+import * as mfa from './20261207100000_mfa';
+import * as createWebAuthnChallenges from './20261207100100_webauthn_challenges';
+import * as organizationsRbac from './20261208100000_organizations_rbac';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -50,6 +53,9 @@ export const tenantMigrations: readonly NamedMigration[] = [
   },
   { name: '20261205100300_create_oauth_consents', migration: createOAuthConsents },
   { name: '20261206100000_create_mail_tables', migration: createMailTables },
+  { name: '20261207100000_mfa', migration: mfa },
+  { name: '20261207100100_webauthn_challenges', migration: createWebAuthnChallenges },
+  { name: '20261208100000_organizations_rbac', migration: organizationsRbac },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */
@@ -73,4 +79,7 @@ export const tenantTableNames: readonly string[] = [
   'oauth_consents',
   'mail_outbox',
   'one_time_tokens',
+  'mfa_challenges',
+  'webauthn_challenges',
+  'user_roles',
 ];

@@ -85,6 +85,8 @@ export function field(options: {
   error?: string;
   invalid?: boolean;
   autofocus?: boolean;
+  /** `numeric` for one-time codes: the digit keypad, without the number input's spinner. */
+  inputmode?: 'numeric';
 }): SafeHtml {
   const hintId = options.hint ? `${options.id}-hint` : undefined;
   const errorId = options.error ? `${options.id}-error` : undefined;
@@ -109,6 +111,7 @@ export function field(options: {
       ${describedBy ? html`aria-describedby="${describedBy}"` : ''}
       ${invalid ? raw('aria-invalid="true"') : ''}
       ${options.autofocus ? raw('autofocus') : ''}
+      ${options.inputmode ? raw(`inputmode="${options.inputmode}"`) : ''}
       value="${options.value ?? ''}"
     />
   </div>`;

@@ -7,12 +7,19 @@ export interface SignInView {
   csrf: string;
   clientName: string;
   email: string;
+  /** The "Forgot your password?" page, carrying the transaction. */
+  forgotHref: string;
   /** The sign-up page's URL, when the tenant allows sign-up. */
   signUpHref: string | undefined;
   errors: readonly FieldError[];
   /** A credential failure marks both fields, with one message in the summary (docs/hosted-login.md). */
   credentialError: boolean;
   notice?: string | undefined;
+  /**
+   * The passkey button (shipped hidden, revealed by its script) and the script tags; the email
+   * field offers passkeys in autofill either way (`username webauthn`).
+   */
+  passkey?: SafeHtml | undefined;
 }
 
 /** The sign-in form: `email`, `password`, hidden `tx` and `csrf` (the contract's field names). */
@@ -29,11 +36,12 @@ export function signInPage(frame: PageFrame, view: SignInView): SafeHtml {
       <form method="post" action="${view.action}" novalidate>
         <input type="hidden" name="tx" value="${view.tx}" />
         <input type="hidden" name="csrf" value="${view.csrf}" />
+        <input type="hidden" name="passkeys" value="" />
         ${field({
           id: 'email',
           label: m.email,
           type: 'email',
-          autocomplete: 'username',
+          autocomplete: 'username webauthn',
           value: view.email,
           error: view.credentialError ? undefined : errorOf('email'),
           invalid: view.credentialError,
@@ -50,6 +58,8 @@ export function signInPage(frame: PageFrame, view: SignInView): SafeHtml {
         })}
         <button type="submit">${m.continue}</button>
       </form>
+      ${view.passkey}
+      <p><a href="${view.forgotHref}">${m.forgotPassword}</a></p>
       ${
         view.signUpHref &&
         html`<p>${m.noAccount} <a href="${view.signUpHref}">${m.createAccount}</a></p>`

@@ -10,6 +10,8 @@ export interface SignUpView {
   minLength: number;
   signInHref: string;
   errors: readonly FieldError[];
+  /** The passkey script's tags: it tells the server whether to offer a passkey after sign-up. */
+  scripts?: SafeHtml | undefined;
 }
 
 /** The sign-up form: `email`, `password` (new-password, rule as hint), optional `name`. */
@@ -24,6 +26,7 @@ export function signUpPage(frame: PageFrame, view: SignUpView): SafeHtml {
       <form method="post" action="${view.action}" novalidate>
         <input type="hidden" name="tx" value="${view.tx}" />
         <input type="hidden" name="csrf" value="${view.csrf}" />
+        <input type="hidden" name="passkeys" value="" />
         ${field({
           id: 'email',
           label: m.email,
@@ -51,6 +54,7 @@ export function signUpPage(frame: PageFrame, view: SignUpView): SafeHtml {
         })}
         <button type="submit">${m.continue}</button>
       </form>
-      <p>${m.haveAccount} <a href="${view.signInHref}">${m.signInTitle}</a></p>`,
+      <p>${m.haveAccount} <a href="${view.signInHref}">${m.signInTitle}</a></p>
+      ${view.scripts}`,
   );
 }

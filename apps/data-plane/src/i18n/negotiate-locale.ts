@@ -1,4 +1,5 @@
-import type { Locale } from './messages';
+/** The languages of the hosted pages and the mails. */
+export type Locale = 'en' | 'es';
 
 function fromTag(tag: string): Locale | undefined {
   const primary = tag.trim().toLowerCase().split('-')[0];

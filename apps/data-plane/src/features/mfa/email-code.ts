@@ -1,0 +1,67 @@
+import { ConflictError, type UserRow } from '@hellojohn/dal';
+import type { SendMail } from '../../one-time-tokens/mail-tokens';
+import { CODE_MAX_ATTEMPTS, createOneTimeCodes } from '../../one-time-tokens/one-time-code';
+import type { TenantContext } from '../../tenancy/tenant-context';
+
+/**
+ * Six-digit codes mailed as a second factor. Their own purpose (`mfa_email`), so a code asked
+ * for at the MFA step never signs anyone in through the passwordless routes, and the other way
+ * round. Stored like sign-in codes (HMAC under a tenant subkey), one live code per user.
+ */
+export interface MfaEmailCodes {
+  send(tenant: TenantContext, user: UserRow, locale: string): Promise<void>;
+  /** Spends the user's live code when `code` matches; a wrong one counts an attempt. */
+  consume(tenant: TenantContext, user: UserRow, code: string, now?: Date): Promise<boolean>;
+}
+
+export function createMfaEmailCodes(deps: {
+  masterKey: Buffer;
+  sendMail: SendMail;
+}): MfaEmailCodes {
+  const codes = createOneTimeCodes(deps.masterKey);
+  return {
+    async send(tenant, user, locale) {
+      for (let attempt = 1; ; attempt++) {
+        const { code, hash } = codes.generate(tenant.config.id, user.id);
+        try {
+          await tenant.db.transaction(async (db) => {
+            await db.oneTimeTokens.revokeAll(user.id, 'mfa_email', new Date());
+            await db.oneTimeTokens.create({
+              userId: user.id,
+              purpose: 'mfa_email',
+              secretHash: hash,
+              email: user.email,
+              maxAttempts: CODE_MAX_ATTEMPTS,
+              expiresAt: new Date(Date.now() + tenant.policy.emailOtpTtlSeconds * 1000),
+            });
+            await deps.sendMail(db, tenant, {
+              kind: 'mfa_code',
+              to: user.email,
+              locale,
+              variables: { code },
+            });
+          });
+          return;
+        } catch (error) {
+          // A repeat of one of the user's spent codes: draw again (see mail-tokens' sendCode).
+          if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+        }
+      }
+    },
+
+    async consume(tenant, user, code, now = new Date()) {
+      const tenantId = tenant.config.id;
+      const live = await tenant.db.oneTimeTokens.findLive(user.id, 'mfa_email', now);
+      if (!live || !/^\d{6}$/.test(code)) {
+        codes.hash(tenantId, user.id, code);
+        return false;
+      }
+      if (!codes.matches(tenantId, user.id, code, live.secretHash)) {
+        await tenant.db.oneTimeTokens.recordFailedAttempt(live.id);
+        return false;
+      }
+      const spent = await tenant.db.oneTimeTokens.consume('mfa_email', live.secretHash, now);
+      return spent !== undefined && spent.email === user.email;
+    },
+  };
+}

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  OWNER_ROLE,
+  type MemberOrganizationRow,
+  type MemberRow,
+  type RoleRow,
+} from '@hellojohn/dal';
+import { AppError } from '@hellojohn/http';
+import { audit } from '../../audit/audit';
+import type { RequestMeta } from '../../audit/request-meta';
+import type { TenantContext } from '../../tenancy/tenant-context';
+import type { NewRoleInput, RolePatchInput, RoleService } from '../roles';
+import { accessOf, isOwner, requireGrantable, requireManager } from './org-access';
+
+export interface OrganizationPatchInput {
+  name?: string | undefined;
+  slug?: string | undefined;
+}
+
+/**
+ * Organizations as their members use them (docs/organizations.md). Every call names the
+ * caller (`userId`) and reads their membership first; every change is audited under them.
+ */
+export interface OrganizationService {
+  create(
+    tenant: TenantContext,
+    userId: string,
+    input: { name: string; slug: string },
+    meta: RequestMeta,
+  ): Promise<MemberOrganizationRow>;
+  listMine(tenant: TenantContext, userId: string): Promise<MemberOrganizationRow[]>;
+  get(tenant: TenantContext, userId: string, orgId: string): Promise<MemberOrganizationRow>;
+  update(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    patch: OrganizationPatchInput,
+    meta: RequestMeta,
+  ): Promise<MemberOrganizationRow>;
+  remove(tenant: TenantContext, userId: string, orgId: string, meta: RequestMeta): Promise<void>;
+  listMembers(tenant: TenantContext, userId: string, orgId: string): Promise<MemberRow[]>;
+  changeMemberRole(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    memberId: string,
+    role: string,
+    meta: RequestMeta,
+  ): Promise<MemberRow>;
+  /** Removing yourself is leaving; an owner leaves only when another owner stays. */
+  removeMember(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    memberId: string,
+    meta: RequestMeta,
+  ): Promise<void>;
+  listRoles(tenant: TenantContext, userId: string, orgId: string): Promise<RoleRow[]>;
+  createRole(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    input: NewRoleInput,
+    meta: RequestMeta,
+  ): Promise<RoleRow>;
+  updateRole(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    key: string,
+    patch: RolePatchInput,
+    meta: RequestMeta,
+  ): Promise<RoleRow>;
+  removeRole(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    key: string,
+    meta: RequestMeta,
+  ): Promise<void>;
+}
+
+export function createOrganizationService(deps: { roles: RoleService }): OrganizationService {
+  const slugTaken = () =>
+    new AppError('organization_slug_taken', 'An organization with this slug exists (body.slug).');
+
+  async function member(
+    tenant: TenantContext,
+    orgId: string,
+    memberId: string,
+  ): Promise<MemberRow> {
+    const found = (await tenant.db.memberships.listForOrganization(orgId)).find(
+      (m) => m.userId === memberId,
+    );
+    if (!found) throw new AppError('member_not_found');
+    return found;
+  }
+
+  return {
+    async create(tenant, userId, input, meta) {
+      const id = randomUUID();
+      try {
+        await tenant.db.transaction(async (tx) => {
+          await tx.organizations.create({ id, slug: input.slug, name: input.name });
+          await tx.memberships.add({
+            id: randomUUID(),
+            organizationId: id,
+            userId,
+            role: OWNER_ROLE,
+          });
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) throw slugTaken();
+        throw error;
+      }
+      await audit(tenant.db, meta, {
+        action: 'organization.created',
+        outcome: 'success',
+        userId,
+        target: id,
+        details: { slug: input.slug },
+      });
+      await audit(tenant.db, meta, {
+        action: 'membership.created',
+        outcome: 'success',
+        userId,
+        target: id,
+        details: { role: OWNER_ROLE, via: 'creation' },
+      });
+      const { organization } = await accessOf(tenant.db, id, userId);
+      return { ...organization, role: OWNER_ROLE };
+    },
+
+    listMine: (tenant, userId) => tenant.db.organizations.listForUser(userId),
+
+    async get(tenant, userId, orgId) {
+      const access = await accessOf(tenant.db, orgId, userId);
+      return { ...access.organization, role: access.membership.role };
+    },
+
+    async update(tenant, userId, orgId, patch, meta) {
+      const access = await accessOf(tenant.db, orgId, userId);
+      requireManager(access);
+      let updated;
+      try {
+        updated = await tenant.db.organizations.update(orgId, patch);
+      } catch (error) {
+        if (error instanceof ConflictError) throw slugTaken();
+        throw error;
+      }
+      if (!updated) throw new AppError('organization_not_found');
+      await audit(tenant.db, meta, {
+        action: 'organization.updated',
+        outcome: 'success',
+        userId,
+        target: orgId,
+        details: { fields: Object.keys(patch) },
+      });
+      return { ...updated, role: access.membership.role };
+    },
+
+    async remove(tenant, userId, orgId, meta) {
+      const access = await accessOf(tenant.db, orgId, userId);
+      if (!isOwner(access)) {
+        throw new AppError('insufficient_role', 'Only owners may delete the organization.');
+      }
+      if (!(await tenant.db.organizations.delete(orgId))) {
+        throw new AppError('organization_not_found');
+      }
+      await audit(tenant.db, meta, {
+        action: 'organization.deleted',
+        outcome: 'success',
+        userId,
+        target: orgId,
+        details: { slug: access.organization.slug },
+      });
+    },
+
+    async listMembers(tenant, userId, orgId) {
+      await accessOf(tenant.db, orgId, userId);
+      return tenant.db.memberships.listForOrganization(orgId);
+    },
+
+    async changeMemberRole(tenant, userId, orgId, memberId, role, meta) {
+      const access = await accessOf(tenant.db, orgId, userId);
+      const target = await member(tenant, orgId, memberId);
+      await requireGrantable(tenant.db, access, role, 'body.role');
+      // Admins manage everyone but owners; owners step down themselves or are demoted by owners.
+      if (target.role === OWNER_ROLE && !isOwner(access)) {
+        throw new AppError('insufficient_role', "Only owners may change an owner's role.");
+      }
+      const outcome = await tenant.db.memberships.changeRole(orgId, memberId, role);
+      if (outcome === 'not_found') throw new AppError('member_not_found');
+      if (outcome === 'last_owner') {
+        throw new AppError('last_owner', 'Make another member owner first (transfer ownership).');
+      }
+      await audit(tenant.db, meta, {
+        action: 'membership.updated',
+        outcome: 'success',
+        userId,
+        target: orgId,
+        details: { member: memberId, from: target.role, to: role },
+      });
+      return { ...target, role: outcome.role, updatedAt: outcome.updatedAt };
+    },
+
+    async removeMember(tenant, userId, orgId, memberId, meta) {
+      const access = await accessOf(tenant.db, orgId, userId);
+      if (memberId !== userId) {
+        requireManager(access);
+        const target = await member(tenant, orgId, memberId);
+        if (target.role === OWNER_ROLE && !isOwner(access)) {
+          throw new AppError('insufficient_role', 'Only owners may remove an owner.');
+        }
+      }
+      const outcome = await tenant.db.memberships.remove(orgId, memberId);
+      if (outcome === 'not_found') throw new AppError('member_not_found');
+      if (outcome === 'last_owner') {
+        throw new AppError('last_owner', 'Make another member owner first (transfer ownership).');
+      }
+      await audit(tenant.db, meta, {
+        action: 'membership.removed',
+        outcome: 'success',
+        userId,
+        target: orgId,
+        details: { member: memberId, left: memberId === userId },
+      });
+    },
+
+    async listRoles(tenant, userId, orgId) {
+      await accessOf(tenant.db, orgId, userId);
+      return deps.roles.list(tenant, orgId);
+    },
+
+    async createRole(tenant, userId, orgId, input, meta) {
+      requireManager(await accessOf(tenant.db, orgId, userId));
+      return deps.roles.create(tenant, orgId, input, `user:${userId}`, meta);
+    },
+
+    async updateRole(tenant, userId, orgId, key, patch, meta) {
+      requireManager(await accessOf(tenant.db, orgId, userId));
+      return deps.roles.update(tenant, orgId, key, patch, `user:${userId}`, meta);
+    },
+
+    async removeRole(tenant, userId, orgId, key, meta) {
+      requireManager(await accessOf(tenant.db, orgId, userId));
+      await deps.roles.remove(tenant, orgId, key, `user:${userId}`, meta);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { run, type Io } from '@hellojohn/hjctl';
+import { createDataPlaneClient, isSignUpAccepted } from '@hellojohn/sdk';
+import { startSystem, type System } from './support/system';
+
+/** `hjctl roles` (CP admin token) and `hjctl orgs` (a user's access token) against both planes. */
+describe('hjctl roles and orgs', () => {
+  let system: System;
+  let home: string;
+  let slug: string;
+  beforeAll(async () => {
+    system = await startSystem();
+    home = mkdtempSync(join(tmpdir(), 'hjctl-home-'));
+    slug = `rbac-${randomBytes(3).toString('hex')}`;
+    await system.createTenant(slug);
+  });
+  afterAll(async () => {
+    await system.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  async function hjctl(
+    env: Record<string, string>,
+    ...argv: string[]
+  ): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: Io = {
+      out: (text) => (out += text),
+      err: (text) => (err += text),
+      env: { HOME: home, HJCTL_DP_URL: system.dp.url, ...env },
+    };
+    const code = await run(['--url', system.cp.url, ...argv], io);
+    return { code, out, err };
+  }
+
+  async function signUp() {
+    const dp = createDataPlaneClient({ baseUrl: system.dp.url, tenant: slug });
+    const email = `cli-${randomBytes(3).toString('hex')}@example.com`;
+    const result = await dp.signUp({ email, password: 'a long enough password' });
+    if (isSignUpAccepted(result)) throw new Error('sign-up answered without tokens');
+    return { dp, email, ...result };
+  }
+
+  it('creates, assigns and deletes tenant roles', async () => {
+    const admin = { HJCTL_TOKEN: await system.adminToken() };
+    const roles = ['roles', '--tenant', slug];
+    const created = await hjctl(
+      admin,
+      '--json',
+      ...roles,
+      'create',
+      'writer',
+      '--name',
+      'Writer',
+      '--permission',
+      'docs:write,docs:read',
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.out)).toMatchObject({
+      key: 'writer',
+      permissions: ['docs:read', 'docs:write'],
+    });
+    const list = await hjctl(admin, ...roles, 'list');
+    expect(list.out).toMatch(/^KEY\s+NAME\s+PERMISSIONS/);
+    expect(list.out).toContain('writer');
+
+    const user = await signUp();
+    expect((await hjctl(admin, ...roles, 'assign', user.email, 'writer')).code).toBe(0);
+    const next = await user.dp.refresh(user.refresh_token);
+    const claims = JSON.parse(
+      Buffer.from(next.access_token.split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims).toMatchObject({ roles: ['writer'], permissions: ['docs:read', 'docs:write'] });
+
+    const bad = await hjctl(admin, ...roles, 'create', 'x', '--name', 'X', '--permission', 'nope');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('validation_failed');
+    expect((await hjctl(admin, ...roles, 'unassign', user.user.id, 'writer')).code).toBe(0);
+    expect((await hjctl(admin, ...roles, 'delete', 'writer')).code).toBe(0);
+    const gone = await hjctl(admin, ...roles, 'get', 'writer');
+    expect(gone.err).toContain('role_not_found');
+  });
+
+  it("manages a user's organizations with their access token", async () => {
+    const owner = await signUp();
+    const member = await signUp();
+    const env = { HJCTL_ACCESS_TOKEN: owner.access_token };
+    const orgs = ['orgs', '--tenant', slug];
+    const orgSlug = `team-${randomBytes(3).toString('hex')}`;
+    const created = await hjctl(env, '--json', ...orgs, 'create', orgSlug, '--name', 'Team');
+    expect(created.code).toBe(0);
+    const org = JSON.parse(created.out) as { id: string; role: string };
+    expect(org.role).toBe('owner');
+    expect((await hjctl(env, ...orgs, 'list')).out).toContain(orgSlug);
+    const invited = await hjctl(env, '--json', ...orgs, 'invite', org.id, member.email);
+    expect(JSON.parse(invited.out)).toMatchObject({ email: member.email, role: 'member' });
+    expect((await hjctl(env, ...orgs, 'invitations', org.id)).out).toContain(member.email);
+    const members = await hjctl(env, ...orgs, 'members', org.id);
+    expect(members.out).toContain(owner.email);
+    const last = await hjctl(env, ...orgs, 'remove-member', org.id, owner.user.id);
+    expect(last.code).toBe(1);
+    expect(last.err).toContain('last_owner');
+    expect((await hjctl(env, ...orgs, 'delete', org.id)).code).toBe(0);
+    const noToken = await hjctl({}, ...orgs, 'list');
+    expect(noToken.err).toContain('access token');
+  });
+});
