@@ -89,4 +89,63 @@ describe("tenant mail settings (the tenant's own SMTP server)", () => {
       expect(res.body.code).toBe('validation_failed');
     }
   });
+
+  describe('template overrides (settings.mail.templates)', () => {
+    const create = (templates: unknown) =>
+      as(owner)
+        .post('/v1/tenants')
+        .send({
+          slug: `tpl-${randomBytes(4).toString('hex')}`,
+          name: 'Acme',
+          settings: { mail: { templates } },
+        });
+    const pathsOf = (body: { errors?: { path: string }[] }): string[] => [
+      ...new Set((body.errors ?? []).map((e) => e.path)),
+    ];
+
+    it('stores a valid override and reads it back', async () => {
+      const templates = {
+        magic_link: {
+          es: {
+            subject: 'Entra en {{tenantName}}',
+            html: '<p>{{#if link}}<a href="{{link}}">Entrar</a>{{/if}}</p>',
+          },
+        },
+        invitation: { en: { text: '{{organization}} ({{role}}): {{link}}' } },
+      };
+      const res = await create(templates).expect(202);
+      const shown = await as(owner)
+        .get(`/v1/tenants/${res.body.slug as string}`)
+        .expect(200);
+      expect(shown.body.settings.mail.templates).toEqual(templates);
+    });
+
+    it.each([
+      ['verify_email', 'en', 'html', '<p>{{#each link}}x{{/each}}</p>'],
+      ['verify_email', 'es', 'subject', 'Hola {{user.name}}'],
+      ['password_reset', 'en', 'text', 'Code {{code}}'],
+      ['magic_link', 'en', 'html', '<a href="{{link}}">{{{tenantName}}}</a>'],
+      ['email_otp', 'es', 'html', '{{> button}}'],
+      ['mfa_code', 'en', 'subject', '{{code'],
+      ['invitation', 'en', 'html', '{{lookup this "constructor"}}'],
+      ['email_otp', 'en', 'text', '{{__proto__}}'],
+    ])('refuses %s.%s.%s = %j with a 400 naming the part', async (kind, locale, part, source) => {
+      const res = await create({ [kind]: { [locale]: { [part]: source } } }).expect(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(pathsOf(res.body)).toEqual([`body.settings.mail.templates.${kind}.${locale}.${part}`]);
+    });
+
+    it('refuses unknown kinds, locales and parts, and oversized parts', async () => {
+      for (const templates of [
+        { welcome: { en: { subject: 'x' } } },
+        { magic_link: { fr: { subject: 'x' } } },
+        { magic_link: { en: { footer: 'x' } } },
+        { magic_link: { en: { html: 'x'.repeat(20_001) } } },
+      ]) {
+        const res = await create(templates).expect(400);
+        expect(res.body.code).toBe('validation_failed');
+        expect(pathsOf(res.body)[0]).toMatch(/^body\.settings\.mail\.templates/);
+      }
+    });
+  });
 });

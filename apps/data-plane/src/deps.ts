@@ -174,6 +174,10 @@ export async function createDeps(
   const noRequest = { ip: undefined, userAgent: undefined };
   // Tenant RBAC and organizations (docs/organizations.md) share the role service.
   const roles = createRolesModule();
+  const organizations = createOrganizationsModule({
+    roles: roles.service,
+    sendMail: mail.sendMail,
+  });
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
@@ -194,7 +198,7 @@ export async function createDeps(
     consents: createConsentsModule({ clients: oauth2.clients }),
     adminUsers: createAdminUsersModule({ hashers }),
     roles,
-    organizations: createOrganizationsModule({ roles: roles.service, sendMail: mail.sendMail }),
+    organizations,
     oauth2,
     hostedLogin: createHostedLoginModule({
       clients: oauth2.clients,
@@ -213,6 +217,7 @@ export async function createDeps(
         passwordless: passwordless.service,
       },
       mfa: { step: mfa.step, service: mfa.service },
+      invitations: organizations.invitations,
       passkeys: { registration: passkeys.registration, signIn: passkeys.signIn },
     }),
     provisioning: createProvisioningModule({

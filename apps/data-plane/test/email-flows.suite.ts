@@ -8,7 +8,13 @@ import {
   type TenantApi,
 } from './support/auth-client';
 import type { DpSystem, TestTenant } from './support/dp-system';
-import { codeIn, linkTokenIn, startMailCatcher, type MailCatcher } from './support/mail-catcher';
+import {
+  codeIn,
+  linkTokenIn,
+  startMailCatcher,
+  type MailCatcher,
+  mailEnv,
+} from './support/mail-catcher';
 
 /**
  * The mail flows end to end (docs/mail.md): each mail is really sent over SMTP to an in-process
@@ -31,7 +37,7 @@ export function emailFlowsSuite(
 
     beforeAll(async () => {
       mail = await startMailCatcher();
-      system = await start({ HJ_SMTP_URL: mail.url, HJ_MAIL_FROM: 'id@example.com' });
+      system = await start(mailEnv(mail));
       main = await system.createTenant('mail');
       other = await system.createTenant('mail-other');
       api = tenantApi(system.dp.url, main);
@@ -183,6 +189,28 @@ export function emailFlowsSuite(
       it('needs a bearer token to send', async () => {
         const res = await api.post('/v1/auth/email/verify/send');
         expect(res.status).toBe(401);
+      });
+
+      it('limits the mails one account asks for, from any address (mail_send_user)', async () => {
+        const user = await api.newUser('verify-limit');
+        const other = await api.newUser('verify-other');
+        // Each call comes from another IP (the test client's X-Forwarded-For): only the
+        // account's budget, 5 per 5 minutes, can stop the sixth.
+        for (let i = 0; i < 5; i += 1) {
+          await api
+            .post('/v1/auth/email/verify/send', undefined, user.tokens.access_token)
+            .expect(202);
+        }
+        const refused = await api.post(
+          '/v1/auth/email/verify/send',
+          undefined,
+          user.tokens.access_token,
+        );
+        expect(refused.status).toBe(429);
+        expect(refused.headers['retry-after']).toBeDefined();
+        await api
+          .post('/v1/auth/email/verify/send', undefined, other.tokens.access_token)
+          .expect(202);
       });
     });
 

@@ -7,14 +7,14 @@ import {
   type TenantApi,
 } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import type { RegisteredClient } from './support/fake-clients';
+import { firstPartyWebApp, type RegisteredClient } from './support/fake-clients';
 import {
   formTokens,
   hiddenField,
   hostedBrowser,
   type HostedBrowser,
 } from './support/hosted-browser';
-import { linkTokenIn, startMailCatcher, type MailCatcher } from './support/mail-catcher';
+import { linkTokenIn, startMailCatcher, type MailCatcher, mailEnv } from './support/mail-catcher';
 import { oauthApi } from './support/oauth-client';
 import { tenantDb } from './support/oidc-fixtures';
 
@@ -36,15 +36,10 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
 
   beforeAll(async () => {
     mail = await startMailCatcher();
-    system = await startDpSystem({ HJ_SMTP_URL: mail.url, HJ_MAIL_FROM: 'id@example.com' });
+    system = await startDpSystem(mailEnv(mail));
     tenant = await system.createTenant('recover');
     api = tenantApi(system.dp.url, tenant);
-    web = await system.clients.register(tenant.id, {
-      type: 'confidential',
-      grant_types: ['authorization_code'],
-      redirect_uris: [APP],
-      settings: { first_party: true },
-    });
+    web = await system.clients.register(tenant.id, firstPartyWebApp(APP));
   });
   afterAll(async () => {
     await system.close();

@@ -1,6 +1,6 @@
 import { PASSWORD, tenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import type { RegisteredClient } from './support/fake-clients';
+import { firstPartyWebApp, type RegisteredClient } from './support/fake-clients';
 import {
   hiddenField,
   hostedBrowser,
@@ -24,12 +24,10 @@ describe('hosted login: end-session', () => {
   beforeAll(async () => {
     system = await startDpSystem();
     tenant = await system.createTenant('logout');
-    web = await system.clients.register(tenant.id, {
-      type: 'confidential',
-      grant_types: ['authorization_code'],
-      redirect_uris: [APP],
-      settings: { first_party: true, post_logout_redirect_uris: [AFTER] },
-    });
+    web = await system.clients.register(
+      tenant.id,
+      firstPartyWebApp(APP, { post_logout_redirect_uris: [AFTER] }),
+    );
     email = (await tenantApi(system.dp.url, tenant).newUser('logout')).email;
   });
   afterAll(async () => {

@@ -10,7 +10,13 @@ import {
   signInThrough,
   type HostedBrowser,
 } from './support/hosted-browser';
-import { codeIn, linkTokenIn, startMailCatcher, type MailCatcher } from './support/mail-catcher';
+import {
+  codeIn,
+  linkTokenIn,
+  startMailCatcher,
+  type MailCatcher,
+  mailEnv,
+} from './support/mail-catcher';
 import { basicHeader } from './support/oauth-client';
 import { tenantDb } from './support/oidc-fixtures';
 
@@ -47,7 +53,7 @@ describe('hosted login: second factor', () => {
 
   beforeAll(async () => {
     mail = await startMailCatcher();
-    system = await startDpSystem({ HJ_SMTP_URL: mail.url, HJ_MAIL_FROM: 'id@example.com' });
+    system = await startDpSystem(mailEnv(mail));
   });
   afterAll(async () => {
     await system.close();

@@ -5,7 +5,7 @@ import type {
 } from '@simplewebauthn/server';
 import { PASSWORD, tenantApi, uniqueEmail, type TenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import type { RegisteredClient } from './support/fake-clients';
+import { firstPartyWebApp, type RegisteredClient } from './support/fake-clients';
 import {
   formTokens,
   hostedBrowser,
@@ -36,12 +36,7 @@ describe('hosted login: passkeys', () => {
     system = await startDpSystem();
     tenant = await system.createTenant('hosted-passkeys');
     api = tenantApi(system.dp.url, tenant);
-    web = await system.clients.register(tenant.id, {
-      type: 'confidential',
-      grant_types: ['authorization_code'],
-      redirect_uris: [APP],
-      settings: { first_party: true },
-    });
+    web = await system.clients.register(tenant.id, firstPartyWebApp(APP));
     origin = new URL(system.dp.deps.config.publicUrl).origin;
   });
   afterAll(async () => {

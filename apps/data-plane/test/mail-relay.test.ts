@@ -283,6 +283,111 @@ describe('mail relay over SMTP', () => {
       await own.close();
     }
   });
+  it("renders a tenant's own templates for that tenant only, escaped, falling back per part", async () => {
+    const templates = {
+      password_reset: {
+        en: {
+          subject: '[{{tenantName}}] new password',
+          text: 'Own text for {{tenantName}}: {{link}}',
+          html: '<p class="own">Own body for {{tenantName}}</p><a href="{{link}}">Reset</a>',
+        },
+        // Spanish: the subject only; text and HTML stay built-in.
+        es: { subject: 'Contraseña nueva ({{lang}})' },
+      },
+      invitation: { en: { html: '<p class="own">Join {{organization}} as {{role}}</p>' } },
+    };
+    const own = await system.createTenant('mail-own', {
+      branding: { display_name: '<script>alert(1)</script> Own' },
+      mail: { templates },
+    });
+    const other = await system.createTenant('mail-builtin');
+    const ownCtx = await contextOf(system, own.id);
+    const otherCtx = await contextOf(system, other.id);
+    const mail = system.dp.deps.mail;
+    const send = async (ctx: TenantContext, locale: string) => {
+      await mail.sendMail(ctx.db, ctx, {
+        kind: 'password_reset',
+        to: 'ana@example.com',
+        locale,
+        variables: { link: LINK },
+      });
+      await mail.drainNow(ctx);
+    };
+    await send(ownCtx, 'en');
+    await send(ownCtx, 'es');
+    await mail.sendMail(ownCtx.db, ownCtx, {
+      kind: 'invitation',
+      to: 'bo@example.com',
+      locale: 'en',
+      variables: { link: LINK, organization: '<script>steal()</script> R&D', role: 'admin' },
+    });
+    await mail.drainNow(ownCtx);
+    await send(otherCtx, 'en');
+
+    expect(smtp.received).toHaveLength(4);
+    const [en, es, invite, builtin] = smtp.received;
+    expect(en?.subject).toBe('[<script>alert(1)</script> Own] new password');
+    expect(en?.text.trim()).toBe(`Own text for <script>alert(1)</script> Own: ${LINK}`);
+    expect(en?.html).toContain(
+      '<p class="own">Own body for &lt;script&gt;alert(1)&lt;/script&gt; Own</p>',
+    );
+    expect(unescapeHtml(en?.html ?? '')).toContain(`<a href="${LINK}">Reset</a>`);
+    expect(en?.html).not.toContain('<script>');
+    expect(es?.subject).toBe('Contraseña nueva (es)');
+    expect(es?.text).toContain('Alguien pidió restablecer la contraseña');
+    expect(es?.html).not.toContain('class="own"');
+    expect(invite?.html).toContain(
+      '<p class="own">Join &lt;script&gt;steal()&lt;/script&gt; R&amp;D as admin</p>',
+    );
+    expect(invite?.html).not.toContain('<script>');
+    expect(invite?.subject).toContain('You are invited to join');
+    expect(builtin?.subject).toBe(`Reset your ${other.slug} password`);
+    expect(builtin?.text).toContain('Someone asked to reset the password');
+    expect(builtin?.html).not.toContain('class="own"');
+    const fallbacks = await ownCtx.db.auditLog.list({
+      limit: 10,
+      action: 'mail.template_fallback',
+    });
+    expect(fallbacks.rows).toHaveLength(0);
+  });
+
+  it('falls back to the built-in part, with a warning and an audit entry, when a stored override fails', async () => {
+    const tenant = await system.createTenant('mail-broken');
+    const stored = await contextOf(system, tenant.id);
+    // As if written by a control plane with other rules: the data plane checks again.
+    const ctx: TenantContext = {
+      ...stored,
+      policy: {
+        ...stored.policy,
+        mailTemplates: {
+          magic_link: { en: { subject: 'Sign in {{{tenantName}}}', text: 'Go: {{link}}' } },
+        },
+      },
+    };
+    const logLines: string[] = [];
+    const mail = mailModuleOf(system, { smtpUrl: smtp.url, logLines });
+    modules.push(mail);
+    await mail.sendMail(ctx.db, ctx, {
+      kind: 'magic_link',
+      to: 'cy@example.com',
+      locale: 'en',
+      variables: { link: LINK },
+    });
+    await mail.drainNow(ctx);
+
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]?.subject).toMatch(/^Your sign-in link for /);
+    expect(smtp.received[0]?.text.trim()).toBe(`Go: ${LINK}`);
+    const audit = await ctx.db.auditLog.list({ limit: 10, action: 'mail.template_fallback' });
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]?.details).toMatchObject({
+      kind: 'magic_link',
+      locale: 'en',
+      part: 'subject',
+    });
+    expect(logLines.filter((line) => line.includes('tenant mail template failed'))).toHaveLength(1);
+  });
+
   it('prunes sent mail past the retention, dead mail past 30 days and expired tokens', async () => {
     const tenant = await system.createTenant('mail-prune');
     const ctx = await contextOf(system, tenant.id);
@@ -443,6 +548,29 @@ describe('dev mailbox (no SMTP server)', () => {
     const text = await request(app).get(`/dev/mailbox/${row?.id}/text`);
     expect(text.text).toContain(LINK);
     expect((await request(app).get('/dev/mailbox/not-an-id')).status).toBe(404);
+  });
+
+  it("previews the tenant's own template", async () => {
+    const tenant = await system.createTenant('mail-dev-own', {
+      mail: { templates: { magic_link: { en: { html: '<p class="own">{{tenantName}}</p>' } } } },
+    });
+    const ctx = await contextOf(system, tenant.id);
+    const mail = mailModuleOf(system);
+    try {
+      await mail.sendMail(ctx.db, ctx, {
+        kind: 'magic_link',
+        to: 'dee@example.com',
+        locale: 'en',
+        variables: { link: LINK },
+      });
+      await mail.drainNow(ctx);
+    } finally {
+      await mail.stop();
+    }
+    const [row] = await ctx.db.mailOutbox.listRecent(1);
+    const preview = await request(system.dp.url).get(`/dev/mailbox/${row?.id}`);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain(`<p class="own">${tenant.slug}</p>`);
   });
 });
 

@@ -2,7 +2,7 @@ import type { TenantDb } from '@hellojohn/dal';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, tenantApi, type TenantApi } from './support/auth-client';
 import type { DpSystem, TestTenant } from './support/dp-system';
-import { codeIn, startMailCatcher, type MailCatcher } from './support/mail-catcher';
+import { codeIn, startMailCatcher, type MailCatcher, mailEnv } from './support/mail-catcher';
 
 /** The claims of a JWT, unverified (the tests only read what the server put there). */
 function claimsOf(jwt: string): Record<string, unknown> {
@@ -46,7 +46,7 @@ export function mfaSuite(name: string, start: (env: Record<string, string>) => P
 
     beforeAll(async () => {
       mail = await startMailCatcher();
-      system = await start({ HJ_SMTP_URL: mail.url, HJ_MAIL_FROM: 'id@example.com' });
+      system = await start(mailEnv(mail));
       main = await system.createTenant('mfa');
       api = tenantApi(system.dp.url, main);
     });

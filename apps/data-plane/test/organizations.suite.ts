@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { useAuthContext } from './support/auth-context';
 import { PASSWORD, uniqueEmail, type Tokens } from './support/auth-client';
 import type { DpSystem } from './support/dp-system';
-import { linkTokenIn, startMailCatcher, type MailCatcher } from './support/mail-catcher';
+import { linkTokenIn, startMailCatcher, type MailCatcher, mailEnv } from './support/mail-catcher';
 import { claimsOf } from './support/org-helpers';
 
 interface Member {
@@ -30,9 +30,7 @@ export function organizationsSuite(
     afterAll(async () => {
       await mail.close();
     });
-    const ctx = useAuthContext(() =>
-      start({ HJ_SMTP_URL: mail.url, HJ_MAIL_FROM: 'id@example.com' }),
-    );
+    const ctx = useAuthContext(() => start(mailEnv(mail)));
     const slug = () => `acme-${randomUUID().slice(0, 8)}`;
 
     const newOrg = async (owner: Member) =>
@@ -202,6 +200,95 @@ export function organizationsSuite(
         expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
         expect(await ctx.db(ctx.main).memberships.countWithRole(org.id, 'owner')).toBe(1);
       }
+    });
+
+    it('refuses to delete a user (admin or self-service) who is an organization’s only owner', async () => {
+      const admin = await ctx.system.cpAdminToken('owner');
+      const solo = await ctx.api.newUser('sole');
+      const next = await ctx.api.newUser('heir');
+      const org = await newOrg(solo);
+      await join(org.id, next, 'member');
+
+      const byAdmin = await ctx.api.del(`/v1/admin/users/${solo.id}`, admin).expect(409);
+      expect(byAdmin.body.code).toBe('last_owner');
+      expect(byAdmin.body.detail).toContain(org.id);
+      const bySelf = await ctx.api.del('/v1/me', as(solo), { password: PASSWORD }).expect(409);
+      expect(bySelf.body.code).toBe('last_owner');
+      expect(bySelf.body.detail).toContain(org.slug);
+      await ctx.api.get('/v1/me', as(solo)).expect(200);
+
+      // Once another member owns it, the user may go; the organization keeps its owner.
+      await ctx.api
+        .patch(`/v1/organizations/${org.id}/members/${next.id}`, { role: 'owner' }, as(solo))
+        .expect(200);
+      await ctx.api.del('/v1/me', as(solo), { password: PASSWORD }).expect(204);
+      await ctx.api.del(`/v1/admin/users/${solo.id}`, admin).expect(404);
+      const left = await ctx.api.get(`/v1/organizations/${org.id}/members`, as(next)).expect(200);
+      expect(left.body.data).toEqual([
+        expect.objectContaining({ user_id: next.id, role: 'owner' }),
+      ]);
+    });
+
+    it('never deletes both owners of an organization under concurrent deletions', async () => {
+      const admin = await ctx.system.cpAdminToken('owner');
+      for (let round = 0; round < 3; round += 1) {
+        const a = await ctx.api.newUser('da');
+        const b = await ctx.api.newUser('db');
+        const org = await newOrg(a);
+        await join(org.id, b, 'owner');
+        const results = await Promise.all([
+          ctx.api.del(`/v1/admin/users/${a.id}`, admin),
+          ctx.api.del('/v1/me', as(b), { password: PASSWORD }),
+        ]);
+        expect(results.map((r) => r.status).sort()).toEqual([204, 409]);
+        expect(await ctx.db(ctx.main).memberships.countWithRole(org.id, 'owner')).toBe(1);
+      }
+    });
+
+    it('pages organizations, members and invitations with limit, cursor and next_cursor', async () => {
+      const owner = await ctx.api.newUser('pager');
+      const first = await newOrg(owner);
+      const orgs = [first, await newOrg(owner), await newOrg(owner)];
+      for (let i = 0; i < 2; i += 1)
+        await join(first.id, await ctx.api.newUser(`pm${i}`), 'member');
+      for (let i = 0; i < 3; i += 1) {
+        await ctx.api
+          .post(
+            `/v1/organizations/${first.id}/invitations`,
+            { email: uniqueEmail(`pi${i}`), role: 'member' },
+            as(owner),
+          )
+          .expect(201);
+      }
+      /** Every id of a list, two at a time, following next_cursor. */
+      const walk = async (path: string): Promise<string[]> => {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < 10; page += 1) {
+          const query: string =
+            cursor === null ? '?limit=2' : `?limit=2&cursor=${encodeURIComponent(cursor)}`;
+          const res = await ctx.api.get(`${path}${query}`, as(owner)).expect(200);
+          expect(res.body.data.length).toBeLessThanOrEqual(2);
+          ids.push(
+            ...(res.body.data as Array<{ id?: string; user_id?: string }>).map(
+              (r) => r.id ?? r.user_id ?? '',
+            ),
+          );
+          cursor = res.body.next_cursor as string | null;
+          if (cursor === null) return ids;
+        }
+        throw new Error('never reached the last page');
+      };
+      expect(await walk('/v1/organizations')).toEqual(orgs.map((o) => o.id));
+      expect(new Set(await walk(`/v1/organizations/${first.id}/members`)).size).toBe(3);
+      expect(new Set(await walk(`/v1/organizations/${first.id}/invitations`)).size).toBe(3);
+      const all = await ctx.api.get('/v1/organizations', as(owner)).expect(200);
+      expect(all.body).toMatchObject({ next_cursor: null });
+      expect(all.body.data).toHaveLength(3);
+      const forged = await ctx.api.get('/v1/organizations?cursor=forged', as(owner)).expect(400);
+      expect(forged.body.code).toBe('invalid_cursor');
+      const tooMany = await ctx.api.get('/v1/organizations?limit=101', as(owner)).expect(400);
+      expect(JSON.stringify(tooMany.body)).toContain('limit');
     });
 
     it('manages custom organization roles and grants them', async () => {
@@ -442,6 +529,42 @@ export function organizationsSuite(
         const after = await ctx.api.refresh(switched.body.refresh_token as string).expect(200);
         expect(claimsOf(after.body.access_token as string)).not.toHaveProperty('org_id');
       });
+    });
+
+    // Last: its fifty mails would queue ahead of the other tests' mails.
+    it('limits organization creation and invitations per user', async () => {
+      const busy = await ctx.api.newUser('busy');
+      for (let i = 0; i < 10; i += 1) await newOrg(busy);
+      const refused = await ctx.api
+        .post('/v1/organizations', { name: 'One more', slug: slug() }, as(busy))
+        .expect(429);
+      expect(refused.body.code).toBe('rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Another user's budget is their own.
+      const calm = await ctx.api.newUser('calm');
+      const org = await newOrg(calm);
+
+      for (let i = 0; i < 50; i += 1) {
+        await ctx.api
+          .post(
+            `/v1/organizations/${org.id}/invitations`,
+            { email: uniqueEmail(`bulk${i}`), role: 'member' },
+            as(calm),
+          )
+          .expect(201);
+      }
+      const spam = await ctx.api
+        .post(
+          `/v1/organizations/${org.id}/invitations`,
+          { email: uniqueEmail('bulk-x'), role: 'member' },
+          as(calm),
+        )
+        .expect(429);
+      expect(spam.body.code).toBe('rate_limited');
+      const pending = await ctx.api
+        .get(`/v1/organizations/${org.id}/invitations?limit=100`, as(calm))
+        .expect(200);
+      expect(pending.body.data).toHaveLength(50);
     });
   });
 }

@@ -9,3 +9,15 @@ export {
 } from './tenant-settings';
 export type { MfaPolicy, ResolvedTenantSettings, TenantSettings } from './tenant-settings';
 export { relyingPartyIssues, rpIdFitsOrigin, webauthnOrigin } from './webauthn-rp';
+export {
+  MAIL_TEMPLATE_COMMON_VARIABLES,
+  MAIL_TEMPLATE_KIND_VARIABLES,
+  MAIL_TEMPLATE_LIMITS,
+  MAIL_TEMPLATE_LOCALES,
+  MAIL_TEMPLATE_PARTS,
+  mailTemplateIssues,
+  mailTemplatesIssues,
+  mailTemplatesSchema,
+  mailTemplateVariables,
+} from './mail-templates';
+export type { MailTemplateKind, MailTemplateOverrides, MailTemplatePart } from './mail-templates';

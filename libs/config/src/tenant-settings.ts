@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailTemplatesSchema, type MailTemplateOverrides } from './mail-templates';
 import { mailFrom, smtpUrl } from './schema';
 import { relyingPartyIssues, webauthnOrigin } from './webauthn-rp';
 
@@ -141,8 +142,23 @@ export const tenantSettingsSchema = z.strictObject({
           "The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.",
         ),
       from: mailFrom.optional().describe("Sender of this tenant's mails, instead of HJ_MAIL_FROM."),
+      templates: mailTemplatesSchema
+        .optional()
+        .describe(
+          "The tenant's own templates: `{ [kind]: { en|es: { subject?, text?, html? } } }`, Handlebars with the kind's variables only, escaped, no triple-stash, partials or helpers but #if/#unless (docs/mail.md).",
+        ),
     })
     .optional(),
+  passwordless: z
+    .strictObject({
+      magic_link: z.boolean().optional().describe('Offer sign-in by mailed link (default true).'),
+      email_otp: z
+        .boolean()
+        .optional()
+        .describe('Offer sign-in by mailed 6-digit code (default true).'),
+    })
+    .optional()
+    .describe('Passwordless sign-in methods; a method turned off answers 403 feature_disabled.'),
   mfa: z
     .enum(['off', 'optional', 'required'])
     .optional()
@@ -183,6 +199,8 @@ export const TENANT_SETTING_DEFAULTS = {
   lockoutDelayMaxSeconds: 30,
   keyRotationDays: null as number | null,
   mfa: 'optional' as MfaPolicy,
+  magicLinkEnabled: true,
+  emailOtpEnabled: true,
 };
 
 export interface ResolvedTenantSettings {
@@ -213,6 +231,12 @@ export interface ResolvedTenantSettings {
   mailSmtpUrl: string | null;
   /** The tenant's own sender, or null (HJ_MAIL_FROM). */
   mailFrom: string | null;
+  /** The tenant's template overrides (shape-checked only; docs/mail.md), or null. */
+  mailTemplates: MailTemplateOverrides | null;
+  /** Passwordless sign-in by mailed link. */
+  magicLinkEnabled: boolean;
+  /** Passwordless sign-in by mailed code. */
+  emailOtpEnabled: boolean;
   /** The tenant's passkey relying-party ID, or null (HJ_WEBAUTHN_RP_ID, else HJ_PUBLIC_URL's host). */
   webauthnRpId: string | null;
   /** The tenant's passkey origins, or null (HJ_WEBAUTHN_ORIGINS, else HJ_PUBLIC_URL's origin). */
@@ -294,6 +318,9 @@ export function resolveTenantSettings(
     mfa: s.mfa ?? d.mfa,
     mailSmtpUrl: s.mail?.smtp_url ?? null,
     mailFrom: s.mail?.from ?? null,
+    mailTemplates: s.mail?.templates ?? null,
+    magicLinkEnabled: s.passwordless?.magic_link ?? d.magicLinkEnabled,
+    emailOtpEnabled: s.passwordless?.email_otp ?? d.emailOtpEnabled,
     webauthnRpId: s.webauthn?.rp_id ?? null,
     webauthnOrigins: s.webauthn?.origins ?? null,
   };

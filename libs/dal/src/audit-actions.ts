@@ -102,6 +102,11 @@ export const AUDIT_ACTIONS = {
     description:
       'A mail was given up on: a permanent SMTP refusal, or still undelivered 24 h after it was queued (`details.kind`, `attempts`, `error`).',
   },
+  'mail.template_fallback': {
+    plane: 'data-plane',
+    description:
+      "A tenant's template override (settings `mail.templates`) could not be rendered; the built-in part was used (`details.kind`, `locale`, `part`, `error`).",
+  },
   'email.verification_sent': {
     plane: 'data-plane',
     description: 'A verification link was mailed to a user (sign-up or `email/verify/send`).',

@@ -62,7 +62,13 @@ export type {
   TenantDatabaseState,
 } from './tenant-pools';
 export type { TenantDb } from './tenant/tenant-db';
-export type { UserRow, NewUser, UserPatch, UserRepository } from './tenant/user.repository';
+export type {
+  UserRow,
+  NewUser,
+  UserPatch,
+  UserRepository,
+  SoleOwnerOf,
+} from './tenant/user.repository';
 export type { CredentialRepository } from './tenant/credential.repository';
 export type { SessionRow, NewSession, SessionRepository } from './tenant/session.repository';
 export type {

@@ -1,6 +1,7 @@
 import { digestKey } from '@hellojohn/abuse';
 import type { Request, Response } from 'express';
 import { normalizeEmail } from '@hellojohn/dal';
+import { maybeClaimsOf } from '../guards/require-user';
 import { authenticatedClientId } from '../oauth2/authenticate-client';
 import type { LimitSubject } from './limit-table';
 
@@ -16,7 +17,7 @@ function bodyString(req: Request, field: string): string | undefined {
  * fails validation before any password is checked, so there is nothing to protect). Emails and
  * refresh tokens are digested, so Redis never holds an address or a live token. A `client` is the
  * OAuth client the request authenticated as (placed after `authenticateClient`), so nobody spends
- * a client's budget by merely naming it.
+ * a client's budget by merely naming it. A `user` is the verified access token's subject.
  */
 export function subjectOf(subject: LimitSubject, req: Request, res: Response): string | undefined {
   switch (subject) {
@@ -39,5 +40,8 @@ export function subjectOf(subject: LimitSubject, req: Request, res: Response): s
       const clientId = authenticatedClientId(res);
       return clientId === undefined ? undefined : digestKey(clientId);
     }
+    case 'user':
+      // Placed after the `user` guard, which verified the token; the id is no secret.
+      return maybeClaimsOf(res)?.sub;
   }
 }

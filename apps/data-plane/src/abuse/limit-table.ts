@@ -1,8 +1,8 @@
 /**
- * What a limit counts per tenant: the client address, the account, one refresh token, or the
- * OAuth client a request authenticated as.
+ * What a limit counts per tenant: the client address, the account, one refresh token, the
+ * OAuth client a request authenticated as, or the signed-in user (after the `user` guard).
  */
-export type LimitSubject = 'ip' | 'email' | 'refresh_token' | 'client' | 'mfa_token';
+export type LimitSubject = 'ip' | 'email' | 'refresh_token' | 'client' | 'mfa_token' | 'user';
 
 export interface LimitRule {
   subject: LimitSubject;
@@ -63,6 +63,14 @@ export const LIMITS = {
   passkey_options_account: { subject: 'email', points: 10, durationSeconds: 60 },
   // Passkey assertions cannot be guessed (signatures); this bounds the verification work.
   passkey_sign_in_ip: { subject: 'ip', points: 30, durationSeconds: 60 },
+  // Organizations (docs/organizations.md), per signed-in user: creating one is rare (each is
+  // rows and an audit trail), and each invitation lands in someone's inbox. Generous for a team
+  // onboarding its people, small for a script spamming addresses through one account.
+  organization_create_user: { subject: 'user', points: 10, durationSeconds: 3600 },
+  invitation_send_user: { subject: 'user', points: 50, durationSeconds: 3600 },
+  // Mail a signed-in user asks for about their own account (verification links, enrolment
+  // codes): the address is theirs, so the budget is the account's, whatever the IP.
+  mail_send_user: { subject: 'user', points: 5, durationSeconds: 300 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitKind = keyof typeof LIMITS;

@@ -112,3 +112,53 @@ export async function authorizationViewOf(
       : {}),
   };
 }
+
+/**
+ * The size budget of `organizations` in an ID token, userinfo answers it whole: at most 50
+ * entries and 4 KiB (docs/organizations.md). Past it the ID token says `organizations_ref: true`.
+ */
+const TOKEN_ORGANIZATIONS_MAX = 50;
+const TOKEN_ORGANIZATIONS_BYTES_MAX = 4096;
+
+/** One of the user's organizations, as the `organization` scope shows it. */
+export interface OrganizationClaim {
+  id: string;
+  role: string;
+}
+
+/**
+ * The claims of the OIDC `organization` scope (docs/organizations.md), read now: `org_id` and
+ * `org_role` of the session's active organization while the user is its member, and
+ * `organizations` (ids and roles). `budget`: an ID token keeps `organizations` within
+ * {@link TOKEN_ORGANIZATIONS_MAX} and 4 KiB, else carries `organizations_ref: true`.
+ */
+export async function organizationScopeClaims(
+  db: TenantDb,
+  userId: string,
+  organizationId: string | null,
+  budget: boolean,
+): Promise<Record<string, unknown>> {
+  const organizations: OrganizationClaim[] = (await db.organizations.listForUser(userId)).map(
+    (org) => ({ id: org.id, role: org.role }),
+  );
+  const claims: Record<string, unknown> = {};
+  const active = organizations.find((org) => org.id === organizationId);
+  if (active) {
+    claims['org_id'] = active.id;
+    claims['org_role'] = active.role;
+  }
+  const fits =
+    organizations.length <= TOKEN_ORGANIZATIONS_MAX &&
+    Buffer.byteLength(JSON.stringify(organizations)) <= TOKEN_ORGANIZATIONS_BYTES_MAX;
+  if (!budget || fits) claims['organizations'] = organizations;
+  else claims['organizations_ref'] = true;
+  return claims;
+}
+
+/** The `organization` scope's claims in userinfo (always the whole list). */
+export const OrganizationScopeView = {
+  organizations: z
+    .array(z.object({ id: z.string(), role: z.string() }))
+    .optional()
+    .describe("`organization` scope: the user's organizations and their role in each."),
+};

@@ -7,7 +7,7 @@ import { mailBrandingOf } from './mail-branding';
 import { mailFromOf } from './mail-from';
 import type { MailMetrics, MailTransportName } from './mail-metrics';
 import { openMailVariables, sealMailVariables } from './mail-payload';
-import { renderMail } from './render-mail';
+import { renderMail, type TemplateOverrideFailure } from './render-mail';
 import type { SmtpTransports } from './smtp-transport';
 import { isMailKind, MAIL_KINDS, type MailKind, type MailVariables } from './templates';
 
@@ -107,7 +107,22 @@ export function createMailRelay(deps: {
       throw new PermanentMailError(`payload does not open: ${messageOf(error)}`);
     }
     const branding = mailBrandingOf(tenant.config);
-    const rendered = renderMail(row.kind, row.locale, variables, branding);
+    const fallbacks: TemplateOverrideFailure[] = [];
+    const rendered = renderMail(
+      row.kind,
+      row.locale,
+      variables,
+      branding,
+      tenant.policy.mailTemplates,
+      (failure) => fallbacks.push(failure),
+    );
+    for (const failure of fallbacks) {
+      log.warn(
+        { tenant: tenant.config.slug, mail: row.id, kind: row.kind, ...failure },
+        'tenant mail template failed; the built-in one was used',
+      );
+      await auditMail(tenant.db, 'mail.template_fallback', row, { ...failure });
+    }
     const from = mailFromOf(tenant.policy.mailFrom ?? deps.mailFrom, branding.tenantName);
     const transport = transportOf(tenant);
     if (transport.url) {
@@ -272,7 +287,7 @@ export function createMailRelay(deps: {
 /** Audit rows of the relay: actor `system`, target the outbox id; never the link or the code. */
 async function auditMail(
   db: TenantDb,
-  action: 'mail.sent' | 'mail.failed' | 'mail.dead',
+  action: 'mail.sent' | 'mail.failed' | 'mail.dead' | 'mail.template_fallback',
   row: OutboxMailRow,
   details: Record<string, unknown>,
 ): Promise<void> {

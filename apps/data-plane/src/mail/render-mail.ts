@@ -1,3 +1,8 @@
+import {
+  mailTemplateIssues,
+  type MailTemplateOverrides,
+  type MailTemplatePart,
+} from '@hellojohn/config';
 import Handlebars from 'handlebars';
 import {
   BUTTON_PARTIAL,
@@ -58,26 +63,79 @@ function mailLocaleOf(requested: string): MailLocale {
     : MAIL_LOCALES[0];
 }
 
+/** A tenant's template part that could not be used: the built-in one was used instead. */
+export interface TemplateOverrideFailure {
+  locale: MailLocale;
+  part: MailTemplatePart;
+  error: string;
+}
+
+// Tenants' sources live in an environment with no partial and only Handlebars' own helpers;
+// `mailTemplateIssues` already refused everything but variables and #if/#unless, this is the
+// second lock. Prototype access stays off (the Handlebars 4.6+ default).
+const tenantEngine = Handlebars.create();
+const TENANT_OPTIONS = {
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: { if: true, unless: true },
+} as const;
+const MAX_CACHED = 500;
+const tenantCompiled = new Map<string, Compiled>();
+
+function tenantTemplate(kind: MailKind, part: MailTemplatePart, source: string): Compiled {
+  const key = `${kind}\u0000${part}\u0000${source}`;
+  const hit = tenantCompiled.get(key);
+  if (hit) return hit;
+  const issues = mailTemplateIssues(kind, source);
+  if (issues.length > 0) throw new Error(issues.join('; '));
+  const fn = tenantEngine.compile(source, {
+    ...TENANT_OPTIONS,
+    noEscape: part !== 'html',
+  }) as Compiled;
+  if (tenantCompiled.size >= MAX_CACHED) {
+    const oldest = tenantCompiled.keys().next().value;
+    if (oldest !== undefined) tenantCompiled.delete(oldest);
+  }
+  tenantCompiled.set(key, fn);
+  return fn;
+}
+
 /**
  * Renders one mail: `variables` have been checked against the kind's schema by the caller. The
- * subject is one line whatever a tenant's name holds (no header folding surprises).
+ * subject is one line whatever a tenant's name holds (no header folding surprises). A part the
+ * tenant overrides (settings `mail.templates`, docs/mail.md) is rendered from its source; one
+ * that fails falls back to the built-in part and is reported through `onOverrideFailure`.
  */
 export function renderMail(
   kind: MailKind,
   locale: string,
   variables: Record<string, unknown>,
   branding: MailBranding,
+  overrides: MailTemplateOverrides | null = null,
+  onOverrideFailure?: (failure: TemplateOverrideFailure) => void,
 ): RenderedMail {
   const lang = mailLocaleOf(locale);
   const t = templatesOf(kind, lang);
   const context = { ...variables, ...branding, lang };
-  const subject = t
-    .subject(context)
+  const own = overrides?.[kind]?.[lang];
+  const render = (part: MailTemplatePart): string => {
+    const source = own?.[part];
+    if (source !== undefined) {
+      try {
+        return tenantTemplate(kind, part, source)(context);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        onOverrideFailure?.({ locale: lang, part, error: message.slice(0, 500) });
+      }
+    }
+    return t[part](context);
+  };
+  const subject = render('subject')
     .replace(/\p{Cc}+/gu, ' ')
     .trim();
   return {
     subject,
-    text: t.text(context),
-    html: layout({ ...context, subject, body: t.html(context) }),
+    text: render('text'),
+    html: layout({ ...context, subject, body: render('html') }),
   };
 }

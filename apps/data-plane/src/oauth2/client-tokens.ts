@@ -1,6 +1,11 @@
 import type { UserRow } from '@hellojohn/dal';
 import { OAuthError } from '@hellojohn/http';
 import { signAccessToken } from '@hellojohn/tokens';
+import {
+  authorizationClaims,
+  authorizationOf,
+  organizationScopeClaims,
+} from '../authorization/authorization-claims';
 import { audienceOf } from '../tokens/session-tokens';
 import type { OAuthClient } from './client-directory';
 import type { GrantContext } from './grants/grant';
@@ -41,12 +46,20 @@ export interface UserGrant {
   /** From the authorization code only. */
   nonce: string | null;
   refreshToken: string | undefined;
+  /** The client session's active organization (docs/organizations.md); null: none. */
+  organizationId: string | null;
 }
+
+/** The `organization` scope: what the client asked for and the user consented to. */
+export const ORGANIZATION_SCOPE = 'organization';
 
 /**
  * The token response of a user grant (RFC 6749 §5.1, OIDC Core §3.1.3.3): an RFC 9068 access
  * token with `sid` (the client session), `client_id` and `scope`, for the client's access TTL;
- * the refresh token when there is one; an ID token when the scope has `openid`.
+ * the refresh token when there is one; an ID token when the scope has `openid`. With the
+ * `organization` scope (docs/organizations.md) the access token carries the authorization claims
+ * of a first-party token (`roles`, `permissions`, `org_id`, `org_role`) and the ID token
+ * `org_id`, `org_role` and `organizations`, read now.
  */
 export async function userTokenResponse(
   context: GrantContext,
@@ -55,6 +68,10 @@ export async function userTokenResponse(
   const { tenant, client, keyring } = context;
   const ttlSeconds = accessTtlOf(client, tenant.policy);
   const scope = grant.scope.join(' ');
+  const organizations = grant.scope.includes(ORGANIZATION_SCOPE);
+  const authorization = organizations
+    ? authorizationClaims(await authorizationOf(tenant.db, grant.user.id, grant.organizationId))
+    : {};
   const { token } = await signAccessToken(await keyring.signingKey(tenant.db), {
     issuer: tenant.config.issuer,
     audience: audienceOf(tenant),
@@ -67,7 +84,7 @@ export async function userTokenResponse(
     ...(grant.amr.length > 0 ? { amr: grant.amr } : {}),
     ...(grant.acr ? { acr: grant.acr } : {}),
     // RFC 9068 §2.2: the client the token was issued to.
-    extra: { client_id: client.client_id },
+    extra: { ...authorization, client_id: client.client_id },
   });
   const idToken = grant.scope.includes('openid')
     ? await signIdToken(keyring, tenant, client, {
@@ -80,6 +97,16 @@ export async function userTokenResponse(
         accessToken: token,
         scope: grant.scope,
         ttlSeconds,
+        ...(organizations
+          ? {
+              claims: await organizationScopeClaims(
+                tenant.db,
+                grant.user.id,
+                grant.organizationId,
+                true,
+              ),
+            }
+          : {}),
       })
     : undefined;
   return {

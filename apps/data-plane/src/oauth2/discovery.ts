@@ -10,7 +10,7 @@ const TOKEN_ENDPOINT_AUTH_METHODS = authMethodsOf(
 );
 
 /** What the authorization endpoint grants: OIDC's user scopes (client scopes are per client). */
-const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access'];
+const SCOPES_SUPPORTED = ['openid', 'profile', 'email', 'offline_access', 'organization'];
 
 /** Every claim an ID token or userinfo may carry (OIDC Discovery §3 `claims_supported`). */
 const CLAIMS_SUPPORTED = [
@@ -30,6 +30,11 @@ const CLAIMS_SUPPORTED = [
   'updated_at',
   'email',
   'email_verified',
+  // The `organization` scope (docs/organizations.md).
+  'org_id',
+  'org_role',
+  'organizations',
+  'organizations_ref',
 ];
 
 /**

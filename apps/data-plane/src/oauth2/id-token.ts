@@ -25,6 +25,8 @@ export interface IdTokenInput {
   /** The granted scope: `profile` and `email` decide which user claims are included. */
   scope: readonly string[];
   ttlSeconds: number;
+  /** Claims of other scopes (`organization`); the registered claims always win over them. */
+  claims?: Record<string, unknown>;
 }
 
 /** The user's claims granted by `scope` (OIDC Core §5.4), for ID tokens and userinfo alike. */
@@ -57,6 +59,7 @@ export async function signIdToken(
     alg === 'EdDSA' ? await keyring.signingKey(tenant.db) : await keyring.idTokenKey(tenant.db);
   const iat = Math.floor(Date.now() / 1000);
   const claims: IdTokenClaims = {
+    ...input.claims,
     ...userClaimsOf(input.user, input.scope),
     iss: tenant.config.issuer,
     sub: input.user.id,

@@ -11,6 +11,8 @@ export const USER_SCOPES: ReadonlySet<string> = new Set([
   'address',
   'phone',
   'offline_access',
+  // Organizations and roles (docs/organizations.md).
+  'organization',
 ]);
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuthorizationView } from '../authorization/authorization-claims';
+import { AuthorizationView, OrganizationScopeView } from '../authorization/authorization-claims';
 
 /** RFC 6750 §2.2: the access token as a form parameter of `POST /userinfo`. */
 export const UserinfoForm = z.object({
@@ -24,4 +24,5 @@ export const UserinfoResponse = z.object({
   email: z.string().optional().describe('`email` scope.'),
   email_verified: z.boolean().optional().describe('`email` scope.'),
   ...AuthorizationView,
+  ...OrganizationScopeView,
 });

@@ -1,7 +1,12 @@
 import { endpoint, OAuthError, type Endpoint } from '@hellojohn/http';
 import { TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { Request, Response } from 'express';
-import { authorizationViewOf, carriesAuthorization } from '../authorization/authorization-claims';
+import {
+  authorizationViewOf,
+  carriesAuthorization,
+  organizationScopeClaims,
+} from '../authorization/authorization-claims';
+import { ORGANIZATION_SCOPE } from './client-tokens';
 import type { Keyring } from '../keys/keyring';
 import { tenantOf, type TenantContext } from '../tenancy/tenant-context';
 import { isLiveSession } from '../tokens/live-session';
@@ -90,20 +95,22 @@ function userinfoOf(keyring: Keyring) {
     const user = await tenant.db.users.findById(claims.sub);
     if (!user || user.status !== 'active') throw invalidToken(res);
     res.setHeader('Cache-Control', 'no-store');
-    // First-party tokens: the full roles and permissions, which may exceed the token's budget.
+    const organizationId =
+      (await tenant.db.sessions.findById(claims.sid ?? ''))?.organizationId ?? null;
+    // Tokens with authorization claims: the full roles and permissions, past the token's budget.
     const authorization = carriesAuthorization(claims)
-      ? await authorizationViewOf(
-          tenant.db,
-          user.id,
-          (await tenant.db.sessions.findById(claims.sid ?? ''))?.organizationId ?? null,
-        )
+      ? await authorizationViewOf(tenant.db, user.id, organizationId)
       : {};
-    return { sub: user.id, ...userClaimsOf(user, scope), ...authorization };
+    // The `organization` scope: every organization, never cut to the ID token's budget.
+    const organizations = scope.includes(ORGANIZATION_SCOPE)
+      ? await organizationScopeClaims(tenant.db, user.id, organizationId, false)
+      : {};
+    return { sub: user.id, ...userClaimsOf(user, scope), ...authorization, ...organizations };
   };
 }
 
 const DESCRIPTION =
-  "OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile` and `email`/`email_verified` with `email`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.";
+  "OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile`, `email`/`email_verified` with `email`, and `org_id`/`org_role` (the active organization) and `organizations` with `organization`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.";
 
 export interface UserinfoEndpoints {
   userinfoGet: Endpoint;

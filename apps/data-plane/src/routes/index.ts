@@ -99,7 +99,13 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .post('/v1/auth/sign-out-all', user, auth.signOutAll)
     // Mail flows: every sending route spends per-address budgets (and per-account ones where the
     // body names the account); every spending route the one-time-token budget.
-    .post('/v1/auth/email/verify/send', limit('mail_send_ip'), user, verification.send)
+    .post(
+      '/v1/auth/email/verify/send',
+      limit('mail_send_ip'),
+      user,
+      limit('mail_send_user'),
+      verification.send,
+    )
     .post('/v1/auth/email/verify', limit('one_time_token_ip'), verification.verify)
     .post('/v1/auth/password/forgot', limit('mail_send_ip', 'mail_send_account'), reset.forgot)
     .post('/v1/auth/password/reset', limit('one_time_token_ip'), reset.reset)
@@ -165,7 +171,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .put('/v1/admin/users/:id/roles/:role', requireCpAdmin('owner'), roles.assign)
     .delete('/v1/admin/users/:id/roles/:role', requireCpAdmin('owner'), roles.unassign)
     // Organizations (docs/organizations.md): members only; membership is read per request.
-    .post('/v1/organizations', user, orgs.create)
+    .post('/v1/organizations', user, limit('organization_create_user'), orgs.create)
     .get('/v1/organizations', user, orgs.list)
     .get('/v1/organizations/:org', user, orgs.get)
     .patch('/v1/organizations/:org', user, orgs.update)
@@ -178,7 +184,13 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .patch('/v1/organizations/:org/roles/:role', user, orgs.updateRole)
     .delete('/v1/organizations/:org/roles/:role', user, orgs.removeRole)
     // Invitations mail a link: the per-address mail budget; accepting spends a one-time token.
-    .post('/v1/organizations/:org/invitations', limit('mail_send_ip'), user, invitations.create)
+    .post(
+      '/v1/organizations/:org/invitations',
+      limit('mail_send_ip'),
+      user,
+      limit('invitation_send_user'),
+      invitations.create,
+    )
     .get('/v1/organizations/:org/invitations', user, invitations.list)
     .delete('/v1/organizations/:org/invitations/:id', user, invitations.revoke)
     .post('/v1/invitations/accept', limit('one_time_token_ip'), user, invitations.accept);
@@ -300,6 +312,18 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     )
     .get('/t/:tenant/login/magic', resolveTenant, limit('hosted_page_ip'), login.magicPage)
     .post('/t/:tenant/login/magic', resolveTenant, limit('one_time_token_ip'), login.magic)
+    .get(
+      '/t/:tenant/login/invitation',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      login.invitationPage,
+    )
+    .post(
+      '/t/:tenant/login/invitation',
+      resolveTenant,
+      limit('one_time_token_ip'),
+      login.acceptInvitation,
+    )
     // The second factor (docs/mfa.md): a code check spends the sign-in budget, a mailed code the
     // mail budget; the per-token and account lockouts are the MFA core's.
     .get('/t/:tenant/login/mfa', resolveTenant, limit('hosted_page_ip'), login.mfaPage)

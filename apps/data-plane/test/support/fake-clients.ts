@@ -32,6 +32,17 @@ export const codeFlowClient = (redirectUri: string, extra: Partial<NewClient> = 
   ...extra,
 });
 
+/** The tenant's own web app in the hosted-login suites: confidential, first party (no consent). */
+export const firstPartyWebApp = (
+  redirectUri: string,
+  settings: NewClient['settings'] = {},
+): NewClient => ({
+  type: 'confidential',
+  grant_types: ['authorization_code'],
+  redirect_uris: [redirectUri],
+  settings: { first_party: true, ...settings },
+});
+
 export interface RegisteredClient {
   client_id: string;
   /** Confidential clients only. */

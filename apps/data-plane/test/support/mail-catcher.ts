@@ -92,3 +92,9 @@ export function codeIn(mail: CaughtMail): string {
   if (!match?.[1]) throw new Error(`no code in the mail:\n${mail.raw}`);
   return match[1];
 }
+
+/** The data plane's settings that send its mail to `mail`. */
+export const mailEnv = (mail: MailCatcher): Record<string, string> => ({
+  HJ_SMTP_URL: mail.url,
+  HJ_MAIL_FROM: 'id@example.com',
+});

@@ -97,6 +97,8 @@ export interface KeysetOptions<T> {
   order?: 'asc' | 'desc';
   /** The timestamp column paged on together with `id`, and its value in a row; default `created_at`. */
   by?: { column: string; value: (row: T) => Date };
+  /** The id column, qualified when the query joins tables; default `id`. */
+  idColumn?: string;
 }
 
 /**
@@ -114,18 +116,19 @@ export async function keysetPage<T extends { createdAt: Date; id: string }>(
   const column = options.by?.column ?? 'created_at';
   const valueOf = options.by?.value ?? ((row: T) => row.createdAt);
   const cmp = order === 'asc' ? '>' : '<';
+  const idColumn = options.idColumn ?? 'id';
   if (request.cursor !== undefined) {
     const after = options.cursors.decode(request.cursor);
     void query.where((outer) => {
       void outer.where(column, cmp, after.at).orWhere((inner) => {
-        void inner.where(column, after.at).andWhere('id', cmp, after.id);
+        void inner.where(column, after.at).andWhere(idColumn, cmp, after.id);
       });
     });
   }
   const raw = (await query
     .orderBy([
       { column, order },
-      { column: 'id', order },
+      { column: idColumn, order },
     ])
     .limit(limit + 1)) as unknown[];
   const rows = raw.slice(0, limit).map(parse);

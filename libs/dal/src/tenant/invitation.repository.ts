@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbDateOrNull } from '../internal/columns';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
+import { keysetPage } from '../internal/keyset';
 
 const invitationSchema = z
   .object({
@@ -45,6 +47,12 @@ export interface InvitationRepository {
   findByTokenHash(tokenHash: string): Promise<InvitationRow | undefined>;
   /** Neither accepted, revoked nor expired at `now`; newest first. */
   listPending(organizationId: string, now: Date): Promise<InvitationRow[]>;
+  /** {@link InvitationRepository.listPending} a page at a time (keyset on creation, id). */
+  pagePending(
+    organizationId: string,
+    now: Date,
+    request: PageRequest,
+  ): Promise<Page<InvitationRow>>;
   /** Revokes a pending invitation; false when unknown, accepted or already revoked. */
   revoke(organizationId: string, id: string, now: Date): Promise<boolean>;
   /**
@@ -55,7 +63,10 @@ export interface InvitationRepository {
 }
 
 /** Builds the invitation repository over a tenant's knex handle or transaction. */
-export function createInvitationRepository(db: Knex | Knex.Transaction): InvitationRepository {
+export function createInvitationRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): InvitationRepository {
   const parse = (row: unknown): InvitationRow => invitationSchema.parse(row);
   const first = async (where: Record<string, unknown>): Promise<InvitationRow | undefined> => {
     const row: unknown = await db('invitations').where(where).first();
@@ -89,6 +100,10 @@ export function createInvitationRepository(db: Knex | Knex.Transaction): Invitat
     },
     findById: (organizationId, id) => first({ organization_id: organizationId, id }),
     findByTokenHash: (tokenHash) => first({ token_hash: tokenHash }),
+    pagePending(organizationId, now, request) {
+      const query = pending(now).where({ organization_id: organizationId }).select('*');
+      return keysetPage(query, request, parse, { cursors, order: 'desc' });
+    },
     async listPending(organizationId, now) {
       const rows = (await pending(now)
         .where({ organization_id: organizationId })

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { countRow, dbDate } from '../internal/columns';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
+import { keysetPage } from '../internal/keyset';
 
 /** The organization role no organization may be left without. */
 export const OWNER_ROLE = 'owner';
@@ -45,6 +47,8 @@ export interface MembershipRepository {
   find(organizationId: string, userId: string): Promise<MembershipRow | undefined>;
   /** Members oldest first, with their email and name. */
   listForOrganization(organizationId: string): Promise<MemberRow[]>;
+  /** {@link MembershipRepository.listForOrganization} a page at a time (keyset on joining, id). */
+  pageForOrganization(organizationId: string, request: PageRequest): Promise<Page<MemberRow>>;
   /** How many members hold the role key in the organization (null: in any organization). */
   countWithRole(organizationId: string | null, role: string): Promise<number>;
   /**
@@ -66,8 +70,17 @@ export interface MembershipRepository {
 }
 
 /** Builds the membership repository over a tenant's knex handle or transaction. */
-export function createMembershipRepository(db: Knex | Knex.Transaction): MembershipRepository {
+export function createMembershipRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): MembershipRepository {
   const parse = (row: unknown): MembershipRow => membershipSchema.parse(row);
+  const parseMember = (row: unknown): MemberRow => ({ ...parse(row), ...memberExtra.parse(row) });
+  const membersOf = (organizationId: string) =>
+    db('memberships')
+      .join('users', 'users.id', 'memberships.user_id')
+      .where('memberships.organization_id', organizationId)
+      .select('memberships.*', 'users.email', 'users.name');
 
   /**
    * Runs `change` in a transaction (a savepoint inside a caller's) holding the organization's
@@ -128,15 +141,18 @@ export function createMembershipRepository(db: Knex | Knex.Transaction): Members
       return row === undefined ? undefined : parse(row);
     },
     async listForOrganization(organizationId) {
-      const rows = (await db('memberships')
-        .join('users', 'users.id', 'memberships.user_id')
-        .where('memberships.organization_id', organizationId)
-        .select('memberships.*', 'users.email', 'users.name')
-        .orderBy([
-          { column: 'memberships.created_at', order: 'asc' },
-          { column: 'memberships.id', order: 'asc' },
-        ])) as unknown[];
-      return rows.map((row) => ({ ...parse(row), ...memberExtra.parse(row) }));
+      const rows = (await membersOf(organizationId).orderBy([
+        { column: 'memberships.created_at', order: 'asc' },
+        { column: 'memberships.id', order: 'asc' },
+      ])) as unknown[];
+      return rows.map(parseMember);
+    },
+    pageForOrganization(organizationId, request) {
+      return keysetPage(membersOf(organizationId), request, parseMember, {
+        cursors,
+        by: { column: 'memberships.created_at', value: (row) => row.createdAt },
+        idColumn: 'memberships.id',
+      });
     },
     async countWithRole(organizationId, role) {
       const query = db('memberships').where({ role });

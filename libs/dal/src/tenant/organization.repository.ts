@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbJsonObject, toJson } from '../internal/columns';
+import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
+import { keysetPage } from '../internal/keyset';
 
 const organizationSchema = z
   .object({
@@ -49,6 +51,8 @@ export interface OrganizationRepository {
   delete(id: string): Promise<boolean>;
   /** The organizations the user is a member of, oldest first, with the user's role in each. */
   listForUser(userId: string): Promise<MemberOrganizationRow[]>;
+  /** {@link OrganizationRepository.listForUser} a page at a time (keyset on creation, id). */
+  pageForUser(userId: string, request: PageRequest): Promise<Page<MemberOrganizationRow>>;
 }
 
 /** Reads an `organizations` row. */
@@ -57,7 +61,19 @@ function parseOrganization(row: unknown): OrganizationRow {
 }
 
 /** Builds the organization repository over a tenant's knex handle or transaction. */
-export function createOrganizationRepository(db: Knex | Knex.Transaction): OrganizationRepository {
+export function createOrganizationRepository(
+  db: Knex | Knex.Transaction,
+  cursors: CursorCodec,
+): OrganizationRepository {
+  const forUser = (userId: string) =>
+    db('organizations')
+      .join('memberships', 'memberships.organization_id', 'organizations.id')
+      .where('memberships.user_id', userId)
+      .select('organizations.*', 'memberships.role as member_role');
+  const parseMember = (row: unknown): MemberOrganizationRow => ({
+    ...parseOrganization(row),
+    role: z.object({ member_role: z.string() }).parse(row).member_role,
+  });
   const findById = async (id: string): Promise<OrganizationRow | undefined> => {
     const row: unknown = await db('organizations').where({ id }).first();
     return row === undefined ? undefined : parseOrganization(row);
@@ -98,18 +114,18 @@ export function createOrganizationRepository(db: Knex | Knex.Transaction): Organ
       return (await db('organizations').where({ id }).delete()) > 0;
     },
     async listForUser(userId) {
-      const rows = (await db('organizations')
-        .join('memberships', 'memberships.organization_id', 'organizations.id')
-        .where('memberships.user_id', userId)
-        .select('organizations.*', 'memberships.role as member_role')
-        .orderBy([
-          { column: 'organizations.created_at', order: 'asc' },
-          { column: 'organizations.id', order: 'asc' },
-        ])) as Array<Record<string, unknown>>;
-      return rows.map((row) => ({
-        ...parseOrganization(row),
-        role: z.string().parse(row['member_role']),
-      }));
+      const rows = (await forUser(userId).orderBy([
+        { column: 'organizations.created_at', order: 'asc' },
+        { column: 'organizations.id', order: 'asc' },
+      ])) as unknown[];
+      return rows.map(parseMember);
+    },
+    pageForUser(userId, request) {
+      return keysetPage(forUser(userId), request, parseMember, {
+        cursors,
+        by: { column: 'organizations.created_at', value: (row) => row.createdAt },
+        idColumn: 'organizations.id',
+      });
     },
   };
 }

@@ -122,13 +122,13 @@ export function buildTenantDb(
       return createUserRoleRepository(resolve());
     },
     get organizations() {
-      return createOrganizationRepository(resolve());
+      return createOrganizationRepository(resolve(), cursors);
     },
     get memberships() {
-      return createMembershipRepository(resolve());
+      return createMembershipRepository(resolve(), cursors);
     },
     get invitations() {
-      return createInvitationRepository(resolve());
+      return createInvitationRepository(resolve(), cursors);
     },
     get meta() {
       return createTenantMetaRepository(resolve(), tenantId);

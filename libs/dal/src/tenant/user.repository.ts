@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { driverOf } from '../connect';
 import { mapDbError } from '../db-errors';
 import { countRow, dbBool, dbDate, dbJsonObject, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
+import { OWNER_ROLE } from './membership.repository';
 
 const userSchema = z
   .object({
@@ -60,8 +62,22 @@ export interface UserRepository {
   /** Oldest first; `email` keeps users whose normalised email starts with it. */
   list(request: PageRequest & { email?: string | undefined }): Promise<Page<UserRow>>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Deletes the user (their memberships go with them) unless they are the only owner of an
+   * organization: then nothing changes and the answer names those organizations. Race-safe like
+   * the membership rule: the organizations the user owns are locked first (in id order), so a
+   * concurrent owner-reducing change takes turns with this one and counts what it left.
+   */
+  deleteKeepingOrganizationOwners(id: string): Promise<'deleted' | 'not_found' | SoleOwnerOf>;
   count(): Promise<number>;
 }
+
+/** The organizations a user is the only owner of, which refuse to lose them. */
+export interface SoleOwnerOf {
+  soleOwnerOf: Array<{ id: string; slug: string; name: string }>;
+}
+
+const ownedOrganization = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
 function likePrefix(value: string): string {
   return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -124,6 +140,42 @@ export function createUserRepository(
     },
     async delete(id) {
       return (await db('users').where({ id }).delete()) > 0;
+    },
+    deleteKeepingOrganizationOwners(id) {
+      return db.transaction(async (trx) => {
+        const sqlite = driverOf(trx) === 'sqlite';
+        // Locking reads only (SQLite runs one writer at a time): they see the latest committed
+        // rows, where MySQL's plain reads would see the snapshot of the first one.
+        const owned = trx('organizations')
+          .whereIn(
+            'id',
+            trx('memberships').where({ user_id: id, role: OWNER_ROLE }).select('organization_id'),
+          )
+          .select('id', 'slug', 'name')
+          .orderBy('id');
+        const organizations = ((await (sqlite ? owned : owned.forUpdate())) as unknown[]).map(
+          (row) => ownedOrganization.parse(row),
+        );
+        const soleOwnerOf: SoleOwnerOf['soleOwnerOf'] = [];
+        if (organizations.length > 0) {
+          const others = trx('memberships')
+            .whereIn(
+              'organization_id',
+              organizations.map((org) => org.id),
+            )
+            .where({ role: OWNER_ROLE })
+            .whereNot({ user_id: id })
+            .select('organization_id');
+          const coOwned = new Set(
+            ((await (sqlite ? others : others.forShare())) as unknown[]).map(
+              (row) => z.object({ organization_id: z.string() }).parse(row).organization_id,
+            ),
+          );
+          soleOwnerOf.push(...organizations.filter((org) => !coOwned.has(org.id)));
+        }
+        if (soleOwnerOf.length > 0) return { soleOwnerOf };
+        return (await trx('users').where({ id }).delete()) > 0 ? 'deleted' : 'not_found';
+      });
     },
     async count() {
       const row: unknown = await db('users').count({ n: '*' }).first();

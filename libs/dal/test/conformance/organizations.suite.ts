@@ -1,5 +1,5 @@
 import type { TenantDb, UserRow } from '../../src/index';
-import { ConflictError, NotFoundError } from '../../src/index';
+import { ConflictError, InvalidCursorError, NotFoundError } from '../../src/index';
 import type { ServerFactory } from '../support/fixtures';
 import { newId, suffix } from '../support/fixtures';
 import { inSeconds, newHash, useMigratedTenant } from '../support/migrated-tenant';
@@ -205,6 +205,75 @@ export function describeOrganizations(driverName: string, serverFactory: ServerF
         expect(await db.organizations.listForUser(user.id)).toEqual([]);
       });
 
+      it('pages a user’s organizations, an organization’s members and its pending invitations', async () => {
+        // Three of each, created in the same millisecond on fast engines: the id breaks ties.
+        const user = await newUser();
+        const { org, users } = await orgWithOwners(3);
+        const orgs = [org, await newOrg(), await newOrg()];
+        for (const other of orgs.slice(1)) {
+          await db.memberships.add({
+            id: newId(),
+            organizationId: other.id,
+            userId: user.id,
+            role: 'member',
+          });
+        }
+        await db.memberships.add({
+          id: newId(),
+          organizationId: org.id,
+          userId: user.id,
+          role: 'member',
+        });
+        const invited: string[] = [];
+        for (let i = 0; i < 3; i += 1) {
+          const created = await db.invitations.create({
+            id: newId(),
+            organizationId: org.id,
+            emailNormalized: `p${i}-${suffix()}@example.com`,
+            role: 'member',
+            tokenHash: newHash(),
+            invitedBy: null,
+            expiresAt: inSeconds(3600),
+          });
+          invited.push(created.id);
+        }
+        const all = async (
+          read: (
+            cursor: string | undefined,
+          ) => Promise<{ rows: Array<{ id: string }>; nextCursor: string | null }>,
+        ): Promise<string[]> => {
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          for (let page = 0; page < 10; page += 1) {
+            const got = await read(cursor);
+            expect(got.rows.length).toBeLessThanOrEqual(2);
+            ids.push(...got.rows.map((row) => row.id));
+            if (got.nextCursor === null) return ids;
+            cursor = got.nextCursor;
+          }
+          throw new Error('never reached the last page');
+        };
+        const now = new Date();
+        expect(
+          await all((cursor) => db.organizations.pageForUser(user.id, { limit: 2, cursor })),
+        ).toEqual((await db.organizations.listForUser(user.id)).map((o) => o.id));
+        const members = await all((cursor) =>
+          db.memberships.pageForOrganization(org.id, { limit: 2, cursor }),
+        );
+        expect(members).toEqual(
+          (await db.memberships.listForOrganization(org.id)).map((m) => m.id),
+        );
+        expect(members).toHaveLength(users.length + 1);
+        const pending = await all((cursor) =>
+          db.invitations.pagePending(org.id, now, { limit: 2, cursor }),
+        );
+        expect(pending).toEqual((await db.invitations.listPending(org.id, now)).map((i) => i.id));
+        expect([...pending].sort()).toEqual([...invited].sort());
+        await expect(
+          db.organizations.pageForUser(user.id, { limit: 2, cursor: 'forged' }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
       it('never demotes or removes the last owner, and answers not_found for strangers', async () => {
         const { org, users } = await orgWithOwners(1);
         const [owner] = users as [UserRow];
@@ -243,6 +312,58 @@ export function describeOrganizations(driverName: string, serverFactory: ServerF
           ]);
           expect([...results].sort()).toEqual(['last_owner', 'removed']);
           expect(await db.memberships.countWithRole(org.id, 'owner')).toBe(1);
+        }
+      });
+
+      it('refuses to delete a user who is the only owner of an organization', async () => {
+        const { org, users } = await orgWithOwners(1);
+        const [owner] = users as [UserRow];
+        const shared = await orgWithOwners(2);
+        await db.memberships.add({
+          id: newId(),
+          organizationId: shared.org.id,
+          userId: owner.id,
+          role: 'owner',
+        });
+        expect(await db.users.deleteKeepingOrganizationOwners(owner.id)).toEqual({
+          soleOwnerOf: [{ id: org.id, slug: org.slug, name: org.name }],
+        });
+        expect(await db.users.findById(owner.id)).toBeDefined();
+        expect(await db.memberships.countWithRole(shared.org.id, 'owner')).toBe(3);
+
+        const next = await newUser();
+        await db.memberships.add({
+          id: newId(),
+          organizationId: org.id,
+          userId: next.id,
+          role: 'owner',
+        });
+        expect(await db.users.deleteKeepingOrganizationOwners(owner.id)).toBe('deleted');
+        expect(await db.users.findById(owner.id)).toBeUndefined();
+        expect(await db.memberships.countWithRole(org.id, 'owner')).toBe(1);
+        expect(await db.users.deleteKeepingOrganizationOwners(owner.id)).toBe('not_found');
+      });
+
+      it('keeps one owner when two replicas delete the last two owners at once', async () => {
+        for (let round = 0; round < 5; round += 1) {
+          const { org, users } = await orgWithOwners(2);
+          const [a, b] = users as [UserRow, UserRow];
+          const results = await Promise.all([
+            db.users.deleteKeepingOrganizationOwners(a.id),
+            otherDb.memberships.remove(org.id, b.id),
+          ]);
+          const refused = results.filter((r) => r === 'last_owner' || typeof r === 'object');
+          expect(refused).toHaveLength(1);
+          expect(await db.memberships.countWithRole(org.id, 'owner')).toBe(1);
+
+          const both = await orgWithOwners(2);
+          const deletions = await Promise.all(
+            both.users.map((user, i) =>
+              (i % 2 ? otherDb : db).users.deleteKeepingOrganizationOwners(user.id),
+            ),
+          );
+          expect(deletions.filter((r) => r === 'deleted')).toHaveLength(1);
+          expect(await db.memberships.countWithRole(both.org.id, 'owner')).toBe(1);
         }
       });
 

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   invalid_mfa_code: { status: 401, title: 'The code is incorrect, expired or was already used' },
   forbidden: { status: 403, title: 'This action is not allowed' },
   mfa_disabled: { status: 403, title: 'Multi-factor authentication is off for this tenant' },
+  feature_disabled: { status: 403, title: 'This feature is turned off for this tenant' },
   insufficient_role: { status: 403, title: 'Your role does not allow this action' },
   not_organization_member: { status: 403, title: 'You are not a member of this organization' },
   sign_up_disabled: { status: 403, title: 'Sign-up is disabled for this tenant' },

@@ -205,6 +205,7 @@ export interface components {
         | 'invalid_mfa_code'
         | 'forbidden'
         | 'mfa_disabled'
+        | 'feature_disabled'
         | 'insufficient_role'
         | 'not_organization_member'
         | 'sign_up_disabled'
@@ -749,6 +750,105 @@ export interface operations {
                * @description The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.
                */
               smtp_url?: string;
+              /** @description The tenant's own templates: `{ [kind]: { en|es: { subject?, text?, html? } } }`, Handlebars with the kind's variables only, escaped, no triple-stash, partials or helpers but #if/#unless (docs/mail.md). */
+              templates?: {
+                email_otp?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                invitation?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                magic_link?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                mfa_code?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                password_reset?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                verify_email?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+              };
             };
             /** @description Lifetimes of the one-time links and codes sent by mail. */
             mail_tokens?: {
@@ -772,6 +872,13 @@ export interface operations {
               max_length?: number;
               min_length?: number;
               reject_common?: boolean;
+            };
+            /** @description Passwordless sign-in methods; a method turned off answers 403 feature_disabled. */
+            passwordless?: {
+              /** @description Offer sign-in by mailed 6-digit code (default true). */
+              email_otp?: boolean;
+              /** @description Offer sign-in by mailed link (default true). */
+              magic_link?: boolean;
             };
             /** @description Seconds in which a just-spent refresh token returns the same successor. */
             refresh_reuse_interval?: number;
@@ -1084,6 +1191,105 @@ export interface operations {
                * @description The tenant's own SMTP server, instead of HJ_SMTP_URL. The control plane stores its password encrypted and shows it as `***`.
                */
               smtp_url?: string;
+              /** @description The tenant's own templates: `{ [kind]: { en|es: { subject?, text?, html? } } }`, Handlebars with the kind's variables only, escaped, no triple-stash, partials or helpers but #if/#unless (docs/mail.md). */
+              templates?: {
+                email_otp?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                invitation?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                magic_link?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                mfa_code?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                password_reset?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+                verify_email?: {
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  en?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                  /** @description Handlebars sources; a missing part uses the built-in one. */
+                  es?: {
+                    /** @description The body, inside the shared frame. */
+                    html?: string;
+                    subject?: string;
+                    text?: string;
+                  };
+                };
+              };
             };
             /** @description Lifetimes of the one-time links and codes sent by mail. */
             mail_tokens?: {
@@ -1107,6 +1313,13 @@ export interface operations {
               max_length?: number;
               min_length?: number;
               reject_common?: boolean;
+            };
+            /** @description Passwordless sign-in methods; a method turned off answers 403 feature_disabled. */
+            passwordless?: {
+              /** @description Offer sign-in by mailed 6-digit code (default true). */
+              email_otp?: boolean;
+              /** @description Offer sign-in by mailed link (default true). */
+              magic_link?: boolean;
             };
             /** @description Seconds in which a just-spent refresh token returns the same successor. */
             refresh_reuse_interval?: number;

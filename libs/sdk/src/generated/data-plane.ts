@@ -65,6 +65,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/t/{tenant}/login/invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Invitation page (the mailed link)
+     * @description Shows the organization, the role offered and an Accept button; the invitation is spent only by the POST (mail scanners fetch links). An unknown, expired, revoked or spent invitation answers a 400 page.
+     */
+    get: operations['invitationPageGet'];
+    put?: never;
+    /**
+     * Accept an invitation (hosted invitation form)
+     * @description The rules of `POST /v1/invitations/accept` for the browser’s signed-in user. Without a browser session: a page asking to sign in with the invited address first. Another user, or an unverified address: a 403 page, and the invitation stays unspent.
+     */
+    post: operations['invitationAcceptPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/t/{tenant}/login/magic': {
     parameters: {
       query?: never;
@@ -487,13 +511,13 @@ export interface paths {
     };
     /**
      * The signed-in user (OpenID Connect UserInfo)
-     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile` and `email`/`email_verified` with `email`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
+     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile`, `email`/`email_verified` with `email`, and `org_id`/`org_role` (the active organization) and `organizations` with `organization`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
      */
     get: operations['userinfoGet'];
     put?: never;
     /**
      * The signed-in user (OpenID Connect UserInfo)
-     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile` and `email`/`email_verified` with `email`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
+     * @description OpenID Connect Core §5.3. The access token (RFC 6750: `Authorization: Bearer`, or for POST the `access_token` form parameter, not both) must be this tenant's, unexpired, of a session that is still live, and carry the `openid` scope. Answers `sub` plus `name`/`updated_at` with `profile`, `email`/`email_verified` with `email`, and `org_id`/`org_role` (the active organization) and `organizations` with `organization`. No token -> 401 with a bare `WWW-Authenticate: Bearer` challenge; a bad one -> 401 `invalid_token`; no `openid` -> 403 `insufficient_scope`.
      */
     post: operations['userinfoPost'];
     delete?: never;
@@ -571,7 +595,10 @@ export interface paths {
     get: operations['getUser'];
     put?: never;
     post?: never;
-    /** Delete a user with their sessions */
+    /**
+     * Delete a user with their sessions
+     * @description Refused with 409 `last_owner` (naming the organizations) while the user is the only owner of an organization.
+     */
     delete: operations['deleteUser'];
     options?: never;
     head?: never;
@@ -663,7 +690,7 @@ export interface paths {
     put?: never;
     /**
      * Mail a 6-digit sign-in code
-     * @description Always `202`, whether or not an account exists for the address. A new code replaces the previous one; it lives `mail_tokens.email_otp_ttl` (default 10 minutes) and dies after 5 wrong tries.
+     * @description Always `202`, whether or not an account exists for the address; `403 feature_disabled` when the tenant turned sign-in by code off (settings `passwordless.email_otp`). A new code replaces the previous one; it lives `mail_tokens.email_otp_ttl` (default 10 minutes) and dies after 5 wrong tries.
      */
     post: operations['sendEmailOtp'];
     delete?: never;
@@ -743,7 +770,7 @@ export interface paths {
     put?: never;
     /**
      * Mail a sign-in link
-     * @description Always `202`, whether or not an account exists for the address (the lookup runs after the answer). The link opens `/t/{tenant}/login/magic?token=...`; its lifetime is the tenant setting `mail_tokens.magic_link_ttl` (default 15 minutes). The mail is in the `Accept-Language` language (`en` or `es`).
+     * @description Always `202`, whether or not an account exists for the address (the lookup runs after the answer); `403 feature_disabled` when the tenant turned sign-in by link off (settings `passwordless.magic_link`). The link opens `/t/{tenant}/login/magic?token=...`; its lifetime is the tenant setting `mail_tokens.magic_link_ttl` (default 15 minutes). The mail is in the `Accept-Language` language (`en` or `es`).
      */
     post: operations['sendMagicLink'];
     delete?: never;
@@ -1017,7 +1044,10 @@ export interface paths {
     get: operations['getMe'];
     put?: never;
     post?: never;
-    /** Delete your account (password required) */
+    /**
+     * Delete your account (password required)
+     * @description Refused with 409 `last_owner` (naming the organizations) while you are the only owner of an organization.
+     */
     delete: operations['deleteMe'];
     options?: never;
     head?: never;
@@ -1490,6 +1520,7 @@ export interface components {
         | 'invalid_mfa_code'
         | 'forbidden'
         | 'mfa_disabled'
+        | 'feature_disabled'
         | 'insufficient_role'
         | 'not_organization_member'
         | 'sign_up_disabled'
@@ -2022,6 +2053,175 @@ export interface operations {
         };
       };
       /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  invitationPageGet: {
+    parameters: {
+      query: {
+        /** @description The `token` query parameter of the invitation mail. */
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  invitationAcceptPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Bound to the interaction cookie and the invitation. */
+          csrf: string;
+          /** @description The `token` query parameter of the invitation mail. */
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden); email_not_verified */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4838,6 +5038,8 @@ export interface operations {
            * @enum {string}
            */
           grant_type: 'authorization_code' | 'refresh_token' | 'client_credentials';
+          /** @description Switches the session's active organization (the `organization` scope must have been granted): the tokens then carry its `org_id` and `org_role`. A non-member -> `invalid_request`, the refresh token unspent. */
+          organization_id?: string;
           /** @description Exactly the `redirect_uri` of the authorization request. */
           redirect_uri?: string;
           /** @description The refresh token issued to this client. */
@@ -5002,6 +5204,11 @@ export interface operations {
             org_id?: string;
             /** @description The role in the active organization. */
             org_role?: string;
+            /** @description `organization` scope: the user's organizations and their role in each. */
+            organizations?: {
+              id: string;
+              role: string;
+            }[];
             /** @description First-party tokens: every permission, even past the token size budget. */
             permissions?: string[];
             /** @description First-party tokens: the user's tenant roles. */
@@ -5122,6 +5329,11 @@ export interface operations {
             org_id?: string;
             /** @description The role in the active organization. */
             org_role?: string;
+            /** @description `organization` scope: the user's organizations and their role in each. */
+            organizations?: {
+              id: string;
+              role: string;
+            }[];
             /** @description First-party tokens: every permission, even past the token size budget. */
             permissions?: string[];
             /** @description First-party tokens: the user's tenant roles. */
@@ -5968,6 +6180,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
       503: {
         headers: {
@@ -6534,6 +6755,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description This feature is turned off for this tenant (feature_disabled) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description No such tenant (tenant_not_found) */
       404: {
         headers: {
@@ -6643,6 +6873,15 @@ export interface operations {
       };
       /** @description The code is incorrect or expired (invalid_one_time_code) */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This feature is turned off for this tenant (feature_disabled) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -6887,6 +7126,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description This feature is turned off for this tenant (feature_disabled) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description No such tenant (tenant_not_found) */
       404: {
         headers: {
@@ -6986,6 +7234,15 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_link_token */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This feature is turned off for this tenant (feature_disabled) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -8368,6 +8625,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The request body is too large (payload_too_large) */
       413: {
         headers: {
@@ -9741,7 +10007,12 @@ export interface operations {
   };
   listMyOrganizations: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -9764,10 +10035,11 @@ export interface operations {
               slug: string;
               updated_at: string;
             }[];
+            next_cursor: string | null;
           };
         };
       };
-      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9886,6 +10158,15 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -10147,7 +10428,12 @@ export interface operations {
   };
   listInvitations: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
       header?: never;
       path: {
         org: string;
@@ -10173,10 +10459,11 @@ export interface operations {
               invited_by: string | null;
               role: string;
             }[];
+            next_cursor: string | null;
           };
         };
       };
-      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10411,7 +10698,12 @@ export interface operations {
   };
   listOrganizationMembers: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
       header?: never;
       path: {
         org: string;
@@ -10434,10 +10726,11 @@ export interface operations {
               role: string;
               user_id: string;
             }[];
+            next_cursor: string | null;
           };
         };
       };
-      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
       400: {
         headers: {
           [name: string]: unknown;

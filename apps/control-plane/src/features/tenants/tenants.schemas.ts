@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tenantSettingsSchema } from '@hellojohn/config';
+import { mailTemplatesIssues, tenantSettingsSchema } from '@hellojohn/config';
 import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 
 /** Slugs (docs/api.md, tenants): lower-case letters, digits and inner dashes, 3-63 characters. */
@@ -52,7 +52,16 @@ const TenantSettings = tenantSettingsSchema
     (settings) =>
       (settings.password_policy?.min_length ?? 12) <= (settings.password_policy?.max_length ?? 256),
     { error: 'min_length must not exceed max_length', path: ['password_policy', 'min_length'] },
-  );
+  )
+  .superRefine((settings, ctx) => {
+    // Checked here, not in the shared schema: a data plane keeps reading what it cannot compile
+    // and falls back to its built-in template (docs/mail.md, "Templates").
+    const templates = settings.mail?.templates;
+    if (!templates) return;
+    for (const { path, message } of mailTemplatesIssues(templates)) {
+      ctx.addIssue({ code: 'custom', path: ['mail', 'templates', ...path], message });
+    }
+  });
 
 export const CreateTenantBody = z.strictObject({
   slug: TenantSlug,

@@ -54,10 +54,12 @@ export function accountRoutes(account: AccountService) {
     remove: endpoint(
       {
         summary: 'Delete your account (password required)',
+        description:
+          'Refused with 409 `last_owner` (naming the organizations) while you are the only owner of an organization.',
         tags: TAGS,
         body: DeleteMeBody,
         status: 204,
-        errors: ['invalid_token', 'invalid_credentials'],
+        errors: ['invalid_token', 'invalid_credentials', 'last_owner'],
       },
       async function deleteMe({ body }, req, res) {
         await account.delete(tenantOf(res), callerOf(res), body.password, requestMetaOf(req));

@@ -6,6 +6,7 @@ import type { RequestMeta } from '../../audit/request-meta';
 import { checkPassword } from '../../credentials/check-password';
 import type { Caller } from '../../guards/require-user';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { soleOwnerError } from '../organizations';
 
 export interface ProfilePatch {
   name?: string | null | undefined;
@@ -88,7 +89,8 @@ export function createAccountService(deps: {
     async delete(tenant, caller, password, meta) {
       const user = await load(tenant, caller);
       await verifyPassword(tenant, user, password, meta, 'user.deleted');
-      await tenant.db.users.delete(user.id);
+      const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(user.id);
+      if (typeof outcome === 'object') throw soleOwnerError(outcome);
       await audit(tenant.db, meta, {
         action: 'user.deleted',
         outcome: 'success',

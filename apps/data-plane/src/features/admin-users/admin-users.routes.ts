@@ -90,10 +90,12 @@ export function adminUserRoutes(users: AdminUserService) {
     remove: endpoint(
       {
         summary: 'Delete a user with their sessions',
+        description:
+          'Refused with 409 `last_owner` (naming the organizations) while the user is the only owner of an organization.',
         tags: TAGS,
         params: UserIdParams,
         status: 204,
-        errors: ['user_not_found'],
+        errors: ['user_not_found', 'last_owner'],
       },
       async function deleteUser({ params }, req, res) {
         await users.delete(tenantOf(res), adminActorOf(res), params.id, requestMetaOf(req));

@@ -13,6 +13,7 @@ import type { RequestMeta } from '../../audit/request-meta';
 import { checkPassword } from '../../credentials/check-password';
 import type { AdminActor } from '../../guards/require-cp-admin';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { soleOwnerError } from '../organizations';
 
 export interface NewUserByAdmin {
   email: string;
@@ -147,7 +148,9 @@ export function createAdminUserService(deps: {
     },
 
     async delete(tenant, actor, userId, meta) {
-      if (!(await tenant.db.users.delete(userId))) throw new AppError('user_not_found');
+      const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(userId);
+      if (outcome === 'not_found') throw new AppError('user_not_found');
+      if (outcome !== 'deleted') throw soleOwnerError(outcome);
       await audit(tenant.db, meta, {
         action: 'user.deleted',
         outcome: 'success',

@@ -11,7 +11,7 @@ export interface RedirectedError {
 }
 
 /** OIDC scopes every client may ask for, besides its registered ones. */
-const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'organization'];
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const DISPLAYS = new Set(['page', 'popup', 'touch', 'wap']);
 const MAX_LENGTH = 2048;

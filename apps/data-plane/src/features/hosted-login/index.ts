@@ -15,6 +15,7 @@ import { createCsrf } from './csrf';
 import { endSessionRoutes } from './end-session.routes';
 import { createEndSessionService } from './end-session.service';
 import { hostedLoginRoutes } from './hosted-login.routes';
+import { invitationPageRoutes, type InvitationPageDeps } from './invitation-page.routes';
 import { hostedMfaRoutes } from './mfa-step.routes';
 import { createHostedMfaService } from './mfa-step.service';
 import { createHostedLoginService, type HostedLoginService } from './hosted-login.service';
@@ -30,6 +31,7 @@ export interface HostedLoginModule {
   endpoints: ReturnType<typeof hostedLoginRoutes> &
     ReturnType<typeof endSessionRoutes> &
     ReturnType<typeof accountRecoveryRoutes> &
+    ReturnType<typeof invitationPageRoutes> &
     ReturnType<typeof hostedMfaRoutes> &
     ReturnType<typeof passkeyRoutes>;
 }
@@ -53,6 +55,8 @@ export function createHostedLoginModule(deps: {
   mfa: { step: MfaStepService; service: MfaService };
   /** Passkey sign-in and registration (features/passkeys), for the passkey button and offer. */
   passkeys: Pick<HostedPasskeys, 'registration' | 'signIn'>;
+  /** The invitation page's offer and acceptance (features/organizations). */
+  invitations: InvitationPageDeps['invitations'];
 }): HostedLoginModule {
   const service = createHostedLoginService({
     clients: deps.clients,
@@ -79,6 +83,7 @@ export function createHostedLoginModule(deps: {
       ...hostedLoginRoutes({ service, signUp, csrf }),
       ...endSessionRoutes({ service, endSession, csrf }),
       ...accountRecoveryRoutes({ recovery, service, csrf }),
+      ...invitationPageRoutes({ invitations: deps.invitations, service, csrf }),
       ...hostedMfaRoutes({ service, mfa: hostedMfa, csrf }),
       ...passkeyRoutes({
         service,

@@ -36,6 +36,23 @@ export const MESSAGES = {
     verifyBody: 'Select the button to confirm this is your address.',
     askNewLink: 'Ask for a new link',
     signInAgain: 'Sign in',
+    invitationTitle: (org: string) => `Join ${org}`,
+    invitationBody: (org: string, role: string) =>
+      `You've been invited to join ${org} with the role ${role}.`,
+    invitationAccept: 'Accept invitation',
+    invitationInvalidTitle: 'This invitation is not valid',
+    invitationInvalidBody:
+      'It may have expired, been withdrawn or been used already. Ask whoever invited you for a new one.',
+    invitationSignInTitle: 'Sign in to accept',
+    invitationSignInBody:
+      'Sign in in this browser with the email address the invitation was sent to, then open the invitation link again.',
+    invitationOtherUserTitle: 'This invitation is for another account',
+    invitationOtherUserBody: (email: string) =>
+      `You're signed in as ${email}. Sign out, sign in with the address the invitation was sent to, then open the link again.`,
+    invitationUnverifiedBody:
+      'Verify your email address first (use the link we sent you), then open the invitation link again.',
+    invitationAcceptedTitle: (org: string) => `You've joined ${org}`,
+    invitationAlreadyMember: (org: string) => `You're already a member of ${org}.`,
     signUpCheckEmail: (email: string) =>
       `If an account can be created for ${email}, we've sent it a link. Open the link to verify your address, then sign in.`,
     magicTitle: 'Sign in with your link',
@@ -61,6 +78,7 @@ export const MESSAGES = {
       profile: 'See your name and profile',
       email: 'See your email address',
       offline_access: 'Stay signed in when you are not using it',
+      organization: 'See your organizations and your role in each',
     } as Record<string, string>,
     otherScope: (scope: string) => `Use the permission "${scope}"`,
     logoutTitle: 'Sign out',
@@ -151,6 +169,23 @@ export const MESSAGES = {
     verifyBody: 'Selecciona el botón para confirmar que esta es tu dirección.',
     askNewLink: 'Pedir un enlace nuevo',
     signInAgain: 'Iniciar sesión',
+    invitationTitle: (org: string) => `Únete a ${org}`,
+    invitationBody: (org: string, role: string) =>
+      `Te han invitado a unirte a ${org} con el rol ${role}.`,
+    invitationAccept: 'Aceptar la invitación',
+    invitationInvalidTitle: 'Esta invitación no es válida',
+    invitationInvalidBody:
+      'Puede que haya caducado, se haya retirado o ya se haya usado. Pide una nueva a quien te invitó.',
+    invitationSignInTitle: 'Inicia sesión para aceptar',
+    invitationSignInBody:
+      'Inicia sesión en este navegador con la dirección a la que se envió la invitación y vuelve a abrir el enlace.',
+    invitationOtherUserTitle: 'Esta invitación es para otra cuenta',
+    invitationOtherUserBody: (email: string) =>
+      `Has iniciado sesión como ${email}. Cierra la sesión, inicia sesión con la dirección a la que se envió la invitación y vuelve a abrir el enlace.`,
+    invitationUnverifiedBody:
+      'Verifica primero tu correo electrónico (usa el enlace que te enviamos) y vuelve a abrir el enlace de la invitación.',
+    invitationAcceptedTitle: (org: string) => `Te has unido a ${org}`,
+    invitationAlreadyMember: (org: string) => `Ya eres miembro de ${org}.`,
     signUpCheckEmail: (email: string) =>
       `Si se puede crear una cuenta para ${email}, te hemos enviado un enlace. Ábrelo para verificar tu dirección y luego inicia sesión.`,
     magicTitle: 'Inicia sesión con tu enlace',
@@ -177,6 +212,7 @@ export const MESSAGES = {
       profile: 'Ver tu nombre y tu perfil',
       email: 'Ver tu correo electrónico',
       offline_access: 'Mantener la sesión cuando no la estés usando',
+      organization: 'Ver tus organizaciones y tu rol en cada una',
     } as Record<string, string>,
     otherScope: (scope: string) => `Usar el permiso «${scope}»`,
     logoutTitle: 'Cerrar sesión',

@@ -19,6 +19,8 @@ export interface HostedPaths {
   reset: string;
   verifyEmail: string;
   magic: string;
+  /** An invitation to an organization, as mailed (docs/organizations.md). */
+  invitation: string;
   /** The second factor of a sign-in, and the enrolment under `mfa: required` (docs/mfa.md). */
   mfa: string;
   mfaEnrol: string;
@@ -36,6 +38,7 @@ export function pathsOf(tenant: TenantContext): HostedPaths {
     reset: `${base}/login/reset`,
     verifyEmail: `${base}/login/verify-email`,
     magic: `${base}/login/magic`,
+    invitation: `${base}/login/invitation`,
     mfa: `${base}/login/mfa`,
     mfaEnrol: `${base}/login/mfa/enrol`,
   };

@@ -12,7 +12,12 @@ import {
   toInvitationView,
 } from './invitations.schemas';
 import type { InvitationService } from './invitations.service';
-import { Organization, OrganizationParams, toOrganizationView } from './organizations.schemas';
+import {
+  Organization,
+  OrganizationParams,
+  OrgListQuery,
+  toOrganizationView,
+} from './organizations.schemas';
 
 const TAGS = ['organizations'];
 
@@ -48,12 +53,18 @@ export function invitationRoutes(invitations: InvitationService) {
         summary: "An organization's pending invitations, newest first (owners and admins)",
         tags: TAGS,
         params: OrganizationParams,
+        query: OrgListQuery,
         response: InvitationList,
-        errors: ['organization_not_found', 'insufficient_role'],
+        errors: ['organization_not_found', 'insufficient_role', 'invalid_cursor'],
       },
-      async function listInvitations({ params }, _req, res) {
-        const list = await invitations.listPending(tenantOf(res), callerOf(res).userId, params.org);
-        return { data: list.map(toInvitationView) };
+      async function listInvitations({ params, query }, _req, res) {
+        const page = await invitations.listPending(
+          tenantOf(res),
+          callerOf(res).userId,
+          params.org,
+          query,
+        );
+        return { data: page.rows.map(toInvitationView), next_cursor: page.nextCursor };
       },
     ),
     revoke: endpoint(

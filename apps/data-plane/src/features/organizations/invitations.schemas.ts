@@ -1,4 +1,5 @@
 import type { InvitationRow } from '@hellojohn/dal';
+import { pageOf } from '@hellojohn/http';
 import { z } from 'zod';
 import { RoleKey } from '../../authorization/permissions';
 import { Email } from '../../credentials/credential.schemas';
@@ -17,7 +18,7 @@ export const Invitation = z.object({
   created_at: z.string(),
 });
 
-export const InvitationList = z.object({ data: z.array(Invitation) });
+export const InvitationList = pageOf(Invitation);
 
 /** Not strict: `/t/{tenant}` merges its `tenant` param in. */
 export const InvitationParams = z.object({

@@ -11,6 +11,7 @@ import {
   Organization,
   OrganizationList,
   OrganizationParams,
+  OrgListQuery,
   OrgRoleParams,
   PatchMemberBody,
   PatchOrganizationBody,
@@ -50,11 +51,13 @@ export function organizationRoutes(orgs: OrganizationService) {
       {
         summary: 'The organizations you are a member of, oldest first',
         tags: TAGS,
+        query: OrgListQuery,
         response: OrganizationList,
+        errors: ['invalid_cursor'],
       },
-      async function listMyOrganizations(_input, _req, res) {
-        const list = await orgs.listMine(tenantOf(res), callerOf(res).userId);
-        return { data: list.map(toOrganizationView) };
+      async function listMyOrganizations({ query }, _req, res) {
+        const page = await orgs.listMine(tenantOf(res), callerOf(res).userId, query);
+        return { data: page.rows.map(toOrganizationView), next_cursor: page.nextCursor };
       },
     ),
     get: endpoint(
@@ -106,12 +109,13 @@ export function organizationRoutes(orgs: OrganizationService) {
         summary: "An organization's members, oldest first",
         tags: TAGS,
         params: OrganizationParams,
+        query: OrgListQuery,
         response: MemberList,
-        errors: ['organization_not_found'],
+        errors: ['organization_not_found', 'invalid_cursor'],
       },
-      async function listOrganizationMembers({ params }, _req, res) {
-        const list = await orgs.listMembers(tenantOf(res), callerOf(res).userId, params.org);
-        return { data: list.map(toMemberView) };
+      async function listOrganizationMembers({ params, query }, _req, res) {
+        const page = await orgs.listMembers(tenantOf(res), callerOf(res).userId, params.org, query);
+        return { data: page.rows.map(toMemberView), next_cursor: page.nextCursor };
       },
     ),
     updateMember: endpoint(

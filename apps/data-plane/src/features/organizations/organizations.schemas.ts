@@ -1,5 +1,5 @@
 import type { MemberOrganizationRow, MemberRow } from '@hellojohn/dal';
-import { safeText } from '@hellojohn/http';
+import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 import { z } from 'zod';
 import { RoleKey } from '../../authorization/permissions';
 
@@ -24,7 +24,18 @@ export const Organization = z
   })
   .describe('An organization you are a member of');
 
-export const OrganizationList = z.object({ data: z.array(Organization) });
+export const OrganizationList = pageOf(Organization);
+
+/** `?limit=&cursor=` of the organization lists: the default page (50) is usually all of it. */
+export const OrgListQuery = pageQuery.extend({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .describe('Page size, 1-100 (default 50).'),
+});
 
 export const CreateOrganizationBody = z.strictObject({
   name: OrganizationName,
@@ -54,7 +65,7 @@ export const Member = z.object({
   joined_at: z.string(),
 });
 
-export const MemberList = z.object({ data: z.array(Member) });
+export const MemberList = pageOf(Member);
 
 export const PatchMemberBody = z.strictObject({
   role: RoleKey.describe('`owner`, `admin`, `member`, or a custom role of the organization.'),

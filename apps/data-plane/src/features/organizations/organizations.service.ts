@@ -4,6 +4,8 @@ import {
   OWNER_ROLE,
   type MemberOrganizationRow,
   type MemberRow,
+  type Page,
+  type PageRequest,
   type RoleRow,
 } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
@@ -12,6 +14,7 @@ import type { RequestMeta } from '../../audit/request-meta';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { NewRoleInput, RolePatchInput, RoleService } from '../roles';
 import { accessOf, isOwner, requireGrantable, requireManager } from './org-access';
+import { pageOrInvalidCursor } from './org-pages';
 
 export interface OrganizationPatchInput {
   name?: string | undefined;
@@ -29,7 +32,11 @@ export interface OrganizationService {
     input: { name: string; slug: string },
     meta: RequestMeta,
   ): Promise<MemberOrganizationRow>;
-  listMine(tenant: TenantContext, userId: string): Promise<MemberOrganizationRow[]>;
+  listMine(
+    tenant: TenantContext,
+    userId: string,
+    request: PageRequest,
+  ): Promise<Page<MemberOrganizationRow>>;
   get(tenant: TenantContext, userId: string, orgId: string): Promise<MemberOrganizationRow>;
   update(
     tenant: TenantContext,
@@ -39,7 +46,12 @@ export interface OrganizationService {
     meta: RequestMeta,
   ): Promise<MemberOrganizationRow>;
   remove(tenant: TenantContext, userId: string, orgId: string, meta: RequestMeta): Promise<void>;
-  listMembers(tenant: TenantContext, userId: string, orgId: string): Promise<MemberRow[]>;
+  listMembers(
+    tenant: TenantContext,
+    userId: string,
+    orgId: string,
+    request: PageRequest,
+  ): Promise<Page<MemberRow>>;
   changeMemberRole(
     tenant: TenantContext,
     userId: string,
@@ -132,7 +144,8 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       return { ...organization, role: OWNER_ROLE };
     },
 
-    listMine: (tenant, userId) => tenant.db.organizations.listForUser(userId),
+    listMine: (tenant, userId, request) =>
+      pageOrInvalidCursor(() => tenant.db.organizations.pageForUser(userId, request)),
 
     async get(tenant, userId, orgId) {
       const access = await accessOf(tenant.db, orgId, userId);
@@ -177,9 +190,9 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       });
     },
 
-    async listMembers(tenant, userId, orgId) {
+    async listMembers(tenant, userId, orgId, request) {
       await accessOf(tenant.db, orgId, userId);
-      return tenant.db.memberships.listForOrganization(orgId);
+      return pageOrInvalidCursor(() => tenant.db.memberships.pageForOrganization(orgId, request));
     },
 
     async changeMemberRole(tenant, userId, orgId, memberId, role, meta) {

@@ -18,12 +18,12 @@ export function passwordlessRoutes(service: PasswordlessService) {
       {
         summary: 'Mail a sign-in link',
         description:
-          'Always `202`, whether or not an account exists for the address (the lookup runs after the answer). The link opens `/t/{tenant}/login/magic?token=...`; its lifetime is the tenant setting `mail_tokens.magic_link_ttl` (default 15 minutes). The mail is in the `Accept-Language` language (`en` or `es`).',
+          'Always `202`, whether or not an account exists for the address (the lookup runs after the answer); `403 feature_disabled` when the tenant turned sign-in by link off (settings `passwordless.magic_link`). The link opens `/t/{tenant}/login/magic?token=...`; its lifetime is the tenant setting `mail_tokens.magic_link_ttl` (default 15 minutes). The mail is in the `Accept-Language` language (`en` or `es`).',
         tags: TAGS,
         body: PasswordlessStartBody,
         response: MailAccepted,
         status: 202,
-        errors: ['rate_limited'],
+        errors: ['rate_limited', 'feature_disabled'],
       },
       async function sendMagicLink({ body }, req, res) {
         return acceptMail(req, res, (tenant, locale, meta) => {
@@ -39,7 +39,7 @@ export function passwordlessRoutes(service: PasswordlessService) {
         tags: TAGS,
         body: MagicLinkVerifyBody,
         response: SignInResult,
-        errors: ['invalid_link_token', 'rate_limited'],
+        errors: ['invalid_link_token', 'rate_limited', 'feature_disabled'],
       },
       async function verifyMagicLink({ body }, req, res) {
         return spendMailed(req, res, async (tenant, meta) =>
@@ -55,12 +55,12 @@ export function passwordlessRoutes(service: PasswordlessService) {
       {
         summary: 'Mail a 6-digit sign-in code',
         description:
-          'Always `202`, whether or not an account exists for the address. A new code replaces the previous one; it lives `mail_tokens.email_otp_ttl` (default 10 minutes) and dies after 5 wrong tries.',
+          'Always `202`, whether or not an account exists for the address; `403 feature_disabled` when the tenant turned sign-in by code off (settings `passwordless.email_otp`). A new code replaces the previous one; it lives `mail_tokens.email_otp_ttl` (default 10 minutes) and dies after 5 wrong tries.',
         tags: TAGS,
         body: PasswordlessStartBody,
         response: MailAccepted,
         status: 202,
-        errors: ['rate_limited'],
+        errors: ['rate_limited', 'feature_disabled'],
       },
       async function sendEmailOtp({ body }, req, res) {
         return acceptMail(req, res, (tenant, locale, meta) => {
@@ -76,7 +76,7 @@ export function passwordlessRoutes(service: PasswordlessService) {
         tags: TAGS,
         body: EmailOtpVerifyBody,
         response: SignInResult,
-        errors: ['invalid_one_time_code', 'rate_limited'],
+        errors: ['invalid_one_time_code', 'rate_limited', 'feature_disabled'],
       },
       async function verifyEmailOtp({ body }, req, res) {
         return spendMailed(req, res, async (tenant, meta) =>

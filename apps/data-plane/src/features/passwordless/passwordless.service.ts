@@ -71,6 +71,18 @@ export function createPasswordlessService(deps: {
     return undefined;
   }
 
+  /** Tenant settings `passwordless.*` (docs/mail.md): a method turned off answers 403. */
+  function requireEnabled(tenant: TenantContext, method: 'magic_link' | 'email_otp'): void {
+    const enabled =
+      method === 'magic_link' ? tenant.policy.magicLinkEnabled : tenant.policy.emailOtpEnabled;
+    if (!enabled) {
+      throw new AppError(
+        'feature_disabled',
+        `Sign-in by ${method === 'magic_link' ? 'mailed link (magic_link)' : 'mailed code (email_otp)'} is turned off for this tenant.`,
+      );
+    }
+  }
+
   /** Receiving the mail proved the address: verified from now on. */
   async function proven(tenant: TenantContext, user: UserRow): Promise<UserRow> {
     if (user.emailVerified) return user;
@@ -79,6 +91,7 @@ export function createPasswordlessService(deps: {
 
   return {
     sendMagicLink(tenant, email, locale, meta, extraQuery) {
+      requireEnabled(tenant, 'magic_link');
       runDetached(deps.logger, 'magic_link', async () => {
         const user = await recipient(tenant, email, 'magic_link', meta);
         if (!user) return;
@@ -92,6 +105,7 @@ export function createPasswordlessService(deps: {
     },
 
     async useMagicLink(tenant, token, method, meta) {
+      requireEnabled(tenant, 'magic_link');
       const user = await mailTokens.consumeLink(tenant, 'magic_link', token);
       if (!user) {
         await audit(tenant.db, meta, {
@@ -111,6 +125,7 @@ export function createPasswordlessService(deps: {
     },
 
     sendCode(tenant, email, locale, meta) {
+      requireEnabled(tenant, 'email_otp');
       runDetached(deps.logger, 'email_otp', async () => {
         const user = await recipient(tenant, email, 'email_otp', meta);
         if (!user) return;
@@ -124,6 +139,7 @@ export function createPasswordlessService(deps: {
     },
 
     async useCode(tenant, email, code, meta) {
+      requireEnabled(tenant, 'email_otp');
       const user = await mailTokens.consumeCode(tenant, email, code);
       if (!user) {
         // One answer for an unknown address, a wrong, spent or expired code (no enumeration).

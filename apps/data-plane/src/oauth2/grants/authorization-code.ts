@@ -138,6 +138,8 @@ export const authorizationCode = defineGrant({
       acr: found.acr,
       nonce: found.nonce,
       refreshToken: outcome.refreshToken,
+      // A new client session starts with no active organization; a refresh may choose one.
+      organizationId: null,
     });
   },
 });

@@ -1,6 +1,7 @@
 import { AppError, OAuthError } from '@hellojohn/http';
 import { z } from 'zod';
-import { activeUser, refreshTtlOf, userTokenResponse } from '../client-tokens';
+import { audit } from '../../audit/audit';
+import { activeUser, ORGANIZATION_SCOPE, refreshTtlOf, userTokenResponse } from '../client-tokens';
 import { parseScope } from '../scopes';
 import { defineGrant } from './grant';
 
@@ -10,7 +11,9 @@ import { defineGrant } from './grant';
  * token presented again revokes the whole session. The session must be bound to this client;
  * `scope` may narrow the granted scope for this response, never widen it, and the session keeps
  * what was granted. With `openid` a new ID token comes (same `sub`, `aud`, `azp`, `auth_time`;
- * no `nonce`, OIDC Core §12.2).
+ * no `nonce`, OIDC Core §12.2). `organization_id` (a session granted `organization`) switches
+ * the session's active organization, refused before the token is spent for a non-member
+ * (docs/organizations.md).
  */
 export const refreshToken = defineGrant({
   grantType: 'refresh_token',
@@ -24,10 +27,18 @@ export const refreshToken = defineGrant({
       .describe(
         'A subset of the granted scope, space-separated, for this access token (default: all of it); a scope not granted -> `invalid_scope`.',
       ),
+    organization_id: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "Switches the session's active organization (the `organization` scope must have been granted): the tokens then carry its `org_id` and `org_role`. A non-member -> `invalid_request`, the refresh token unspent.",
+      ),
   }),
   async handle(context, parameters) {
     const { tenant, client, meta, rotation } = context;
     const requested = parseScope(parameters.scope);
+    const switchTo = parameters.organization_id;
     let scope: string[] = [];
     let rotated;
     try {
@@ -41,6 +52,25 @@ export const refreshToken = defineGrant({
             throw new OAuthError('invalid_scope', `The scope ${widened} was not granted.`);
           }
           scope = requested.length > 0 ? requested : granted;
+          if (switchTo !== undefined && !granted.includes(ORGANIZATION_SCOPE)) {
+            throw new OAuthError('invalid_scope', 'organization_id needs the organization scope.');
+          }
+        },
+        async check(session) {
+          if (switchTo === undefined) return;
+          if (await tenant.db.memberships.find(switchTo, session.userId)) return;
+          await audit(tenant.db, meta, {
+            action: 'organization.switched',
+            outcome: 'denied',
+            actor: `client:${client.client_id}`,
+            userId: session.userId,
+            target: switchTo,
+            details: { reason: 'not_member' },
+          });
+          throw new OAuthError(
+            'invalid_request',
+            'The user is not a member of this organization (organization_id).',
+          );
         },
       });
     } catch (error) {
@@ -54,6 +84,19 @@ export const refreshToken = defineGrant({
     }
     const { session } = rotated;
     const user = await activeUser(context, session.userId);
+    let organizationId = session.organizationId;
+    if (switchTo !== undefined && switchTo !== organizationId) {
+      await tenant.db.sessions.setOrganization(session.id, switchTo);
+      organizationId = switchTo;
+      await audit(tenant.db, meta, {
+        action: 'organization.switched',
+        outcome: 'success',
+        actor: `client:${client.client_id}`,
+        userId: session.userId,
+        target: switchTo,
+        details: { session_id: session.id },
+      });
+    }
     return userTokenResponse(context, {
       user,
       sessionId: session.id,
@@ -64,6 +107,7 @@ export const refreshToken = defineGrant({
       acr: session.acr,
       nonce: null,
       refreshToken: rotated.refreshToken,
+      organizationId,
     });
   },
 });
