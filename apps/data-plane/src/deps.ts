@@ -148,6 +148,8 @@ export async function createDeps(
     tokens: sessionTokens,
     // The MFA core issues recovery codes when a passkey is the user's first factor.
     onFirstFactor: (tenant, userId) => mfa.service.issueRecoveryCodes(tenant, userId),
+    confirmRecentAuthentication: (tenant, userId, proof, meta) =>
+      mfa.service.confirmRecentAuthentication(tenant, userId, proof, meta),
   });
   // MFA (features/mfa): wrong codes count in the sign-in lockout and in a lockout of their own.
   const mfa = createMfaModule({

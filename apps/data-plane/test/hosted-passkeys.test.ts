@@ -57,7 +57,11 @@ describe('hosted login: passkeys', () => {
     const user = await api.newUser(prefix);
     const authenticator = createSoftAuthenticator({ origin });
     const options = await api
-      .post('/v1/mfa/webauthn/registration/options', {}, user.tokens.access_token)
+      .post(
+        '/v1/mfa/webauthn/registration/options',
+        { password: PASSWORD },
+        user.tokens.access_token,
+      )
       .expect(200);
     const { json } = authenticator.register(options.body as PublicKeyCredentialCreationOptionsJSON);
     await api

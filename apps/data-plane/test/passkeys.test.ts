@@ -7,7 +7,7 @@ import type {
 } from '@simplewebauthn/server';
 import { policyOf } from '../src/tenancy/tenant-config';
 import type { TenantContext } from '../src/tenancy/tenant-context';
-import { tenantApi, type TenantApi } from './support/auth-client';
+import { PASSWORD, tenantApi, type TenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import { createSoftAuthenticator, type SoftAuthenticator } from './support/soft-authenticator';
 
@@ -44,7 +44,9 @@ describe('passkeys (WebAuthn)', () => {
     token: string,
     client = api,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const res = await client.post('/v1/mfa/webauthn/registration/options', {}, token).expect(200);
+    const res = await client
+      .post('/v1/mfa/webauthn/registration/options', { password: PASSWORD }, token)
+      .expect(200);
     return res.body as PublicKeyCredentialCreationOptionsJSON;
   }
 
@@ -291,6 +293,24 @@ describe('passkeys (WebAuthn)', () => {
         }),
       ).resolves.toBeDefined();
     }
+  });
+
+  it('adds a passkey only with proof of a recent authentication, not a bearer token alone', async () => {
+    const user = await api.newUser('proof');
+    const token = user.tokens.access_token;
+    const none = await api.post('/v1/mfa/webauthn/registration/options', {}, token);
+    expect(none.status).toBe(400);
+    expect(JSON.stringify(none.body.errors)).toContain('password');
+    const wrong = await api.post(
+      '/v1/mfa/webauthn/registration/options',
+      { password: 'not the password at all' },
+      token,
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('invalid_credentials');
+    await api
+      .post('/v1/mfa/webauthn/registration/options', { password: PASSWORD }, token)
+      .expect(200);
   });
 
   it('validates the request bodies (400 naming the field)', async () => {

@@ -1281,7 +1281,7 @@ export interface paths {
     put?: never;
     /**
      * Start registering a passkey
-     * @description Answers WebAuthn creation options for the signed-in user: pass them to `navigator.credentials.create()` (or `startRegistration({ optionsJSON })` of @simplewebauthn/browser), then post the result to `/v1/mfa/webauthn/registration` within 5 minutes. Resident key and user verification are preferred, attestation `none`; the user's passkeys are excluded. The relying party is the tenant's (docs/mfa.md, "Passkeys").
+     * @description Answers WebAuthn creation options for the signed-in user, who proves a recent authentication with `password` or a current `code` (a passkey signs in on its own, so a bearer token alone is not enough): pass them to `navigator.credentials.create()` (or `startRegistration({ optionsJSON })` of @simplewebauthn/browser), then post the result to `/v1/mfa/webauthn/registration` within 5 minutes. Resident key and user verification are preferred, attestation `none`; the user's passkeys are excluded. The relying party is the tenant's (docs/mfa.md, "Passkeys").
      */
     post: operations['passkeyRegistrationOptions'];
     delete?: never;
@@ -9892,9 +9892,14 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        'application/json': Record<string, never>;
+        'application/json': {
+          /** @description A current TOTP code or an unused recovery code */
+          code?: string;
+          /** @description The current password */
+          password?: string;
+        };
       };
     };
     responses: {
@@ -9949,7 +9954,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Authentication is required (unauthenticated); invalid_token */
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_credentials; invalid_mfa_code */
       401: {
         headers: {
           [name: string]: unknown;
@@ -9985,7 +9990,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests (rate_limited) */
+      /** @description Too many requests (rate_limited); account_locked */
       429: {
         headers: {
           [name: string]: unknown;

@@ -91,7 +91,10 @@ export function passkeyRoutes(deps: PasskeyRouteDeps) {
     interaction: Interaction,
   ): Promise<SessionRow | undefined> {
     const session = await currentSession(req, tenant);
-    return session && service.loginSatisfied(tenant, interaction, session) ? session : undefined;
+    // Only right after signing in during this transaction: a passkey signs in on its own, so an
+    // older (or stolen) browser session must not be able to add one.
+    const fresh = session && session.authTime.getTime() >= interaction.tx.createdAt.getTime();
+    return fresh && service.loginSatisfied(tenant, interaction, session) ? session : undefined;
   }
 
   function enrolPage(

@@ -23,7 +23,8 @@ export type {
   MfaStepService,
   SecondFactorInput,
 } from './mfa-step.service';
-export { SignInResult } from './mfa.schemas';
+export { ProofBody, SignInResult } from './mfa.schemas';
+export type { Proof } from './reauthenticate';
 export type { Enroller, MfaService } from './mfa.service';
 // The hosted enrolment page redraws a pending authenticator's QR code after a wrong code.
 export { openTotpSecret, otpauthUri, qrSvgOf } from './totp';

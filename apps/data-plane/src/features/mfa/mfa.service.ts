@@ -96,6 +96,16 @@ export interface MfaService {
     proof: Proof,
     meta: RequestMeta,
   ): Promise<string[]>;
+  /**
+   * Proof of recent authentication before adding a credential elsewhere (a passkey signs in on its
+   * own, so a stolen access token must not be able to add one): throws as the MFA routes do.
+   */
+  confirmRecentAuthentication(
+    tenant: TenantContext,
+    userId: string,
+    proof: Proof,
+    meta: RequestMeta,
+  ): Promise<void>;
   /** A fresh set of recovery codes for a user whose first factor was confirmed elsewhere (passkeys). */
   issueRecoveryCodes(tenant: TenantContext, userId: string): Promise<string[]>;
   /** Tenant admin: every factor and recovery code of the user goes. */
@@ -319,6 +329,12 @@ export function createMfaService(deps: {
         target: factor.id,
         details: { type: factor.type, factors_left: left.length },
       });
+    },
+
+    async confirmRecentAuthentication(tenant, userId, proof, meta) {
+      const user = await tenant.db.users.findById(userId);
+      if (!user) throw new AppError('invalid_token');
+      await deps.reauthenticate(tenant, user, proof, meta, 'mfa.enrolled');
     },
 
     async regenerateRecoveryCodes(tenant, user, proof, meta) {

@@ -1,4 +1,5 @@
 import type { PasskeySecondFactor } from '../mfa';
+import type { ConfirmRecentAuthentication } from './recent-authentication';
 import type { SessionTokens } from '../../tokens/session-tokens';
 import { passkeysRoutes } from './passkeys.routes';
 import {
@@ -38,6 +39,8 @@ export function createPasskeysModule(deps: {
   tokens: SessionTokens;
   /** Issues recovery codes when a passkey is the user's first second factor (the MFA core). */
   onFirstFactor?: OnFirstFactor | undefined;
+  /** The MFA core's re-authentication, required before the JSON API adds a passkey. */
+  confirmRecentAuthentication: ConfirmRecentAuthentication;
 }): PasskeysModule {
   const relyingPartyOf = createRelyingParties(deps.relyingParty);
   const registration = createPasskeyRegistrationService({
@@ -46,7 +49,11 @@ export function createPasskeysModule(deps: {
   });
   const signIn = createPasskeySignInService({ relyingPartyOf, tokens: deps.tokens });
   return {
-    endpoints: passkeysRoutes({ registration, signIn }),
+    endpoints: passkeysRoutes({
+      registration,
+      signIn,
+      confirmRecentAuthentication: deps.confirmRecentAuthentication,
+    }),
     secondFactor: createPasskeySecondFactor({ relyingPartyOf }),
     registration,
     signIn,

@@ -20,6 +20,7 @@ import {
 } from './passkeys.schemas';
 import { renameFactor } from './factor-names';
 import type { PasskeyRegistrationService } from './registration.service';
+import type { ConfirmRecentAuthentication } from './recent-authentication';
 import type { PasskeySignInService } from './sign-in.service';
 
 const MFA_TAGS = ['mfa'];
@@ -41,21 +42,25 @@ function toPasskeyView(factor: MfaFactorRow): z.input<typeof Passkey> {
 export function passkeysRoutes(services: {
   registration: PasskeyRegistrationService;
   signIn: PasskeySignInService;
+  confirmRecentAuthentication: ConfirmRecentAuthentication;
 }) {
-  const { registration, signIn } = services;
+  const { registration, signIn, confirmRecentAuthentication } = services;
   return {
     registrationOptions: endpoint(
       {
         summary: 'Start registering a passkey',
         description:
-          'Answers WebAuthn creation options for the signed-in user: pass them to `navigator.credentials.create()` (or `startRegistration({ optionsJSON })` of @simplewebauthn/browser), then post the result to `/v1/mfa/webauthn/registration` within 5 minutes. Resident key and user verification are preferred, attestation `none`; the user\'s passkeys are excluded. The relying party is the tenant\'s (docs/mfa.md, "Passkeys").',
+          'Answers WebAuthn creation options for the signed-in user, who proves a recent authentication with `password` or a current `code` (a passkey signs in on its own, so a bearer token alone is not enough): pass them to `navigator.credentials.create()` (or `startRegistration({ optionsJSON })` of @simplewebauthn/browser), then post the result to `/v1/mfa/webauthn/registration` within 5 minutes. Resident key and user verification are preferred, attestation `none`; the user\'s passkeys are excluded. The relying party is the tenant\'s (docs/mfa.md, "Passkeys").',
         tags: MFA_TAGS,
         body: RegistrationOptionsBody,
         response: RegistrationOptions,
-        errors: ['rate_limited'],
+        errors: ['rate_limited', 'invalid_credentials', 'invalid_mfa_code', 'account_locked'],
       },
-      async function passkeyRegistrationOptions(_input, _req, res) {
-        const options = await registration.options(tenantOf(res), claimsOf(res).sub);
+      async function passkeyRegistrationOptions({ body }, req, res) {
+        const tenant = tenantOf(res);
+        const userId = claimsOf(res).sub;
+        await confirmRecentAuthentication(tenant, userId, body, requestMetaOf(req));
+        const options = await registration.options(tenant, userId);
         res.setHeader('Cache-Control', 'no-store');
         return options;
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProofBody } from '../mfa';
 import { Email } from '../../credentials/credential.schemas';
 import { Name } from '../../users/user.schemas';
 
@@ -59,7 +60,11 @@ export const AuthenticationCredential = z
     'The assertion the browser made, as JSON (`startAuthentication()` of @simplewebauthn/browser)',
   );
 
-export const RegistrationOptionsBody = z.strictObject({}).optional();
+/**
+ * A passkey signs in on its own: adding one needs proof of recent authentication (the password or
+ * a current code), not only a bearer token that could have been stolen (docs/mfa.md).
+ */
+export const RegistrationOptionsBody = ProofBody;
 
 export const RegistrationBody = z.strictObject({
   response: RegistrationCredential,
