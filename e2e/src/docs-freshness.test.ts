@@ -9,6 +9,7 @@ import {
   renderConfigurationDoc,
   renderErrorsDoc,
   renderReadme,
+  renderWebhooksDoc,
 } from '../../scripts/gen-docs';
 
 const root = join(__dirname, '..', '..');
@@ -58,6 +59,11 @@ describe('generated documentation', () => {
   it(`the configuration table in README.md ${FRESH}`, () => {
     const readme = committed('README.md');
     expect(readme).toBe(renderReadme(readme));
+  });
+
+  it(`the event table in docs/webhooks.md ${FRESH}`, () => {
+    const doc = committed('docs/webhooks.md');
+    expect(doc).toBe(renderWebhooksDoc(doc));
   });
 
   it('documents every variable with a description and its real default', () => {

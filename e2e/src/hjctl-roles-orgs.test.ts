@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { run, type Io } from '@hellojohn/hjctl';
 import { createDataPlaneClient, isSignUpAccepted } from '@hellojohn/sdk';
 import { startSystem, type System } from './support/system';
@@ -11,11 +11,12 @@ describe('hjctl roles and orgs', () => {
   let system: System;
   let home: string;
   let slug: string;
+  let tenantId: string;
   beforeAll(async () => {
     system = await startSystem();
     home = mkdtempSync(join(tmpdir(), 'hjctl-home-'));
     slug = `rbac-${randomBytes(3).toString('hex')}`;
-    await system.createTenant(slug);
+    tenantId = (await system.createTenant(slug)).id;
   });
   afterAll(async () => {
     await system.close();
@@ -107,5 +108,81 @@ describe('hjctl roles and orgs', () => {
     expect((await hjctl(env, ...orgs, 'delete', org.id)).code).toBe(0);
     const noToken = await hjctl({}, ...orgs, 'list');
     expect(noToken.err).toContain('access token');
+  });
+
+  it('fetches every page of organizations, members and invitations, or one page by cursor', async () => {
+    const owner = await signUp();
+    const env = { HJCTL_ACCESS_TOKEN: owner.access_token };
+    const orgs = ['orgs', '--tenant', slug];
+    const slugs: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const orgSlug = `paged-${randomBytes(3).toString('hex')}`;
+      expect((await hjctl(env, ...orgs, 'create', orgSlug, '--name', `Paged ${i}`)).code).toBe(0);
+      slugs.push(orgSlug);
+    }
+    const all = await hjctl(env, '--json', ...orgs, 'list', '--limit', '2');
+    expect(all.code).toBe(0);
+    const listed = JSON.parse(all.out) as Array<{ id: string; slug: string }>;
+    expect(listed.map((o) => o.slug).sort()).toEqual([...slugs].sort());
+    expect(all.err).toContain('fetched 3 organizations (2 pages)');
+
+    // One page at a time: the next_cursor printed on stderr fetches the next one.
+    const page1 = await hjctl(env, '--json', ...orgs, 'list', '--limit', '2', '--cursor', 'forged');
+    expect(page1.code).toBe(1);
+    expect(page1.err).toContain('invalid_cursor');
+    const sdk = createDataPlaneClient({ baseUrl: system.dp.url, tenant: slug });
+    const first = await sdk.organizations.list(owner.access_token, { limit: 2 });
+    expect(first.data).toHaveLength(2);
+    const page2 = await hjctl(
+      env,
+      '--json',
+      ...orgs,
+      'list',
+      '--limit',
+      '2',
+      '--cursor',
+      first.next_cursor ?? '',
+    );
+    expect(page2.code).toBe(0);
+    expect(JSON.parse(page2.out)).toHaveLength(1);
+    expect(page2.err).toContain('next_cursor: (last page)');
+    const iterated: string[] = [];
+    for await (const org of sdk.organizations.iterate(owner.access_token, { limit: 1 })) {
+      iterated.push(org.slug);
+    }
+    expect(iterated.sort()).toEqual([...slugs].sort());
+
+    const orgId = listed[0]?.id ?? '';
+    const emails: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const email = `paged-${randomBytes(3).toString('hex')}@example.com`;
+      expect((await hjctl(env, ...orgs, 'invite', orgId, email)).code).toBe(0);
+      emails.push(email);
+    }
+    const invitations = await hjctl(env, '--json', ...orgs, 'invitations', orgId, '--limit', '2');
+    const pending = JSON.parse(invitations.out) as Array<{ email: string }>;
+    expect(pending.map((i) => i.email).sort()).toEqual([...emails].sort());
+    expect(invitations.err).toContain('(2 pages)');
+
+    // Two more members (joined directly: invitations have their own tests).
+    const db = system.dp.deps.pools.get({ tenantId, database: { mode: 'managed' } });
+    const joiners = [await signUp(), await signUp()];
+    for (const joiner of joiners) {
+      await db.memberships.add({
+        id: randomUUID(),
+        organizationId: orgId,
+        userId: joiner.user.id,
+        role: 'member',
+      });
+    }
+    const members = await hjctl(env, '--json', ...orgs, 'members', orgId, '--limit', '1');
+    const everyone = JSON.parse(members.out) as Array<{ email: string }>;
+    expect(everyone.map((m) => m.email).sort()).toEqual(
+      [owner.email, ...joiners.map((j) => j.email)].sort(),
+    );
+    expect(members.err).toContain('fetched 3 members (3 pages)');
+    const bad = await hjctl(env, ...orgs, 'members', orgId, '--limit', '0');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--limit');
   });
 });

@@ -103,7 +103,7 @@ export function oauth2MachineSuite(name: string, start: () => Promise<System>): 
           end_session_endpoint: `${a.issuer}/oauth2/end-session`,
           response_types_supported: ['code'],
           code_challenge_methods_supported: ['S256'],
-          id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+          id_token_signing_alg_values_supported: ['RS256', 'EdDSA', 'ES256'],
           authorization_response_iss_parameter_supported: true,
         });
       }

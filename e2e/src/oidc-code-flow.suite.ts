@@ -314,7 +314,7 @@ export function oidcCodeFlowSuite(
           response_modes_supported: ['query', 'form_post'],
           code_challenge_methods_supported: ['S256'],
           authorization_response_iss_parameter_supported: true,
-          id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+          id_token_signing_alg_values_supported: ['RS256', 'EdDSA', 'ES256'],
           subject_types_supported: ['public'],
           claims_parameter_supported: false,
           request_parameter_supported: false,

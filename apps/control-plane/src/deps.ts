@@ -16,11 +16,14 @@ import {
 } from './abuse/admin-sign-in-guard';
 import { limitAdminSignIn } from './abuse/limit-admin-sign-in';
 import { createAdminsModule, type AdminsModule } from './features/admins';
+import { createApiKeysModule, type ApiKeysModule } from './features/api-keys';
 import { createAuditLogModule, type AuditLogModule } from './features/audit-log';
 import { createAuthModule, type AuthModule } from './features/auth';
 import { createClientsModule, type ClientsModule } from './features/clients';
+import { createResourcesModule, type ResourcesModule } from './features/resources';
 import { createInternalApiModule, type InternalApiModule } from './features/internal-api';
 import { createTenantsModule, type TenantsModule } from './features/tenants';
+import { createWebhooksModule, type WebhooksModule } from './features/webhooks';
 
 /** Sent outbox rows are kept a week for forensics, then purged hourly. */
 const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -30,10 +33,13 @@ const OUTBOX_PURGE_INTERVAL_MS = 3600 * 1000;
 export interface Modules {
   auth: AuthModule;
   admins: AdminsModule;
+  apiKeys: ApiKeysModule;
   tenants: TenantsModule;
   clients: ClientsModule;
+  resources: ResourcesModule;
   auditLog: AuditLogModule;
   internalApi: InternalApiModule;
+  webhooks: WebhooksModule;
 }
 
 export interface Deps {
@@ -108,13 +114,15 @@ export async function createDeps(
       masterKey: config.masterKey,
       issuer: config.cpUrl,
       ttlSeconds: config.accessTokenTtlSeconds,
+      onOutboxWrite,
       signInGuard: createAdminSignInGuard(limiterStore, {
         keyPrefix: options.limitKeyPrefix,
         policy: options.adminSignIn?.policy,
       }),
     }),
   );
-  const admins = createAdminsModule({ db, hasher });
+  const admins = createAdminsModule({ db, hasher, onOutboxWrite });
+  const apiKeys = createApiKeysModule({ db, onOutboxWrite });
   const tenants = createTenantsModule({
     db,
     masterKey: config.masterKey,
@@ -122,16 +130,29 @@ export async function createDeps(
     onOutboxWrite,
   });
   const clients = createClientsModule({ db, onOutboxWrite });
+  const resources = createResourcesModule({ db, onOutboxWrite });
   const auditLog = createAuditLogModule({ auditLog: db.auditLog });
   const internalApi = createInternalApiModule({
     tenants: tenants.service,
     clients: clients.service,
+    resources: resources.service,
+    apiKeys: apiKeys.service,
+    db,
+  });
+
+  const webhooks = createWebhooksModule({
+    db,
+    masterKey: config.masterKey,
+    logger,
+    retrySchedule: config.webhookRetrySchedule,
+    allowPrivate: config.webhookAllowPrivate,
   });
 
   const subscriptions: Subscription[] = [
     await closingStoreOnFailure(
       tenants.consumeStatus({ bus, logger, maxAttempts: config.provisioningMaxAttempts }),
     ),
+    await closingStoreOnFailure(webhooks.consumeEvents({ bus, logger })),
   ];
   const limits = {
     store: limiterStore,
@@ -141,6 +162,7 @@ export async function createDeps(
     }),
   };
   relay.start();
+  webhooks.worker.start();
   const purge = setInterval(() => {
     db.outbox
       .purgeSent(new Date(Date.now() - OUTBOX_RETENTION_MS))
@@ -149,6 +171,12 @@ export async function createDeps(
       })
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'outbox purge failed; will retry');
+      });
+    // An admin revocation matters only while a token issued before it could still be valid.
+    db.adminSessions
+      .purgeRevocations(new Date(Date.now() - 2 * config.accessTokenTtlSeconds * 1000))
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'admin revocation purge failed; will retry');
       });
   }, OUTBOX_PURGE_INTERVAL_MS);
   purge.unref();
@@ -160,9 +188,20 @@ export async function createDeps(
     bus,
     relay,
     limits,
-    modules: { auth, admins, tenants, clients, auditLog, internalApi },
+    modules: {
+      auth,
+      admins,
+      apiKeys,
+      tenants,
+      clients,
+      resources,
+      auditLog,
+      internalApi,
+      webhooks,
+    },
     async close() {
       clearInterval(purge);
+      await webhooks.worker.stop();
       await relay.stop();
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();

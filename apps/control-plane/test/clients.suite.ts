@@ -5,12 +5,7 @@ import { CreateClientBody } from '../src/features/clients/clients.schemas';
 import { createClientService } from '../src/features/clients/clients.service';
 import type { ClientService } from '../src/features/clients';
 import { startCpApp, type CpApp } from './support/cp-app';
-
-/** Where a suite's control-plane database lives; `cleanup` drops it. */
-export type DatabaseSetup = () => Promise<{
-  databaseUrl?: string;
-  cleanup: () => Promise<void>;
-}>;
+import type { DatabaseSetup } from './support/cp-databases';
 
 interface ClientBody {
   client_id: string;
@@ -31,6 +26,7 @@ interface ClientBody {
   client_uri: string | null;
   policy_uri: string | null;
   tos_uri: string | null;
+  custom_claims: Record<string, unknown>[] | null;
   created_at: string;
   updated_at: string;
 }
@@ -47,6 +43,7 @@ const SETTING_DEFAULTS = {
   client_uri: null,
   policy_uri: null,
   tos_uri: null,
+  custom_claims: null,
 };
 
 /** A browser app with every setting of issue 9 set to something other than its default. */
@@ -66,6 +63,7 @@ const SPA = {
   client_uri: 'https://dash.example.com',
   policy_uri: 'https://example.com/privacy',
   tos_uri: 'https://example.com/terms',
+  custom_claims: [{ claim: 'app', value: 'dashboard', tokens: ['access'] }],
 };
 
 const WEB_APP = {

@@ -23,6 +23,9 @@ import { createPasskeysModule } from './features/passkeys';
 import { createHostedLoginModule } from './features/hosted-login';
 import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
 import { createSessionsModule } from './features/sessions';
+import { createUserTransferModule, type ImportPacing } from './features/user-transfer';
+import { createAdminRevocations } from './guards/admin-revocations';
+import { createApiKeyVerifier } from './guards/api-key-verifier';
 import { createControlPlaneJwks } from './guards/control-plane-jwks';
 import { makeRequireCpAdmin } from './guards/require-cp-admin';
 import { optionalUser, requireUser } from './guards/require-user';
@@ -35,7 +38,10 @@ import {
 } from './keys/rotation-sweep';
 import type { Guards, RoutedModules } from './routes';
 import { consumeCacheInvalidation } from './tenancy/cache-invalidation.consumer';
-import { createControlPlaneClient } from './tenancy/control-plane-client';
+import {
+  createControlPlaneClient,
+  createControlPlaneOperatorsClient,
+} from './tenancy/control-plane-client';
 import { watchBrokerReconnects } from './tenancy/reconnect-watch';
 import { resolveTenant } from './tenancy/resolve-tenant.middleware';
 import { createTenantDirectory, type TenantDirectory } from './tenancy/tenant-directory';
@@ -80,7 +86,13 @@ export interface Deps {
 export async function createDeps(
   config: Config,
   logger: Logger,
-  options: { bus?: EventBus; limitKeyPrefix?: string; registry?: Metrics['registry'] } = {},
+  options: {
+    bus?: EventBus;
+    limitKeyPrefix?: string;
+    registry?: Metrics['registry'];
+    /** How user imports pace their batches (tests run them without pauses). */
+    importPacing?: Partial<ImportPacing>;
+  } = {},
 ): Promise<Deps> {
   const ownsBus = options.bus === undefined;
   const bus =
@@ -98,6 +110,20 @@ export async function createDeps(
     internalToken: config.internalToken,
   });
   const directory = createTenantDirectory({ client: cpClient });
+  // Operator credentials on the admin routes: API keys checked through the control plane, admin
+  // tokens against a revocation list (docs/operations.md, "Operator access").
+  const operatorsClient = createControlPlaneOperatorsClient({
+    cpUrl: config.cpUrl,
+    internalToken: config.internalToken,
+  });
+  const operators = {
+    apiKeys: createApiKeyVerifier({ client: operatorsClient }),
+    admins: createAdminRevocations({
+      client: operatorsClient,
+      tokenTtlMs: config.accessTokenTtlSeconds * 1000,
+      logger,
+    }),
+  };
   const origins = createTenantOrigins({ client: cpClient });
   const tenantDefaults = {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
@@ -199,13 +225,23 @@ export async function createDeps(
     sessions: createSessionsModule(),
     consents: createConsentsModule({ clients: oauth2.clients }),
     adminUsers: createAdminUsersModule({ hashers }),
+    userTransfer: createUserTransferModule({
+      masterKey: config.masterKey,
+      logger,
+      pacing: options.importPacing,
+    }),
     roles,
     organizations,
     oauth2,
     hostedLogin: createHostedLoginModule({
       clients: oauth2.clients,
+      resources: oauth2.resources,
       keyring,
-      passwords: createPasswordAuthenticator({ hashers, guard: signInGuard }),
+      passwords: createPasswordAuthenticator({
+        hashers,
+        guard: signInGuard,
+        masterKey: config.masterKey,
+      }),
       hashers,
       masterKey: config.masterKey,
       sendVerification: async (tenant, userId, locale) => {
@@ -241,6 +277,8 @@ export async function createDeps(
     requireCpAdmin: makeRequireCpAdmin({
       cpUrl: config.cpUrl,
       keys: createControlPlaneJwks({ cpUrl: config.cpUrl }),
+      revocations: operators.admins,
+      apiKeys: operators.apiKeys,
     }),
     limit: limits.limit,
     tenantUnavailable: tenantUnavailable(health),
@@ -261,13 +299,25 @@ export async function createDeps(
       directory,
       keys: keyring,
       clients: modules.oauth2.clients,
+      resources: modules.oauth2.resources,
       origins,
+      operators,
     }),
   ];
+  // Without blocking start-up: admin tokens answer 503 until it succeeds (fail closed).
+  void operators.admins.load();
   const timers = [
     watchBrokerReconnects({
       bus,
-      caches: [directory, keyring, modules.oauth2.clients, origins],
+      caches: [
+        directory,
+        keyring,
+        modules.oauth2.clients,
+        modules.oauth2.resources,
+        origins,
+        operators.apiKeys,
+        operators.admins,
+      ],
       logger,
     }),
     scheduleKeyRotationSweep(keySweep, logger),
@@ -294,6 +344,7 @@ export async function createDeps(
       if (ownsBus) await bus.close();
       // Before the pools: a drain in flight finishes on its tenant's database.
       await mail.stop();
+      await modules.userTransfer.close();
       await pools.closeAll();
       await modules.provisioning.close();
       await limits.close();

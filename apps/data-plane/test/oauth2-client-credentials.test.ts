@@ -105,7 +105,7 @@ describe('OAuth 2.0 client credentials, introspection and revocation (data plane
       response_modes_supported: ['query', 'form_post'],
       grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+      id_token_signing_alg_values_supported: ['RS256', 'EdDSA', 'ES256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       claims_supported: [
         'sub',

@@ -184,6 +184,24 @@ export function organizationsSuite(
       const got = await ctx.api.get(base, as(next)).expect(200);
       expect(got.body.role).toBe('owner');
       await ctx.api.del(`${base}/members/${next.id}`, as(next)).expect(409);
+
+      // Each refusal is in the audit log, denied, with its reason.
+      const refused = async (action: 'membership.removed' | 'membership.updated') =>
+        (await ctx.db(ctx.main).auditLog.list({ limit: 50, action })).rows.filter(
+          (r) => r.target === org.id && r.outcome === 'denied',
+        );
+      const leaves = await refused('membership.removed');
+      expect(leaves.map((r) => [r.actor, r.details])).toEqual(
+        expect.arrayContaining([
+          [`user:${owner.id}`, { member: owner.id, left: true, reason: 'last_owner' }],
+          [`user:${next.id}`, { member: next.id, left: true, reason: 'last_owner' }],
+        ]),
+      );
+      expect(leaves).toHaveLength(2);
+      const demotions = await refused('membership.updated');
+      expect(demotions.map((r) => r.details)).toEqual([
+        { member: owner.id, from: 'owner', to: 'admin', reason: 'last_owner' },
+      ]);
     });
 
     it('never removes the last owner under concurrent requests', async () => {
@@ -216,6 +234,17 @@ export function organizationsSuite(
       expect(bySelf.body.code).toBe('last_owner');
       expect(bySelf.body.detail).toContain(org.slug);
       await ctx.api.get('/v1/me', as(solo)).expect(200);
+      // Both refusals are audited as denied deletions naming the organization that held them.
+      const denied = (
+        await ctx.db(ctx.main).auditLog.list({ limit: 10, action: 'user.deleted', userId: solo.id })
+      ).rows;
+      expect(denied.map((r) => [r.outcome, r.actor.split(':')[0], r.details])).toEqual(
+        expect.arrayContaining([
+          ['denied', 'cp-admin', { reason: 'last_owner', organizations: [org.id] }],
+          ['denied', 'user', { reason: 'last_owner', organizations: [org.id] }],
+        ]),
+      );
+      expect(denied).toHaveLength(2);
 
       // Once another member owns it, the user may go; the organization keeps its owner.
       await ctx.api

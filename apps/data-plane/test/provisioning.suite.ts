@@ -11,6 +11,7 @@ import {
   KEY_ACTIVATION_DELAY_SECONDS,
   KEY_RETIREMENT_GRACE_SECONDS,
 } from '../src/keys/key-schedule';
+import { createKeyring } from '../src/keys/keyring';
 import { DEFAULT_ROLES } from '../src/features/provisioning/default-roles';
 import type { TenantConfig } from '../src/tenancy/tenant-config';
 import { startProvisioningSystem, type ProvisioningSystem } from './support/provisioning-system';
@@ -99,6 +100,7 @@ export function provisioningSuite(
       expect((await db.meta.get())?.tenantId).toBe(tenant.id);
       const keys = await db.signingKeys.listAll();
       expect(keys.map((k) => `${k.alg}:${k.status}`).sort()).toEqual([
+        'ES256:active',
         'EdDSA:active',
         'RS256:active',
       ]);
@@ -108,10 +110,17 @@ export function provisioningSuite(
       const [answer] = await h.waitForAnswers(tenant.id, 'tenant.provisioned');
       const eddsa = keys.find((k) => k.alg === 'EdDSA');
       expect(dataOf(answer)).toMatchObject({ database_created: true, signing_key_kid: eddsa?.kid });
-      // Access tokens are signed with EdDSA, ID tokens with RS256; both are published.
+      // Access tokens are signed with EdDSA (or the tenant's access_token_alg), ID tokens with
+      // RS256; all three are published.
       expect((await h.keyring.signingKey(db)).alg).toBe('EdDSA');
+      expect((await h.keyring.signingKey(db, 'ES256')).alg).toBe('ES256');
+      expect((await h.keyring.signingKey(db, 'RS256')).alg).toBe('RS256');
       expect((await h.keyring.idTokenKey(db)).alg).toBe('RS256');
-      expect((await h.keyring.jwks(db)).keys.map((k) => k.alg).sort()).toEqual(['EdDSA', 'RS256']);
+      expect((await h.keyring.jwks(db)).keys.map((k) => k.alg).sort()).toEqual([
+        'ES256',
+        'EdDSA',
+        'RS256',
+      ]);
     });
 
     it('ends in one database, migrated once, one key per algorithm and the roles once when an event is delivered twice', async () => {
@@ -126,7 +135,7 @@ export function provisioningSuite(
       expect(new Set(answers.map((a) => dataOf(a).signing_key_kid)).size).toBe(1);
       expect(await migrationCount(h.serverUrl, tenant.id)).toBe(migrated);
       const db = h.pools.get(managed(tenant.id));
-      expect(await db.signingKeys.listAll()).toHaveLength(2);
+      expect(await db.signingKeys.listAll()).toHaveLength(3);
       expect(await db.roles.listTenantWide()).toHaveLength(DEFAULT_ROLES.length);
     });
 
@@ -146,6 +155,7 @@ export function provisioningSuite(
       expect(await migrationCount(h.serverUrl, tenant.id)).toBe(migrations);
       const keys = await db.signingKeys.listAll();
       expect(keys.map((k) => `${k.alg}:${k.status}`).sort()).toEqual([
+        'ES256:active',
         'EdDSA:active',
         'RS256:active',
       ]);
@@ -188,13 +198,13 @@ export function provisioningSuite(
       await h.bus.publish(rotation);
       let next: string[] = [];
       const deadline = Date.now() + 20_000;
-      while (next.length < 2 && Date.now() < deadline) {
+      while (next.length < 3 && Date.now() < deadline) {
         next = (await h.keyring.keys(db)).filter((k) => k.status === 'next').map((k) => k.kid);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       const rows = await h.keyring.keys(db);
-      expect(rows.filter((k) => k.status === 'next')).toHaveLength(2);
+      expect(rows.filter((k) => k.status === 'next')).toHaveLength(3);
       const newKey = rows.find((k) => k.status === 'next' && k.alg === 'EdDSA')?.kid;
 
       // Published at once, but the old key still signs.
@@ -208,7 +218,7 @@ export function provisioningSuite(
       // After the JWKS cache lifetime: the new key signs, the old one still verifies.
       h.clock.advance(2);
       expect((await h.keyring.signingKey(db)).kid).toBe(newKey);
-      expect((await h.keyring.jwks(db)).keys).toHaveLength(4);
+      expect((await h.keyring.jwks(db)).keys).toHaveLength(6);
       const retiring = (await h.keyring.keys(db)).find((k) => k.kid === oldKey);
       expect(retiring?.status).toBe('retiring');
       expect(await h.keyring.publicKey(db, oldKey)).toBeDefined();
@@ -216,7 +226,7 @@ export function provisioningSuite(
       // After the last token it signed expired (900 s here) and the grace: out of the JWKS.
       h.clock.advance(900 + KEY_RETIREMENT_GRACE_SECONDS + 1);
       const jwks = (await h.keyring.jwks(db)).keys.map((k) => k.kid);
-      expect(jwks).toHaveLength(2);
+      expect(jwks).toHaveLength(3);
       expect(jwks).toContain(newKey);
       expect(jwks).not.toContain(oldKey);
       expect((await h.keyring.keys(db)).find((k) => k.kid === oldKey)?.status).toBe('retired');
@@ -237,7 +247,44 @@ export function provisioningSuite(
       // A rotation is pending: the next sweep does not start another.
       expect((await h.sweep.run()).rotated).not.toContain(tenant.id);
       const keys = await h.keyring.keys(h.pools.get(managed(tenant.id)));
-      expect(keys.filter((k) => k.status === 'next')).toHaveLength(2);
+      expect(keys.filter((k) => k.status === 'next')).toHaveLength(3);
+    });
+
+    it('gives a tenant provisioned before ES256 its key on first use, once even when replicas race', async () => {
+      const { tenant } = await provisioned();
+      const db = h.pools.get(managed(tenant.id));
+      // As a tenant provisioned when only EdDSA and RS256 existed: no usable ES256 key.
+      const original = await db.signingKeys.findActive('ES256');
+      expect(original).toBeDefined();
+      await db.signingKeys.transition(original?.kid ?? '', 'active', 'retired');
+      h.keyring.invalidate(tenant.id);
+      // Two replicas (two keyrings), several requests each, all at once.
+      const other = createKeyring({ masterKey: h.masterKey, now: () => h.clock.now() });
+      const keys = await Promise.all([
+        h.keyring.signingKey(db, 'ES256'),
+        h.keyring.signingKey(db, 'ES256'),
+        other.signingKey(db, 'ES256'),
+        other.signingKey(db, 'ES256'),
+      ]);
+      expect(keys.every((key) => key.alg === 'ES256')).toBe(true);
+      const active = (await db.signingKeys.listAll()).filter(
+        (k) => k.alg === 'ES256' && k.status === 'active',
+      );
+      // One per replica at most (each process creates once); every one is published, and
+      // after a reload every replica signs with the same, newest one.
+      expect(active.length).toBeGreaterThanOrEqual(1);
+      expect(active.length).toBeLessThanOrEqual(2);
+      h.keyring.invalidate(tenant.id);
+      other.invalidate(tenant.id);
+      const published = (await h.keyring.jwks(db)).keys.map((k) => k.kid);
+      for (const key of keys) expect(published).toContain(key.kid);
+      expect((await h.keyring.signingKey(db, 'ES256')).kid).toBe(active[0]?.kid);
+      expect((await other.signingKey(db, 'ES256')).kid).toBe(active[0]?.kid);
+      // ensureKeys (start-up, provisioning) finds it and makes no other.
+      expect((await h.keyring.ensureKeys(db)).ES256).toBe(active[0]?.kid);
+      expect(
+        (await db.signingKeys.listAll()).filter((k) => k.alg === 'ES256' && k.status === 'active'),
+      ).toHaveLength(active.length);
     });
 
     if (external) {
@@ -255,13 +302,13 @@ export function provisioningSuite(
               database: { mode: 'external', url: target.url },
             };
             const db = h.pools.get(info);
-            expect(await db.signingKeys.listAll()).toHaveLength(2);
+            expect(await db.signingKeys.listAll()).toHaveLength(3);
             await h.bus.publish(
               createEvent('tenant.deleted', tenant.id, { slug: tenant.slug, drop_database: false }),
             );
             await h.waitForAnswers(tenant.id, 'tenant.deprovisioned');
             // Still there, still ours.
-            expect(await h.pools.get(info).signingKeys.listAll()).toHaveLength(2);
+            expect(await h.pools.get(info).signingKeys.listAll()).toHaveLength(3);
             await h.pools.close(tenant.id);
           } finally {
             await target.cleanup();

@@ -11,6 +11,7 @@ import type { Io } from './io';
 export interface GlobalOptions {
   url?: string;
   token?: string;
+  apiKey?: string;
   json?: boolean;
 }
 
@@ -47,14 +48,25 @@ export function controlPlaneUrl(io: Io, options: GlobalOptions): string {
   ).replace(/\/+$/, '');
 }
 
-/** The CP admin token: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
+/**
+ * The bearer credential: `--api-key`, then `--token`, then HJCTL_API_KEY, then HJCTL_TOKEN, then
+ * the token saved by `hjctl login`. An API key (`hjk_...`) suits automation: no password, no
+ * 15-minute expiry.
+ */
 function adminToken(io: Io, options: GlobalOptions): string {
-  const token = options.token ?? io.env.HJCTL_TOKEN ?? savedCredentials(io)?.token;
-  if (!token) throw new Error('not signed in: run `hjctl login` or set HJCTL_TOKEN');
+  const token =
+    options.apiKey ??
+    options.token ??
+    io.env.HJCTL_API_KEY ??
+    io.env.HJCTL_TOKEN ??
+    savedCredentials(io)?.token;
+  if (!token) {
+    throw new Error('not signed in: run `hjctl login`, or set HJCTL_API_KEY or HJCTL_TOKEN');
+  }
   return token;
 }
 
-/** An authenticated client: `--token`, then HJCTL_TOKEN, then the token saved by `hjctl login`. */
+/** An authenticated client, with the credential `adminToken` picks. */
 export function authenticatedClient(io: Io, options: GlobalOptions): ControlPlaneClient {
   return createControlPlaneClient({
     baseUrl: controlPlaneUrl(io, options),
@@ -64,7 +76,7 @@ export function authenticatedClient(io: Io, options: GlobalOptions): ControlPlan
 
 /**
  * One tenant's data plane, for the tenant-admin routes (`/v1/admin/...`), which take the same CP
- * admin token. The URL: `--dp-url`, then HJCTL_DP_URL, then `http://localhost:8080`.
+ * admin token or API key. The URL: `--dp-url`, then HJCTL_DP_URL, then `http://localhost:8080`.
  */
 export function tenantAdminClient(
   io: Io,

@@ -1,12 +1,15 @@
 import { HelloJohnApiError } from '@hellojohn/sdk';
 import { Command } from 'commander';
 import { adminsCommand } from './commands/admins';
+import { apiKeysCommand } from './commands/api-keys';
 import { clientsCommand } from './commands/clients';
 import { loginCommand } from './commands/login';
 import { orgsCommand } from './commands/orgs';
+import { resourcesCommand } from './commands/resources';
 import { rolesCommand } from './commands/roles';
 import { tenantsCommand } from './commands/tenants';
 import { usersCommand } from './commands/users';
+import { webhooksCommand } from './commands/webhooks';
 import type { Io } from './io';
 
 /** Builds the CLI; `io` is injectable so tests run it in-process. */
@@ -15,6 +18,7 @@ export function createProgram(io: Io): Command {
     .description('Operate a HelloJohn control plane')
     .option('--url <url>', 'control-plane URL (env HJCTL_URL, default http://localhost:8081)')
     .option('--token <token>', 'CP admin token (env HJCTL_TOKEN, or `hjctl login`)')
+    .option('--api-key <key>', 'API key, hjk_... (env HJCTL_API_KEY)')
     .option('--json', 'print JSON')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
@@ -22,9 +26,12 @@ export function createProgram(io: Io): Command {
   tenantsCommand(program, io);
   clientsCommand(program, io);
   adminsCommand(program, io);
+  apiKeysCommand(program, io);
   usersCommand(program, io);
   rolesCommand(program, io);
   orgsCommand(program, io);
+  resourcesCommand(program, io);
+  webhooksCommand(program, io);
   return program;
 }
 

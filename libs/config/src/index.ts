@@ -21,3 +21,10 @@ export {
   mailTemplateVariables,
 } from './mail-templates';
 export type { MailTemplateKind, MailTemplateOverrides, MailTemplatePart } from './mail-templates';
+export {
+  CUSTOM_CLAIMS_BUDGET_BYTES,
+  customClaimsSchema,
+  MAX_CUSTOM_CLAIMS,
+  RESERVED_CLAIMS,
+} from './custom-claims';
+export type { CustomClaimRule } from './custom-claims';

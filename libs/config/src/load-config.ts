@@ -42,6 +42,10 @@ export interface Config {
   readonly webauthnRpId: string | undefined;
   /** `HJ_WEBAUTHN_ORIGINS`: passkey origins; undefined = the origin of `publicUrl`. */
   readonly webauthnOrigins: readonly string[] | undefined;
+  /** `HJ_WEBHOOK_RETRY_SCHEDULE`: seconds before each retry of a failed webhook delivery. */
+  readonly webhookRetrySchedule: readonly number[];
+  /** `HJ_WEBHOOK_ALLOW_PRIVATE`: webhooks may target loopback and private addresses. */
+  readonly webhookAllowPrivate: boolean;
   /** Human-readable notes for start-up logs, e.g. "generated master key into ./data/master.key". */
   readonly warnings: readonly string[];
 }
@@ -173,6 +177,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.HJ_METRICS_TOKEN,
     webauthnRpId: e.HJ_WEBAUTHN_RP_ID,
     webauthnOrigins: e.HJ_WEBAUTHN_ORIGINS,
+    webhookRetrySchedule: e.HJ_WEBHOOK_RETRY_SCHEDULE,
+    webhookAllowPrivate:
+      e.HJ_WEBHOOK_ALLOW_PRIVATE === undefined
+        ? !production
+        : e.HJ_WEBHOOK_ALLOW_PRIVATE === 'true',
     warnings: Object.freeze(warnings),
   });
 }

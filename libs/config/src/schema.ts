@@ -99,6 +99,30 @@ const trustProxy = z
     return Object.freeze(entries);
   });
 
+/** Five seconds to eight hours, about 32 h in all: a receiver down for a day still gets its events. */
+const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5,30,120,600,1800,3600,7200,14400,28800,28800,28800';
+
+/** `HJ_WEBHOOK_RETRY_SCHEDULE`: comma-separated seconds (decimals allowed) between attempts. */
+const retrySchedule = z
+  .string()
+  .default(DEFAULT_WEBHOOK_RETRY_SCHEDULE)
+  .transform((value, ctx): readonly number[] => {
+    const parts = value.split(',').map((part) => part.trim());
+    const delays = parts.map(Number);
+    const bad = parts.find(
+      (part, index) => !/^\d+(\.\d+)?$/.test(part) || (delays[index] ?? 0) > 7 * 24 * 3600,
+    );
+    if (bad !== undefined || parts.length > 50) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be 1-50 comma-separated delays in seconds (each 0-604800, decimals allowed), e.g. 5,30,120',
+      });
+      return z.NEVER;
+    }
+    return Object.freeze(delays);
+  });
+
 /**
  * Every `HJ_*` variable the services read. The `.describe()` text is the documentation:
  * `docs/configuration.md` is generated from it (`npm run docs`).
@@ -232,6 +256,15 @@ export const envSchema = z.object({
   HJ_WEBAUTHN_ORIGINS: webauthnOrigins.describe(
     'Passkeys (WebAuthn): comma-separated origins whose pages may create and use passkeys (`https://login.example.com,https://app.example.com`). Unset: the origin of `HJ_PUBLIC_URL`. Tenants may override it (settings `webauthn.origins`).',
   ),
+  HJ_WEBHOOK_RETRY_SCHEDULE: retrySchedule.describe(
+    'Webhooks: seconds to wait before each retry of a failed delivery, comma-separated (decimals allowed); each wait gets up to 20% random jitter, and after the last the delivery is `failed` and the webhook marked failing. Default: 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h, 8 h, 8 h (about 32 h).',
+  ),
+  HJ_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'Webhooks: `true` lets webhooks target loopback, private, link-local and metadata addresses (and plain http to loopback). Default `true` outside production, `false` in production.',
+    ),
   HJ_BCRYPT_COST: z.coerce
     .number()
     .int()

@@ -77,3 +77,26 @@ describe('tenant settings: mfa policy', () => {
     });
   });
 });
+
+describe('tenant settings: access_token_alg', () => {
+  it('defaults to EdDSA and reads RS256 and ES256', () => {
+    expect(resolveTenantSettings({}, defaults).accessTokenAlg).toBe('EdDSA');
+    expect(resolveTenantSettings({ access_token_alg: 'RS256' }, defaults).accessTokenAlg).toBe(
+      'RS256',
+    );
+    expect(resolveTenantSettings({ access_token_alg: 'ES256' }, defaults).accessTokenAlg).toBe(
+      'ES256',
+    );
+  });
+
+  it('refuses other algorithms on write, naming the field, and reads them as the default', () => {
+    for (const alg of ['HS256', 'none', 'es256', 'PS256', 42]) {
+      const parsed = tenantSettingsSchema.safeParse({ access_token_alg: alg });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['access_token_alg']);
+    }
+    expect(
+      resolveTenantSettings({ access_token_alg: 'HS256', bcrypt_cost: 12 }, defaults),
+    ).toMatchObject({ accessTokenAlg: 'EdDSA', bcryptCost: 12 });
+  });
+});

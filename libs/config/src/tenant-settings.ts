@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customClaimsSchema, type CustomClaimRule } from './custom-claims';
 import { mailTemplatesSchema, type MailTemplateOverrides } from './mail-templates';
 import { mailFrom, smtpUrl } from './schema';
 import { relyingPartyIssues, webauthnOrigin } from './webauthn-rp';
@@ -66,6 +67,12 @@ export const tenantSettingsSchema = z.strictObject({
     .optional()
     .describe('Lifetimes of the one-time links and codes sent by mail.'),
   access_token_ttl: z.number().int().min(60).max(86400).optional().describe('Seconds.'),
+  access_token_alg: z
+    .enum(['EdDSA', 'RS256', 'ES256'])
+    .optional()
+    .describe(
+      'Signing algorithm of first-party access tokens (/v1/auth/*, OAuth user grants, client credentials): EdDSA (default), RS256 or ES256 for verifiers without EdDSA. The tenant JWKS always publishes all three keys.',
+    ),
   refresh_token_ttl: z.number().int().min(300).max(31_536_000).optional().describe('Seconds.'),
   refresh_token_mode: z
     .enum(['sliding', 'absolute'])
@@ -165,6 +172,11 @@ export const tenantSettingsSchema = z.strictObject({
     .describe(
       'Multi-factor sign-in: off ignores second factors; optional asks users who enrolled one; required also makes users without one enrol at their next sign-in.',
     ),
+  custom_claims: customClaimsSchema
+    .optional()
+    .describe(
+      'Claims of your own in user tokens, declaratively: `[{claim, from | value, tokens: [access|id|userinfo], when?: {from, equals}}]` (docs/apis.md#custom-claims). Reserved claims are refused; a client may override the list.',
+    ),
   webauthn: webauthnSettings
     .optional()
     .describe(
@@ -173,6 +185,9 @@ export const tenantSettingsSchema = z.strictObject({
 });
 
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+
+/** The signing algorithm of a tenant's first-party access tokens. */
+type AccessTokenAlgSetting = 'EdDSA' | 'RS256' | 'ES256';
 
 /** The tenant's multi-factor policy (docs/mfa.md). */
 export type MfaPolicy = 'off' | 'optional' | 'required';
@@ -198,6 +213,7 @@ export const TENANT_SETTING_DEFAULTS = {
   lockoutWindowSeconds: 15 * 60,
   lockoutDelayMaxSeconds: 30,
   keyRotationDays: null as number | null,
+  accessTokenAlg: 'EdDSA' as AccessTokenAlgSetting,
   mfa: 'optional' as MfaPolicy,
   magicLinkEnabled: true,
   emailOtpEnabled: true,
@@ -212,6 +228,8 @@ export interface ResolvedTenantSettings {
   magicLinkTtlSeconds: number;
   emailOtpTtlSeconds: number;
   accessTokenTtlSeconds: number;
+  /** Signs first-party access tokens; the tenant holds an active key of every algorithm. */
+  accessTokenAlg: AccessTokenAlgSetting;
   refreshTokenTtlSeconds: number;
   refreshTokenMode: 'sliding' | 'absolute';
   refreshReuseIntervalSeconds: number;
@@ -237,6 +255,8 @@ export interface ResolvedTenantSettings {
   magicLinkEnabled: boolean;
   /** Passwordless sign-in by mailed code. */
   emailOtpEnabled: boolean;
+  /** Custom claims of user tokens (a client's own list replaces it for that client). */
+  customClaims: readonly CustomClaimRule[];
   /** The tenant's passkey relying-party ID, or null (HJ_WEBAUTHN_RP_ID, else HJ_PUBLIC_URL's host). */
   webauthnRpId: string | null;
   /** The tenant's passkey origins, or null (HJ_WEBAUTHN_ORIGINS, else HJ_PUBLIC_URL's origin). */
@@ -302,6 +322,7 @@ export function resolveTenantSettings(
     magicLinkTtlSeconds: s.mail_tokens?.magic_link_ttl ?? d.magicLinkTtlSeconds,
     emailOtpTtlSeconds: s.mail_tokens?.email_otp_ttl ?? d.emailOtpTtlSeconds,
     accessTokenTtlSeconds: s.access_token_ttl ?? defaults.accessTokenTtlSeconds,
+    accessTokenAlg: s.access_token_alg ?? d.accessTokenAlg,
     refreshTokenTtlSeconds: s.refresh_token_ttl ?? d.refreshTokenTtlSeconds,
     refreshTokenMode: s.refresh_token_mode ?? d.refreshTokenMode,
     refreshReuseIntervalSeconds: s.refresh_reuse_interval ?? d.refreshReuseIntervalSeconds,
@@ -321,6 +342,7 @@ export function resolveTenantSettings(
     mailTemplates: s.mail?.templates ?? null,
     magicLinkEnabled: s.passwordless?.magic_link ?? d.magicLinkEnabled,
     emailOtpEnabled: s.passwordless?.email_otp ?? d.emailOtpEnabled,
+    customClaims: s.custom_claims ?? [],
     webauthnRpId: s.webauthn?.rp_id ?? null,
     webauthnOrigins: s.webauthn?.origins ?? null,
   };

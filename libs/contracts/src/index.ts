@@ -23,3 +23,14 @@ export type {
   IdTokenSigningAlg,
   TokenEndpointAuthMethod,
 } from './internal-api/client';
+export {
+  InternalResource,
+  InternalResourceList,
+  MAX_RESOURCES_PER_TENANT,
+  MAX_SCOPES_PER_RESOURCE,
+  OIDC_USER_SCOPES,
+  RESOURCE_SUBJECTS,
+  RESOURCE_TOKEN_ALGS,
+  ResourceScope,
+} from './internal-api/resource';
+export type { ResourceSubjects, ResourceTokenAlg } from './internal-api/resource';

@@ -13,6 +13,25 @@ export const AUDIT_ACTIONS = {
   },
   'admin.created': { plane: 'control-plane', description: 'A CP admin was created.' },
   'admin.deleted': { plane: 'control-plane', description: 'A CP admin was deleted.' },
+  'admin.updated': {
+    plane: 'control-plane',
+    description:
+      "A CP admin's role or tenants changed, or it was disabled or enabled (its tokens issued before then stop working).",
+  },
+  'admin.refreshed': {
+    plane: 'control-plane',
+    description: 'A CP admin session exchanged its refresh token for a new pair.',
+  },
+  'admin.signed_out': { plane: 'control-plane', description: 'A CP admin session was ended.' },
+  'api_key.created': {
+    plane: 'control-plane',
+    description: 'An API key was created (`target`: its id; the secret is never recorded).',
+  },
+  'api_key.revoked': { plane: 'control-plane', description: 'An API key was revoked.' },
+  'api_key.rotated': {
+    plane: 'control-plane',
+    description: "An API key's secret was replaced; the old one lives for the overlap asked for.",
+  },
   'tenant.created': {
     plane: 'control-plane',
     description: 'A tenant was created; provisioning starts.',
@@ -32,6 +51,46 @@ export const AUDIT_ACTIONS = {
   'client.secret_rotated': {
     plane: 'control-plane',
     description: "A confidential client's secret was replaced.",
+  },
+  'resource.created': { plane: 'control-plane', description: 'An API resource was defined.' },
+  'resource.updated': { plane: 'control-plane', description: 'An API resource was changed.' },
+  'resource.deleted': {
+    plane: 'control-plane',
+    description: 'An API resource was deleted, with every client grant on it.',
+  },
+  'client.resource_granted': {
+    plane: 'control-plane',
+    description: "A client's scopes on an API resource were set (client credentials).",
+  },
+  'client.resource_revoked': {
+    plane: 'control-plane',
+    description: "A client's grant on an API resource was removed.",
+  },
+  'webhook.created': {
+    plane: 'control-plane',
+    description: 'A webhook was created (the signing secret is never recorded).',
+  },
+  'webhook.updated': {
+    plane: 'control-plane',
+    description: "A webhook's URL, event types, description or enabled flag changed.",
+  },
+  'webhook.deleted': {
+    plane: 'control-plane',
+    description: 'A webhook was deleted with its delivery log.',
+  },
+  'webhook.secret_rotated': {
+    plane: 'control-plane',
+    description:
+      "A webhook's signing secret was replaced; the old one signs too for the overlap asked for.",
+  },
+  'webhook.delivery_retried': {
+    plane: 'control-plane',
+    description: 'An operator asked for one more attempt of a webhook delivery.',
+  },
+  'webhook.failing': {
+    plane: 'control-plane',
+    description:
+      'A webhook delivery was given up on after its last retry; the webhook is marked failing until a delivery succeeds (`target`: the webhook id; `details`: tenant, delivery, event type, last error).',
   },
   'user.signed_up': {
     plane: 'data-plane',
@@ -53,7 +112,8 @@ export const AUDIT_ACTIONS = {
   },
   'user.deleted': {
     plane: 'data-plane',
-    description: 'A user was deleted, by themselves or by a tenant admin.',
+    description:
+      'A user was deleted, by themselves or by a tenant admin (`outcome: denied`, `details.reason` `last_owner` and `organizations` when they are the only owner of one).',
   },
   'user.password_changed': {
     plane: 'data-plane',
@@ -217,11 +277,13 @@ export const AUDIT_ACTIONS = {
   },
   'membership.updated': {
     plane: 'data-plane',
-    description: "A member's organization role changed (`details.member`, `from`, `to`).",
+    description:
+      "A member's organization role changed (`details.member`, `from`, `to`; `outcome: denied`, `details.reason: last_owner` when the last owner may not step down).",
   },
   'membership.removed': {
     plane: 'data-plane',
-    description: 'A member left or was removed from an organization (`details.member`).',
+    description:
+      'A member left or was removed from an organization (`details.member`, `left`; `outcome: denied`, `details.reason: last_owner` when it was the last owner).',
   },
   'invitation.created': {
     plane: 'data-plane',
@@ -235,6 +297,26 @@ export const AUDIT_ACTIONS = {
     plane: 'data-plane',
     description:
       'An invited user accepted an invitation, or failed to (`outcome`, `details.reason`).',
+  },
+  'user_import.started': {
+    plane: 'data-plane',
+    description:
+      'A tenant admin uploaded a user import (`target`: the job id; `details`: lines read, refused).',
+  },
+  'user_import.finished': {
+    plane: 'data-plane',
+    description:
+      'A user import job ended (`outcome` success or failure; `details`: its counts and any reason).',
+  },
+  'user_export.downloaded': {
+    plane: 'data-plane',
+    description:
+      "A tenant admin exported the tenant's users (`details.password_hashes`: whether hashes were included).",
+  },
+  'user.password_rehashed': {
+    plane: 'data-plane',
+    description:
+      "An imported password hash matched at sign-in and was replaced with the tenant's own bcrypt hash (`details.algorithm`).",
   },
 } as const satisfies Record<string, { plane: 'control-plane' | 'data-plane'; description: string }>;
 

@@ -40,7 +40,28 @@ export type {
   ClientPatch,
   ClientRepository,
 } from './global/client.repository';
-export type { AdminRow, NewAdmin, AdminRepository } from './global/cp-admin.repository';
+export type {
+  ApiResourceRepository,
+  ApiResourceRow,
+  ApiResourceSettings,
+  ClientResourceGrantRow,
+  NewApiResource,
+} from './global/api-resource.repository';
+export { ADMIN_ROLES } from './global/cp-admin.repository';
+export type {
+  AdminPatch,
+  AdminRole,
+  AdminRow,
+  NewAdmin,
+  AdminRepository,
+} from './global/cp-admin.repository';
+export type { ApiKeyRow, NewApiKey, ApiKeyRepository } from './global/api-key.repository';
+export type {
+  AdminRefreshTokenRow,
+  AdminRevocationRow,
+  AdminSessionRepository,
+  AdminSessionRow,
+} from './global/cp-admin-session.repository';
 export type {
   CpSigningKeyRow,
   NewCpSigningKey,
@@ -53,6 +74,21 @@ export type {
   AuditListRequest,
   AuditLogRepository,
 } from './global/audit-log.repository';
+export type {
+  NewWebhook,
+  WebhookRepository,
+  WebhookRow,
+  WebhookSecrets,
+  WebhookSettings,
+} from './global/webhook.repository';
+export { webhookDeliveryStatuses } from './global/webhook-delivery.repository';
+export type {
+  NewWebhookDelivery,
+  WebhookAttemptResult,
+  WebhookDeliveryRepository,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+} from './global/webhook-delivery.repository';
 
 export { createTenantPools } from './tenant-pools';
 export type {
@@ -173,3 +209,14 @@ export {
   managedDatabaseExists,
 } from './provisioning/managed';
 export { withProvisioningLock } from './provisioning/provisioning-lock';
+export type {
+  ImportJobRow,
+  ImportJobStatus,
+  ImportLineError,
+  ImportedUserWrite,
+  UserImportJobRepository,
+} from './tenant/user-import-job.repository';
+export type {
+  ImportedPassword,
+  ImportedPasswordRepository,
+} from './tenant/imported-password.repository';

@@ -29,6 +29,37 @@ export {
   clientUpdatedDataSchema,
 } from './contracts/client';
 export type { ClientCreatedData, ClientDeletedData, ClientUpdatedData } from './contracts/client';
+export {
+  resourceCreatedDataSchema,
+  resourceDeletedDataSchema,
+  resourceUpdatedDataSchema,
+} from './contracts/resource';
+export type {
+  ResourceCreatedData,
+  ResourceDeletedData,
+  ResourceUpdatedData,
+} from './contracts/resource';
+export {
+  adminRevokedDataSchema,
+  apiKeyRevokedDataSchema,
+  PLATFORM_TENANT_ID,
+} from './contracts/operator';
+export type { AdminRevokedData, ApiKeyRevokedData } from './contracts/operator';
+export type {
+  MembershipCreatedData,
+  MembershipDeletedData,
+  MembershipUpdatedData,
+  MfaEnrolledData,
+  OrganizationCreatedData,
+  OrganizationDeletedData,
+  OrganizationUpdatedData,
+  SessionRevokedData,
+  UserCreatedData,
+  UserDeletedData,
+  UserPasswordChangedData,
+  UserSignedInData,
+  UserUpdatedData,
+} from './contracts/identity';
 export { eventDataSchemas } from './contracts/event-data';
 export type { EventDataMap } from './contracts/event-data';
 export type {

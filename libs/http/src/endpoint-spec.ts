@@ -39,6 +39,18 @@ export interface EndpointSpec<
    * (RFC 6749 §3.2) and HTML forms. Form fields are strings and each may appear once.
    */
   accepts?: 'json' | 'form';
+  /**
+   * A body the handler reads itself from `req` as a stream (e.g. JSON Lines too large to buffer),
+   * in one of `mediaTypes` (else 415). Nothing is parsed or buffered for it; `schema` documents it
+   * in OpenAPI only. Use instead of `body`.
+   */
+  streamBody?: { mediaTypes: readonly string[]; schema: ZodType; description?: string };
+  /**
+   * The media type of a body the handler streams itself through `res` (e.g.
+   * `application/x-ndjson`, each line one `response`): OpenAPI documents the success response
+   * under it instead of `application/json`.
+   */
+  streamResponse?: { mediaType: string };
   /** Shorthand for one success status: the body of `status` (none when left out or for 204). */
   response?: R;
   /** Shorthand success status (default 200); the handler returns the body. */

@@ -65,6 +65,14 @@ function operationOf(record: RouteRecord): JsonSchema {
       content: { [mediaType]: { schema: toSchema(spec.body, 'input') } },
     };
   }
+  if (spec.streamBody) {
+    const schema = toSchema(spec.streamBody.schema, 'input');
+    operation.requestBody = {
+      required: true,
+      ...(spec.streamBody.description ? { description: spec.streamBody.description } : {}),
+      content: Object.fromEntries(spec.streamBody.mediaTypes.map((type) => [type, { schema }])),
+    };
+  }
   operation.security = securityOf(record);
   return operation;
 }

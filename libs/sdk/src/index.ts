@@ -11,21 +11,38 @@ export type {
 } from './verify/require-permission.middleware';
 export type { RequireAuthOptions } from './verify/require-auth.middleware';
 export { createTokenVerifier } from './verify/token-verifier';
-export type { TokenVerifier, TokenVerifierOptions } from './verify/token-verifier';
+export type { TokenSigningAlg, TokenVerifier, TokenVerifierOptions } from './verify/token-verifier';
 export { InvalidTokenError } from './verify/invalid-token-error';
 export type { BearerErrorCode } from './verify/invalid-token-error';
 export type { AccessTokenClaims, AuthInfo } from './verify/token-claims';
 export { createControlPlaneClient } from './clients/control-plane-client';
 export type { ControlPlaneClient, ControlPlaneClientOptions } from './clients/control-plane-client';
 export type {
+  AdminSessionTokens,
+  ApiKey,
+  ApiKeyWithSecret,
+  CreateApiKeyInput,
+  GrantTenants,
+  OperatorRole,
+  UpdateAdminInput,
+} from './clients/operator-types';
+export type {
   Admin,
   AdminRole,
   AdminToken,
+  ApiResource,
+  ApiResourceScope,
+  ApiResourceSubjects,
+  ApiResourcesQuery,
+  ApiResourceTokenAlg,
   AuditEntry,
   AuditLogQuery,
+  ClientResourceGrant,
+  ClientResourceGrantList,
   ClientSecret,
   ClientType,
   CreateAdminInput,
+  CreateApiResourceInput,
   CreateClientInput,
   CreatedOAuthClient,
   CreateTenantInput,
@@ -39,6 +56,7 @@ export type {
   TenantSettings,
   TenantStatus,
   TokenEndpointAuthMethod,
+  UpdateApiResourceInput,
   UpdateClientInput,
   UpdateTenantInput,
 } from './clients/control-plane-types';
@@ -83,15 +101,41 @@ export type {
   UpdateRoleInput,
   Organization,
   OrganizationList,
+  OrganizationListItem,
+  OrganizationPageQuery,
   CreateOrganizationInput,
   UpdateOrganizationInput,
   OrganizationMember,
   OrganizationMemberList,
   Invitation,
   InvitationList,
+  PendingInvitation,
   CreateInvitationInput,
 } from './clients/organizations-types';
+export { verifyWebhook, WebhookVerificationError } from './webhooks/verify-webhook';
+export type {
+  VerifyWebhookOptions,
+  WebhookHeaders,
+  WebhookPayload,
+  WebhookVerificationErrorCode,
+} from './webhooks/verify-webhook';
+export type {
+  CreateWebhookInput,
+  RotateWebhookSecretInput,
+  UpdateWebhookInput,
+  Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhooksQuery,
+  WebhookWithSecret,
+} from './clients/webhook-types';
 export { HelloJohnApiError } from './clients/api-error';
 export type { FieldError } from './clients/api-error';
+export type {
+  ExportedUser,
+  UserImportAccepted,
+  UserImportBody,
+  UserImportJob,
+} from './clients/user-transfer-client';
 export { paginate } from './clients/page';
 export type { Page, PageQuery } from './clients/page';

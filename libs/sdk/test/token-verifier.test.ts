@@ -203,3 +203,47 @@ describe('createTokenVerifier', () => {
     expect(() => createTokenVerifier({ audience: 'x' })).toThrow(TypeError);
   });
 });
+
+describe('createTokenVerifier: signing algorithms', () => {
+  it.each(['EdDSA', 'RS256', 'ES256'] as const)(
+    'accepts %s tokens from the tenant JWKS by default',
+    async (alg) => {
+      const signer = await newKey(alg);
+      server.setKeys([key.publicJwk, signer.publicJwk]);
+      await expect(verifierFor().verify(await mint(signer, server.url))).resolves.toMatchObject({
+        sub: 'user-1',
+      });
+    },
+  );
+
+  it('refuses an algorithm left out of `algorithms`', async () => {
+    const es = await newKey('ES256');
+    server.setKeys([key.publicJwk, es.publicJwk]);
+    const verifier = createTokenVerifier({
+      tenantUrl: server.url,
+      audience: server.url,
+      algorithms: ['EdDSA'],
+    });
+    const error = await refusal(verifier.verify(await mint(es, server.url)));
+    expect(error.description).toMatch(/algorithm/);
+    await expect(verifier.verify(await mint(key, server.url))).resolves.toMatchObject({
+      sub: 'user-1',
+    });
+  });
+
+  it('never checks a token with a key published for another alg', async () => {
+    // The JWKS holds only the Ed25519 key; an ES256 token under its kid finds no key of its alg.
+    const es = await newKey('ES256');
+    const token = await mint({ ...es, key: { ...es.key, kid: key.publicJwk.kid } }, server.url);
+    const error = await refusal(verifierFor().verify(token));
+    expect(error.code).toBe('invalid_token');
+  });
+
+  it('refuses an empty or non-HelloJohn algorithm list up front', () => {
+    const base = { tenantUrl: 'http://127.0.0.1:1/t/acme', audience: 'x' };
+    expect(() => createTokenVerifier({ ...base, algorithms: [] })).toThrow(TypeError);
+    expect(() =>
+      createTokenVerifier({ ...base, algorithms: ['HS256'] as unknown as ['EdDSA'] }),
+    ).toThrow(TypeError);
+  });
+});

@@ -56,7 +56,7 @@ describe('atHashOf', () => {
 });
 
 describe('signIdToken + verifyIdTokenHint', () => {
-  it.each<SigningAlg>(['RS256', 'EdDSA'])(
+  it.each<SigningAlg>(['RS256', 'EdDSA', 'ES256'])(
     'round-trips with header { alg, kid, typ: JWT } (%s)',
     async (alg) => {
       const { key, options } = await setup(alg);

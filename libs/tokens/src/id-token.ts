@@ -9,7 +9,7 @@ import type { VerifyOptions } from './verify-access-token';
 
 /** OIDC Core §2: the `typ` of an ID token; an access token says `at+jwt` and is refused. */
 const ID_TOKEN_TYP = 'JWT';
-const ID_TOKEN_ALGS: SigningAlg[] = ['RS256', 'EdDSA'];
+const ID_TOKEN_ALGS: SigningAlg[] = ['RS256', 'EdDSA', 'ES256'];
 
 /**
  * The payload of an ID token (OIDC Core §2). The caller assembles it (`azp`, `auth_time`,
@@ -59,8 +59,8 @@ function isAudience(aud: unknown): aud is string | string[] {
 
 /**
  * OIDC Core §3.1.3.6 `at_hash`: the left half of the access token's hash, base64url. The hash
- * is the one of the ID token's `alg`: SHA-256 for RS256, SHA-512 for EdDSA over Ed25519 (as
- * OpenID Connect's EdDSA registration and certified RPs compute it).
+ * is the one of the ID token's `alg`: SHA-256 for RS256 and ES256, SHA-512 for EdDSA over Ed25519
+ * (as OpenID Connect's EdDSA registration and certified RPs compute it).
  *
  * @example
  * ```ts
@@ -68,7 +68,7 @@ function isAudience(aud: unknown): aud is string | string[] {
  * ```
  */
 export function atHashOf(accessToken: string, alg: SigningAlg): string {
-  const digest = createHash(alg === 'RS256' ? 'sha256' : 'sha512')
+  const digest = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
     .update(accessToken, 'ascii')
     .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
@@ -119,7 +119,7 @@ function toHintClaims(payload: Uint8Array, issuer: string): IdTokenHintClaims {
 
 /**
  * Verifies an `id_token_hint` (RP-Initiated Logout 1.0 §2): a canonical compact JWS, `typ: JWT`
- * (so an `at+jwt` access token is refused), `alg` RS256 or EdDSA matching the published key that
+ * (so an `at+jwt` access token is refused), `alg` RS256, EdDSA or ES256 matching the published key that
  * `kid` names, a valid signature, `iss` equal to `issuer`, `sub`/`aud` present. `exp` is
  * deliberately NOT checked: the specification accepts expired hints, because a hint only names
  * who is logging out and grants nothing. Never use this for anything that grants access. Throws

@@ -3,8 +3,16 @@ export type { TokenErrorCode } from './errors';
 export { encryptSecret, decryptSecret } from './secret-box';
 export { generateSigningKey, loadPrivateKey } from './signing-key';
 export type { GeneratedSigningKey, GenerateSigningKeyOptions, SigningKey } from './signing-key';
-export { buildJwks, parsePublicJwk } from './jwks';
-export type { Jwks, OkpPublicJwk, PublicJwk, RsaPublicJwk, SigningAlg } from './jwks';
+export { ACCESS_TOKEN_ALGS, buildJwks, parsePublicJwk } from './jwks';
+export type {
+  AccessTokenAlg,
+  EcPublicJwk,
+  Jwks,
+  OkpPublicJwk,
+  PublicJwk,
+  RsaPublicJwk,
+  SigningAlg,
+} from './jwks';
 export { signAccessToken } from './sign-access-token';
 export { verifyAccessToken } from './verify-access-token';
 export type { VerifyOptions } from './verify-access-token';
@@ -22,3 +30,4 @@ export { safeEqual, sha256Hex } from './hash';
 export { deriveSubkey } from './subkey';
 export { createPasswordHasher } from './password-hasher';
 export type { PasswordHasher } from './password-hasher';
+export { verifyForeignBcrypt } from './legacy-bcrypt';

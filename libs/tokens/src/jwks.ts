@@ -1,5 +1,19 @@
+/**
+ * The asymmetric JWS algorithms an access token may be signed with: EdDSA (Ed25519, the default),
+ * RS256 and ES256 (for verifiers without EdDSA, such as `jsonwebtoken` 9).
+ *
+ * @example
+ * ```ts
+ * const alg = z.enum(ACCESS_TOKEN_ALGS).default('EdDSA');
+ * ```
+ */
+export const ACCESS_TOKEN_ALGS = ['EdDSA', 'RS256', 'ES256'] as const;
+
+/** One of {@link ACCESS_TOKEN_ALGS}. */
+export type AccessTokenAlg = (typeof ACCESS_TOKEN_ALGS)[number];
+
 /** Signing algorithms this library issues and accepts. */
-export type SigningAlg = 'EdDSA' | 'RS256';
+export type SigningAlg = AccessTokenAlg;
 
 /** An Ed25519 public key as published in a JWKS (RFC 8037 §2). */
 export interface OkpPublicJwk {
@@ -21,8 +35,19 @@ export interface RsaPublicJwk {
   use: 'sig';
 }
 
+/** A P-256 public key as published in a JWKS (RFC 7518 §6.2.1). */
+export interface EcPublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  kid: string;
+  alg: 'ES256';
+  use: 'sig';
+}
+
 /** A public signing key: only the public parameters plus `kid`, `alg` and `use`, never `d`. */
-export type PublicJwk = OkpPublicJwk | RsaPublicJwk;
+export type PublicJwk = OkpPublicJwk | RsaPublicJwk | EcPublicJwk;
 
 /** A JSON Web Key Set (RFC 7517 §5). */
 export interface Jwks {
@@ -57,7 +82,16 @@ export function parsePublicJwk(value: unknown): PublicJwk {
   if (jwk.kty === 'RSA' && jwk.alg === 'RS256' && b64url(jwk.n) && b64url(jwk.e)) {
     return { kty: 'RSA', n: jwk.n, e: jwk.e, kid, alg: 'RS256', use: 'sig' };
   }
-  throw new TypeError(`JWK ${kid} is not an Ed25519/EdDSA or RSA/RS256 public key`);
+  if (
+    jwk.kty === 'EC' &&
+    jwk.crv === 'P-256' &&
+    jwk.alg === 'ES256' &&
+    b64url(jwk.x) &&
+    b64url(jwk.y)
+  ) {
+    return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid, alg: 'ES256', use: 'sig' };
+  }
+  throw new TypeError(`JWK ${kid} is not an Ed25519/EdDSA, RSA/RS256 or P-256/ES256 public key`);
 }
 
 /**

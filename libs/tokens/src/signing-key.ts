@@ -24,7 +24,10 @@ export interface SigningKey {
 export interface GenerateSigningKeyOptions {
   /** Builds the AAD that binds the sealed private key to its row, e.g. `tenant:<id>:signing-key:<kid>`. */
   aad: (kid: string) => string;
-  /** `EdDSA` (Ed25519, the default) or `RS256` (RSA 2048, for OIDC clients that need it). */
+  /**
+   * `EdDSA` (Ed25519, the default), `RS256` (RSA 2048, for OIDC clients that need it) or `ES256`
+   * (ECDSA P-256, for verifiers without EdDSA).
+   */
   alg?: SigningAlg;
 }
 
@@ -38,6 +41,7 @@ function newKeyPair(alg: SigningAlg): Promise<{ publicKey: KeyObject; privateKey
       else resolve({ publicKey, privateKey });
     };
     if (alg === 'EdDSA') generateKeyPair('ed25519', {}, done);
+    else if (alg === 'ES256') generateKeyPair('ec', { namedCurve: 'P-256' }, done);
     else generateKeyPair('rsa', { modulusLength: RSA_MODULUS_BITS, publicExponent: 0x10001 }, done);
   });
 }
@@ -53,11 +57,16 @@ async function toPublicJwk(publicKey: KeyObject, alg: SigningAlg): Promise<Publi
     const kid = await calculateJwkThumbprint({ kty: 'RSA', n: raw.n, e: raw.e }, 'sha256');
     return { kty: 'RSA', n: raw.n, e: raw.e, kid, alg, use: 'sig' };
   }
+  if (alg === 'ES256' && raw.kty === 'EC' && raw.crv === 'P-256' && raw.x && raw.y) {
+    const members = { kty: 'EC', crv: 'P-256', x: raw.x, y: raw.y } as const;
+    const kid = await calculateJwkThumbprint(members, 'sha256');
+    return { ...members, kid, alg, use: 'sig' };
+  }
   throw new TypeError(`key type does not match ${alg}`);
 }
 
 /**
- * Generates a signing key pair (Ed25519 unless `alg: 'RS256'`). The `kid` is the RFC 7638 JWK
+ * Generates a signing key pair (Ed25519 unless `alg` says `RS256` or `ES256`). The `kid` is the RFC 7638 JWK
  * thumbprint, so it is derived from the key and cannot collide by accident.
  *
  * @example
@@ -81,7 +90,7 @@ export async function generateSigningKey(
 }
 
 function parseAlg(alg: string): SigningAlg {
-  if (alg === 'EdDSA' || alg === 'RS256') return alg;
+  if (alg === 'EdDSA' || alg === 'RS256' || alg === 'ES256') return alg;
   throw new TokenError('secret_undecryptable', `unsupported_alg:${alg}`);
 }
 

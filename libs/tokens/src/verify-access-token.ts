@@ -4,22 +4,27 @@ import { ACCESS_TOKEN_TYP } from './access-token-claims';
 import type { AccessTokenClaims } from './access-token-claims';
 import { isCanonicalJws } from './canonical-jws';
 import { TokenError } from './errors';
+import { ACCESS_TOKEN_ALGS } from './jwks';
 import type { Jwks, PublicJwk, SigningAlg } from './jwks';
 
 /** How to check an access token. */
 export interface VerifyOptions {
   issuer: string;
-  audience: string;
+  /** The accepted audience, or several: the token's `aud` must name one of them. */
+  audience: string | string[];
   /** A JWKS, or a lookup by kid (e.g. a per-tenant cache). */
   keys: Jwks | ((kid: string) => Promise<PublicJwk | undefined>);
-  /** Accepted `alg` values; default `['EdDSA']`. Symmetric algs are never accepted. */
+  /**
+   * Accepted `alg` values; default `['EdDSA']`. Symmetric algs are never accepted, and a token is
+   * only checked with a key whose own `alg` equals its header's.
+   */
   algorithms?: SigningAlg[];
   /** Allowed clock skew for `exp`/`iat`; default 5 seconds. */
   clockToleranceSeconds?: number;
   currentDate?: Date;
 }
 
-const SUPPORTED: ReadonlySet<string> = new Set<SigningAlg>(['EdDSA', 'RS256']);
+const SUPPORTED: ReadonlySet<string> = new Set<SigningAlg>(ACCESS_TOKEN_ALGS);
 type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
 // Importing a JWK costs a parse; cache per JWK object so a cached JWKS is imported once.
 const imported = new WeakMap<PublicJwk, VerificationKey>();
@@ -116,7 +121,7 @@ export async function verifyAccessToken(
   options: VerifyOptions,
 ): Promise<AccessTokenClaims> {
   const algorithms = (options.algorithms ?? ['EdDSA']).filter((alg) => SUPPORTED.has(alg));
-  if (algorithms.length === 0) throw new TypeError('algorithms must include EdDSA or RS256');
+  if (algorithms.length === 0) throw new TypeError('algorithms must include EdDSA, RS256 or ES256');
   const tolerance = options.clockToleranceSeconds ?? 5;
   const currentDate = options.currentDate ?? new Date();
   // One token, one spelling: jose would also accept padded or spare-bit variants of it.

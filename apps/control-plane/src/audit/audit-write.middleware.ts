@@ -1,7 +1,7 @@
 import type { AuditAction, AuditLogRepository } from '@hellojohn/dal';
 import { guard, type Guard, type Logger } from '@hellojohn/http';
 import type { Response } from 'express';
-import { signedInAdmin } from '../guards/require-admin';
+import { signedInActor } from '../guards/require-admin';
 
 function targetOf(params: Record<string, string | undefined>, body: unknown): string | null {
   const fromParams = params.client_id ?? params.tenant ?? params.id;
@@ -16,8 +16,8 @@ function targetOf(params: Record<string, string | undefined>, body: unknown): st
 }
 
 /**
- * Records a write in the audit log once its response is sent: who (admin, or the email that tried
- * to sign in), what, on which target, with the request id and the outcome. Failures are recorded
+ * Records a write in the audit log once its response is sent: who (an admin's email or
+ * `api_key:<id>`, with `details.actor_type` and `actor_id`; or the email that tried to sign in), what, on which target, with the request id and the outcome. Failures are recorded
  * too: a denied or invalid write is an event an operator wants to see. It wraps `res.json` to
  * learn the target of a create (the new id is only in the response body). It never answers an
  * error itself (a guard with no errors).
@@ -38,10 +38,11 @@ export function makeAuditWrite(auditLog: AuditLogRepository, logger: Logger) {
         return json(body);
       };
       res.on('finish', () => {
-        const admin = signedInAdmin(res);
+        const signedIn = signedInActor(res);
         const attempted = (req.body as { email?: unknown } | undefined)?.email;
         const actor =
-          admin?.email ?? (typeof attempted === 'string' ? attempted.slice(0, 254) : 'anonymous');
+          signedIn?.label ??
+          (typeof attempted === 'string' ? attempted.slice(0, 254) : 'anonymous');
         auditLog
           .insert({
             actor,
@@ -50,6 +51,7 @@ export function makeAuditWrite(auditLog: AuditLogRepository, logger: Logger) {
             requestId: typeof req.id === 'string' ? req.id : null,
             outcome: res.statusCode < 400 ? 'success' : 'failure',
             details: {
+              ...(signedIn ? { actor_type: signedIn.type, actor_id: signedIn.id } : {}),
               status: res.statusCode,
               method: req.method,
               path: req.originalUrl.split('?')[0] ?? '',

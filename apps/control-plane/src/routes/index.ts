@@ -3,11 +3,14 @@ import { createApiRouter, type ApiRouter, type Guard, type Logger } from '@hello
 import { Router } from 'express';
 import { makeAuditWrite } from '../audit/audit-write.middleware';
 import type { AdminsModule } from '../features/admins';
+import type { ApiKeysModule } from '../features/api-keys';
 import type { AuditLogModule } from '../features/audit-log';
 import type { AuthModule } from '../features/auth';
 import type { ClientsModule } from '../features/clients';
 import type { InternalApiModule } from '../features/internal-api';
+import type { ResourcesModule } from '../features/resources';
 import type { TenantsModule } from '../features/tenants';
+import type { WebhooksModule } from '../features/webhooks';
 import { makeRequireAdmin } from '../guards/require-admin';
 import { requireInternalToken } from '../guards/require-internal-token';
 
@@ -15,15 +18,19 @@ import { requireInternalToken } from '../guards/require-internal-token';
 interface RoutedModules {
   auth: AuthModule;
   admins: AdminsModule;
+  apiKeys: ApiKeysModule;
   tenants: TenantsModule;
   clients: ClientsModule;
+  resources: ResourcesModule;
   auditLog: AuditLogModule;
   internalApi: InternalApiModule;
+  webhooks: WebhooksModule;
 }
 
 /**
- * The control plane's route table: one line per route, guards visible. `owner` may write,
- * `viewer` may only read; every write is audited, whatever its outcome. `limitSignIn` is the
+ * The control plane's route table: one line per route, guards visible. Operators (admins and API
+ * keys) rank `owner` > `admin` > `viewer`, on every tenant or a list; every write is audited,
+ * whatever its outcome. `limitSignIn` is the
  * admin sign-in budget per client address (built by deps.ts over its limiter store); the
  * per-account limits, which need the outcome, run inside the sign-in itself (`AdminSignInGuard`).
  */
@@ -36,56 +43,115 @@ export function routes(
     limitSignIn: Guard;
   },
 ): { api: ApiRouter; wellKnown: Router } {
-  const requireAdmin = makeRequireAdmin(modules.auth.service);
+  // Operator grants (docs/api.md, "Operators"): a `:tenant` outside the caller's tenants is 404;
+  // `global` routes need a grant on every tenant. `admin` manages tenants' content.
+  const requireAdmin = makeRequireAdmin({
+    admins: modules.auth.service,
+    apiKeys: modules.apiKeys.service,
+    tenantIdOf: (ref) => modules.tenants.service.idOf(ref),
+  });
   const owner = requireAdmin('owner');
+  const admin = requireAdmin('admin');
   const viewer = requireAdmin('viewer');
+  const globalOwner = requireAdmin('owner', { global: true });
+  const globalAdmin = requireAdmin('admin', { global: true });
+  const globalViewer = requireAdmin('viewer', { global: true });
   const audit = makeAuditWrite(edge.auditLog, edge.logger);
   const internal = requireInternalToken(edge.internalToken);
   const { limitSignIn } = edge;
   const auth = modules.auth.routes;
   const admins = modules.admins.routes;
+  const apiKeys = modules.apiKeys.routes;
   const tenants = modules.tenants.routes;
   const clients = modules.clients.routes;
+  const resources = modules.resources.routes;
   const auditLog = modules.auditLog.routes;
   const internalApi = modules.internalApi.routes;
+  const webhooks = modules.webhooks.routes;
 
   const api = createApiRouter()
     .post('/v1/auth/sign-in', audit('admin.signed_in'), limitSignIn, auth.signIn)
-    .get('/v1/admins', viewer, admins.list)
-    .post('/v1/admins', audit('admin.created'), owner, admins.create)
-    .delete('/v1/admins/:id', audit('admin.deleted'), owner, admins.remove)
+    .post('/v1/auth/refresh', audit('admin.refreshed'), auth.refresh)
+    .post('/v1/auth/sign-out', audit('admin.signed_out'), auth.signOut)
+    .get('/v1/admins', globalViewer, admins.list)
+    .post('/v1/admins', audit('admin.created'), globalOwner, admins.create)
+    .patch('/v1/admins/:id', audit('admin.updated'), globalOwner, admins.update)
+    .delete('/v1/admins/:id', audit('admin.deleted'), globalOwner, admins.remove)
+    .get('/v1/api-keys', globalOwner, apiKeys.list)
+    .post('/v1/api-keys', audit('api_key.created'), globalOwner, apiKeys.create)
+    .delete('/v1/api-keys/:id', audit('api_key.revoked'), globalOwner, apiKeys.revoke)
+    .post('/v1/api-keys/:id/rotate', audit('api_key.rotated'), globalOwner, apiKeys.rotate)
     .get('/v1/tenants', viewer, tenants.list)
-    .post('/v1/tenants', audit('tenant.created'), owner, tenants.create)
+    .post('/v1/tenants', audit('tenant.created'), globalAdmin, tenants.create)
     .get('/v1/tenants/:tenant', viewer, tenants.get)
-    .patch('/v1/tenants/:tenant', audit('tenant.updated'), owner, tenants.update)
+    .patch('/v1/tenants/:tenant', audit('tenant.updated'), admin, tenants.update)
     .delete('/v1/tenants/:tenant', audit('tenant.deleted'), owner, tenants.remove)
     .post(
       '/v1/tenants/:tenant/keys/rotate',
       audit('tenant.key_rotation_requested'),
-      owner,
+      admin,
       tenants.rotateKeys,
     )
     .get('/v1/tenants/:tenant/clients', viewer, clients.list)
-    .post('/v1/tenants/:tenant/clients', audit('client.created'), owner, clients.create)
+    .post('/v1/tenants/:tenant/clients', audit('client.created'), admin, clients.create)
     .get('/v1/tenants/:tenant/clients/:client_id', viewer, clients.get)
-    .patch('/v1/tenants/:tenant/clients/:client_id', audit('client.updated'), owner, clients.update)
+    .patch('/v1/tenants/:tenant/clients/:client_id', audit('client.updated'), admin, clients.update)
     .delete(
       '/v1/tenants/:tenant/clients/:client_id',
       audit('client.deleted'),
-      owner,
+      admin,
       clients.remove,
     )
     .post(
       '/v1/tenants/:tenant/clients/:client_id/secret',
       audit('client.secret_rotated'),
-      owner,
+      admin,
       clients.rotateSecret,
     )
-    .get('/v1/audit-log', viewer, auditLog.list)
+    .get('/v1/tenants/:tenant/clients/:client_id/resources', viewer, resources.listGrants)
+    .put(
+      '/v1/tenants/:tenant/clients/:client_id/resources/:id',
+      audit('client.resource_granted'),
+      admin,
+      resources.putGrant,
+    )
+    .delete(
+      '/v1/tenants/:tenant/clients/:client_id/resources/:id',
+      audit('client.resource_revoked'),
+      admin,
+      resources.removeGrant,
+    )
+    .get('/v1/tenants/:tenant/resources', viewer, resources.list)
+    .post('/v1/tenants/:tenant/resources', audit('resource.created'), admin, resources.create)
+    .get('/v1/tenants/:tenant/resources/:id', viewer, resources.get)
+    .patch('/v1/tenants/:tenant/resources/:id', audit('resource.updated'), admin, resources.update)
+    .delete('/v1/tenants/:tenant/resources/:id', audit('resource.deleted'), admin, resources.remove)
+    .get('/v1/tenants/:tenant/webhooks', viewer, webhooks.list)
+    .post('/v1/tenants/:tenant/webhooks', audit('webhook.created'), owner, webhooks.create)
+    .get('/v1/tenants/:tenant/webhooks/:id', viewer, webhooks.get)
+    .patch('/v1/tenants/:tenant/webhooks/:id', audit('webhook.updated'), owner, webhooks.update)
+    .delete('/v1/tenants/:tenant/webhooks/:id', audit('webhook.deleted'), owner, webhooks.remove)
+    .post(
+      '/v1/tenants/:tenant/webhooks/:id/secret/rotate',
+      audit('webhook.secret_rotated'),
+      owner,
+      webhooks.rotateSecret,
+    )
+    .get('/v1/tenants/:tenant/webhooks/:id/deliveries', viewer, webhooks.listDeliveries)
+    .post(
+      '/v1/tenants/:tenant/webhooks/:id/deliveries/:delivery/retry',
+      audit('webhook.delivery_retried'),
+      owner,
+      webhooks.retryDelivery,
+    )
+    .get('/v1/audit-log', globalViewer, auditLog.list)
+    .post('/internal/v1/api-keys/verify', internal, internalApi.verifyApiKey)
+    .get('/internal/v1/admin-revocations', internal, internalApi.listAdminRevocations)
     .get('/internal/v1/tenants', internal, internalApi.listTenants)
     .get('/internal/v1/tenants/:tenant', internal, internalApi.getTenant)
     .get('/internal/v1/tenants/:tenant/clients', internal, internalApi.listClients)
-    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalApi.getClient);
+    .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalApi.getClient)
+    .get('/internal/v1/tenants/:tenant/resources', internal, internalApi.listResources);
 
   const wellKnown = Router();
   wellKnown.get('/.well-known/jwks.json', auth.jwks);

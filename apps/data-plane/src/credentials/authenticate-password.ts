@@ -5,6 +5,8 @@ import type { SignInGuard } from '../abuse/sign-in-guard';
 import { audit } from '../audit/audit';
 import type { RequestMeta } from '../audit/request-meta';
 import type { TenantContext } from '../tenancy/tenant-context';
+import { passwordHashKeyOpener } from './imported/open-password-hash-key';
+import { verifyImportedHash } from './imported/verify-imported-hash';
 
 /**
  * What a password check found. Every failure is `invalid_credentials` to the JSON API; the hosted
@@ -37,8 +39,44 @@ export function createPasswordAuthenticator(deps: {
   /** The hasher for a bcrypt cost (the tenant's `bcryptCost`). */
   hashers: (cost: number) => PasswordHasher;
   guard: SignInGuard;
+  /** Opens the sealed project keys some imported hashes need (Firebase's signer key). */
+  masterKey?: Buffer | undefined;
 }): PasswordAuthenticator {
   const { hashers, guard } = deps;
+
+  /**
+   * A user brought in by an import signs in with the hash of their old system until it first
+   * matches; then it is replaced with the tenant's bcrypt and deleted. The dummy bcrypt runs
+   * alongside, so such a user never answers faster than an unknown email does.
+   */
+  async function checkImported(
+    tenant: TenantContext,
+    user: UserRow,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<boolean | undefined> {
+    const imported = await tenant.db.importedPasswords.find(user.id);
+    if (!imported) return undefined;
+    const hasher = hashers(tenant.policy.bcryptCost);
+    const keys = deps.masterKey
+      ? passwordHashKeyOpener(tenant.db, deps.masterKey)
+      : async () => undefined;
+    const [ok] = await Promise.all([
+      verifyImportedHash(password, imported, keys),
+      hasher.verify(password, undefined),
+    ]);
+    if (ok) {
+      await tenant.db.importedPasswords.replaceWithNative(user.id, await hasher.hash(password));
+      await audit(tenant.db, meta, {
+        action: 'user.password_rehashed',
+        outcome: 'success',
+        userId: user.id,
+        details: { algorithm: imported.algorithm },
+      });
+    }
+    return ok;
+  }
+
   return {
     async check(tenant, email, password, meta) {
       const emailKey = normalizeEmail(email);
@@ -55,8 +93,10 @@ export function createPasswordAuthenticator(deps: {
       }
       const user = await tenant.db.users.findByEmailNormalized(emailKey);
       const hash = user ? await tenant.db.credentials.getPasswordHash(user.id) : undefined;
+      const imported =
+        user && hash === undefined ? await checkImported(tenant, user, password, meta) : undefined;
       // Always one bcrypt comparison, against a dummy hash when there is no user: same time, same answer.
-      const ok = await hashers(tenant.policy.bcryptCost).verify(password, hash);
+      const ok = imported ?? (await hashers(tenant.policy.bcryptCost).verify(password, hash));
       if (!user || !ok || user.status !== 'active') {
         const reason = !user ? 'unknown_email' : !ok ? 'wrong_password' : 'user_disabled';
         await guard.onFailure(tenant.config.id, emailKey, ip);

@@ -1,3 +1,5 @@
+import { ACCESS_TOKEN_ALGS, type AccessTokenAlg } from '@hellojohn/tokens';
+
 /**
  * When a rotated key is published, starts signing and leaves the JWKS. The numbers are tied
  * together: a verifier that fetched the JWKS just before the new key appeared must have refetched
@@ -26,9 +28,13 @@ export const KEY_RETIREMENT_GRACE_SECONDS = 300;
  */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
 
-/** The algorithms every tenant holds one active key of: EdDSA signs access tokens, RS256 ID tokens (OIDC Core §15.1 requires RS256 support). */
-export const TENANT_KEY_ALGS = ['EdDSA', 'RS256'] as const;
-export type TenantKeyAlg = (typeof TENANT_KEY_ALGS)[number];
+/**
+ * The algorithms every tenant holds one active key of, all published and rotated together: EdDSA
+ * signs access tokens by default, RS256 ID tokens (OIDC Core §15.1 requires RS256 support), and
+ * RS256 or ES256 access tokens for verifiers without EdDSA (tenant `access_token_alg`).
+ */
+export const TENANT_KEY_ALGS = ACCESS_TOKEN_ALGS;
+export type TenantKeyAlg = AccessTokenAlg;
 
 const seconds = (at: Date, s: number): Date => new Date(at.getTime() + s * 1000);
 

@@ -4,6 +4,7 @@ import {
   generateSigningKey,
   loadPrivateKey,
   parsePublicJwk,
+  type AccessTokenAlg,
   type Jwks,
   type PublicJwk,
   type SigningKey,
@@ -21,7 +22,7 @@ const keyAad = (tenantId: string) => (kid: string) => `tenant:${tenantId}:signin
 
 interface CachedKeys {
   jwks: Jwks;
-  /** The active key per algorithm: EdDSA signs access tokens, RS256 ID tokens. */
+  /** The active key per algorithm (key-schedule.ts says which signs what). */
   signing: Partial<Record<TenantKeyAlg, SigningKey>>;
   loadedAt: number;
   /** The cache ends at its age limit or at the next key transition, whichever comes first. */
@@ -38,10 +39,16 @@ export interface RotationResult {
 }
 
 export interface Keyring {
-  /** Creates the tenant's first EdDSA and RS256 keys unless active ones exist; returns their kids. */
+  /**
+   * Creates an active key of every algorithm (EdDSA, RS256, ES256) that has none: a new tenant's
+   * first keys, or those added since it was provisioned. Returns the active kids.
+   */
   ensureKeys(db: TenantDb): Promise<Record<TenantKeyAlg, string>>;
-  /** The active EdDSA key, which signs access tokens. */
-  signingKey(db: TenantDb): Promise<SigningKey>;
+  /**
+   * The active key of `alg` (default EdDSA), which signs access tokens. A tenant provisioned
+   * before `alg` existed gets its key here on first use, if `ensureKeys` has not run since.
+   */
+  signingKey(db: TenantDb, alg?: AccessTokenAlg): Promise<SigningKey>;
   /** The active RS256 key, which signs OIDC ID tokens. */
   idTokenKey(db: TenantDb): Promise<SigningKey>;
   /** Published keys: `next`, `active`, and `retiring` until their `retires_at`. */
@@ -118,25 +125,30 @@ export function createKeyring(options: {
     return load(db);
   }
 
-  async function activeKey(db: TenantDb, alg: TenantKeyAlg): Promise<SigningKey> {
-    const key = (await get(db)).signing[alg] ?? (await get(db, true)).signing[alg];
-    if (!key) throw new Error(`tenant ${db.tenantId} has no active ${alg} key`);
-    return key;
-  }
-
   async function newKey(db: TenantDb, alg: TenantKeyAlg) {
     return generateSigningKey(options.masterKey, { alg, aad: keyAad(db.tenantId) });
   }
 
-  return {
-    async ensureKeys(db) {
-      const kids: Partial<Record<TenantKeyAlg, string>> = {};
-      for (const alg of TENANT_KEY_ALGS) {
+  /**
+   * Inserts an active `alg` key unless one exists. Replicas racing here may both insert (kids are
+   * key thumbprints, so nothing collides): both keys stay published and valid, the newest signs
+   * (`load`), and the next rotation retires both. Callers sharing a handle share one creation;
+   * no caller waits on another handle's, since that one may need the connection a transaction
+   * of the waiting caller holds (SQLite has one).
+   */
+  const creating = new WeakMap<TenantDb, Map<TenantKeyAlg, Promise<string>>>();
+  function createActive(db: TenantDb, alg: TenantKeyAlg): Promise<string> {
+    let slots = creating.get(db);
+    if (slots === undefined) {
+      slots = new Map();
+      creating.set(db, slots);
+    }
+    const slot = slots;
+    let pending = slot.get(alg);
+    if (pending === undefined) {
+      pending = (async () => {
         const existing = await db.signingKeys.findActive(alg);
-        if (existing) {
-          kids[alg] = existing.kid;
-          continue;
-        }
+        if (existing) return existing.kid;
         const key = await newKey(db, alg);
         await db.signingKeys.insert({
           kid: key.kid,
@@ -148,12 +160,36 @@ export function createKeyring(options: {
           activatesAt: now(),
           retiresAt: null,
         });
-        kids[alg] = key.kid;
-      }
-      cache.delete(db.tenantId);
-      return { EdDSA: kids.EdDSA ?? '', RS256: kids.RS256 ?? '' };
+        return key.kid;
+      })().finally(() => {
+        slot.delete(alg);
+        cache.delete(db.tenantId);
+      });
+      slot.set(alg, pending);
+    }
+    return pending;
+  }
+
+  async function activeKey(db: TenantDb, alg: TenantKeyAlg): Promise<SigningKey> {
+    let key = (await get(db)).signing[alg] ?? (await get(db, true)).signing[alg];
+    if (!key) {
+      await createActive(db, alg);
+      key = (await get(db, true)).signing[alg];
+    }
+    if (!key) throw new Error(`tenant ${db.tenantId} has no active ${alg} key`);
+    return key;
+  }
+
+  return {
+    async ensureKeys(db) {
+      const [EdDSA, RS256, ES256] = [
+        await createActive(db, 'EdDSA'),
+        await createActive(db, 'RS256'),
+        await createActive(db, 'ES256'),
+      ];
+      return { EdDSA, RS256, ES256 };
     },
-    signingKey: (db) => activeKey(db, 'EdDSA'),
+    signingKey: (db, alg = 'EdDSA') => activeKey(db, alg),
     idTokenKey: (db) => activeKey(db, 'RS256'),
     async jwks(db) {
       return (await get(db)).jwks;

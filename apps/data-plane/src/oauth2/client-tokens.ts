@@ -6,8 +6,11 @@ import {
   authorizationOf,
   organizationScopeClaims,
 } from '../authorization/authorization-claims';
+import { claimRulesFor, customClaimsOf } from '../tokens/custom-claims';
 import { audienceOf } from '../tokens/session-tokens';
 import type { OAuthClient } from './client-directory';
+import type { ApiResource } from './resource-catalogue';
+import { userScopesFor } from './resource-indicator';
 import type { GrantContext } from './grants/grant';
 import { signIdToken } from './id-token';
 import type { TokenResponse } from './oauth2.schemas';
@@ -48,6 +51,8 @@ export interface UserGrant {
   refreshToken: string | undefined;
   /** The client session's active organization (docs/organizations.md); null: none. */
   organizationId: string | null;
+  /** The API resource (RFC 8707) the access token is for; null: the tenant's own audience. */
+  resource: ApiResource | null;
 }
 
 /** The `organization` scope: what the client asked for and the user consented to. */
@@ -59,22 +64,53 @@ export const ORGANIZATION_SCOPE = 'organization';
  * the refresh token when there is one; an ID token when the scope has `openid`. With the
  * `organization` scope (docs/organizations.md) the access token carries the authorization claims
  * of a first-party token (`roles`, `permissions`, `org_id`, `org_role`) and the ID token
- * `org_id`, `org_role` and `organizations`, read now.
+ * `org_id`, `org_role` and `organizations`, read now. For an API resource (RFC 8707), `aud` is
+ * its identifier, its algorithm and lifetime apply, and `scope`/`permissions` hold its scopes
+ * the user was granted and holds through roles (docs/apis.md).
  */
 export async function userTokenResponse(
   context: GrantContext,
   grant: UserGrant,
 ): Promise<TokenResponse> {
   const { tenant, client, keyring } = context;
-  const ttlSeconds = accessTtlOf(client, tenant.policy);
-  const scope = grant.scope.join(' ');
+  const { resource } = grant;
+  const ttlSeconds = resource?.access_token_ttl ?? accessTtlOf(client, tenant.policy);
   const organizations = grant.scope.includes(ORGANIZATION_SCOPE);
-  const authorization = organizations
-    ? authorizationClaims(await authorizationOf(tenant.db, grant.user.id, grant.organizationId))
-    : {};
-  const { token } = await signAccessToken(await keyring.signingKey(tenant.db), {
+  const authorization =
+    organizations || resource
+      ? await authorizationOf(tenant.db, grant.user.id, grant.organizationId)
+      : undefined;
+  // For an API: its scopes the user holds, also as `permissions` (docs/apis.md); the tenant's
+  // own tokens carry the full authorization claims only with the `organization` scope.
+  const forResource =
+    resource && authorization
+      ? userScopesFor(resource, grant.scope, authorization.permissions)
+      : undefined;
+  const scope = (forResource?.scope ?? grant.scope).join(' ');
+  const claims = authorization && organizations ? authorizationClaims(authorization) : {};
+  const openid = grant.scope.includes('openid');
+  const custom = await customClaimsOf(
+    tenant.db,
+    claimRulesFor(tenant, client),
+    openid ? ['access', 'id'] : ['access'],
+    {
+      user: grant.user,
+      authorization: async () =>
+        authorization ?? authorizationOf(tenant.db, grant.user.id, grant.organizationId),
+    },
+  );
+  if (forResource) {
+    // An API's scopes are bounded by the control plane, so they always fit.
+    delete claims['permissions_ref'];
+    claims['permissions'] = forResource.permissions;
+  }
+  const key = await keyring.signingKey(
+    tenant.db,
+    resource?.access_token_alg ?? tenant.policy.accessTokenAlg,
+  );
+  const { token } = await signAccessToken(key, {
     issuer: tenant.config.issuer,
-    audience: audienceOf(tenant),
+    audience: resource?.identifier ?? audienceOf(tenant),
     subject: grant.user.id,
     tenantId: tenant.config.id,
     sessionId: grant.sessionId,
@@ -84,9 +120,9 @@ export async function userTokenResponse(
     ...(grant.amr.length > 0 ? { amr: grant.amr } : {}),
     ...(grant.acr ? { acr: grant.acr } : {}),
     // RFC 9068 §2.2: the client the token was issued to.
-    extra: { ...authorization, client_id: client.client_id },
+    extra: { ...custom.access, ...claims, client_id: client.client_id },
   });
-  const idToken = grant.scope.includes('openid')
+  const idToken = openid
     ? await signIdToken(keyring, tenant, client, {
         user: grant.user,
         browserSessionId: grant.browserSessionId,
@@ -97,16 +133,12 @@ export async function userTokenResponse(
         accessToken: token,
         scope: grant.scope,
         ttlSeconds,
-        ...(organizations
-          ? {
-              claims: await organizationScopeClaims(
-                tenant.db,
-                grant.user.id,
-                grant.organizationId,
-                true,
-              ),
-            }
-          : {}),
+        claims: {
+          ...custom.id,
+          ...(organizations
+            ? await organizationScopeClaims(tenant.db, grant.user.id, grant.organizationId, true)
+            : {}),
+        },
       })
     : undefined;
   return {

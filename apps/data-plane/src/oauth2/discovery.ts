@@ -56,7 +56,9 @@ function metadataOf(issuer: string): Record<string, unknown> {
     response_modes_supported: ['query', 'form_post'],
     grant_types_supported: GRANT_TYPES_SUPPORTED,
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256', 'EdDSA'],
+    // Some resource servers (express-oauth2-jwt-bearer) take this list as the allowed algorithms of
+    // access tokens too; it holds every one a tenant signs with.
+    id_token_signing_alg_values_supported: ['RS256', 'EdDSA', 'ES256'],
     token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     claims_supported: CLAIMS_SUPPORTED,
     code_challenge_methods_supported: ['S256'],

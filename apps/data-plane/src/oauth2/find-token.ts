@@ -2,7 +2,9 @@ import type { RefreshTokenRow, SessionRow } from '@hellojohn/dal';
 import { hashRefreshToken, TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
+import { audienceOf } from '../tokens/session-tokens';
 import { verifyTenantAccessToken } from '../tokens/tenant-access-token';
+import type { ResourceCatalogue } from './resource-catalogue';
 
 /** A token this tenant issued and that is still within its lifetime, as stored or signed. */
 export type FoundToken =
@@ -25,14 +27,19 @@ const REFRESH_TOKEN_PREFIX = 'hjrt_';
  * garbage: `undefined`. The shapes do not overlap, so `token_type_hint` (RFC 7662 §2.1, RFC 7009
  * §2.1) is never needed to find a token, only to look in the right place first.
  */
-export function createTokenFinder(keyring: Keyring) {
+export function createTokenFinder(
+  keyring: Keyring,
+  resources: Pick<ResourceCatalogue, 'identifiers'>,
+) {
   async function accessToken(
     tenant: TenantContext,
     token: string,
   ): Promise<FoundToken | undefined> {
     let claims: AccessTokenClaims | undefined;
     try {
-      claims = await verifyTenantAccessToken(keyring, tenant, token);
+      // The tenant's own audience or one of its APIs': every access token it issued.
+      const audiences = [audienceOf(tenant), ...(await resources.identifiers(tenant.config.id))];
+      claims = await verifyTenantAccessToken(keyring, tenant, token, audiences);
     } catch (error) {
       if (error instanceof TokenError) return undefined;
       throw error;

@@ -45,7 +45,7 @@ export function userClaimsOf(user: UserRow, scope: readonly string[]): Record<st
 
 /**
  * Signs an ID token for `client` (OIDC Core §2): RS256 with the tenant's RSA key unless the
- * client registered `id_token_signed_response_alg: EdDSA`. `aud` and `azp` are the client id;
+ * client registered `id_token_signed_response_alg` EdDSA or ES256. `aud` and `azp` are the client id;
  * `amr`/`acr`/`nonce`/`sid` appear only when there is a value.
  */
 export async function signIdToken(
@@ -56,7 +56,9 @@ export async function signIdToken(
 ): Promise<string> {
   const alg = client.id_token_signed_response_alg;
   const key =
-    alg === 'EdDSA' ? await keyring.signingKey(tenant.db) : await keyring.idTokenKey(tenant.db);
+    alg === 'RS256'
+      ? await keyring.idTokenKey(tenant.db)
+      : await keyring.signingKey(tenant.db, alg);
   const iat = Math.floor(Date.now() / 1000);
   const claims: IdTokenClaims = {
     ...input.claims,

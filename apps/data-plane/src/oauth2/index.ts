@@ -7,6 +7,7 @@ import { createClientDirectory, type ClientDirectory } from './client-directory'
 import { createTokenFinder } from './find-token';
 import { createIntrospection, introspectEndpoint } from './introspect';
 import { createRevocation, revokeEndpoint } from './revoke';
+import { createResourceCatalogue, type ResourceCatalogue } from './resource-catalogue';
 import { createRevokedTokens } from './revoked-tokens';
 import { tokenEndpoint } from './token';
 import { createRefreshRotation } from '../tokens/rotate-refresh-token';
@@ -20,6 +21,8 @@ export interface OAuth2Module {
   authenticateClient: (policy: ClientPolicy) => Guard;
   /** OAuth clients read from the control plane; `client.*` events and reconnects drop them. */
   clients: ClientDirectory;
+  /** API resources read from the control plane; `resource.*` events and reconnects drop them. */
+  resources: ResourceCatalogue;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface OAuth2Module {
  * the revoked client_credentials tokens; `keyPrefix` namespaces its keys like the limits'.
  */
 export function createOAuth2Module(deps: {
-  controlPlane: Pick<ControlPlaneClient, 'getClient'>;
+  controlPlane: Pick<ControlPlaneClient, 'getClient' | 'listResources'>;
   keyring: Keyring;
   store: LimiterStore;
   keyPrefix: string;
@@ -35,22 +38,26 @@ export function createOAuth2Module(deps: {
   masterKey: Buffer;
 }): OAuth2Module {
   const clients = createClientDirectory({ client: deps.controlPlane });
+  const resources = createResourceCatalogue({ client: deps.controlPlane });
   const revoked = createRevokedTokens(deps.store, { keyPrefix: deps.keyPrefix });
-  const findToken = createTokenFinder(deps.keyring);
+  const findToken = createTokenFinder(deps.keyring, resources);
   const sessionTokens = createSessionTokens(deps.keyring);
   const rotation = createRefreshRotation({ tokens: sessionTokens, masterKey: deps.masterKey });
   return {
     endpoints: {
-      token: tokenEndpoint({ keyring: deps.keyring, sessionTokens, rotation }),
-      ...userinfoEndpoints(deps.keyring),
+      token: tokenEndpoint({ keyring: deps.keyring, sessionTokens, rotation, resources }),
+      ...userinfoEndpoints(deps.keyring, clients),
       introspect: introspectEndpoint(createIntrospection({ findToken, revoked, clients })),
       revoke: revokeEndpoint(createRevocation({ findToken, revoked })),
     },
     authenticateClient: createClientAuthentication({ clients }),
     clients,
+    resources,
   };
 }
 
 export { authorizationServerMetadata } from './discovery';
 export { verifyIdTokenHint } from './id-token';
 export { oauthPathErrors } from './oauth-path-errors';
+export { scopeNamesOf } from './resource-indicator';
+export type { ApiResource, ResourceCatalogue } from './resource-catalogue';

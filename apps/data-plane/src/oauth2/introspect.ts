@@ -47,6 +47,8 @@ export function createIntrospection(deps: {
         // An OAuth client's session: the scope it was granted and the client (RFC 7662 §2.2).
         ...(session.scope === null ? {} : { scope: session.scope }),
         ...(session.clientId === null ? {} : { client_id: session.clientId }),
+        // The API its access tokens are for (RFC 8707), when it was granted for one.
+        ...(session.resource === null ? {} : { aud: session.resource }),
         sub: session.userId,
         exp: seconds(row.expiresAt),
         iat: seconds(row.createdAt),

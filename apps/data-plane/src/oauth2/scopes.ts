@@ -1,19 +1,11 @@
+import { OIDC_USER_SCOPES } from '@hellojohn/contracts';
 import { OAuthError } from '@hellojohn/http';
 
 /**
  * The OpenID Connect scopes that ask for an end user's identity or offline access (OIDC Core
  * §5.4, §11). They mean nothing in a grant without a user, such as client_credentials.
  */
-export const USER_SCOPES: ReadonlySet<string> = new Set([
-  'openid',
-  'profile',
-  'email',
-  'address',
-  'phone',
-  'offline_access',
-  // Organizations and roles (docs/organizations.md).
-  'organization',
-]);
+export const USER_SCOPES: ReadonlySet<string> = new Set(OIDC_USER_SCOPES);
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;

@@ -12,17 +12,22 @@ export const UserinfoForm = z.object({
     ),
 });
 
-/** OIDC Core §5.3.2: `sub` and the standard claims the token's scope grants (§5.4). */
-export const UserinfoResponse = z.object({
-  sub: z.string().describe('The user id: the `sub` of the ID token.'),
-  name: z.string().optional().describe('`profile` scope, when the user has a name.'),
-  updated_at: z
-    .number()
-    .int()
-    .optional()
-    .describe('`profile` scope: seconds since the epoch of the last profile change.'),
-  email: z.string().optional().describe('`email` scope.'),
-  email_verified: z.boolean().optional().describe('`email` scope.'),
-  ...AuthorizationView,
-  ...OrganizationScopeView,
-});
+/**
+ * OIDC Core §5.3.2: `sub` and the standard claims the token's scope grants (§5.4), plus the
+ * tenant's (or client's) custom claims for userinfo (docs/apis.md#custom-claims).
+ */
+export const UserinfoResponse = z
+  .object({
+    sub: z.string().describe('The user id: the `sub` of the ID token.'),
+    name: z.string().optional().describe('`profile` scope, when the user has a name.'),
+    updated_at: z
+      .number()
+      .int()
+      .optional()
+      .describe('`profile` scope: seconds since the epoch of the last profile change.'),
+    email: z.string().optional().describe('`email` scope.'),
+    email_verified: z.boolean().optional().describe('`email` scope.'),
+    ...AuthorizationView,
+    ...OrganizationScopeView,
+  })
+  .catchall(z.unknown().describe('A custom claim configured for userinfo.'));

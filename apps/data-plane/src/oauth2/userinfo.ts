@@ -2,6 +2,7 @@ import { endpoint, OAuthError, type Endpoint } from '@hellojohn/http';
 import { TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { Request, Response } from 'express';
 import {
+  authorizationOf,
   authorizationViewOf,
   carriesAuthorization,
   organizationScopeClaims,
@@ -11,6 +12,8 @@ import type { Keyring } from '../keys/keyring';
 import { tenantOf, type TenantContext } from '../tenancy/tenant-context';
 import { isLiveSession } from '../tokens/live-session';
 import { verifyTenantAccessToken } from '../tokens/tenant-access-token';
+import { claimRulesFor, customClaimsOf } from '../tokens/custom-claims';
+import type { ClientDirectory } from './client-directory';
 import { userClaimsOf } from './id-token';
 import { TenantPath } from './oauth2.schemas';
 import { parseScope } from './scopes';
@@ -76,7 +79,7 @@ async function liveClaims(
  * OIDC Core §5.3: the user's claims for a live access token with the `openid` scope, by its
  * scope (`profile`, `email`). Without `openid`: 403 insufficient_scope (RFC 6750 §3.1).
  */
-function userinfoOf(keyring: Keyring) {
+function userinfoOf(keyring: Keyring, clients: Pick<ClientDirectory, 'resolve'>) {
   return async function userinfo(
     req: Request,
     res: Response,
@@ -105,7 +108,22 @@ function userinfoOf(keyring: Keyring) {
     const organizations = scope.includes(ORGANIZATION_SCOPE)
       ? await organizationScopeClaims(tenant.db, user.id, organizationId, false)
       : {};
-    return { sub: user.id, ...userClaimsOf(user, scope), ...authorization, ...organizations };
+    // Custom claims (docs/apis.md#custom-claims): the client's rules for an OAuth token.
+    const client =
+      typeof claims.client_id === 'string'
+        ? await clients.resolve(tenant.config.id, claims.client_id)
+        : undefined;
+    const custom = await customClaimsOf(tenant.db, claimRulesFor(tenant, client), ['userinfo'], {
+      user,
+      authorization: () => authorizationOf(tenant.db, user.id, organizationId),
+    });
+    return {
+      ...custom.userinfo,
+      sub: user.id,
+      ...userClaimsOf(user, scope),
+      ...authorization,
+      ...organizations,
+    };
   };
 }
 
@@ -118,8 +136,11 @@ export interface UserinfoEndpoints {
 }
 
 /** `GET` and `POST /t/{tenant}/userinfo`. */
-export function userinfoEndpoints(keyring: Keyring): UserinfoEndpoints {
-  const userinfo = userinfoOf(keyring);
+export function userinfoEndpoints(
+  keyring: Keyring,
+  clients: Pick<ClientDirectory, 'resolve'>,
+): UserinfoEndpoints {
+  const userinfo = userinfoOf(keyring, clients);
   const common = {
     summary: 'The signed-in user (OpenID Connect UserInfo)',
     description: DESCRIPTION,

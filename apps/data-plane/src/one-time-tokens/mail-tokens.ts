@@ -7,6 +7,15 @@ import { CODE_MAX_ATTEMPTS, createOneTimeCodes } from './one-time-code';
 /** What a one-time token proves; each is mailed as its own kind of mail. */
 export type LinkPurpose = 'verify_email' | 'password_reset' | 'magic_link';
 
+/** What a mailed 6-digit code is for: signing in without a password, or a second factor. */
+export type CodeKind = 'sign_in' | 'mfa';
+
+/** The one-time-token purpose and the mail kind of each kind of code. */
+const CODE_KINDS = {
+  sign_in: { purpose: 'email_otp', mail: 'email_otp' },
+  mfa: { purpose: 'mfa_email', mail: 'mfa_code' },
+} as const;
+
 /** The mail layer's entry point (apps/data-plane/src/mail): queues in the caller's transaction. */
 export type SendMail = MailRelay['sendMail'];
 
@@ -44,8 +53,12 @@ export interface MailTokens {
     locale: string,
     options?: { extraQuery?: Record<string, string>; replaceOthers?: boolean },
   ): Promise<void>;
-  /** A fresh 6-digit code replacing the user's previous one, mailed. */
-  sendCode(tenant: TenantContext, user: UserRow, locale: string): Promise<void>;
+  /**
+   * A fresh 6-digit code replacing the user's previous one of that kind, mailed: `sign_in`
+   * (passwordless, purpose `email_otp`) by default, or `mfa` (the second factor, purpose
+   * `mfa_email`). Each kind has its own purpose, so a code of one never passes as the other.
+   */
+  sendCode(tenant: TenantContext, user: UserRow, locale: string, kind?: CodeKind): Promise<void>;
   /**
    * The same CPU work as a send, for an address with no (active) account, so the 202 costs the
    * same; nothing is stored or mailed.
@@ -122,7 +135,8 @@ export function createMailTokens(deps: { masterKey: Buffer; sendMail: SendMail }
       });
     },
 
-    async sendCode(tenant, user, locale) {
+    async sendCode(tenant, user, locale, kind = 'sign_in') {
+      const { purpose, mail } = CODE_KINDS[kind];
       // A user's new code may repeat one of their spent codes (1 in a million per spent row
       // still kept): unique (purpose, hash) refuses it, and a fresh code in a fresh transaction
       // (PostgreSQL aborts the failed one) is drawn.
@@ -131,17 +145,18 @@ export function createMailTokens(deps: { masterKey: Buffer; sendMail: SendMail }
         try {
           await tenant.db.transaction(async (db) => {
             // One live code per user: asking again replaces it, so attempts never add up.
-            await db.oneTimeTokens.revokeAll(user.id, 'email_otp', new Date());
+            await db.oneTimeTokens.revokeAll(user.id, purpose, new Date());
             await db.oneTimeTokens.create({
               userId: user.id,
-              purpose: 'email_otp',
+              purpose,
               secretHash: hash,
               email: user.email,
               maxAttempts: CODE_MAX_ATTEMPTS,
+              // Both kinds live as long as the tenant's `email_otp_ttl`.
               expiresAt: expiry(tenant, 'email_otp'),
             });
             await deps.sendMail(db, tenant, {
-              kind: 'email_otp',
+              kind: mail,
               to: user.email,
               locale,
               variables: { code },

@@ -14,6 +14,7 @@ import type { PasswordlessModule } from '../features/passwordless';
 import type { MfaModule } from '../features/mfa';
 import type { PasskeysModule } from '../features/passkeys';
 import type { SessionsModule } from '../features/sessions';
+import type { UserTransferModule } from '../features/user-transfer';
 import type { AdminActor } from '../guards/require-cp-admin';
 import { jwksRoute } from '../keys/jwks.routes';
 import type { Keyring } from '../keys/keyring';
@@ -55,6 +56,7 @@ export interface RoutedModules {
   passwordless: PasswordlessModule;
   mfa: MfaModule;
   passkeys: PasskeysModule;
+  userTransfer: UserTransferModule;
 }
 
 /**
@@ -83,6 +85,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const mfaSignIn = deps.modules.mfa.signInEndpoints;
   const mfaAdmin = deps.modules.mfa.adminEndpoints;
   const passkeys = deps.modules.passkeys.endpoints;
+  const transfer = deps.modules.userTransfer.endpoints;
   const { requireUser: user, optionalUser, requireCpAdmin, resolveTenant } = deps.guards;
   const { tenantUnavailable } = deps.guards;
   // Budgets per tenant (abuse/limit-table.ts); 429 when spent, 503 when Redis cannot answer.
@@ -155,6 +158,10 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .delete('/v1/me/consents/:client_id', user, consents.remove)
     .get('/v1/admin/users', requireCpAdmin('viewer'), adminUsers.list)
     .post('/v1/admin/users', requireCpAdmin('owner'), adminUsers.create)
+    // Bulk import and export (docs/migration.md), before `/:id` so these names are not user ids.
+    .post('/v1/admin/users/import', requireCpAdmin('owner'), transfer.startImport)
+    .get('/v1/admin/users/import/:job_id', requireCpAdmin('viewer'), transfer.importStatus)
+    .get('/v1/admin/users/export', requireCpAdmin('owner'), transfer.exportUsers)
     .get('/v1/admin/users/:id', requireCpAdmin('viewer'), adminUsers.get)
     .patch('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.update)
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)

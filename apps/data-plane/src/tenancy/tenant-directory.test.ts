@@ -11,6 +11,7 @@ function countingClient(): { client: ControlPlaneClient; reads: string[] } {
     listTenants: () => Promise.resolve({ data: [], next_cursor: null }),
     getClient: () => Promise.resolve(undefined),
     listClients: () => Promise.resolve(undefined),
+    listResources: () => Promise.resolve(undefined),
   };
   return { client, reads };
 }

@@ -7,6 +7,7 @@ import { authorizationClaims, authorizationOf } from '../authorization/authoriza
 import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
 import type { AuthenticationContext } from './authentication-context';
+import { customClaimsOf } from './custom-claims';
 
 export interface TokenPair {
   access_token: string;
@@ -36,8 +37,12 @@ export function createSessionTokens(keyring: Keyring) {
     auth?: AuthenticationContext,
     organizationId: string | null = null,
   ) {
-    const key = await keyring.signingKey(db);
+    const key = await keyring.signingKey(db, tenant.policy.accessTokenAlg);
     const authorization = await authorizationOf(db, userId, organizationId);
+    const custom = await customClaimsOf(db, tenant.policy.customClaims, ['access'], {
+      user: userId,
+      authorization: () => Promise.resolve(authorization),
+    });
     return signAccessToken(key, {
       issuer: tenant.config.issuer,
       audience: audienceOf(tenant),
@@ -48,7 +53,7 @@ export function createSessionTokens(keyring: Keyring) {
       ttlSeconds: tenant.policy.accessTokenTtlSeconds,
       ...(auth && auth.amr.length > 0 ? { amr: auth.amr } : {}),
       ...(auth?.acr ? { acr: auth.acr } : {}),
-      extra: authorizationClaims(authorization),
+      extra: { ...custom.access, ...authorizationClaims(authorization) },
     });
   }
 

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@hellojohn/config';
-import { createEvent, createEventBus, type EventBus } from '@hellojohn/events';
+import { createEvent, createEventBus, PLATFORM_TENANT_ID, type EventBus } from '@hellojohn/events';
 import { closeServer, createLogger, listen } from '@hellojohn/http';
 import {
   generateSigningKey,
@@ -35,11 +35,29 @@ export interface DpSystem {
   tenantServerUrl: string;
   /** Registers a tenant at the fake control plane and waits until the data plane provisioned it. */
   createTenant(slugPrefix: string, settings?: Record<string, unknown>): Promise<TestTenant>;
-  /** A CP admin token as the control plane issues them (or with `overrides`, a forged one). */
+  /**
+   * A CP admin token as the control plane issues them (or with `overrides`, a forged one);
+   * `grant` names the admin, its tenants (default every one) and its session.
+   */
   cpAdminToken(
-    role: 'owner' | 'viewer',
+    role: 'owner' | 'admin' | 'viewer',
     overrides?: { issuer?: string; audience?: string; key?: SigningKey },
+    grant?: { adminId?: string; tenants?: '*' | string[]; sessionId?: string },
   ): Promise<string>;
+  /** The control plane's operator side, as the test drives it. */
+  operators: {
+    /** Registers an API key with the fake control plane; returns the key and its id. */
+    addApiKey(
+      role: 'owner' | 'admin' | 'viewer',
+      tenants?: '*' | string[],
+    ): { key: string; id: string };
+    /** Revokes a key at the control plane and publishes `api_key.revoked`. */
+    revokeApiKey(id: string): Promise<void>;
+    /** Records an admin revocation and publishes `admin.revoked`. */
+    revokeAdmin(adminId: string, sessionId?: string): Promise<void>;
+    /** Makes the control plane's operator routes answer 503 (true) or work again. */
+    setDown(down: boolean): void;
+  };
   /** The control plane's OAuth clients (register, change, delete: each publishes its event). */
   clients: FakeClients;
   /** Ids of every tenant created (their databases, to drop). */
@@ -56,13 +74,38 @@ export async function newCpKey(): Promise<{ key: SigningKey; jwk: PublicJwk }> {
   return { key, jwk: generated.publicJwk };
 }
 
+/** What the fake control plane knows about operators (API keys, admin revocations). */
+interface FakeOperators {
+  /** Key -> the internal API's answer about it. */
+  apiKeys: Map<string, { id: string; role: string; tenants: '*' | string[]; valid_until: null }>;
+  revocations: Array<{ admin_id: string; session_id: string | null; revoked_at: string }>;
+  /** While true, the operator routes answer 503, as an unreachable control plane would. */
+  down: boolean;
+}
+
 /** Serves what the data plane reads from the control plane: tenant config and the CP JWKS. */
 async function startFakeControlPlane(
   tenants: Map<string, Record<string, unknown>>,
   jwks: PublicJwk[],
   clients: FakeClients,
+  operators: FakeOperators,
 ): Promise<{ server: Server; url: string }> {
   const app = express();
+  const internalOnly: express.RequestHandler = (req, res, next) => {
+    if (req.get('authorization') !== `Bearer ${INTERNAL_TOKEN}`) {
+      res.status(401).json({ code: 'unauthenticated' });
+    } else if (operators.down) {
+      res.status(503).json({ code: 'service_unavailable' });
+    } else next();
+  };
+  app.post('/internal/v1/api-keys/verify', express.json(), internalOnly, (req, res) => {
+    const found = operators.apiKeys.get((req.body as { key?: string }).key ?? '');
+    if (found) res.json(found);
+    else res.status(404).json({ code: 'api_key_not_found' });
+  });
+  app.get('/internal/v1/admin-revocations', internalOnly, (_req, res) => {
+    res.json({ data: operators.revocations });
+  });
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.json({ keys: jwks });
   });
@@ -97,6 +140,14 @@ async function startFakeControlPlane(
     },
     clients.route(tenantIdOf),
   );
+  app.get(
+    '/internal/v1/tenants/:tenant/resources',
+    (req, res, next) => {
+      if (req.get('authorization') === `Bearer ${INTERNAL_TOKEN}`) next();
+      else res.status(401).json({ code: 'unauthenticated' });
+    },
+    clients.resourcesRoute(tenantIdOf),
+  );
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -116,7 +167,8 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
     if (!busRef.current) throw new Error('the bus is not started yet');
     return busRef.current;
   });
-  const cp = await startFakeControlPlane(tenants, [cpKey.jwk], clients);
+  const operators: FakeOperators = { apiKeys: new Map(), revocations: [], down: false };
+  const cp = await startFakeControlPlane(tenants, [cpKey.jwk], clients, operators);
   const dpPort = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -177,17 +229,50 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
       dp.deps.directory.invalidate(id);
       return { id, slug, issuer };
     },
-    async cpAdminToken(role, overrides = {}) {
+    async cpAdminToken(role, overrides = {}, grant = {}) {
       const { token } = await signAccessToken(overrides.key ?? cpKey.key, {
         issuer: overrides.issuer ?? cp.url,
         audience: overrides.audience ?? 'hellojohn:control-plane',
-        subject: randomUUID(),
+        subject: grant.adminId ?? randomUUID(),
         tenantId: 'control-plane',
-        scope: role === 'owner' ? 'cp:read cp:write' : 'cp:read',
+        sessionId: grant.sessionId ?? randomUUID(),
+        scope: role === 'viewer' ? 'cp:read' : 'cp:read cp:write',
         ttlSeconds: 300,
-        extra: { role },
+        extra: { role, tenants: grant.tenants ?? '*' },
       });
       return token;
+    },
+    operators: {
+      addApiKey(role, grantTenants = '*') {
+        const key = `hjk_${randomBytes(32).toString('base64url')}`;
+        const id = randomUUID();
+        operators.apiKeys.set(key, { id, role, tenants: grantTenants, valid_until: null });
+        return { key, id };
+      },
+      async revokeApiKey(id) {
+        for (const [key, entry] of operators.apiKeys) {
+          if (entry.id === id) operators.apiKeys.delete(key);
+        }
+        await bus.publish(createEvent('api_key.revoked', PLATFORM_TENANT_ID, { api_key_id: id }));
+      },
+      async revokeAdmin(adminId, sessionId) {
+        const revokedAt = new Date().toISOString();
+        operators.revocations.push({
+          admin_id: adminId,
+          session_id: sessionId ?? null,
+          revoked_at: revokedAt,
+        });
+        await bus.publish(
+          createEvent('admin.revoked', PLATFORM_TENANT_ID, {
+            admin_id: adminId,
+            ...(sessionId === undefined ? {} : { session_id: sessionId }),
+            revoked_at: revokedAt,
+          }),
+        );
+      },
+      setDown(down) {
+        operators.down = down;
+      },
     },
     clients,
     tenantIds: () => [...tenants.keys()],

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { InternalClient } from '@hellojohn/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { InternalClient, type InternalResource } from '@hellojohn/contracts';
 import { createEvent, type EventBus } from '@hellojohn/events';
 import { generateOpaqueSecret } from '@hellojohn/tokens';
 import type { RequestHandler } from 'express';
@@ -20,6 +20,7 @@ export interface NewClient {
       | 'refresh_token_ttl'
       | 'first_party'
       | 'post_logout_redirect_uris'
+      | 'custom_claims'
     >
   >;
 }
@@ -68,6 +69,28 @@ export interface FakeClients {
   remove(tenantId: string, clientId: string): Promise<void>;
   /** How many times the data plane read a client (to see its cache at work). */
   reads(): number;
+  /** `GET /internal/v1/tenants/{tenant}/resources`: the tenant's API resources with grants. */
+  resourcesRoute(tenantIdOf: (ref: string) => string | undefined): RequestHandler;
+  /** Defines an API resource (publishing `resource.created`), as `POST .../resources` would. */
+  defineResource(tenantId: string, resource: NewResource): Promise<InternalResource>;
+  /** Sets a client's scopes on a resource (publishing `resource.updated`). */
+  grantResource(
+    tenantId: string,
+    resourceId: string,
+    clientId: string,
+    scopes: string[],
+  ): Promise<void>;
+}
+
+/** An API resource as a test defines it; what it leaves out takes the control plane's defaults. */
+export interface NewResource {
+  identifier: string;
+  /** Names, or `{name, description}` for a scope the consent page describes. */
+  scopes?: (string | { name: string; description: string })[];
+  name?: string;
+  access_token_alg?: InternalResource['access_token_alg'];
+  access_token_ttl?: number | null;
+  subjects?: InternalResource['subjects'];
 }
 
 /** The fake's largest page: small, so a few clients span several pages. */
@@ -75,6 +98,7 @@ const LIST_PAGE_SIZE = 2;
 
 export function createFakeClients(bus: () => EventBus): FakeClients {
   const clients = new Map<string, InternalClient>();
+  const resources = new Map<string, { tenantId: string; resource: InternalResource }>();
   const key = (tenantId: string, clientId: string): string => `${tenantId}/${clientId}`;
   let reads = 0;
   return {
@@ -147,5 +171,44 @@ export function createFakeClients(bus: () => EventBus): FakeClients {
       await bus().publish(createEvent('client.deleted', tenantId, { client_id: clientId }));
     },
     reads: () => reads,
+    resourcesRoute(tenantIdOf) {
+      return function listInternalResources(req, res) {
+        const tenantId = tenantIdOf(String(req.params.tenant));
+        if (tenantId === undefined) {
+          res.status(404).json({ code: 'tenant_not_found' });
+          return;
+        }
+        const data = [...resources.values()]
+          .filter((entry) => entry.tenantId === tenantId)
+          .map((entry) => entry.resource);
+        res.json({ data });
+      };
+    },
+    async defineResource(tenantId, input) {
+      const resource: InternalResource = {
+        id: randomUUID(),
+        identifier: input.identifier,
+        name: input.name ?? input.identifier,
+        scopes: (input.scopes ?? []).map((scope) =>
+          typeof scope === 'string' ? { name: scope, description: null } : scope,
+        ),
+        access_token_alg: input.access_token_alg ?? 'EdDSA',
+        access_token_ttl: input.access_token_ttl ?? null,
+        subjects: input.subjects ?? 'both',
+        grants: [],
+      };
+      resources.set(resource.id, { tenantId, resource });
+      await bus().publish(createEvent('resource.created', tenantId, { resource_id: resource.id }));
+      return resource;
+    },
+    async grantResource(tenantId, resourceId, clientId, scopes) {
+      const resource = resources.get(resourceId)?.resource;
+      if (!resource) throw new Error(`no resource ${resourceId}`);
+      resource.grants = [
+        ...resource.grants.filter((grant) => grant.client_id !== clientId),
+        { client_id: clientId, scopes },
+      ];
+      await bus().publish(createEvent('resource.updated', tenantId, { resource_id: resourceId }));
+    },
   };
 }

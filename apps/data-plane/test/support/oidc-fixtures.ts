@@ -33,6 +33,8 @@ export interface CodeOptions {
   authTime?: Date;
   /** Record the user's consent to the scope, as the consent page does (default true). */
   consent?: boolean;
+  /** The API resource (RFC 8707) the authorization request named. */
+  resource?: string;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function issueCode(
     amr,
     acr,
     expiresAt: options.expiresAt ?? new Date(Date.now() + 60_000),
+    resource: options.resource ?? null,
   });
   return { code, browserSessionId, authTime };
 }

@@ -65,6 +65,9 @@ function createFakeControlPlane(): FakeControlPlane {
     async listClients() {
       return undefined;
     },
+    async listResources() {
+      return undefined;
+    },
   };
 }
 
@@ -84,6 +87,8 @@ export interface ProvisioningSystem {
   cp: FakeControlPlane;
   pools: TenantPools;
   keyring: Keyring;
+  /** The master key the keyring seals with (another keyring on it acts as another replica). */
+  masterKey: Buffer;
   clock: TestClock;
   provisioning: ProvisioningService;
   sweep: KeyRotationSweep;
@@ -158,6 +163,7 @@ export async function startProvisioningSystem(serverUrl: string): Promise<Provis
     cp,
     pools,
     keyring,
+    masterKey,
     clock,
     provisioning,
     sweep,

@@ -1,6 +1,7 @@
 import { paginate, type Admin } from '@hellojohn/sdk';
 import type { Command } from 'commander';
 import { authenticatedClient, type GlobalOptions } from '../context';
+import { parseRole, parseTenants } from './api-keys';
 import type { Io } from '../io';
 import { printObject, printRows } from '../output';
 
@@ -14,20 +15,62 @@ export function adminsCommand(program: Command, io: Io): void {
     const rows: Admin[] = [];
     for await (const admin of paginate((cursor) => cp.admins.list({ limit: 100, cursor })))
       rows.push(admin);
-    printRows(io, rows, ['id', 'email', 'role', 'created_at'], json());
+    printRows(io, rows, ['id', 'email', 'role', 'tenants', 'disabled', 'created_at'], json());
   });
 
   admins
     .command('create <email>')
     .requiredOption('--password <password>', 'at least 12 characters')
-    .option('--role <role>', 'owner | viewer', 'viewer')
-    .action(async (email: string, options: { password: string; role: 'owner' | 'viewer' }) => {
-      printObject(
-        io,
-        await client().admins.create({ email, password: options.password, role: options.role }),
-        json(),
-      );
-    });
+    .option('--role <role>', 'owner | admin | viewer', parseRole, 'viewer')
+    .option('--tenants <refs>', 'comma-separated tenant ids or slugs (default: every tenant)')
+    .action(
+      async (
+        email: string,
+        options: { password: string; role: 'owner' | 'admin' | 'viewer'; tenants?: string },
+      ) => {
+        printObject(
+          io,
+          await client().admins.create({
+            email,
+            password: options.password,
+            role: options.role,
+            ...(options.tenants === undefined ? {} : { tenants: parseTenants(options.tenants) }),
+          }),
+          json(),
+        );
+      },
+    );
+
+  admins
+    .command('update <id>')
+    .description("Change an admin's role or tenants, or disable/enable it")
+    .option('--role <role>', 'owner | admin | viewer', parseRole)
+    .option('--tenants <refs>', 'comma-separated tenant ids or slugs, or * for every tenant')
+    .option('--disable', 'disable the admin (its sessions end)')
+    .option('--enable', 'enable the admin again')
+    .action(
+      async (
+        id: string,
+        options: {
+          role?: 'owner' | 'admin' | 'viewer';
+          tenants?: string;
+          disable?: boolean;
+          enable?: boolean;
+        },
+      ) => {
+        if (options.disable && options.enable) throw new Error('--disable or --enable, not both');
+        printObject(
+          io,
+          await client().admins.update(id, {
+            ...(options.role === undefined ? {} : { role: options.role }),
+            ...(options.tenants === undefined ? {} : { tenants: parseTenants(options.tenants) }),
+            ...(options.disable ? { disabled: true } : {}),
+            ...(options.enable ? { disabled: false } : {}),
+          }),
+          json(),
+        );
+      },
+    );
 
   admins.command('delete <id>').action(async (id: string) => {
     await client().admins.delete(id);

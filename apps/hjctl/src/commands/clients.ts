@@ -11,6 +11,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { authenticatedClient, type GlobalOptions } from '../context';
 import type { Io } from '../io';
 import { printObject, printRows } from '../output';
+import { resourceIdOf } from './resource-ref';
 
 const list = (value: string): string[] =>
   value
@@ -22,7 +23,13 @@ const list = (value: string): string[] =>
 const collect = (value: string, previous: string[] = []): string[] =>
   value.trim() === '' ? previous : [...previous, value.trim()];
 
-const ID_TOKEN_ALGS: IdTokenSigningAlg[] = ['RS256', 'EdDSA'];
+/** Comma-separated or repeated; `''` adds none. */
+const collectList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...list(value),
+];
+
+const ID_TOKEN_ALGS: IdTokenSigningAlg[] = ['RS256', 'EdDSA', 'ES256'];
 const AUTH_METHODS: TokenEndpointAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
@@ -234,5 +241,44 @@ export function clientsCommand(program: Command, io: Io): void {
     .description('Issue a new secret; the old one stops working at once')
     .action(async (tenant: string, clientId: string) => {
       printObject(io, await client().clients.rotateSecret(tenant, clientId), json());
+    });
+
+  clients
+    .command('grants <tenant> <clientId>')
+    .description("List the client's grants on API resources")
+    .action(async (tenant: string, clientId: string) => {
+      const grants = await client().clients.grants(tenant, clientId);
+      printRows(io, grants.data, ['resource_id', 'identifier', 'scopes'], json());
+    });
+
+  clients
+    .command('grant <tenant> <clientId>')
+    .description(
+      'Set the scopes a confidential client may obtain for an API resource by client credentials',
+    )
+    .requiredOption('--resource <resource>', 'the API resource: its id or identifier')
+    .requiredOption(
+      '--scope <scope>',
+      'a scope the resource defines, comma-separated or repeated; replaces the grant',
+      collectList,
+    )
+    .action(
+      async (tenant: string, clientId: string, options: { resource: string; scope: string[] }) => {
+        const cp = client();
+        const resourceId = await resourceIdOf(cp, tenant, options.resource);
+        const grant = await cp.clients.grantResource(tenant, clientId, resourceId, options.scope);
+        printObject(io, grant, json());
+      },
+    );
+
+  clients
+    .command('revoke-grant <tenant> <clientId>')
+    .description("Remove the client's grant on an API resource")
+    .requiredOption('--resource <resource>', 'the API resource: its id or identifier')
+    .action(async (tenant: string, clientId: string, options: { resource: string }) => {
+      const cp = client();
+      const resourceId = await resourceIdOf(cp, tenant, options.resource);
+      await cp.clients.revokeResource(tenant, clientId, resourceId);
+      io.out(`revoked ${clientId}'s grant on ${options.resource}\n`);
     });
 }

@@ -1,8 +1,59 @@
 import type { Command } from 'commander';
-import { createDataPlaneClient } from '@hellojohn/sdk';
+import { createDataPlaneClient, paginate, type Page } from '@hellojohn/sdk';
 import type { GlobalOptions } from '../context';
 import type { Io } from '../io';
 import { printObject, printRows } from '../output';
+
+/** `--limit` and `--cursor` of the list commands. */
+interface ListOptions {
+  limit: string;
+  cursor?: string;
+}
+
+const listFlags = (command: Command): Command =>
+  command
+    .option('--limit <n>', 'page size, 1-100', '100')
+    .option('--cursor <cursor>', "fetch only the page at this cursor (a list's next_cursor)");
+
+function pageSizeOf(options: ListOptions): number {
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new Error('--limit must be a whole number from 1 to 100');
+  }
+  return limit;
+}
+
+/**
+ * The rows a list command prints: with `--cursor` that one page (its `next_cursor` on stderr, to
+ * pass back), else every page, counting on stderr once there is more than one.
+ */
+async function rowsOf<T>(
+  io: Io,
+  noun: string,
+  options: ListOptions,
+  fetchPage: (query: { limit: number; cursor?: string }) => Promise<Page<T>>,
+): Promise<T[]> {
+  const limit = pageSizeOf(options);
+  if (options.cursor !== undefined) {
+    const page = await fetchPage({ limit, cursor: options.cursor });
+    io.err(`next_cursor: ${page.next_cursor ?? '(last page)'}\n`);
+    return page.data;
+  }
+  const rows: T[] = [];
+  let pages = 0;
+  for await (const row of paginate(async (cursor) => {
+    const page = await fetchPage(cursor === undefined ? { limit } : { limit, cursor });
+    pages += 1;
+    if (pages > 1 || page.next_cursor !== null) {
+      io.err(`\rfetched ${rows.length + page.data.length} ${noun} (${pages} pages)…`);
+    }
+    return page;
+  })) {
+    rows.push(row);
+  }
+  if (pages > 1) io.err('\n');
+  return rows;
+}
 
 interface OrgsOptions {
   tenant: string;
@@ -32,12 +83,12 @@ export function orgsCommand(program: Command, io: Io): void {
     return { orgs: dp.organizations, token };
   };
 
-  orgs
-    .command('list')
-    .description('The organizations the user is a member of')
-    .action(async () => {
+  listFlags(orgs.command('list'))
+    .description('The organizations the user is a member of (all pages unless --cursor)')
+    .action(async (options: ListOptions) => {
       const { orgs: api, token } = client();
-      printRows(io, (await api.list(token)).data, ['id', 'slug', 'name', 'role'], json());
+      const rows = await rowsOf(io, 'organizations', options, (query) => api.list(token, query));
+      printRows(io, rows, ['id', 'slug', 'name', 'role'], json());
     });
 
   orgs
@@ -58,13 +109,14 @@ export function orgsCommand(program: Command, io: Io): void {
       io.out(`deleted organization ${org}\n`);
     });
 
-  orgs
-    .command('members <org>')
-    .description("An organization's members")
-    .action(async (org: string) => {
+  listFlags(orgs.command('members <org>'))
+    .description("An organization's members (all pages unless --cursor)")
+    .action(async (org: string, options: ListOptions) => {
       const { orgs: api, token } = client();
-      const list = await api.members.list(token, org);
-      printRows(io, list.data, ['user_id', 'email', 'role', 'joined_at'], json());
+      const rows = await rowsOf(io, 'members', options, (query) =>
+        api.members.list(token, org, query),
+      );
+      printRows(io, rows, ['user_id', 'email', 'role', 'joined_at'], json());
     });
 
   orgs
@@ -97,12 +149,13 @@ export function orgsCommand(program: Command, io: Io): void {
       );
     });
 
-  orgs
-    .command('invitations <org>')
-    .description('Pending invitations')
-    .action(async (org: string) => {
+  listFlags(orgs.command('invitations <org>'))
+    .description('Pending invitations (all pages unless --cursor)')
+    .action(async (org: string, options: ListOptions) => {
       const { orgs: api, token } = client();
-      const list = await api.invitations.list(token, org);
-      printRows(io, list.data, ['id', 'email', 'role', 'expires_at'], json());
+      const rows = await rowsOf(io, 'invitations', options, (query) =>
+        api.invitations.list(token, org, query),
+      );
+      printRows(io, rows, ['id', 'email', 'role', 'expires_at'], json());
     });
 }

@@ -1,5 +1,8 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import type { DataPlaneClient } from '@hellojohn/sdk';
+import type { DataPlaneClient, UserImportJob } from '@hellojohn/sdk';
 import { tenantAdminClient, type GlobalOptions } from '../context';
 import type { Io } from '../io';
 import { printRows } from '../output';
@@ -16,6 +19,14 @@ async function userIdOf(dp: DataPlaneClient, token: string, ref: string): Promis
   const user = page.data.find((u) => u.email.toLowerCase() === ref.toLowerCase());
   if (!user) throw new Error(`no user with email ${ref}`);
   return user.id;
+}
+
+/** How often `users import` asks for progress. */
+const POLL_MS = 1000;
+
+function progressLine(job: UserImportJob): string {
+  const done = job.imported + job.updated + job.failed;
+  return `${job.status}: ${String(done)}/${String(job.total)} lines (imported ${String(job.imported)}, updated ${String(job.updated)}, failed ${String(job.failed)})`;
 }
 
 /** Tenant users on the data plane (tenant-admin routes, the CP admin token). */
@@ -54,5 +65,59 @@ export function usersCommand(program: Command, io: Io): void {
       const id = await userIdOf(dp, token, ref);
       await dp.admin.users.mfa.reset(token, id);
       io.out(`reset MFA of ${id}\n`);
+    });
+
+  users
+    .command('import <file>')
+    .description(
+      'Import users from a JSON Lines file (or a JSON array with --array): progress, then a summary (docs/migration.md)',
+    )
+    .option('--array', 'the file is one JSON array, not JSON Lines')
+    .option('--no-wait', 'print the job id and return without waiting for the job')
+    .action(async (file: string, options: { array?: boolean; wait: boolean }) => {
+      const { dp, token } = client();
+      // Streamed from disk: a file of hundreds of thousands of users is never held in memory.
+      const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+      const accepted = await dp.admin.users.import(token, body, {
+        format: options.array ? 'array' : 'lines',
+      });
+      if (!options.wait) {
+        io.out(json() ? `${JSON.stringify(accepted)}\n` : `job ${accepted.job_id}\n`);
+        return;
+      }
+      io.err(`job ${accepted.job_id}\n`);
+      let job = await dp.admin.users.importStatus(token, accepted.job_id);
+      while (job.status !== 'succeeded' && job.status !== 'failed') {
+        io.err(`${progressLine(job)}\n`);
+        await sleep(POLL_MS);
+        job = await dp.admin.users.importStatus(token, accepted.job_id);
+      }
+      if (json()) {
+        io.out(`${JSON.stringify(job, null, 2)}\n`);
+      } else {
+        io.out(`${progressLine(job)}\n`);
+        if (job.failure_reason) io.out(`reason: ${job.failure_reason}\n`);
+        for (const error of job.errors) io.out(`line ${String(error.line)}: ${error.reason}\n`);
+        if (job.failed > job.errors.length) {
+          io.out(`(${String(job.failed - job.errors.length)} more failures not listed)\n`);
+        }
+      }
+      if (job.status === 'failed') process.exitCode = 1;
+    });
+
+  users
+    .command('export')
+    .description("Write the tenant's users to stdout as JSON Lines (docs/migration.md)")
+    .option('--include-password-hashes', 'include password hashes (owner only; audited)')
+    .action(async (options: { includePasswordHashes?: boolean }) => {
+      const { dp, token } = client();
+      let count = 0;
+      for await (const user of dp.admin.users.export(token, {
+        includePasswordHashes: options.includePasswordHashes ?? false,
+      })) {
+        io.out(`${JSON.stringify(user)}\n`);
+        count += 1;
+      }
+      io.err(`exported ${String(count)} users\n`);
     });
 }

@@ -19,13 +19,27 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 /**
  * Sends one request with `node:http` (not fetch or supertest, which normalise paths and headers)
- * and reads the whole answer. Rejects on a transport error or after `timeoutMs`.
+ * and reads the whole answer. Rejects on a transport error or after `timeoutMs`. A request on a
+ * reused keep-alive socket that the server closed as it went out (ECONNRESET before any answer)
+ * is sent once more on a fresh one, as Node's documentation advises: that race is the pool's,
+ * not the server's answer to the request.
  */
-export function sendRaw(
+export async function sendRaw(
   baseUrl: string,
   raw: RawRequest,
   timeoutMs = 15_000,
 ): Promise<RawResponse> {
+  try {
+    return await sendOnce(baseUrl, raw, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof StaleSocketError)) throw error;
+    return sendOnce(baseUrl, raw, timeoutMs);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(baseUrl: string, raw: RawRequest, timeoutMs: number): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const headers: OutgoingHttpHeaders = { ...raw.headers };
   if (raw.body !== undefined) headers['content-length'] = raw.body.length;
@@ -54,7 +68,13 @@ export function sendRaw(
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        req.reusedSocket && error.code === 'ECONNRESET'
+          ? new StaleSocketError(error.message, { cause: error })
+          : error,
+      );
+    });
     req.end(raw.body);
   });
 }

@@ -174,6 +174,7 @@ function checkSuccessBody(exchange: Exchange, validator: SchemaValidator): strin
   if (schema === undefined) {
     return `content-type ${mediaType || '(none)'}, documented: ${mediaTypes.join(', ')}`;
   }
+  if (mediaType === 'application/x-ndjson') return checkJsonLines(exchange, schema, validator);
   if (!mediaType.endsWith('json')) return undefined;
   const parsed = parseJson(body);
   if (!parsed.ok) return 'body is not JSON';
@@ -181,6 +182,26 @@ function checkSuccessBody(exchange: Exchange, validator: SchemaValidator): strin
   return errors.length > 0
     ? `body does not match the documented schema: ${errors.join('; ')}`
     : undefined;
+}
+
+/** JSON Lines (a streamed export): every line is one document of the documented schema. */
+function checkJsonLines(
+  exchange: Exchange,
+  schema: JsonSchema,
+  validator: SchemaValidator,
+): string | undefined {
+  const lines = exchange.body
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+  for (const [index, line] of lines.entries()) {
+    const parsed = parseJson(Buffer.from(line));
+    if (!parsed.ok) return `line ${index + 1} is not JSON`;
+    const errors = validator.errors(schema, exchange.operation.components, parsed.value);
+    if (errors.length > 0)
+      return `line ${index + 1} does not match the documented schema: ${errors.join('; ')}`;
+  }
+  return undefined;
 }
 
 function issuesTokens(body: Buffer): boolean {

@@ -10,7 +10,7 @@ export const TOKEN_ENDPOINT_AUTH_METHODS = [
   'none',
 ] as const;
 /** Algorithms a client may ask its ID tokens to be signed with; RS256 is the OIDC default. */
-export const ID_TOKEN_SIGNING_ALGS = ['RS256', 'EdDSA'] as const;
+export const ID_TOKEN_SIGNING_ALGS = ['RS256', 'EdDSA', 'ES256'] as const;
 
 /**
  * An OAuth client as the data plane reads it from `GET /internal/v1/tenants/{tenant}/clients/{id}`:
@@ -58,6 +58,11 @@ export const InternalClient = z
     client_uri: z.string().nullable().default(null),
     policy_uri: z.string().nullable().default(null),
     tos_uri: z.string().nullable().default(null),
+    custom_claims: z
+      .array(z.record(z.string(), z.unknown()))
+      .nullable()
+      .default(null)
+      .describe("Custom-claim rules replacing the tenant's for this client; null: the tenant's."),
     created_at: z.string(),
     updated_at: z.string(),
   })

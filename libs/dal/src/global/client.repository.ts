@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { mapDbError } from '../db-errors';
-import { dbBool, dbDate, dbInt, dbJsonStrings, toJson } from '../internal/columns';
+import { dbBool, dbDate, dbInt, dbJson, dbJsonStrings, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
 
@@ -28,12 +28,15 @@ const clientSchema = z
     first_party: dbBool,
     access_token_ttl: dbIntOrNull,
     refresh_token_ttl: dbIntOrNull,
-    id_token_signed_response_alg: z.enum(['RS256', 'EdDSA']),
+    id_token_signed_response_alg: z.enum(['RS256', 'EdDSA', 'ES256']),
     token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
     logo_uri: dbStringOrNull,
     client_uri: dbStringOrNull,
     policy_uri: dbStringOrNull,
     tos_uri: dbStringOrNull,
+    custom_claims: z
+      .union([z.null(), dbJson.pipe(z.array(z.record(z.string(), z.unknown())))])
+      .optional(),
     created_at: dbDate,
     updated_at: dbDate,
   })
@@ -58,6 +61,8 @@ const clientSchema = z
     clientUri: r.client_uri,
     policyUri: r.policy_uri,
     tosUri: r.tos_uri,
+    /** The client's own custom-claim rules (validated by the control plane); null: the tenant's. */
+    customClaims: r.custom_claims ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -78,12 +83,14 @@ export interface ClientSettings {
   /** Seconds; null: the tenant's setting. */
   accessTokenTtl: number | null;
   refreshTokenTtl: number | null;
-  idTokenSignedResponseAlg: 'RS256' | 'EdDSA';
+  idTokenSignedResponseAlg: 'RS256' | 'EdDSA' | 'ES256';
   tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
   logoUri: string | null;
   clientUri: string | null;
   policyUri: string | null;
   tosUri: string | null;
+  /** Custom-claim rules replacing the tenant's for this client's tokens; null: the tenant's. */
+  customClaims?: Record<string, unknown>[] | null;
 }
 
 /** What {@link ClientRepository.create} needs. */
@@ -121,6 +128,12 @@ function settingsColumns(settings: Partial<ClientSettings>): Record<string, unkn
     client_uri: settings.clientUri,
     policy_uri: settings.policyUri,
     tos_uri: settings.tosUri,
+    custom_claims:
+      settings.customClaims === undefined
+        ? undefined
+        : settings.customClaims === null
+          ? null
+          : toJson(settings.customClaims),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

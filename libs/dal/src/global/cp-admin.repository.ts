@@ -2,16 +2,27 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { driverOf } from '../connect';
 import { mapDbError } from '../db-errors';
-import { countRow, dbDate } from '../internal/columns';
+import { countRow, dbDate, dbDateOrNull, dbJson, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
+
+/**
+ * An operator's role, weakest last: `owner` also manages admins and API keys, `admin` manages
+ * tenants' content, `viewer` only reads.
+ */
+export const ADMIN_ROLES = ['owner', 'admin', 'viewer'] as const;
+
+/** One of {@link ADMIN_ROLES}. */
+export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 const adminSchema = z
   .object({
     id: z.string(),
     email: z.string(),
     password_hash: z.string(),
-    role: z.enum(['owner', 'viewer']),
+    role: z.enum(ADMIN_ROLES),
+    tenants: dbJson.pipe(z.array(z.string())).nullable().optional(),
+    disabled_at: dbDateOrNull.optional(),
     created_at: dbDate,
   })
   .transform((r) => ({
@@ -19,6 +30,8 @@ const adminSchema = z
     email: r.email,
     passwordHash: r.password_hash,
     role: r.role,
+    tenants: r.tenants ?? null,
+    disabledAt: r.disabled_at ?? null,
     createdAt: r.created_at,
   }));
 
@@ -30,7 +43,16 @@ export interface NewAdmin {
   id: string;
   email: string;
   passwordHash: string;
-  role: 'owner' | 'viewer';
+  role: AdminRole;
+  /** The tenant ids the grant covers; null or omitted: every tenant. */
+  tenants?: string[] | null;
+}
+
+/** What {@link AdminRepository.updateKeepingAnOwner} may change. */
+export interface AdminPatch {
+  role?: AdminRole;
+  tenants?: string[] | null;
+  disabledAt?: Date | null;
 }
 
 /** Control-plane administrators. */
@@ -47,6 +69,19 @@ export interface AdminRepository {
    * Must run inside a transaction.
    */
   deleteKeepingAnOwner(id: string): Promise<'deleted' | 'not_found' | 'last_owner'>;
+  /**
+   * Changes an admin unless that would leave no enabled owner of every tenant (same locking as
+   * {@link deleteKeepingAnOwner}). Must run inside a transaction.
+   */
+  updateKeepingAnOwner(
+    id: string,
+    patch: AdminPatch,
+  ): Promise<{ outcome: 'updated'; admin: AdminRow } | { outcome: 'not_found' | 'last_owner' }>;
+}
+
+/** An enabled owner of every tenant: the kind of admin that must always remain. */
+function isGlobalOwner(admin: Pick<AdminRow, 'role' | 'tenants' | 'disabledAt'>): boolean {
+  return admin.role === 'owner' && admin.tenants === null && admin.disabledAt === null;
 }
 
 /** Builds the admin repository over a knex handle or transaction. */
@@ -60,6 +95,13 @@ export function createAdminRepository(
     return row === undefined ? undefined : parse(row);
   };
 
+  /** Locks owner rows (pg/mysql; SQLite serialises writers) and counts the enabled global ones. */
+  const lockOtherGlobalOwners = async (exceptId: string): Promise<number> => {
+    const owners = db('cp_admins').where({ role: 'owner' }).select('*');
+    const rows = (await (driverOf(db) === 'sqlite' ? owners : owners.forUpdate())) as unknown[];
+    return rows.map(parse).filter((row) => row.id !== exceptId && isGlobalOwner(row)).length;
+  };
+
   return {
     async create(admin) {
       const raw = {
@@ -67,6 +109,8 @@ export function createAdminRepository(
         email: admin.email,
         password_hash: admin.passwordHash,
         role: admin.role,
+        tenants: admin.tenants ? toJson(admin.tenants) : null,
+        disabled_at: null,
         created_at: new Date(),
       };
       try {
@@ -87,19 +131,34 @@ export function createAdminRepository(
       return (await db('cp_admins').where({ id }).delete()) > 0;
     },
     async deleteKeepingAnOwner(id) {
-      const owners = db('cp_admins').where({ role: 'owner' }).select('id');
-      const ownerIds = (
-        (await (driverOf(db) === 'sqlite' ? owners : owners.forUpdate())) as Array<{
-          id: string;
-        }>
-      ).map((row) => row.id);
+      const others = await lockOtherGlobalOwners(id);
       const target = await first({ id });
       if (!target) return 'not_found';
-      if (target.role === 'owner' && ownerIds.filter((owner) => owner !== id).length === 0) {
-        return 'last_owner';
-      }
+      if (isGlobalOwner(target) && others === 0) return 'last_owner';
       await db('cp_admins').where({ id }).delete();
       return 'deleted';
+    },
+    async updateKeepingAnOwner(id, patch) {
+      const others = await lockOtherGlobalOwners(id);
+      const target = await first({ id });
+      if (!target) return { outcome: 'not_found' };
+      const next = {
+        role: patch.role ?? target.role,
+        tenants: patch.tenants === undefined ? target.tenants : patch.tenants,
+        disabledAt: patch.disabledAt === undefined ? target.disabledAt : patch.disabledAt,
+      };
+      if (isGlobalOwner(target) && !isGlobalOwner(next) && others === 0) {
+        return { outcome: 'last_owner' };
+      }
+      const changes: Record<string, unknown> = {};
+      if (patch.role !== undefined) changes['role'] = patch.role;
+      if (patch.tenants !== undefined) {
+        changes['tenants'] = patch.tenants === null ? null : toJson(patch.tenants);
+      }
+      if (patch.disabledAt !== undefined) changes['disabled_at'] = patch.disabledAt;
+      if (Object.keys(changes).length > 0) await db('cp_admins').where({ id }).update(changes);
+      const admin = await first({ id });
+      return admin ? { outcome: 'updated', admin } : { outcome: 'not_found' };
     },
   };
 }

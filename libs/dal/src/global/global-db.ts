@@ -2,10 +2,16 @@ import type { Knex } from 'knex';
 import { driverOf } from '../connect';
 import { createCursorCodec, type CursorCodec } from '../internal/keyset';
 import type { DatabaseDriver } from '../url';
+import type { ApiResourceRepository } from './api-resource.repository';
+import { createApiResourceRepository } from './api-resource.repository';
 import type { AuditLogRepository } from './audit-log.repository';
 import { createAuditLogRepository } from './audit-log.repository';
 import type { ClientRepository } from './client.repository';
 import { createClientRepository } from './client.repository';
+import type { ApiKeyRepository } from './api-key.repository';
+import { createApiKeyRepository } from './api-key.repository';
+import type { AdminSessionRepository } from './cp-admin-session.repository';
+import { createAdminSessionRepository } from './cp-admin-session.repository';
 import type { AdminRepository } from './cp-admin.repository';
 import { createAdminRepository } from './cp-admin.repository';
 import type { CpSigningKeyRepository } from './cp-signing-key.repository';
@@ -14,16 +20,25 @@ import type { OutboxRepository } from './outbox.repository';
 import { createOutboxRepository } from './outbox.repository';
 import type { TenantRepository } from './tenant.repository';
 import { createTenantRepository } from './tenant.repository';
+import type { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { createWebhookDeliveryRepository } from './webhook-delivery.repository';
+import type { WebhookRepository } from './webhook.repository';
+import { createWebhookRepository } from './webhook.repository';
 
 /** The control plane's global database, as repositories. */
 export interface GlobalDb {
   readonly driver: DatabaseDriver;
   readonly tenants: TenantRepository;
   readonly clients: ClientRepository;
+  readonly apiResources: ApiResourceRepository;
   readonly admins: AdminRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly adminSessions: AdminSessionRepository;
   readonly signingKeys: CpSigningKeyRepository;
   readonly outbox: OutboxRepository;
   readonly auditLog: AuditLogRepository;
+  readonly webhooks: WebhookRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
   /** Runs `fn` in one transaction; use the `tx` it is given, not the outer handle. */
   transaction<T>(fn: (tx: GlobalDb) => Promise<T>): Promise<T>;
   /** Throws unless the database answers. */
@@ -41,10 +56,15 @@ function build(
     driver: driverOf(db),
     tenants: createTenantRepository(db, cursors),
     clients: createClientRepository(db, cursors),
+    apiResources: createApiResourceRepository(db, cursors),
     admins: createAdminRepository(db, cursors),
+    apiKeys: createApiKeyRepository(db, cursors),
+    adminSessions: createAdminSessionRepository(db),
     signingKeys: createCpSigningKeyRepository(db),
     outbox: createOutboxRepository(db),
     auditLog: createAuditLogRepository(db, cursors),
+    webhooks: createWebhookRepository(db, cursors),
+    webhookDeliveries: createWebhookDeliveryRepository(db, cursors),
     transaction: (fn) => db.transaction((trx) => fn(build(trx, undefined, cursors))),
     async ping() {
       await db.raw('select 1');

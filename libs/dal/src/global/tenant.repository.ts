@@ -61,7 +61,13 @@ export interface TenantRepository {
   findBySlug(slug: string): Promise<TenantRow | undefined>;
   /** By id when the reference is a UUID, else by slug. */
   findByRef(idOrSlug: string): Promise<TenantRow | undefined>;
-  list(request: PageRequest & { status?: TenantStatus | undefined }): Promise<Page<TenantRow>>;
+  /** `ids` narrows the list to those tenants (an operator's grant). */
+  list(
+    request: PageRequest & {
+      status?: TenantStatus | undefined;
+      ids?: readonly string[] | undefined;
+    },
+  ): Promise<Page<TenantRow>>;
   update(
     id: string,
     patch: { name?: string; settings?: Record<string, unknown> },
@@ -110,6 +116,7 @@ export function createTenantRepository(
     list(request) {
       const query = db('tenants').select('*');
       if (request.status !== undefined) void query.where({ status: request.status });
+      if (request.ids !== undefined) void query.whereIn('id', [...request.ids]);
       return keysetPage(query, request, parse, { cursors });
     },
     async update(id, patch) {

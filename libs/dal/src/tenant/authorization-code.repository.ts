@@ -25,6 +25,7 @@ const authorizationCodeSchema = z
     expires_at: dbDate,
     consumed_at: dbDateOrNull,
     issued_session_id: z.string().nullable(),
+    resource: z.string().nullable().optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -46,6 +47,8 @@ const authorizationCodeSchema = z
     consumedAt: r.consumed_at,
     /** The session the redemption's tokens hang off: what a replay revokes. */
     issuedSessionId: r.issued_session_id,
+    /** The API resource (RFC 8707) the tokens are for; null: the tenant's own audience. */
+    resource: r.resource ?? null,
   }));
 
 /** An authorization code, known only by its SHA-256 hash. */
@@ -74,6 +77,8 @@ export interface NewAuthorizationCode {
   acr: string | null;
   /** 60 s from now. */
   expiresAt: Date;
+  /** The API resource (RFC 8707) the authorization request named; null or absent: none. */
+  resource?: string | null;
 }
 
 /**
@@ -163,6 +168,7 @@ export function createAuthorizationCodeRepository(
         auth_time: code.authTime,
         amr: toJson(code.amr),
         acr: code.acr,
+        resource: code.resource ?? null,
         created_at: new Date(),
         expires_at: code.expiresAt,
         consumed_at: null,

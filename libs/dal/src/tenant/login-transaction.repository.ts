@@ -27,6 +27,8 @@ const authorizationRequestSchema = z.object({
   response_mode: optional(z.string()),
   acr_values: optional(z.string()),
   display: optional(z.string()),
+  // RFC 8707: the API resource the tokens are for (identifier = aud).
+  resource: optional(z.string()),
 });
 
 /** A stored authorization request, every parameter present (null when the client sent none). */

@@ -24,6 +24,7 @@ const sessionSchema = z
     client_id: z.string().nullable(),
     scope: z.string().nullable(),
     organization_id: z.string().nullable().optional(),
+    resource: z.string().nullable().optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -50,6 +51,8 @@ const sessionSchema = z
     scope: r.scope,
     /** The active organization (`POST /v1/auth/refresh` with `organization_id`); null: none. */
     organizationId: r.organization_id ?? null,
+    /** The API resource (RFC 8707) the client's access tokens are for; null: the tenant's audience. */
+    resource: r.resource ?? null,
   }));
 
 /** Reads a `sessions` row (shared with the browser-session repository). */
@@ -84,6 +87,8 @@ export interface NewSession {
   clientId?: string | null;
   /** The scope granted (space-separated); a refresh may narrow it, never widen it. */
   scope?: string | null;
+  /** The API resource the client's access tokens are for (RFC 8707); null: the tenant's audience. */
+  resource?: string | null;
 }
 
 /** A tenant's sessions. */
@@ -180,6 +185,7 @@ export async function insertSession(
     acr: session.acr ?? null,
     client_id: session.clientId ?? null,
     scope: session.scope ?? null,
+    resource: session.resource ?? null,
   };
   try {
     await db('sessions').insert(raw);

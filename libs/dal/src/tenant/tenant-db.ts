@@ -44,6 +44,10 @@ import type { UserRoleRepository } from './user-role.repository';
 import { createUserRoleRepository } from './user-role.repository';
 import type { WebAuthnChallengeRepository } from './webauthn-challenge.repository';
 import { createWebAuthnChallengeRepository } from './webauthn-challenge.repository';
+import type { UserImportJobRepository } from './user-import-job.repository';
+import { createUserImportJobRepository } from './user-import-job.repository';
+import type { ImportedPasswordRepository } from './imported-password.repository';
+import { createImportedPasswordRepository } from './imported-password.repository';
 
 /** One tenant's database, as repositories. Only the tenant pools (`createTenantPools`) make these. */
 export interface TenantDb {
@@ -83,6 +87,10 @@ export interface TenantDb {
   readonly mfaChallenges: MfaChallengeRepository;
   /** Passkey ceremony challenges: hashed, 5 minutes, single use. */
   readonly webauthnChallenges: WebAuthnChallengeRepository;
+  /** User import jobs and the batch writes that import their lines. */
+  readonly userImports: UserImportJobRepository;
+  /** Imported password hashes (until the first sign-in rehashes them) and their sealed keys. */
+  readonly importedPasswords: ImportedPasswordRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   /** Throws unless the tenant's database answers. */
@@ -165,6 +173,12 @@ export function buildTenantDb(
     },
     get webauthnChallenges() {
       return createWebAuthnChallengeRepository(resolve());
+    },
+    get userImports() {
+      return createUserImportJobRepository(resolve());
+    },
+    get importedPasswords() {
+      return createImportedPasswordRepository(resolve());
     },
     transaction: (fn) =>
       resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),

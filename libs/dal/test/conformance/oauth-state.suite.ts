@@ -355,6 +355,7 @@ export function describeOAuthState(driverName: string, serverFactory: ServerFact
           response_mode: null,
           acr_values: null,
           display: null,
+          resource: null,
         });
         expect(await db.loginTransactions.findLiveByHandleHash(handleHash, new Date())).toEqual(tx);
         expect(

@@ -6,6 +6,27 @@ import {
   clientUpdatedDataSchema,
 } from './client';
 import {
+  membershipCreatedDataSchema,
+  membershipDeletedDataSchema,
+  membershipUpdatedDataSchema,
+  mfaEnrolledDataSchema,
+  organizationCreatedDataSchema,
+  organizationDeletedDataSchema,
+  organizationUpdatedDataSchema,
+  sessionRevokedDataSchema,
+  userCreatedDataSchema,
+  userDeletedDataSchema,
+  userPasswordChangedDataSchema,
+  userSignedInDataSchema,
+  userUpdatedDataSchema,
+} from './identity';
+import { adminRevokedDataSchema, apiKeyRevokedDataSchema } from './operator';
+import {
+  resourceCreatedDataSchema,
+  resourceDeletedDataSchema,
+  resourceUpdatedDataSchema,
+} from './resource';
+import {
   tenantCreatedDataSchema,
   tenantDeletedDataSchema,
   tenantDeprovisionedDataSchema,
@@ -30,6 +51,24 @@ export const eventDataSchemas = {
   'client.created': clientCreatedDataSchema,
   'client.updated': clientUpdatedDataSchema,
   'client.deleted': clientDeletedDataSchema,
+  'api_key.revoked': apiKeyRevokedDataSchema,
+  'admin.revoked': adminRevokedDataSchema,
+  'resource.created': resourceCreatedDataSchema,
+  'resource.updated': resourceUpdatedDataSchema,
+  'resource.deleted': resourceDeletedDataSchema,
+  'user.created': userCreatedDataSchema,
+  'user.updated': userUpdatedDataSchema,
+  'user.deleted': userDeletedDataSchema,
+  'user.signed_in': userSignedInDataSchema,
+  'user.password_changed': userPasswordChangedDataSchema,
+  'session.revoked': sessionRevokedDataSchema,
+  'mfa.enrolled': mfaEnrolledDataSchema,
+  'organization.created': organizationCreatedDataSchema,
+  'organization.updated': organizationUpdatedDataSchema,
+  'organization.deleted': organizationDeletedDataSchema,
+  'membership.created': membershipCreatedDataSchema,
+  'membership.updated': membershipUpdatedDataSchema,
+  'membership.deleted': membershipDeletedDataSchema,
 } as const satisfies Record<EventType, z.ZodType>;
 
 /** Event type → the TypeScript type of its `data`. */

@@ -57,6 +57,13 @@ export function sampleEvent(
     case 'client.updated':
     case 'client.deleted':
       return createEvent(type, tenantId, { client_id: 'client-1' });
+    case 'resource.created':
+    case 'resource.updated':
+    case 'resource.deleted':
+      return createEvent(type, tenantId, { resource_id: 'resource-1' });
+    default:
+      // The bus contract suite needs only a few types; the envelope test covers every one.
+      throw new Error(`no sample event for ${type}`);
   }
 }
 

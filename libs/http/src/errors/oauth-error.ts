@@ -6,6 +6,8 @@ const TOKEN_ENDPOINT_ERRORS = [
   'unauthorized_client',
   'unsupported_grant_type',
   'invalid_scope',
+  // RFC 8707 §2: the requested resource is invalid, unknown, or not for this client.
+  'invalid_target',
 ] as const;
 /** RFC 6749 §4.1.2.1 authorization-endpoint errors. */
 const AUTHORIZATION_ENDPOINT_ERRORS = [

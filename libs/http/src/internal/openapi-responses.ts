@@ -35,7 +35,7 @@ export function successResponses(route: Route): Record<string, JsonSchema> {
       description: (isSchema(spec) ? spec.description : undefined) ?? STATUS_CODES[status] ?? '',
     };
     if (isSchema(spec)) {
-      response.content = { 'application/json': { schema: toSchema(spec, 'output') } };
+      response.content = { [route.responseMediaType]: { schema: toSchema(spec, 'output') } };
     } else if (kind === 'html') {
       response.content = htmlContent;
     } else if (kind === 'redirect') {

@@ -30,7 +30,13 @@ function rejectRepeated(values: unknown, part: 'body' | 'query', format: ErrorFo
   const name = repeatedName(values);
   if (name === undefined) return;
   // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
-  if (format === 'oauth') throw new OAuthError('invalid_request', `Repeated parameter: ${name}`);
+  if (format === 'oauth') {
+    // RFC 8707 §2 allows several `resource` parameters; HelloJohn issues one audience per token.
+    if (name === 'resource') {
+      throw new OAuthError('invalid_target', 'One resource per request: a token has one audience.');
+    }
+    throw new OAuthError('invalid_request', `Repeated parameter: ${name}`);
+  }
   throw new AppError('validation_failed', `The field "${name}" is sent more than once.`, {
     errors: [{ path: `${part}.${name}`, message: 'must be sent once' }],
   });
@@ -58,6 +64,13 @@ export async function prepareRequest(req: Request, res: Response, route: Route):
       throw new AppError('validation_failed', 'This route takes no request body.', {
         errors: [{ path: 'body', message: 'must be empty: this route takes no body' }],
       });
+    }
+    return;
+  }
+  if (route.streamTypes !== undefined) {
+    // The handler reads this body itself, as a stream: only its media type is checked here.
+    if (hasBody(req) && !req.is([...route.streamTypes])) {
+      throw new AppError('unsupported_media_type', `Send ${route.streamTypes.join(' or ')}.`);
     }
     return;
   }

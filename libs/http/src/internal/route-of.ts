@@ -8,6 +8,10 @@ export interface Route {
   readonly format: ErrorFormat;
   readonly accepts: 'json' | 'form';
   readonly hasBody: boolean;
+  /** The media types of a body the handler streams itself (`streamBody`); undefined otherwise. */
+  readonly streamTypes: readonly string[] | undefined;
+  /** The media type of a success body the handler streams itself (`streamResponse`). */
+  readonly responseMediaType: string;
   /**
    * The query parameters the route knows; any other is `400 validation_failed`. `undefined`
    * when unknown ones are let through: OAuth routes (RFC 6749 §3.1 says to ignore them), and
@@ -79,7 +83,9 @@ export function routeOf(spec: AnyEndpointSpec): Route {
     responses,
     format,
     accepts: spec.accepts ?? 'json',
-    hasBody: spec.body !== undefined,
+    hasBody: spec.body !== undefined || spec.streamBody !== undefined,
+    streamTypes: spec.streamBody?.mediaTypes,
+    responseMediaType: spec.streamResponse?.mediaType ?? 'application/json',
     queryKeys: queryKeysOf(spec, format),
   };
 }

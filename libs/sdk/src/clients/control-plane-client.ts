@@ -3,11 +3,16 @@ import type {
   AdminSignInInput,
   AdminsQuery,
   AdminToken,
+  ApiResource,
+  ApiResourcesQuery,
   AuditEntry,
   AuditLogQuery,
+  ClientResourceGrant,
+  ClientResourceGrantList,
   ClientSecret,
   ClientsQuery,
   CreateAdminInput,
+  CreateApiResourceInput,
   CreateClientInput,
   CreatedOAuthClient,
   CreateTenantInput,
@@ -15,17 +20,35 @@ import type {
   ListTenantsQuery,
   OAuthClient,
   Tenant,
+  UpdateApiResourceInput,
   UpdateClientInput,
   UpdateTenantInput,
 } from './control-plane-types';
 import { createHttpClient, seg } from './http-client';
+import type {
+  AdminSessionTokens,
+  ApiKey,
+  ApiKeyWithSecret,
+  CreateApiKeyInput,
+  UpdateAdminInput,
+} from './operator-types';
 import type { Query } from './http-client';
-import type { Page } from './page';
+import { paginate, type Page } from './page';
+import type {
+  CreateWebhookInput,
+  RotateWebhookSecretInput,
+  UpdateWebhookInput,
+  Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhooksQuery,
+  WebhookWithSecret,
+} from './webhook-types';
 
 export interface ControlPlaneClientOptions {
   /** e.g. `http://localhost:8081`. */
   baseUrl: string;
-  /** A CP admin token (from `auth.signIn`). */
+  /** A CP admin access token (from `auth.signIn`) or an API key (`hjk_...`). */
   token?: string;
   /** Called before each call instead of `token`, e.g. to refresh it. */
   getToken?: () => string | undefined | Promise<string | undefined>;
@@ -56,17 +79,59 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
   const tenantPath = (tenant: string): string => `/v1/tenants/${seg(tenant)}`;
   const clientPath = (tenant: string, clientId: string): string =>
     `${tenantPath(tenant)}/clients/${seg(clientId)}`;
+  const resourcesPath = (tenant: string): string => `${tenantPath(tenant)}/resources`;
+  const grantPath = (tenant: string, clientId: string, resourceId: string): string =>
+    `${clientPath(tenant, clientId)}/resources/${seg(resourceId)}`;
+  const webhooksPath = (tenant: string): string => `${tenantPath(tenant)}/webhooks`;
+  const listWebhooks = (tenant: string, query?: WebhooksQuery) =>
+    send<Page<Webhook>>({ method: 'GET', path: webhooksPath(tenant), query: q(query) });
+  const listResources = (tenant: string, query?: ApiResourcesQuery) =>
+    send<Page<ApiResource>>({ method: 'GET', path: resourcesPath(tenant), query: q(query) });
 
   return {
     auth: {
       signIn: (body: AdminSignInInput) =>
         send<AdminToken>({ method: 'POST', path: '/v1/auth/sign-in', body }),
+      /** Spends the refresh token for a new pair; a spent one again ends the session. */
+      refresh: (refreshToken: string) =>
+        send<AdminSessionTokens>({
+          method: 'POST',
+          path: '/v1/auth/refresh',
+          body: { refresh_token: refreshToken },
+        }),
+      /** Ends the session of the client's token, or of `refreshToken` when given. */
+      signOut: (refreshToken?: string) =>
+        send<undefined>({
+          method: 'POST',
+          path: '/v1/auth/sign-out',
+          ...(refreshToken === undefined ? {} : { body: { refresh_token: refreshToken } }),
+        }),
     },
     admins: {
       list: (query?: AdminsQuery) =>
         send<Page<Admin>>({ method: 'GET', path: '/v1/admins', query: q(query) }),
       create: (body: CreateAdminInput) => send<Admin>({ method: 'POST', path: '/v1/admins', body }),
+      /** Changes role or tenants, or disables/enables; earlier tokens stop on both planes. */
+      update: (id: string, body: UpdateAdminInput) =>
+        send<Admin>({ method: 'PATCH', path: `/v1/admins/${seg(id)}`, body }),
       delete: (id: string) => send<undefined>({ method: 'DELETE', path: `/v1/admins/${seg(id)}` }),
+    },
+    /** API keys (`hjk_...`): bearer credentials for machines, on both planes' admin routes. */
+    apiKeys: {
+      /** The answer's `key` is shown this once. */
+      create: (body: CreateApiKeyInput) =>
+        send<ApiKeyWithSecret>({ method: 'POST', path: '/v1/api-keys', body }),
+      list: (query?: { limit?: number; cursor?: string | undefined }) =>
+        send<Page<ApiKey>>({ method: 'GET', path: '/v1/api-keys', query: q(query) }),
+      revoke: (id: string) =>
+        send<undefined>({ method: 'DELETE', path: `/v1/api-keys/${seg(id)}` }),
+      /** A new key (shown once); the old one works `overlapSeconds` more (default 0). */
+      rotate: (id: string, overlapSeconds = 0) =>
+        send<ApiKeyWithSecret>({
+          method: 'POST',
+          path: `/v1/api-keys/${seg(id)}/rotate`,
+          body: { overlap_seconds: overlapSeconds },
+        }),
     },
     tenants: {
       /** Answers at once with `status: 'provisioning'`; poll `get` until `active`. */
@@ -100,6 +165,80 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
         send<undefined>({ method: 'DELETE', path: clientPath(tenant, clientId) }),
       rotateSecret: (tenant: string, clientId: string) =>
         send<ClientSecret>({ method: 'POST', path: `${clientPath(tenant, clientId)}/secret` }),
+      /** The client's grants on API resources: what client credentials may obtain for each. */
+      grants: (tenant: string, clientId: string) =>
+        send<ClientResourceGrantList>({
+          method: 'GET',
+          path: `${clientPath(tenant, clientId)}/resources`,
+        }),
+      /**
+       * Sets the scopes a confidential client may obtain for an API resource (replacing any
+       * earlier grant on it); each scope must be one the resource defines.
+       */
+      grantResource: (tenant: string, clientId: string, resourceId: string, scopes: string[]) =>
+        send<ClientResourceGrant>({
+          method: 'PUT',
+          path: grantPath(tenant, clientId, resourceId),
+          body: { scopes },
+        }),
+      /** Removes the client's grant on an API resource: client credentials for it are refused. */
+      revokeResource: (tenant: string, clientId: string, resourceId: string) =>
+        send<undefined>({ method: 'DELETE', path: grantPath(tenant, clientId, resourceId) }),
+    },
+    /** The tenant's API resources (docs/apis.md): the audiences tokens are requested for. */
+    resources: {
+      create: (tenant: string, body: CreateApiResourceInput) =>
+        send<ApiResource>({ method: 'POST', path: resourcesPath(tenant), body }),
+      /** One page (`query.cursor`: the previous `next_cursor`). */
+      list: listResources,
+      /** Every API resource of the tenant, page after page (`limit`: the page size). */
+      iterate: (tenant: string, options?: { limit?: number }): AsyncGenerator<ApiResource> =>
+        paginate((cursor) => listResources(tenant, { limit: options?.limit, cursor })),
+      /** `id` is the id the control plane gave it, not its identifier. */
+      get: (tenant: string, id: string) =>
+        send<ApiResource>({ method: 'GET', path: `${resourcesPath(tenant)}/${seg(id)}` }),
+      /** Changes only the fields given; scopes it no longer defines leave client grants too. */
+      update: (tenant: string, id: string, body: UpdateApiResourceInput) =>
+        send<ApiResource>({ method: 'PATCH', path: `${resourcesPath(tenant)}/${seg(id)}`, body }),
+      /** Deletes the resource and every client grant on it. */
+      delete: (tenant: string, id: string) =>
+        send<undefined>({ method: 'DELETE', path: `${resourcesPath(tenant)}/${seg(id)}` }),
+    },
+    /** The tenant's webhooks and their delivery log (docs/webhooks.md). */
+    webhooks: {
+      /** The answer carries the signing secret, shown this once. */
+      create: (tenant: string, body: CreateWebhookInput) =>
+        send<WebhookWithSecret>({ method: 'POST', path: webhooksPath(tenant), body }),
+      list: listWebhooks,
+      /** Every webhook of the tenant, page after page. */
+      iterate: (tenant: string, options?: { limit?: number }): AsyncGenerator<Webhook> =>
+        paginate((cursor) => listWebhooks(tenant, { limit: options?.limit, cursor })),
+      get: (tenant: string, id: string) =>
+        send<Webhook>({ method: 'GET', path: `${webhooksPath(tenant)}/${seg(id)}` }),
+      update: (tenant: string, id: string, body: UpdateWebhookInput) =>
+        send<Webhook>({ method: 'PATCH', path: `${webhooksPath(tenant)}/${seg(id)}`, body }),
+      delete: (tenant: string, id: string) =>
+        send<undefined>({ method: 'DELETE', path: `${webhooksPath(tenant)}/${seg(id)}` }),
+      /** A new secret; the old one keeps signing beside it for `overlap_seconds`. */
+      rotateSecret: (tenant: string, id: string, body: RotateWebhookSecretInput = {}) =>
+        send<WebhookWithSecret>({
+          method: 'POST',
+          path: `${webhooksPath(tenant)}/${seg(id)}/secret/rotate`,
+          body,
+        }),
+      /** One page of deliveries, newest first. */
+      deliveries: (tenant: string, id: string, query?: WebhookDeliveriesQuery) =>
+        send<Page<WebhookDelivery>>({
+          method: 'GET',
+          path: `${webhooksPath(tenant)}/${seg(id)}/deliveries`,
+          query: q(query),
+        }),
+      /** Makes a delivery due now (same `webhook-id`). */
+      retryDelivery: (tenant: string, id: string, deliveryId: string) =>
+        send<WebhookDelivery>({
+          method: 'POST',
+          path: `${webhooksPath(tenant)}/${seg(id)}/deliveries/${seg(deliveryId)}/retry`,
+        }),
     },
     auditLog: {
       list: (query?: AuditLogQuery) =>

@@ -39,3 +39,22 @@ export type AuditLogQuery = QueryOf<paths['/v1/audit-log']['get']>;
 /** Paging of `GET /v1/admins` and `GET /v1/tenants/{tenant}/clients`. */
 export type AdminsQuery = QueryOf<paths['/v1/admins']['get']>;
 export type ClientsQuery = QueryOf<paths['/v1/tenants/{tenant}/clients']['get']>;
+
+/** An API resource (docs/apis.md): the audience, permissions and signing algorithm of its tokens. */
+export type ApiResource = Json<paths['/v1/tenants/{tenant}/resources/{id}']['get']>;
+/** One permission an API resource defines, with what it lets a token do. */
+export type ApiResourceScope = ApiResource['scopes'][number];
+/** `EdDSA` (default), or `RS256`/`ES256` for verifiers without EdDSA. */
+export type ApiResourceTokenAlg = ApiResource['access_token_alg'];
+/** Who may get tokens for the API: `users`, `machines` or `both`. */
+export type ApiResourceSubjects = ApiResource['subjects'];
+export type CreateApiResourceInput = Body<paths['/v1/tenants/{tenant}/resources']['post']>;
+export type UpdateApiResourceInput = Body<paths['/v1/tenants/{tenant}/resources/{id}']['patch']>;
+export type ApiResourcesQuery = QueryOf<paths['/v1/tenants/{tenant}/resources']['get']>;
+/** The scopes a client may obtain for one API resource with client credentials. */
+export type ClientResourceGrant = Json<
+  paths['/v1/tenants/{tenant}/clients/{client_id}/resources/{id}']['put']
+>;
+export type ClientResourceGrantList = Json<
+  paths['/v1/tenants/{tenant}/clients/{client_id}/resources']['get']
+>;

@@ -30,6 +30,7 @@ import type {
 } from './data-plane-types';
 import { createHttpClient, seg } from './http-client';
 import { adminRolesApi, organizationsApi } from './organizations-client';
+import { userTransferApi } from './user-transfer-client';
 
 export interface DataPlaneClientOptions {
   /** The data plane's public URL, e.g. `http://localhost:8080`. */
@@ -179,6 +180,8 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
       /** Tenant RBAC: roles and who holds them (docs/organizations.md). */
       roles: adminRolesApi(send),
       users: {
+        /** Bulk import (a background job) and export, JSON Lines (docs/migration.md). */
+        ...userTransferApi(base, send, options.fetch ?? globalThis.fetch),
         list: (adminToken: string, query?: AdminUsersQuery) =>
           send<AdminUserList>({
             method: 'GET',

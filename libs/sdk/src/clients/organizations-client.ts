@@ -1,4 +1,5 @@
 import { seg, type Send } from './http-client';
+import { paginate } from './page';
 import type {
   CreateInvitationInput,
   CreateOrganizationInput,
@@ -7,8 +8,11 @@ import type {
   InvitationList,
   Organization,
   OrganizationList,
+  OrganizationListItem,
   OrganizationMember,
   OrganizationMemberList,
+  OrganizationPageQuery,
+  PendingInvitation,
   Role,
   RoleList,
   UpdateOrganizationInput,
@@ -62,8 +66,27 @@ export function organizationsApi(send: Send) {
   return {
     create: (accessToken: string, body: CreateOrganizationInput) =>
       send<Organization>({ method: 'POST', path: '/v1/organizations', token: accessToken, body }),
-    list: (accessToken: string) =>
-      send<OrganizationList>({ method: 'GET', path: '/v1/organizations', token: accessToken }),
+    /** One page of the caller's organizations (`query.cursor`: the previous `next_cursor`). */
+    list: (accessToken: string, query?: OrganizationPageQuery) =>
+      send<OrganizationList>({
+        method: 'GET',
+        path: '/v1/organizations',
+        token: accessToken,
+        query: { ...query },
+      }),
+    /** Every organization of the caller, page after page (`limit`: the page size). */
+    iterate: (
+      accessToken: string,
+      options?: { limit?: number },
+    ): AsyncGenerator<OrganizationListItem> =>
+      paginate((cursor) =>
+        send<OrganizationList>({
+          method: 'GET',
+          path: '/v1/organizations',
+          token: accessToken,
+          query: { limit: options?.limit, cursor },
+        }),
+      ),
     get: (accessToken: string, id: string) =>
       send<Organization>({ method: 'GET', path: org(id), token: accessToken }),
     update: (accessToken: string, id: string, body: UpdateOrganizationInput) =>
@@ -71,12 +94,28 @@ export function organizationsApi(send: Send) {
     remove: (accessToken: string, id: string) =>
       send<undefined>({ method: 'DELETE', path: org(id), token: accessToken }),
     members: {
-      list: (accessToken: string, id: string) =>
+      /** One page of the members (`query.cursor`: the previous `next_cursor`). */
+      list: (accessToken: string, id: string, query?: OrganizationPageQuery) =>
         send<OrganizationMemberList>({
           method: 'GET',
           path: `${org(id)}/members`,
           token: accessToken,
+          query: { ...query },
         }),
+      /** Every member, page after page (`limit`: the page size). */
+      iterate: (
+        accessToken: string,
+        id: string,
+        options?: { limit?: number },
+      ): AsyncGenerator<OrganizationMember> =>
+        paginate((cursor) =>
+          send<OrganizationMemberList>({
+            method: 'GET',
+            path: `${org(id)}/members`,
+            token: accessToken,
+            query: { limit: options?.limit, cursor },
+          }),
+        ),
       /** Transfer ownership: make another member `owner`, then change your own role. */
       setRole: (accessToken: string, id: string, userId: string, role: string) =>
         send<OrganizationMember>({
@@ -102,12 +141,28 @@ export function organizationsApi(send: Send) {
           token: accessToken,
           body,
         }),
-      list: (accessToken: string, id: string) =>
+      /** One page of the pending invitations, newest first (owners and admins). */
+      list: (accessToken: string, id: string, query?: OrganizationPageQuery) =>
         send<InvitationList>({
           method: 'GET',
           path: `${org(id)}/invitations`,
           token: accessToken,
+          query: { ...query },
         }),
+      /** Every pending invitation, page after page (`limit`: the page size). */
+      iterate: (
+        accessToken: string,
+        id: string,
+        options?: { limit?: number },
+      ): AsyncGenerator<PendingInvitation> =>
+        paginate((cursor) =>
+          send<InvitationList>({
+            method: 'GET',
+            path: `${org(id)}/invitations`,
+            token: accessToken,
+            query: { limit: options?.limit, cursor },
+          }),
+        ),
       revoke: (accessToken: string, id: string, invitationId: string) =>
         send<undefined>({
           method: 'DELETE',

@@ -12,7 +12,10 @@ export interface paths {
     /** List CP admins */
     get: operations['listAdmins'];
     put?: never;
-    /** Create a CP admin */
+    /**
+     * Create a CP admin
+     * @description Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs.
+     */
     post: operations['createAdmin'];
     delete?: never;
     options?: never;
@@ -32,6 +35,71 @@ export interface paths {
     post?: never;
     /** Delete a CP admin (never the last owner) */
     delete: operations['deleteAdmin'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a CP admin's role or tenants, or disable or enable it
+     * @description The admin's earlier tokens stop working on the data plane within seconds; disabling also ends its sessions. The last enabled owner of every tenant cannot be demoted or disabled.
+     */
+    patch: operations['updateAdmin'];
+    trace?: never;
+  };
+  '/v1/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List API keys (never their secrets) */
+    get: operations['listApiKeys'];
+    put?: never;
+    /**
+     * Create an API key (shown once)
+     * @description The key (`hjk_...`) is a bearer credential on the control plane and on the data plane admin routes, with the role and tenants given here.
+     */
+    post: operations['createApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API key
+     * @description Refused at once on the control plane and within seconds on the data plane.
+     */
+    delete: operations['revokeApiKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate an API key (new key shown once)
+     * @description The old key keeps working for `overlap_seconds`, then stops.
+     */
+    post: operations['rotateApiKey'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -54,6 +122,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Exchange an admin refresh token for a new pair
+     * @description The refresh token is spent; presenting it again ends the session on both planes.
+     */
+    post: operations['refreshAdminSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/sign-in': {
     parameters: {
       query?: never;
@@ -63,8 +151,31 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in as a CP admin */
+    /**
+     * Sign in as a CP admin
+     * @description Opens an admin session: a short-lived access token and a refresh token.
+     */
     post: operations['signIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/sign-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End an admin session (bearer access token, or {refresh_token})
+     * @description The session's tokens stop working on the control plane at once and on the data plane within seconds.
+     */
+    post: operations['signOutAdmin'];
     delete?: never;
     options?: never;
     head?: never;
@@ -145,6 +256,41 @@ export interface paths {
     patch: operations['updateClient'];
     trace?: never;
   };
+  '/v1/tenants/{tenant}/clients/{client_id}/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a client's grants on API resources */
+    get: operations['listClientGrants'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/clients/{client_id}/resources/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set a confidential client's scopes on an API resource (what client credentials may obtain for it) */
+    put: operations['putClientGrant'];
+    post?: never;
+    /** Remove a client's grant on an API resource */
+    delete: operations['removeClientGrant'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/tenants/{tenant}/clients/{client_id}/secret': {
     parameters: {
       query?: never;
@@ -173,6 +319,131 @@ export interface paths {
     put?: never;
     /** Rotate the tenant's signing keys (the data plane publishes the new key first) */
     post: operations['rotateTenantKeys'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a tenant's API resources */
+    get: operations['listResources'];
+    put?: never;
+    /** Define an API resource: the audience, permissions and signing algorithm of its tokens */
+    post: operations['createResource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/resources/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an API resource */
+    get: operations['getResource'];
+    put?: never;
+    post?: never;
+    /** Delete an API resource and every client grant on it */
+    delete: operations['deleteResource'];
+    options?: never;
+    head?: never;
+    /** Change an API resource (scopes it no longer defines are removed from client grants) */
+    patch: operations['updateResource'];
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a tenant's webhooks */
+    get: operations['listWebhooks'];
+    put?: never;
+    /** Create a webhook; the answer carries its signing secret, shown this once */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook (never its secret) */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook and its delivery log (pending deliveries are dropped) */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    /** Change a webhook's URL, event types, description or enabled flag */
+    patch: operations['updateWebhook'];
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a webhook's deliveries, newest first, with their latest attempt */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/webhooks/{id}/deliveries/{delivery}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Attempt a delivery again now, whatever its status (same webhook-id) */
+    post: operations['retryWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/webhooks/{id}/secret/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace a webhook's signing secret; the old one keeps signing beside it for the overlap */
+    post: operations['rotateWebhookSecret'];
     delete?: never;
     options?: never;
     head?: never;
@@ -213,6 +484,7 @@ export interface components {
         | 'route_not_found'
         | 'tenant_not_found'
         | 'admin_not_found'
+        | 'api_key_not_found'
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
@@ -222,6 +494,10 @@ export interface components {
         | 'organization_not_found'
         | 'member_not_found'
         | 'invitation_not_found'
+        | 'resource_not_found'
+        | 'webhook_not_found'
+        | 'webhook_delivery_not_found'
+        | 'import_job_not_found'
         | 'invalid_invitation'
         | 'request_timeout'
         | 'tenant_slug_taken'
@@ -232,6 +508,10 @@ export interface components {
         | 'organization_slug_taken'
         | 'already_member'
         | 'last_owner'
+        | 'resource_identifier_taken'
+        | 'webhook_limit_reached'
+        | 'webhook_delivery_in_flight'
+        | 'resource_limit_reached'
         | 'email_taken'
         | 'mfa_factor_exists'
         | 'tenant_not_ready'
@@ -286,10 +566,15 @@ export interface operations {
           'application/json': {
             data: {
               created_at: string;
+              disabled: boolean;
               email: string;
               id: string;
-              /** @enum {string} */
-              role: 'owner' | 'viewer';
+              /**
+               * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+               * @enum {string}
+               */
+              role: 'owner' | 'admin' | 'viewer';
+              tenants: '*' | string[];
             }[];
             next_cursor: string | null;
           };
@@ -313,6 +598,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createAdmin: {
@@ -329,10 +632,13 @@ export interface operations {
           email: string;
           password: string;
           /**
+           * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
            * @default viewer
            * @enum {string}
            */
-          role?: 'owner' | 'viewer';
+          role?: 'owner' | 'admin' | 'viewer';
+          /** @description Tenant ids or slugs the grant covers; `"*"` (the default) for every tenant. */
+          tenants?: '*' | string[];
         };
       };
     };
@@ -345,10 +651,15 @@ export interface operations {
         content: {
           'application/json': {
             created_at: string;
+            disabled: boolean;
             email: string;
             id: string;
-            /** @enum {string} */
-            role: 'owner' | 'viewer';
+            /**
+             * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+             * @enum {string}
+             */
+            role: 'owner' | 'admin' | 'viewer';
+            tenants: '*' | string[];
           };
         };
       };
@@ -372,6 +683,15 @@ export interface operations {
       };
       /** @description Your role does not allow this action (insufficient_role) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -453,7 +773,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description No such admin (admin_not_found) */
+      /** @description No such tenant (tenant_not_found); admin_not_found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -464,6 +784,468 @@ export interface operations {
       };
       /** @description The last admin cannot be removed (last_admin) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          disabled?: boolean;
+          /**
+           * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+           * @enum {string}
+           */
+          role?: 'owner' | 'admin' | 'viewer';
+          /** @description Tenant ids or slugs the grant covers; `"*"` (the default) for every tenant. */
+          tenants?: '*' | string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            disabled: boolean;
+            email: string;
+            id: string;
+            /**
+             * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+             * @enum {string}
+             */
+            role: 'owner' | 'admin' | 'viewer';
+            tenants: '*' | string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); admin_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The last admin cannot be removed (last_admin) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              created_by: string | null;
+              expires_at: string | null;
+              id: string;
+              last_used_at: string | null;
+              last_used_ip: string | null;
+              /** @description The last 4 characters of the current key, to recognise it. */
+              last4: string;
+              name: string;
+              /** @description While a rotation overlaps: when the previous key stops working. */
+              previous_expires_at: string | null;
+              /**
+               * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+               * @enum {string}
+               */
+              role: 'owner' | 'admin' | 'viewer';
+              tenants: '*' | string[];
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          expires_at?: string;
+          name: string;
+          /**
+           * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+           * @enum {string}
+           */
+          role: 'owner' | 'admin' | 'viewer';
+          /** @description Tenant ids or slugs the grant covers; `"*"` (the default) for every tenant. */
+          tenants?: '*' | string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            created_by: string | null;
+            expires_at: string | null;
+            id: string;
+            /** @description `hjk_` + 256 random bits, base64url. Shown once; store it now. */
+            key: string;
+            last_used_at: string | null;
+            last_used_ip: string | null;
+            /** @description The last 4 characters of the current key, to recognise it. */
+            last4: string;
+            name: string;
+            /** @description While a rotation overlaps: when the previous key stops working. */
+            previous_expires_at: string | null;
+            /**
+             * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+             * @enum {string}
+             */
+            role: 'owner' | 'admin' | 'viewer';
+            tenants: '*' | string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); api_key_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description How long the old key keeps working (0: it stops at once; at most 30 days).
+           * @default 0
+           */
+          overlap_seconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            created_by: string | null;
+            expires_at: string | null;
+            id: string;
+            /** @description `hjk_` + 256 random bits, base64url. Shown once; store it now. */
+            key: string;
+            last_used_at: string | null;
+            last_used_ip: string | null;
+            /** @description The last 4 characters of the current key, to recognise it. */
+            last4: string;
+            name: string;
+            /** @description While a rotation overlaps: when the previous key stops working. */
+            previous_expires_at: string | null;
+            /**
+             * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+             * @enum {string}
+             */
+            role: 'owner' | 'admin' | 'viewer';
+            tenants: '*' | string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); api_key_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -531,6 +1313,92 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refreshAdminSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          refresh_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            /** @constant */
+            token_type: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The refresh token is invalid or expired (refresh_token_invalid); refresh_token_reused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   signIn: {
@@ -559,6 +1427,7 @@ export interface operations {
           'application/json': {
             access_token: string;
             expires_in: number;
+            refresh_token: string;
             /** @constant */
             token_type: 'Bearer';
           };
@@ -611,6 +1480,66 @@ export interface operations {
       };
       /** @description A dependency is unavailable; try again shortly (service_unavailable) */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          refresh_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; refresh_token_invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -686,6 +1615,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createTenant: {
@@ -718,6 +1656,11 @@ export interface operations {
           name: string;
           /** @default {} */
           settings?: {
+            /**
+             * @description Signing algorithm of first-party access tokens (/v1/auth/*, OAuth user grants, client credentials): EdDSA (default), RS256 or ES256 for verifiers without EdDSA. The tenant JWKS always publishes all three keys.
+             * @enum {string}
+             */
+            access_token_alg?: 'EdDSA' | 'RS256' | 'ES256';
             /** @description Seconds. */
             access_token_ttl?: number;
             bcrypt_cost?: number;
@@ -727,6 +1670,29 @@ export interface operations {
               logo_url?: string;
               primary_color?: string;
             };
+            /** @description Claims of your own in user tokens, declaratively: `[{claim, from | value, tokens: [access|id|userinfo], when?: {from, equals}}]` (docs/apis.md#custom-claims). Reserved claims are refused; a client may override the list. */
+            custom_claims?: {
+              /** @description The claim name, e.g. `plan` or `https://example.com/plan`. */
+              claim: string;
+              /** @description A dotted path into the user: `email`, `email_verified`, `name`, `id`, `created_at`, `roles`, `metadata.<path>`, or the active organization: `org.id|slug|name|role`, `org.metadata.<path>`. */
+              from?: string;
+              /** @description Where the claim goes. */
+              tokens: ('access' | 'id' | 'userinfo')[];
+              /** @description A fixed JSON value instead of `from`. */
+              value?:
+                | string
+                | number
+                | boolean
+                | unknown[]
+                | {
+                    [key: string]: unknown;
+                  };
+              /** @description Only when the value at `from` equals `equals`. */
+              when?: {
+                equals: string | number | boolean;
+                from: string;
+              };
+            }[];
             /** @description Answer a duplicate sign-up like a success (no tokens), so emails cannot be probed. */
             enumeration_protection?: boolean;
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
@@ -963,6 +1929,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description A tenant with this slug already exists (tenant_slug_taken) */
       409: {
         headers: {
@@ -1159,6 +2134,11 @@ export interface operations {
           name?: string;
           /** @description Replaces the settings object as a whole. */
           settings?: {
+            /**
+             * @description Signing algorithm of first-party access tokens (/v1/auth/*, OAuth user grants, client credentials): EdDSA (default), RS256 or ES256 for verifiers without EdDSA. The tenant JWKS always publishes all three keys.
+             * @enum {string}
+             */
+            access_token_alg?: 'EdDSA' | 'RS256' | 'ES256';
             /** @description Seconds. */
             access_token_ttl?: number;
             bcrypt_cost?: number;
@@ -1168,6 +2148,29 @@ export interface operations {
               logo_url?: string;
               primary_color?: string;
             };
+            /** @description Claims of your own in user tokens, declaratively: `[{claim, from | value, tokens: [access|id|userinfo], when?: {from, equals}}]` (docs/apis.md#custom-claims). Reserved claims are refused; a client may override the list. */
+            custom_claims?: {
+              /** @description The claim name, e.g. `plan` or `https://example.com/plan`. */
+              claim: string;
+              /** @description A dotted path into the user: `email`, `email_verified`, `name`, `id`, `created_at`, `roles`, `metadata.<path>`, or the active organization: `org.id|slug|name|role`, `org.metadata.<path>`. */
+              from?: string;
+              /** @description Where the claim goes. */
+              tokens: ('access' | 'id' | 'userinfo')[];
+              /** @description A fixed JSON value instead of `from`. */
+              value?:
+                | string
+                | number
+                | boolean
+                | unknown[]
+                | {
+                    [key: string]: unknown;
+                  };
+              /** @description Only when the value at `from` equals `equals`. */
+              when?: {
+                equals: string | number | boolean;
+                from: string;
+              };
+            }[];
             /** @description Answer a duplicate sign-up like a success (no tokens), so emails cannot be probed. */
             enumeration_protection?: boolean;
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
@@ -1472,10 +2475,15 @@ export interface operations {
               client_id: string;
               client_uri: string | null;
               created_at: string;
+              custom_claims:
+                | {
+                    [key: string]: unknown;
+                  }[]
+                | null;
               first_party: boolean;
               grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
               /** @enum {string} */
-              id_token_signed_response_alg: 'RS256' | 'EdDSA';
+              id_token_signed_response_alg: 'RS256' | 'EdDSA' | 'ES256';
               logo_uri: string | null;
               name: string;
               policy_uri: string | null;
@@ -1549,6 +2557,31 @@ export interface operations {
           allowed_origins?: string[];
           /** @default null */
           client_uri?: string | null;
+          /** @default null */
+          custom_claims?:
+            | {
+                /** @description The claim name, e.g. `plan` or `https://example.com/plan`. */
+                claim: string;
+                /** @description A dotted path into the user: `email`, `email_verified`, `name`, `id`, `created_at`, `roles`, `metadata.<path>`, or the active organization: `org.id|slug|name|role`, `org.metadata.<path>`. */
+                from?: string;
+                /** @description Where the claim goes. */
+                tokens: ('access' | 'id' | 'userinfo')[];
+                /** @description A fixed JSON value instead of `from`. */
+                value?:
+                  | string
+                  | number
+                  | boolean
+                  | unknown[]
+                  | {
+                      [key: string]: unknown;
+                    };
+                /** @description Only when the value at `from` equals `equals`. */
+                when?: {
+                  equals: string | number | boolean;
+                  from: string;
+                };
+              }[]
+            | null;
           /**
            * @description First-party clients (your own apps) skip the consent screen.
            * @default false
@@ -1561,7 +2594,7 @@ export interface operations {
            * @default RS256
            * @enum {string}
            */
-          id_token_signed_response_alg?: 'RS256' | 'EdDSA';
+          id_token_signed_response_alg?: 'RS256' | 'EdDSA' | 'ES256';
           /** @default null */
           logo_uri?: string | null;
           name: string;
@@ -1621,10 +2654,15 @@ export interface operations {
             client_secret?: string;
             client_uri: string | null;
             created_at: string;
+            custom_claims:
+              | {
+                  [key: string]: unknown;
+                }[]
+              | null;
             first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
             /** @enum {string} */
-            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            id_token_signed_response_alg: 'RS256' | 'EdDSA' | 'ES256';
             logo_uri: string | null;
             name: string;
             policy_uri: string | null;
@@ -1736,10 +2774,15 @@ export interface operations {
             client_id: string;
             client_uri: string | null;
             created_at: string;
+            custom_claims:
+              | {
+                  [key: string]: unknown;
+                }[]
+              | null;
             first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
             /** @enum {string} */
-            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            id_token_signed_response_alg: 'RS256' | 'EdDSA' | 'ES256';
             logo_uri: string | null;
             name: string;
             policy_uri: string | null;
@@ -1875,6 +2918,30 @@ export interface operations {
           /** @description Web origins allowed to call the token, userinfo and revocation endpoints and the JSON API from a browser (CORS): `https://host[:port]`, or http on localhost/127.0.0.1/[::1]; no path, no wildcard. Stored lower-case, without a default port. */
           allowed_origins?: string[];
           client_uri?: string | null;
+          custom_claims?:
+            | {
+                /** @description The claim name, e.g. `plan` or `https://example.com/plan`. */
+                claim: string;
+                /** @description A dotted path into the user: `email`, `email_verified`, `name`, `id`, `created_at`, `roles`, `metadata.<path>`, or the active organization: `org.id|slug|name|role`, `org.metadata.<path>`. */
+                from?: string;
+                /** @description Where the claim goes. */
+                tokens: ('access' | 'id' | 'userinfo')[];
+                /** @description A fixed JSON value instead of `from`. */
+                value?:
+                  | string
+                  | number
+                  | boolean
+                  | unknown[]
+                  | {
+                      [key: string]: unknown;
+                    };
+                /** @description Only when the value at `from` equals `equals`. */
+                when?: {
+                  equals: string | number | boolean;
+                  from: string;
+                };
+              }[]
+            | null;
           /** @description First-party clients (your own apps) skip the consent screen. */
           first_party?: boolean;
           /** @description `client_credentials` is for confidential clients only. */
@@ -1883,7 +2950,7 @@ export interface operations {
            * @description How ID tokens for this client are signed.
            * @enum {string}
            */
-          id_token_signed_response_alg?: 'RS256' | 'EdDSA';
+          id_token_signed_response_alg?: 'RS256' | 'EdDSA' | 'ES256';
           logo_uri?: string | null;
           name?: string;
           policy_uri?: string | null;
@@ -1917,10 +2984,15 @@ export interface operations {
             client_id: string;
             client_uri: string | null;
             created_at: string;
+            custom_claims:
+              | {
+                  [key: string]: unknown;
+                }[]
+              | null;
             first_party: boolean;
             grant_types: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
             /** @enum {string} */
-            id_token_signed_response_alg: 'RS256' | 'EdDSA';
+            id_token_signed_response_alg: 'RS256' | 'EdDSA' | 'ES256';
             logo_uri: string | null;
             name: string;
             policy_uri: string | null;
@@ -1969,6 +3041,262 @@ export interface operations {
         };
       };
       /** @description No such tenant (tenant_not_found); client_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listClientGrants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        client_id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              client_id: string;
+              created_at: string;
+              /** @description The resource identifier: `resource` in token requests. */
+              identifier: string;
+              resource_id: string;
+              scopes: string[];
+              updated_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); client_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putClientGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        client_id: string;
+        /** @description The id the control plane gave the resource. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The resource's scopes the client may obtain with client credentials (each defined by the resource). */
+          scopes: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            client_id: string;
+            created_at: string;
+            /** @description The resource identifier: `resource` in token requests. */
+            identifier: string;
+            resource_id: string;
+            scopes: string[];
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); client_not_found; resource_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeClientGrant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        client_id: string;
+        /** @description The id the control plane gave the resource. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); client_not_found; resource_not_found */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2164,6 +3492,1219 @@ export interface operations {
       };
       /** @description The tenant is not in a state that allows this (tenant_not_ready) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listResources: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @enum {string} */
+              access_token_alg: 'EdDSA' | 'RS256' | 'ES256';
+              access_token_ttl: number | null;
+              created_at: string;
+              id: string;
+              identifier: string;
+              name: string;
+              scopes: {
+                description: string | null;
+                name: string;
+              }[];
+              /** @enum {string} */
+              subjects: 'users' | 'machines' | 'both';
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description How its access tokens are signed: `EdDSA` (default), or `RS256`/`ES256` for verifiers without EdDSA (jsonwebtoken, many gateways).
+           * @default EdDSA
+           * @enum {string}
+           */
+          access_token_alg?: 'EdDSA' | 'RS256' | 'ES256';
+          /**
+           * @description Seconds (60-86400); null: the client's, else the tenant's access_token_ttl.
+           * @default null
+           */
+          access_token_ttl?: number | null;
+          /** @description Absolute URI naming the API (RFC 8707 `resource`), the `aud` of its access tokens; unique in the tenant. It need not resolve. */
+          identifier: string;
+          name: string;
+          /**
+           * @description The permissions of the API: what tokens for it may carry in `scope`/`permissions`.
+           * @default []
+           */
+          scopes?: {
+            /** @default null */
+            description?: string | null;
+            /** @description The permission, e.g. `invoices:read`. */
+            name: string;
+          }[];
+          /**
+           * @description Who may get tokens for it: `users` (authorization code), `machines` (client credentials) or `both`.
+           * @default both
+           * @enum {string}
+           */
+          subjects?: 'users' | 'machines' | 'both';
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            access_token_alg: 'EdDSA' | 'RS256' | 'ES256';
+            access_token_ttl: number | null;
+            created_at: string;
+            id: string;
+            identifier: string;
+            name: string;
+            scopes: {
+              description: string | null;
+              name: string;
+            }[];
+            /** @enum {string} */
+            subjects: 'users' | 'machines' | 'both';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready); resource_identifier_taken; resource_limit_reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the resource. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            access_token_alg: 'EdDSA' | 'RS256' | 'ES256';
+            access_token_ttl: number | null;
+            created_at: string;
+            id: string;
+            identifier: string;
+            name: string;
+            scopes: {
+              description: string | null;
+              name: string;
+            }[];
+            /** @enum {string} */
+            subjects: 'users' | 'machines' | 'both';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); resource_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the resource. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); resource_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateResource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the resource. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description How its access tokens are signed: `EdDSA` (default), or `RS256`/`ES256` for verifiers without EdDSA (jsonwebtoken, many gateways).
+           * @enum {string}
+           */
+          access_token_alg?: 'EdDSA' | 'RS256' | 'ES256';
+          /** @description Seconds (60-86400); null: the client's, else the tenant's access_token_ttl. */
+          access_token_ttl?: number | null;
+          /** @description Absolute URI naming the API (RFC 8707 `resource`), the `aud` of its access tokens; unique in the tenant. It need not resolve. */
+          identifier?: string;
+          name?: string;
+          /** @description The permissions of the API: what tokens for it may carry in `scope`/`permissions`. */
+          scopes?: {
+            /** @default null */
+            description?: string | null;
+            /** @description The permission, e.g. `invoices:read`. */
+            name: string;
+          }[];
+          /**
+           * @description Who may get tokens for it: `users` (authorization code), `machines` (client credentials) or `both`.
+           * @enum {string}
+           */
+          subjects?: 'users' | 'machines' | 'both';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            access_token_alg: 'EdDSA' | 'RS256' | 'ES256';
+            access_token_ttl: number | null;
+            created_at: string;
+            id: string;
+            identifier: string;
+            name: string;
+            scopes: {
+              description: string | null;
+              name: string;
+            }[];
+            /** @enum {string} */
+            subjects: 'users' | 'machines' | 'both';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); resource_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready); resource_identifier_taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              description: string | null;
+              enabled: boolean;
+              event_types: string[];
+              /** @description Set when a delivery exhausted its retries; cleared by the next success. */
+              failing_since: string | null;
+              id: string;
+              /** @description While a rotation overlaps: when the previous secret stops signing. */
+              previous_secret_expires_at: string | null;
+              updated_at: string;
+              url: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default null */
+          description?: string | null;
+          /** @default true */
+          enabled?: boolean;
+          /** @description The events to deliver: exact types, `user.*`-style wildcards, or `*` for all. */
+          event_types: string[];
+          /** @description Where deliveries are POSTed: https (plain http only to loopback, where private targets are allowed). */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            event_types: string[];
+            /** @description Set when a delivery exhausted its retries; cleared by the next success. */
+            failing_since: string | null;
+            id: string;
+            /** @description While a rotation overlaps: when the previous secret stops signing. */
+            previous_secret_expires_at: string | null;
+            /** @description `whsec_` + base64 of 32 bytes: the signing secret, shown this once. */
+            secret: string;
+            updated_at: string;
+            url: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready); webhook_limit_reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            event_types: string[];
+            /** @description Set when a delivery exhausted its retries; cleared by the next success. */
+            failing_since: string | null;
+            id: string;
+            /** @description While a rotation overlaps: when the previous secret stops signing. */
+            previous_secret_expires_at: string | null;
+            updated_at: string;
+            url: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          enabled?: boolean;
+          /** @description The events to deliver: exact types, `user.*`-style wildcards, or `*` for all. */
+          event_types?: string[];
+          /** @description Where deliveries are POSTed: https (plain http only to loopback, where private targets are allowed). */
+          url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            event_types: string[];
+            /** @description Set when a delivery exhausted its retries; cleared by the next success. */
+            failing_since: string | null;
+            id: string;
+            /** @description While a rotation overlaps: when the previous secret stops signing. */
+            previous_secret_expires_at: string | null;
+            updated_at: string;
+            url: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              attempts: number;
+              created_at: string;
+              /** @description How long the latest attempt took. */
+              duration_ms: number | null;
+              /** @description Why the latest attempt failed. */
+              error: string | null;
+              event_id: string;
+              event_type: string;
+              /** @description Also the `webhook-id` header of every attempt. */
+              id: string;
+              last_attempt_at: string | null;
+              next_attempt_at: string | null;
+              /** @description HTTP status of the latest attempt. */
+              response_status: number | null;
+              /** @enum {string} */
+              status: 'pending' | 'delivering' | 'delivered' | 'failed';
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  retryWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The delivery id: the `webhook-id` header it is sent with. */
+        delivery: string;
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attempts: number;
+            created_at: string;
+            /** @description How long the latest attempt took. */
+            duration_ms: number | null;
+            /** @description Why the latest attempt failed. */
+            error: string | null;
+            event_id: string;
+            event_type: string;
+            /** @description Also the `webhook-id` header of every attempt. */
+            id: string;
+            last_attempt_at: string | null;
+            next_attempt_at: string | null;
+            /** @description HTTP status of the latest attempt. */
+            response_status: number | null;
+            /** @enum {string} */
+            status: 'pending' | 'delivering' | 'delivered' | 'failed';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found; webhook_delivery_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The delivery is being attempted right now; retry once it ends (webhook_delivery_in_flight) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the webhook. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description How long the old secret keeps signing beside the new one (0: it stops at once; at most 30 days).
+           * @default 0
+           */
+          overlap_seconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            event_types: string[];
+            /** @description Set when a delivery exhausted its retries; cleared by the next success. */
+            failing_since: string | null;
+            id: string;
+            /** @description While a rotation overlaps: when the previous secret stops signing. */
+            previous_secret_expires_at: string | null;
+            /** @description `whsec_` + base64 of 32 bytes: the signing secret, shown this once. */
+            secret: string;
+            updated_at: string;
+            url: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); webhook_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -74,13 +74,13 @@ export interface paths {
     };
     /**
      * Invitation page (the mailed link)
-     * @description Shows the organization, the role offered and an Accept button; the invitation is spent only by the POST (mail scanners fetch links). An unknown, expired, revoked or spent invitation answers a 400 page.
+     * @description Shows the organization and the role offered; the invitation is spent only by the POST (mail scanners fetch links). Signed in: an Accept button. Signed out: "Sign in to accept" (and "Create an account" when sign-up is allowed), which run the hosted sign-in and come back here with `tx` instead of `token`. An unknown, expired, revoked or spent invitation answers a 400 page; a `tx` that is gone, the expired page.
      */
     get: operations['invitationPageGet'];
     put?: never;
     /**
      * Accept an invitation (hosted invitation form)
-     * @description The rules of `POST /v1/invitations/accept` for the browser’s signed-in user. Without a browser session: a page asking to sign in with the invited address first. Another user, or an unverified address: a 403 page, and the invitation stays unspent.
+     * @description The rules of `POST /v1/invitations/accept` for the browser’s signed-in user. `intent` `sign_in`, `sign_up` or `switch` instead answers 303 to the hosted sign-in (or sign-up) page of a new transaction that returns to the invitation page. Without a browser session, accepting shows the sign-in choices. Another user, or an unverified address: a 403 page, and the invitation stays unspent.
      */
     post: operations['invitationAcceptPost'];
     delete?: never;
@@ -673,6 +673,63 @@ export interface paths {
     put?: never;
     /** End every session of a user */
     post: operations['signOutUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export the tenant's users as JSON Lines
+     * @description Streams `application/x-ndjson`, one user per line in the import format. `include_password_hashes=true` is for the admin role `owner` only and is audited.
+     */
+    get: operations['exportTenantUsers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import users (JSON Lines or a JSON array) as a background job
+     * @description One user per line (`application/x-ndjson` or `application/jsonl`) or per element of a JSON array (`application/json`), up to 100 MB (gzip, deflate or br allowed). Each line is validated on its own; the job then creates or updates users by email (idempotent), in batches. Poll `GET /v1/admin/users/import/{job_id}`.
+     */
+    post: operations['startUserImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/import/{job_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Progress and outcome of a user import job */
+    get: operations['getUserImport'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1490,6 +1547,7 @@ export interface components {
         | 'unauthorized_client'
         | 'unsupported_grant_type'
         | 'invalid_scope'
+        | 'invalid_target'
         | 'access_denied'
         | 'unsupported_response_type'
         | 'server_error'
@@ -1528,6 +1586,7 @@ export interface components {
         | 'route_not_found'
         | 'tenant_not_found'
         | 'admin_not_found'
+        | 'api_key_not_found'
         | 'client_not_found'
         | 'user_not_found'
         | 'session_not_found'
@@ -1537,6 +1596,10 @@ export interface components {
         | 'organization_not_found'
         | 'member_not_found'
         | 'invitation_not_found'
+        | 'resource_not_found'
+        | 'webhook_not_found'
+        | 'webhook_delivery_not_found'
+        | 'import_job_not_found'
         | 'invalid_invitation'
         | 'request_timeout'
         | 'tenant_slug_taken'
@@ -1547,6 +1610,10 @@ export interface components {
         | 'organization_slug_taken'
         | 'already_member'
         | 'last_owner'
+        | 'resource_identifier_taken'
+        | 'webhook_limit_reached'
+        | 'webhook_delivery_in_flight'
+        | 'resource_limit_reached'
         | 'email_taken'
         | 'mfa_factor_exists'
         | 'tenant_not_ready'
@@ -2110,9 +2177,11 @@ export interface operations {
   };
   invitationPageGet: {
     parameters: {
-      query: {
+      query?: {
         /** @description The `token` query parameter of the invitation mail. */
-        token: string;
+        token?: string;
+        /** @description Set by the hosted sign-in when it returns here (instead of `token`). */
+        tx?: string;
       };
       header?: never;
       path?: never;
@@ -2188,6 +2257,12 @@ export interface operations {
         'application/x-www-form-urlencoded': {
           /** @description Bound to the interaction cookie and the invitation. */
           csrf: string;
+          /**
+           * @description `accept` (default); `sign_in`, `sign_up` or `switch` (another account) start the hosted sign-in, which returns to this page.
+           * @default accept
+           * @enum {string}
+           */
+          intent?: 'accept' | 'sign_in' | 'sign_up' | 'switch';
           /** @description The `token` query parameter of the invitation mail. */
           token: string;
         };
@@ -5025,6 +5100,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/x-www-form-urlencoded': {
+          /** @description `authorization_code`:  `refresh_token`:  `client_credentials`: */
+          audience?: string;
           /** @description The client, when it does not authenticate with HTTP Basic (RFC 6749 §2.3.1). */
           client_id?: string;
           /** @description `client_secret_post`: the secret in the body instead of HTTP Basic. */
@@ -5044,6 +5121,8 @@ export interface operations {
           redirect_uri?: string;
           /** @description The refresh token issued to this client. */
           refresh_token?: string;
+          /** @description `authorization_code`:  `refresh_token`:  `client_credentials`: */
+          resource?: string | string[];
           /** @description `refresh_token`:  `client_credentials`: */
           scope?: string;
         };
@@ -5217,6 +5296,8 @@ export interface operations {
             sub: string;
             /** @description `profile` scope: seconds since the epoch of the last profile change. */
             updated_at?: number;
+          } & {
+            [key: string]: unknown;
           };
         };
       };
@@ -5342,6 +5423,8 @@ export interface operations {
             sub: string;
             /** @description `profile` scope: seconds since the epoch of the last profile change. */
             updated_at?: number;
+          } & {
+            [key: string]: unknown;
           };
         };
       };
@@ -6700,6 +6783,403 @@ export interface operations {
         };
       };
       /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportTenantUsers: {
+    parameters: {
+      query?: {
+        /** @description `true`: include password hashes (admin role `owner` only; audited). */
+        include_password_hashes?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Streamed as `application/x-ndjson`: one user per line, in the import format (an export imports as it is). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': {
+            created_at: string;
+            email: string;
+            email_verified: boolean;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string | null;
+            organizations: {
+              id: string;
+              role: string;
+              slug: string;
+            }[];
+            password_hash?: {
+              /** @enum {string} */
+              algorithm:
+                | 'bcrypt'
+                | 'argon2id'
+                | 'argon2i'
+                | 'scrypt'
+                | 'firebase-scrypt'
+                | 'pbkdf2-sha1'
+                | 'pbkdf2-sha256'
+                | 'pbkdf2-sha512'
+                | 'sha256-salted'
+                | 'sha512-salted'
+                | 'md5-crypt';
+              hash: string;
+              params?: {
+                [key: string]: string | number;
+              };
+              salt?: string;
+            };
+            roles: string[];
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startUserImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One user object per line (or per array element). */
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          created_at?: string;
+          email: string;
+          email_verified?: boolean;
+          id?: string;
+          identities?: unknown[];
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
+          metadata?: {
+            [key: string]: unknown;
+          };
+          mfa?: unknown;
+          name?: string | null;
+          organizations?: unknown[];
+          password_hash?: {
+            /** @enum {string} */
+            algorithm:
+              | 'bcrypt'
+              | 'argon2id'
+              | 'argon2i'
+              | 'scrypt'
+              | 'firebase-scrypt'
+              | 'pbkdf2-sha1'
+              | 'pbkdf2-sha256'
+              | 'pbkdf2-sha512'
+              | 'sha256-salted'
+              | 'sha512-salted'
+              | 'md5-crypt';
+            hash: string;
+            params?: {
+              [key: string]: string | number;
+            };
+            salt?: string;
+          };
+          roles?: unknown[];
+          /** @enum {string} */
+          status?: 'active' | 'disabled';
+          updated_at?: string;
+        };
+        'application/jsonl': {
+          /** Format: date-time */
+          created_at?: string;
+          email: string;
+          email_verified?: boolean;
+          id?: string;
+          identities?: unknown[];
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
+          metadata?: {
+            [key: string]: unknown;
+          };
+          mfa?: unknown;
+          name?: string | null;
+          organizations?: unknown[];
+          password_hash?: {
+            /** @enum {string} */
+            algorithm:
+              | 'bcrypt'
+              | 'argon2id'
+              | 'argon2i'
+              | 'scrypt'
+              | 'firebase-scrypt'
+              | 'pbkdf2-sha1'
+              | 'pbkdf2-sha256'
+              | 'pbkdf2-sha512'
+              | 'sha256-salted'
+              | 'sha512-salted'
+              | 'md5-crypt';
+            hash: string;
+            params?: {
+              [key: string]: string | number;
+            };
+            salt?: string;
+          };
+          roles?: unknown[];
+          /** @enum {string} */
+          status?: 'active' | 'disabled';
+          updated_at?: string;
+        };
+        'application/x-ndjson': {
+          /** Format: date-time */
+          created_at?: string;
+          email: string;
+          email_verified?: boolean;
+          id?: string;
+          identities?: unknown[];
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
+          metadata?: {
+            [key: string]: unknown;
+          };
+          mfa?: unknown;
+          name?: string | null;
+          organizations?: unknown[];
+          password_hash?: {
+            /** @enum {string} */
+            algorithm:
+              | 'bcrypt'
+              | 'argon2id'
+              | 'argon2i'
+              | 'scrypt'
+              | 'firebase-scrypt'
+              | 'pbkdf2-sha1'
+              | 'pbkdf2-sha256'
+              | 'pbkdf2-sha512'
+              | 'sha256-salted'
+              | 'sha512-salted'
+              | 'md5-crypt';
+            hash: string;
+            params?: {
+              [key: string]: string | number;
+            };
+            salt?: string;
+          };
+          roles?: unknown[];
+          /** @enum {string} */
+          status?: 'active' | 'disabled';
+          updated_at?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            job_id: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; malformed_json */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getUserImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            /** @description The first 1000 failures, with their 1-based line (or array element) numbers. */
+            errors: {
+              line: number;
+              reason: string;
+            }[];
+            /** @description Lines refused or not written. */
+            failed: number;
+            failure_reason: string | null;
+            finished_at: string | null;
+            /** @description Per field not imported yet (identities, mfa, roles, organizations): lines carrying it. */
+            ignored_fields: {
+              [key: string]: number;
+            };
+            /** @description Users created. */
+            imported: number;
+            job_id: string;
+            /**
+             * @description `queued` and `running` jobs resume after a restart from their last committed batch.
+             * @enum {string}
+             */
+            status: 'receiving' | 'queued' | 'running' | 'succeeded' | 'failed';
+            /** @description Lines read. */
+            total: number;
+            /** @description Existing users (same email) updated. */
+            updated: number;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); import_job_not_found */
       404: {
         headers: {
           [name: string]: unknown;

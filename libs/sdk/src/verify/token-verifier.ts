@@ -6,6 +6,11 @@ import { InvalidTokenError } from './invalid-token-error';
 import { scopesOf } from './token-claims';
 import type { AccessTokenClaims } from './token-claims';
 
+/** The signing algorithms of HelloJohn access tokens (tenant setting `access_token_alg`). */
+export type TokenSigningAlg = 'EdDSA' | 'RS256' | 'ES256';
+
+const TOKEN_SIGNING_ALGS: readonly TokenSigningAlg[] = ['EdDSA', 'RS256', 'ES256'];
+
 export interface TokenVerifierOptions {
   /** The tenant issuer, `{HJ_PUBLIC_URL}/t/{slug}`. Give this or `tenantUrl`. */
   issuer?: string;
@@ -15,6 +20,12 @@ export interface TokenVerifierOptions {
   audience: string | string[];
   /** Defaults to `${issuer}/.well-known/jwks.json`. */
   jwksUri?: string;
+  /**
+   * Accepted `alg` values. Default: all three HelloJohn signs with. Safe as a default because the
+   * keys come from the tenant's JWKS, where every key carries its own `alg`, which a token's
+   * header must match; narrow it to the tenant's `access_token_alg` to refuse the others.
+   */
+  algorithms?: TokenSigningAlg[];
   /** Allowed clock skew for `exp`/`iat`, in seconds. Default 5. */
   clockToleranceSeconds?: number;
   /** Every one of these must be in the token's `scope`, else `insufficient_scope`. */
@@ -48,13 +59,26 @@ function issuerOf(options: TokenVerifierOptions): string {
   return issuer.replace(/\/+$/, '');
 }
 
+function algorithmsOf(options: TokenVerifierOptions): TokenSigningAlg[] {
+  const algorithms = options.algorithms ?? [...TOKEN_SIGNING_ALGS];
+  // A symmetric or `none` alg smuggled in (plain JavaScript callers) would reopen the forgeries
+  // that pinning closes.
+  const unknown = algorithms.filter((alg) => !TOKEN_SIGNING_ALGS.includes(alg));
+  if (algorithms.length === 0 || unknown.length > 0) {
+    throw new TypeError(
+      `algorithms must be a non-empty subset of ${TOKEN_SIGNING_ALGS.join(', ')}`,
+    );
+  }
+  return [...algorithms];
+}
+
 function hasTenantClaims(payload: JWTPayload): payload is AccessTokenClaims {
   return typeof payload.sub === 'string' && typeof payload.tid === 'string';
 }
 
 /**
  * Verifies HelloJohn access tokens locally: canonical base64url only (no padding, no spare bits
- * set), EdDSA only, `typ: at+jwt` (RFC 9068 §4), the issuer and audience you name, keys from the
+ * set), EdDSA, RS256 or ES256 (each only with a JWKS key of that `alg`), `typ: at+jwt` (RFC 9068 §4), the issuer and audience you name, keys from the
  * tenant's JWKS (cached; an unknown `kid` refetches at most once per 30 s). No framework needed.
  *
  * @example
@@ -74,6 +98,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     ...(options.fetch ? { [customFetch]: options.fetch } : {}),
   });
   const required = options.requiredScopes ?? [];
+  const algorithms = algorithmsOf(options);
 
   async function verify(token: string): Promise<AccessTokenClaims> {
     // One token, one spelling: jose would also accept padded or spare-bit variants of it.
@@ -87,7 +112,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         audience: options.audience,
         typ: 'at+jwt',
         // Pinning the algorithm defeats `alg: none` and HS256-signed-with-the-public-key forgeries.
-        algorithms: ['EdDSA'],
+        algorithms,
         clockTolerance: options.clockToleranceSeconds ?? 5,
         requiredClaims: ['sub', 'exp', 'iat'],
       }));

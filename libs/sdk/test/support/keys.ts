@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { generateSigningKey, loadPrivateKey, signAccessToken } from '@hellojohn/tokens';
-import type { AccessTokenInput, PublicJwk, SigningKey } from '@hellojohn/tokens';
+import type { AccessTokenAlg, AccessTokenInput, PublicJwk, SigningKey } from '@hellojohn/tokens';
 
 export const TENANT_ID = '5b0f6b9e-8a41-4c1d-9d55-0b1d3c0a7e11';
 
@@ -9,11 +9,11 @@ export interface TestKey {
   publicJwk: PublicJwk;
 }
 
-/** An Ed25519 signing key made exactly as the data plane makes one. */
-export async function newKey(): Promise<TestKey> {
+/** A signing key (Ed25519 unless `alg` says otherwise) made exactly as the data plane makes one. */
+export async function newKey(alg: AccessTokenAlg = 'EdDSA'): Promise<TestKey> {
   const masterKey = randomBytes(32);
   const aad = (kid: string): string => `tenant:${TENANT_ID}:signing-key:${kid}`;
-  const generated = await generateSigningKey(masterKey, { aad });
+  const generated = await generateSigningKey(masterKey, { aad, alg });
   const key = await loadPrivateKey(masterKey, generated, aad(generated.kid));
   return { key, publicJwk: generated.publicJwk };
 }

@@ -1,5 +1,5 @@
 import { endpoint, pageQuery } from '@hellojohn/http';
-import { Admin, AdminList, AdminParams, CreateAdminBody } from './admins.schemas';
+import { Admin, AdminList, AdminParams, CreateAdminBody, UpdateAdminBody } from './admins.schemas';
 import type { AdminService } from './admins.service';
 
 const TAGS = ['admins'];
@@ -26,9 +26,26 @@ export function adminRoutes(admins: AdminService) {
         response: Admin,
         status: 201,
         errors: ['admin_email_taken'],
+        description:
+          'Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs.',
       },
       async function createAdmin({ body }) {
         return admins.create(body);
+      },
+    ),
+    update: endpoint(
+      {
+        summary: "Change a CP admin's role or tenants, or disable or enable it",
+        description:
+          "The admin's earlier tokens stop working on the data plane within seconds; disabling also ends its sessions. The last enabled owner of every tenant cannot be demoted or disabled.",
+        tags: TAGS,
+        params: AdminParams,
+        body: UpdateAdminBody,
+        response: Admin,
+        errors: ['admin_not_found', 'last_admin'],
+      },
+      async function updateAdmin({ params, body }) {
+        return admins.update(params.id, body);
       },
     ),
     remove: endpoint(

@@ -18,7 +18,14 @@ const CONTROL_PLANE_TID = 'control-plane';
 const keyAad = (kid: string): string => `control-plane:signing-key:${kid}`;
 
 export interface AdminTokens {
-  issue(admin: { id: string; role: string }): Promise<{ token: string; expiresIn: number }>;
+  /**
+   * An access token for `admin` in session `sessionId`. It carries the grant (`role`, `tenants`:
+   * `"*"` or ids) so the data plane can check it without calling the control plane.
+   */
+  issue(
+    admin: { id: string; role: string; tenants: readonly string[] | null },
+    sessionId: string,
+  ): Promise<{ token: string; expiresIn: number }>;
   verify(token: string): Promise<AccessTokenClaims>;
   jwks(): { keys: PublicJwk[] };
   readonly issuer: string;
@@ -54,15 +61,16 @@ export async function createAdminTokens(options: {
 
   return {
     issuer,
-    async issue(admin) {
+    async issue(admin, sessionId) {
       const { token } = await signAccessToken(signingKey, {
         issuer,
         audience: CONTROL_PLANE_AUDIENCE,
         subject: admin.id,
         tenantId: CONTROL_PLANE_TID,
-        scope: admin.role === 'owner' ? 'cp:read cp:write' : 'cp:read',
+        sessionId,
+        scope: admin.role === 'viewer' ? 'cp:read' : 'cp:read cp:write',
         ttlSeconds,
-        extra: { role: admin.role },
+        extra: { role: admin.role, tenants: admin.tenants === null ? '*' : [...admin.tenants] },
       });
       return { token, expiresIn: ttlSeconds };
     },

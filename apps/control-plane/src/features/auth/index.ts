@@ -5,7 +5,13 @@ import { createAdminTokens } from './admin-tokens';
 import { authRoutes } from './auth.routes';
 import { createAuthService, type AuthService } from './auth.service';
 
-/** CP admin sign-in and the tokens it issues: the control plane's own signing key and JWKS. */
+export { revokeAdminTokens } from './revoke-admin-tokens';
+export type { AuthService } from './auth.service';
+
+/**
+ * CP admin sign-in, sessions (refresh, sign-out) and the tokens they issue: the control plane's
+ * own signing key and JWKS.
+ */
 export interface AuthModule {
   service: AuthService;
   routes: ReturnType<typeof authRoutes>;
@@ -18,6 +24,8 @@ export async function createAuthModule(deps: {
   masterKey: Buffer;
   issuer: string;
   ttlSeconds: number;
+  /** Called after a commit that wrote to the outbox (a revocation's event). */
+  onOutboxWrite?: () => void;
   /** Per-account sign-in limits; none by default. */
   signInGuard?: AdminSignInGuard | undefined;
 }): Promise<AuthModule> {
@@ -28,9 +36,10 @@ export async function createAuthModule(deps: {
     ttlSeconds: deps.ttlSeconds,
   });
   const service = createAuthService({
-    admins: deps.db.admins,
+    db: deps.db,
     hasher: deps.hasher,
     tokens,
+    onOutboxWrite: deps.onOutboxWrite,
     signInGuard: deps.signInGuard,
   });
   return { service, routes: authRoutes(service, tokens) };

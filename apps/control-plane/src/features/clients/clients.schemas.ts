@@ -1,4 +1,4 @@
-import { tenantSettingsSchema } from '@hellojohn/config';
+import { customClaimsSchema, tenantSettingsSchema } from '@hellojohn/config';
 import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 import {
   CLIENT_TYPES,
@@ -31,7 +31,7 @@ function uniqueItems<T>(items: T[], ctx: z.core.$RefinementCtx<T[]>): void {
  * so OpenAPI and the SDK, says `uniqueItems: true` (a refinement alone is invisible there). The
  * check and the keyword come from here together, so neither goes without the other.
  */
-function uniqueArray<T extends z.ZodType>(item: T) {
+export function uniqueArray<T extends z.ZodType>(item: T) {
   return z.array(item).superRefine(uniqueItems).meta({ uniqueItems: true });
 }
 
@@ -126,12 +126,16 @@ const ClientUri = displayUri("The client's home page, linked on the consent scre
 const PolicyUri = displayUri("The client's privacy policy, linked on the consent screen (https).");
 const TosUri = displayUri("The client's terms of service, linked on the consent screen (https).");
 
+const CustomClaims = customClaimsSchema.describe(
+  "Custom claims replacing the tenant's `custom_claims` for this client's user tokens (docs/apis.md#custom-claims); null: the tenant's.",
+);
+
 const GrantTypes = uniqueArray(GrantType)
   .min(1)
   .describe('`client_credentials` is for confidential clients only.');
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-const ScopeToken = z
+export const ScopeToken = z
   .string()
   .min(1)
   .max(128)
@@ -160,6 +164,7 @@ export const CreateClientBody = z.strictObject({
   client_uri: ClientUri.nullable().default(null),
   policy_uri: PolicyUri.nullable().default(null),
   tos_uri: TosUri.nullable().default(null),
+  custom_claims: CustomClaims.nullable().default(null),
 });
 
 /**
@@ -183,13 +188,14 @@ export const UpdateClientBody = z
     client_uri: ClientUri.nullable().optional(),
     policy_uri: PolicyUri.nullable().optional(),
     tos_uri: TosUri.nullable().optional(),
+    custom_claims: CustomClaims.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { error: 'must change at least one field' });
 
 /** An empty body (or none): rotation takes no options, and a stray field is a mistake. */
 export const RotateSecretBody = z.strictObject({}).optional();
 
-const TenantRef = z.string().min(1).max(63).describe('Tenant id or slug.');
+export const TenantRef = z.string().min(1).max(63).describe('Tenant id or slug.');
 const ClientId = z.string().min(1).max(128);
 
 export const TenantClientsParams = z.strictObject({ tenant: TenantRef });
@@ -214,6 +220,7 @@ export const Client = z.object({
   client_uri: z.string().nullable(),
   policy_uri: z.string().nullable(),
   tos_uri: z.string().nullable(),
+  custom_claims: z.array(z.record(z.string(), z.unknown())).nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });

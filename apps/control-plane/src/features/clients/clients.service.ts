@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClientRow, GlobalDb, Page, TenantRow } from '@hellojohn/dal';
+import type { ClientRow, GlobalDb, Page } from '@hellojohn/dal';
 import { defaultTokenEndpointAuthMethod, isGrantType } from '@hellojohn/contracts';
-import { createEvent } from '@hellojohn/events';
 import { AppError, type FieldError } from '@hellojohn/http';
 import { generateOpaqueSecret } from '@hellojohn/tokens';
 import { fetchPage } from '../../shared/fetch-page';
+import { addToOutbox, outboxWriter } from '../../shared/outbox-writes';
+import { findClient, findTenant, writableTenant } from '../../shared/tenant-refs';
 import {
   type ClientSecretView,
   type ClientView,
@@ -57,6 +58,7 @@ export function toClientView(row: ClientRow): ClientView {
     client_uri: row.clientUri,
     policy_uri: row.policyUri,
     tos_uri: row.tosUri,
+    custom_claims: row.customClaims,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -144,43 +146,14 @@ export function createClientService(deps: {
 }): ClientService {
   const { db } = deps;
 
-  async function findTenant(handle: GlobalDb, ref: string): Promise<TenantRow> {
-    const tenant = await handle.tenants.findByRef(ref);
-    if (!tenant) throw new AppError('tenant_not_found', `No tenant "${ref}".`);
-    return tenant;
-  }
-
-  /** Tenants being deleted take no new configuration: the data plane is tearing them down. */
-  async function writableTenant(tx: GlobalDb, ref: string): Promise<TenantRow> {
-    const tenant = await findTenant(tx, ref);
-    if (tenant.status === 'deleting') {
-      throw new AppError('tenant_not_ready', `The tenant "${ref}" is being deleted.`);
-    }
-    return tenant;
-  }
-
-  async function findClient(handle: GlobalDb, tenant: TenantRow, clientId: string) {
-    const row = await handle.clients.findByClientId(tenant.id, clientId);
-    if (!row) throw new AppError('client_not_found', `No client "${clientId}".`);
-    return row;
-  }
-
-  async function publish(
+  const publish = (
     tx: GlobalDb,
     type: 'client.created' | 'client.updated' | 'client.deleted',
     tenantId: string,
     clientId: string,
-  ): Promise<void> {
-    const event = createEvent(type, tenantId, { client_id: clientId });
-    await tx.outbox.add({ id: event.id, type: event.type, tenantId, payload: event });
-  }
+  ): Promise<void> => addToOutbox(tx, type, tenantId, { client_id: clientId });
 
-  /** Runs a write and its event in one transaction, then nudges the relay. */
-  async function write<T>(fn: (tx: GlobalDb) => Promise<T>): Promise<T> {
-    const result = await db.transaction(fn);
-    deps.onOutboxWrite();
-    return result;
-  }
+  const write = outboxWriter(db, deps.onOutboxWrite);
 
   async function page(ref: string, query: ListClientsInput): Promise<Page<ClientRow>> {
     const tenant = await findTenant(db, ref);
@@ -225,6 +198,7 @@ export function createClientService(deps: {
           clientUri: input.client_uri,
           policyUri: input.policy_uri,
           tosUri: input.tos_uri,
+          customClaims: input.custom_claims,
         });
         await publish(tx, 'client.created', tenant.id, created.clientId);
         return created;
@@ -273,6 +247,7 @@ export function createClientService(deps: {
           clientUri: patch.client_uri,
           policyUri: patch.policy_uri,
           tosUri: patch.tos_uri,
+          customClaims: patch.custom_claims,
         });
         if (!updated) throw new AppError('client_not_found', `No client "${clientId}".`);
         await publish(tx, 'client.updated', tenant.id, clientId);

@@ -2,7 +2,14 @@ import type { GlobalDb } from '@hellojohn/dal';
 import { clientRoutes } from './clients.routes';
 import { createClientService, type ClientService } from './clients.service';
 
-export { ClientParams, ListClientsQuery, TenantClientsParams } from './clients.schemas';
+export {
+  ClientParams,
+  ListClientsQuery,
+  ScopeToken,
+  TenantClientsParams,
+  TenantRef,
+  uniqueArray,
+} from './clients.schemas';
 export type { ListClientsInput } from './clients.schemas';
 export { toClientView } from './clients.service';
 export type { ClientService } from './clients.service';

@@ -1,5 +1,5 @@
 import { endpoint } from '@hellojohn/http';
-import { adminOf } from '../../guards/require-admin';
+import { actorOf } from '../../guards/require-admin';
 import {
   CreateTenantBody,
   ListTenantsQuery,
@@ -36,8 +36,9 @@ export function tenantRoutes(tenants: TenantService) {
         response: TenantList,
         errors: ['invalid_cursor'],
       },
-      async function listTenants({ query }) {
-        return tenants.list(query);
+      async function listTenants({ query }, _req, res) {
+        // A scoped operator sees only the tenants of its grant.
+        return tenants.list(query, actorOf(res).tenants);
       },
     ),
     get: endpoint(
@@ -88,7 +89,7 @@ export function tenantRoutes(tenants: TenantService) {
         errors: ['tenant_not_found', 'tenant_not_ready'],
       },
       async function rotateTenantKeys({ params }, _req, res) {
-        const { tenantId } = await tenants.requestKeyRotation(params.tenant, adminOf(res).email);
+        const { tenantId } = await tenants.requestKeyRotation(params.tenant, actorOf(res).label);
         return { tenant_id: tenantId, status: 'rotation_requested' as const };
       },
     ),

@@ -30,7 +30,13 @@ export interface StoredTenant {
 export interface TenantService {
   create(input: CreateTenantInput): Promise<TenantView>;
   get(ref: string): Promise<TenantView>;
-  list(query: ListTenantsInput): Promise<{ data: TenantView[]; next_cursor: string | null }>;
+  /** `within`: the caller's granted tenant ids (null or omitted: every tenant). */
+  list(
+    query: ListTenantsInput,
+    within?: readonly string[] | null,
+  ): Promise<{ data: TenantView[]; next_cursor: string | null }>;
+  /** A tenant's id from its id or slug; undefined when there is no such tenant. */
+  idOf(ref: string): Promise<string | undefined>;
   /** For the internal API only: the external DSN comes decrypted. */
   getStored(ref: string): Promise<StoredTenant>;
   listStored(query: ListTenantsInput): Promise<Page<StoredTenant>>;
@@ -79,9 +85,17 @@ export function createTenantService(deps: {
     return row;
   }
 
-  const listPage = (query: ListTenantsInput): Promise<Page<TenantRow>> =>
+  const listPage = (
+    query: ListTenantsInput,
+    within: readonly string[] | null = null,
+  ): Promise<Page<TenantRow>> =>
     fetchPage(() =>
-      db.tenants.list({ limit: query.limit, cursor: query.cursor, status: query.status }),
+      db.tenants.list({
+        limit: query.limit,
+        cursor: query.cursor,
+        status: query.status,
+        ...(within === null ? {} : { ids: within }),
+      }),
     );
 
   return {
@@ -128,9 +142,13 @@ export function createTenantService(deps: {
       return view(await find(ref));
     },
 
-    async list(query) {
-      const page = await listPage(query);
+    async list(query, within) {
+      const page = await listPage(query, within ?? null);
       return { data: page.rows.map(view), next_cursor: page.nextCursor };
+    },
+
+    async idOf(ref) {
+      return (await db.tenants.findByRef(ref))?.id;
     },
 
     async getStored(ref) {

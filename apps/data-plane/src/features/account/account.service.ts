@@ -6,7 +6,7 @@ import type { RequestMeta } from '../../audit/request-meta';
 import { checkPassword } from '../../credentials/check-password';
 import type { Caller } from '../../guards/require-user';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import { soleOwnerError } from '../organizations';
+import { refuseSoleOwnerDeletion } from '../organizations';
 
 export interface ProfilePatch {
   name?: string | null | undefined;
@@ -90,7 +90,9 @@ export function createAccountService(deps: {
       const user = await load(tenant, caller);
       await verifyPassword(tenant, user, password, meta, 'user.deleted');
       const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(user.id);
-      if (typeof outcome === 'object') throw soleOwnerError(outcome);
+      if (typeof outcome === 'object') {
+        throw await refuseSoleOwnerDeletion(tenant.db, meta, { userId: user.id }, outcome);
+      }
       await audit(tenant.db, meta, {
         action: 'user.deleted',
         outcome: 'success',

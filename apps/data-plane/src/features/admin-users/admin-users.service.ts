@@ -13,7 +13,7 @@ import type { RequestMeta } from '../../audit/request-meta';
 import { checkPassword } from '../../credentials/check-password';
 import type { AdminActor } from '../../guards/require-cp-admin';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import { soleOwnerError } from '../organizations';
+import { refuseSoleOwnerDeletion } from '../organizations';
 
 export interface NewUserByAdmin {
   email: string;
@@ -150,7 +150,10 @@ export function createAdminUserService(deps: {
     async delete(tenant, actor, userId, meta) {
       const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(userId);
       if (outcome === 'not_found') throw new AppError('user_not_found');
-      if (outcome !== 'deleted') throw soleOwnerError(outcome);
+      if (outcome !== 'deleted') {
+        const who = { userId, actor: actorOf(actor) };
+        throw await refuseSoleOwnerDeletion(tenant.db, meta, who, outcome);
+      }
       await audit(tenant.db, meta, {
         action: 'user.deleted',
         outcome: 'success',

@@ -85,6 +85,7 @@ export function createAuthService(deps: {
   const passwords = createPasswordAuthenticator({
     hashers,
     guard: deps.signInGuard ?? noSignInGuard,
+    masterKey: deps.masterKey,
   });
   const rotation = createRefreshRotation({ tokens, masterKey: deps.masterKey });
 

@@ -1,5 +1,6 @@
 import type { AuthorizationRequestInput } from '@hellojohn/dal';
 import type { OAuthClient } from '../../oauth2/client-directory';
+import { scopeNamesOf, type ApiResource } from '../../oauth2';
 
 /** OIDC Core §3.1.2.1 and RFC 7636 §4.3: the parameters the authorization endpoint reads. */
 export type AuthorizeParams = Readonly<Record<string, unknown>>;
@@ -47,9 +48,18 @@ export function responseModeOf(params: AuthorizeParams): 'query' | 'form_post' {
   return params['response_mode'] === 'form_post' ? 'form_post' : 'query';
 }
 
-function scopeOf(client: OAuthClient, raw: string | undefined): string {
+function scopeOf(
+  client: OAuthClient,
+  raw: string | undefined,
+  resource: ApiResource | undefined,
+): string {
   const tokens = [...new Set((raw ?? '').split(' ').filter((token) => token !== ''))];
-  const allowed = new Set([...DEFAULT_SCOPES, ...client.scopes]);
+  // With a resource (RFC 8707), that API's scopes may be asked for too.
+  const allowed = new Set([
+    ...DEFAULT_SCOPES,
+    ...client.scopes,
+    ...(resource ? scopeNamesOf(resource) : []),
+  ]);
   for (const token of tokens) {
     if (!SCOPE_TOKEN.test(token) || !allowed.has(token)) {
       throw new Refused('invalid_scope', `The scope "${token.slice(0, 64)}" is not allowed.`);
@@ -103,15 +113,49 @@ function pkceOf(client: OAuthClient, params: AuthorizeParams) {
 }
 
 /**
+ * RFC 8707 `resource` (or its alias `audience`): the API the access tokens are for, one per
+ * request, which must be one of the tenant's APIs accepting tokens for users; else
+ * `invalid_target`, answered at the redirect URI.
+ */
+async function resourceOf(
+  params: AuthorizeParams,
+  findResource: (identifier: string) => Promise<ApiResource | undefined>,
+): Promise<ApiResource | undefined> {
+  if (Array.isArray(params['resource'])) {
+    throw new Refused(
+      'invalid_target',
+      'One resource per request: an access token has one audience.',
+    );
+  }
+  const named = [param(params, 'resource'), param(params, 'audience')].filter(
+    (value): value is string => value !== undefined,
+  );
+  const [identifier, ...others] = new Set(named);
+  if (identifier === undefined) return undefined;
+  if (others.length > 0) {
+    throw new Refused('invalid_target', 'resource and audience name different APIs.');
+  }
+  const resource = await findResource(identifier);
+  if (!resource || resource.subjects === 'machines') {
+    throw new Refused('invalid_target', 'The resource is not an API of this tenant for users.');
+  }
+  return resource;
+}
+
+/**
  * Checks what is left of an authorization request once the client and redirect URI are known
  * good, in the order RFC 6749 §4.1.2.1 and OIDC Core §3.1.2.6 imply; every failure here is
- * answered at the redirect URI. Unknown parameters are ignored (RFC 6749 §3.1).
+ * answered at the redirect URI. Unknown parameters are ignored (RFC 6749 §3.1). `findResource`
+ * reads the tenant's API resources (RFC 8707 `resource`).
  */
-export function checkAuthorizationRequest(
+export async function checkAuthorizationRequest(
   client: OAuthClient,
   redirectUri: string,
   params: AuthorizeParams,
-): { ok: true; request: AuthorizationRequestInput } | { ok: false; refused: RedirectedError } {
+  findResource: (identifier: string) => Promise<ApiResource | undefined>,
+): Promise<
+  { ok: true; request: AuthorizationRequestInput } | { ok: false; refused: RedirectedError }
+> {
   try {
     if (params['request'] !== undefined) {
       throw new Refused('request_not_supported', 'Request objects are not supported.');
@@ -135,7 +179,8 @@ export function checkAuthorizationRequest(
         'The client may not use the authorization code grant.',
       );
     }
-    const scope = scopeOf(client, param(params, 'scope'));
+    const resource = await resourceOf(params, findResource);
+    const scope = scopeOf(client, param(params, 'scope'), resource);
     const pkce = pkceOf(client, params);
     const prompt = promptOf(param(params, 'prompt'));
     const maxAge = maxAgeOf(param(params, 'max_age'));
@@ -159,6 +204,7 @@ export function checkAuthorizationRequest(
         response_mode: responseMode ?? null,
         acr_values: param(params, 'acr_values') ?? null,
         display: display ?? null,
+        resource: resource?.identifier ?? null,
       },
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import { redirectTarget } from './authorization-response';
 import { cookieScope, readCookie, setCookie } from './browser-cookie';
 import { isSameSite, type Csrf } from './csrf';
 import { TransactionGone, type BrowserSession, type Next } from './hosted-login.service';
+import { returnTargetOf } from './hosted-return';
 import { frameFor, pathsOf } from './page-context';
 import { AUTO_SUBMIT_JS, formPostPage } from './pages/form-post';
 import type { PageFrame } from './pages/layout';
@@ -124,6 +125,12 @@ export function answerNext(
       return respond.redirect(`${paths.login}?tx=${next.handle}`, 303);
     case 'consent':
       return respond.redirect(`${paths.consent}?tx=${next.handle}`, 303);
+    case 'return': {
+      // Only a page on the allow-list, whatever the stored row says: never an open redirect.
+      const target = returnTargetOf(tenant, next.location);
+      if (target === undefined) throw expiredPage(frameFor(req, res, tenant));
+      return respond.redirect(`${paths[target]}?tx=${next.handle}`, 303);
+    }
     case 'respond': {
       const { response } = next;
       if (response.mode === 'query') return respond.redirect(redirectTarget(response), 303);

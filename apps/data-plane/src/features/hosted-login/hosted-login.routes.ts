@@ -429,6 +429,7 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
             clientLogo: logoOrigin === undefined ? undefined : logo,
             redirectHost: new URL(tx.request.redirect_uri).host,
             scopes: tx.request.scope.split(' ').filter((s) => s !== ''),
+            apiScopes: await service.apiScopes(tenant, interaction),
             email: user?.email ?? '',
           }),
         );

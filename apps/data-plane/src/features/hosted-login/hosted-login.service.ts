@@ -10,6 +10,7 @@ import { AppError } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import type { PasswordAuthenticator, PasswordCheck } from '../../credentials/authenticate-password';
+import type { ResourceCatalogue } from '../../oauth2';
 import type { ClientDirectory, OAuthClient } from '../../oauth2/client-directory';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { ACR_MULTI_FACTOR, acrOf } from '../../tokens/authentication-context';
@@ -22,6 +23,12 @@ import {
   type AuthorizeParams,
 } from './authorization-request';
 import { authorizationResponse, type AuthorizationResponse } from './authorization-response';
+import {
+  HOSTED_RETURN_CLIENT_ID,
+  returnClientOf,
+  returnUrlOf,
+  type ReturnTarget,
+} from './hosted-return';
 import { matchesRedirectUri } from './redirect-uri';
 
 const TRANSACTION_TTL_MS = 10 * 60_000;
@@ -62,7 +69,9 @@ export type SignedIn =
 export type Next =
   | { kind: 'login'; handle: string }
   | { kind: 'consent'; handle: string }
-  | { kind: 'respond'; response: AuthorizationResponse };
+  | { kind: 'respond'; response: AuthorizationResponse }
+  /** A hosted page's own sign-in is done: back to that page (`location`) with `?tx=handle`. */
+  | { kind: 'return'; handle: string; location: string };
 
 /** A browser session the cookie named, or one just started (`handle` then is the new cookie). */
 export interface BrowserSession {
@@ -82,8 +91,26 @@ export interface HostedLoginService {
     params: AuthorizeParams,
     session: SessionRow | undefined,
   ): Promise<Next>;
+  /**
+   * Opens a sign-in for a hosted page of the tenant (not for a client): a login transaction
+   * that ends by returning to `target` with `?tx=` (see hosted-return.ts). `state` is kept for
+   * the page (it reads it back from the transaction); `prompt: 'login'` always asks to sign in,
+   * even with a session. Returns the transaction's handle.
+   */
+  startReturn(
+    tenant: TenantContext,
+    input: { target: ReturnTarget; state: string; prompt?: 'login' | undefined },
+  ): Promise<string>;
   /** The live transaction a page's `tx` names, with its client; undefined when gone. */
   interaction(tenant: TenantContext, handle: string): Promise<Interaction | undefined>;
+  /**
+   * What the consent page says of the API scopes a transaction asks for (RFC 8707 `resource`):
+   * each requested scope the API describes -> `{description, api}`.
+   */
+  apiScopes(
+    tenant: TenantContext,
+    interaction: Interaction,
+  ): Promise<Record<string, { description: string; api: string }>>;
   /** The live browser session a cookie names. */
   browserSession(
     tenant: TenantContext,
@@ -163,6 +190,8 @@ export interface HostedLoginService {
 
 export function createHostedLoginService(deps: {
   clients: ClientDirectory;
+  /** The tenant's API resources, which authorization requests may name (RFC 8707). */
+  resources: ResourceCatalogue;
   passwords: PasswordAuthenticator;
   /** The sign-in step after a first factor (features/mfa). */
   mfa: MfaStepService;
@@ -257,6 +286,7 @@ export function createHostedLoginService(deps: {
       amr: session.amr,
       acr: session.acr,
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+      resource: tx.request.resource,
     });
     await tenant.db.browserSessions.touch(session.id, now);
     return {
@@ -277,6 +307,9 @@ export function createHostedLoginService(deps: {
       if (silent)
         return refuse(tenant, interaction, 'login_required', 'The user is not signed in.');
       return { kind: 'login', handle: interaction.handle };
+    }
+    if (interaction.client.client_id === HOSTED_RETURN_CLIENT_ID) {
+      return { kind: 'return', handle: interaction.handle, location: tx.request.redirect_uri };
     }
     if (await consentNeeded(tenant, interaction, session)) {
       if (silent) {
@@ -381,7 +414,9 @@ export function createHostedLoginService(deps: {
           'The redirect_uri is not registered for this client.',
         );
       }
-      const checked = checkAuthorizationRequest(client, redirectUri, params);
+      const checked = await checkAuthorizationRequest(client, redirectUri, params, (identifier) =>
+        deps.resources.resolve(tenant.config.id, identifier),
+      );
       if (!checked.ok) {
         const state = params['state'];
         return {
@@ -407,6 +442,37 @@ export function createHostedLoginService(deps: {
       return next(tenant, { tx, handle, client }, session);
     },
 
+    async startReturn(tenant, input) {
+      const handle = newHandle();
+      await tenant.db.loginTransactions.create({
+        handleHash: sha256hex(handle),
+        clientId: HOSTED_RETURN_CLIENT_ID,
+        request: {
+          response_type: 'none',
+          redirect_uri: returnUrlOf(tenant, input.target),
+          scope: '',
+          state: input.state,
+          prompt: input.prompt ?? null,
+        },
+        expiresAt: new Date(Date.now() + TRANSACTION_TTL_MS),
+      });
+      return handle;
+    },
+
+    async apiScopes(tenant, interaction) {
+      const identifier = interaction.tx.request.resource;
+      if (identifier === null) return {};
+      const resource = await deps.resources.resolve(tenant.config.id, identifier);
+      const requested = new Set(interaction.tx.request.scope.split(' '));
+      return Object.fromEntries(
+        (resource?.scopes ?? []).flatMap((scope) =>
+          requested.has(scope.name) && scope.description !== null
+            ? [[scope.name, { description: scope.description, api: resource?.name ?? identifier }]]
+            : [],
+        ),
+      );
+    },
+
     async interaction(tenant, handle) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(handle)) return undefined;
       const tx = await tenant.db.loginTransactions.findLiveByHandleHash(
@@ -414,6 +480,9 @@ export function createHostedLoginService(deps: {
         new Date(),
       );
       if (!tx) return undefined;
+      if (tx.clientId === HOSTED_RETURN_CLIENT_ID) {
+        return { tx, handle, client: returnClientOf(tenant) };
+      }
       const client = await clients.resolve(tenant.config.id, tx.clientId);
       // The client was deleted meanwhile, or its redirect URI removed: nowhere safe to answer.
       if (!client || !matchesRedirectUri(client.redirect_uris, tx.request.redirect_uri)) {

@@ -2,6 +2,7 @@ import type { PasswordHasher } from '@hellojohn/tokens';
 import { deriveSubkey } from '@hellojohn/tokens';
 import type { PasswordAuthenticator } from '../../credentials/authenticate-password';
 import type { Keyring } from '../../keys/keyring';
+import type { ResourceCatalogue } from '../../oauth2';
 import type { ClientDirectory } from '../../oauth2/client-directory';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { MailTokens } from '../../one-time-tokens';
@@ -38,6 +39,8 @@ export interface HostedLoginModule {
 
 export function createHostedLoginModule(deps: {
   clients: ClientDirectory;
+  /** The tenant's API resources, which authorization requests may name (RFC 8707). */
+  resources: ResourceCatalogue;
   keyring: Keyring;
   passwords: PasswordAuthenticator;
   hashers: (cost: number) => PasswordHasher;
@@ -60,6 +63,7 @@ export function createHostedLoginModule(deps: {
 }): HostedLoginModule {
   const service = createHostedLoginService({
     clients: deps.clients,
+    resources: deps.resources,
     passwords: deps.passwords,
     mfa: deps.mfa.step,
   });
@@ -83,7 +87,12 @@ export function createHostedLoginModule(deps: {
       ...hostedLoginRoutes({ service, signUp, csrf }),
       ...endSessionRoutes({ service, endSession, csrf }),
       ...accountRecoveryRoutes({ recovery, service, csrf }),
-      ...invitationPageRoutes({ invitations: deps.invitations, service, csrf }),
+      ...invitationPageRoutes({
+        invitations: deps.invitations,
+        service,
+        csrf,
+        sealKey: deriveSubkey(deps.masterKey, 'hosted-return:invitation-token'),
+      }),
       ...hostedMfaRoutes({ service, mfa: hostedMfa, csrf }),
       ...passkeyRoutes({
         service,

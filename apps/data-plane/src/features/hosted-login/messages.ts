@@ -44,11 +44,13 @@ export const MESSAGES = {
     invitationInvalidBody:
       'It may have expired, been withdrawn or been used already. Ask whoever invited you for a new one.',
     invitationSignInTitle: 'Sign in to accept',
-    invitationSignInBody:
-      'Sign in in this browser with the email address the invitation was sent to, then open the invitation link again.',
+    invitationSignInNote:
+      'Sign in with the email address the invitation was sent to, or create an account with it. You come back here to accept.',
+    invitationSignUp: 'Create an account',
+    invitationSwitchAccount: 'Sign in with another account',
     invitationOtherUserTitle: 'This invitation is for another account',
     invitationOtherUserBody: (email: string) =>
-      `You're signed in as ${email}. Sign out, sign in with the address the invitation was sent to, then open the link again.`,
+      `You're signed in as ${email}. Sign in with the address the invitation was sent to, then accept it.`,
     invitationUnverifiedBody:
       'Verify your email address first (use the link we sent you), then open the invitation link again.',
     invitationAcceptedTitle: (org: string) => `You've joined ${org}`,
@@ -81,6 +83,7 @@ export const MESSAGES = {
       organization: 'See your organizations and your role in each',
     } as Record<string, string>,
     otherScope: (scope: string) => `Use the permission "${scope}"`,
+    apiScope: (description: string, api: string) => `${description} (${api})`,
     logoutTitle: 'Sign out',
     logoutQuestion: (tenant: string) => `Do you want to sign out of ${tenant}?`,
     logoutButton: 'Sign out',
@@ -177,11 +180,13 @@ export const MESSAGES = {
     invitationInvalidBody:
       'Puede que haya caducado, se haya retirado o ya se haya usado. Pide una nueva a quien te invitó.',
     invitationSignInTitle: 'Inicia sesión para aceptar',
-    invitationSignInBody:
-      'Inicia sesión en este navegador con la dirección a la que se envió la invitación y vuelve a abrir el enlace.',
+    invitationSignInNote:
+      'Inicia sesión con la dirección a la que se envió la invitación, o crea una cuenta con ella. Después vuelves aquí para aceptar.',
+    invitationSignUp: 'Crear una cuenta',
+    invitationSwitchAccount: 'Iniciar sesión con otra cuenta',
     invitationOtherUserTitle: 'Esta invitación es para otra cuenta',
     invitationOtherUserBody: (email: string) =>
-      `Has iniciado sesión como ${email}. Cierra la sesión, inicia sesión con la dirección a la que se envió la invitación y vuelve a abrir el enlace.`,
+      `Has iniciado sesión como ${email}. Inicia sesión con la dirección a la que se envió la invitación y acéptala.`,
     invitationUnverifiedBody:
       'Verifica primero tu correo electrónico (usa el enlace que te enviamos) y vuelve a abrir el enlace de la invitación.',
     invitationAcceptedTitle: (org: string) => `Te has unido a ${org}`,
@@ -215,6 +220,7 @@ export const MESSAGES = {
       organization: 'Ver tus organizaciones y tu rol en cada una',
     } as Record<string, string>,
     otherScope: (scope: string) => `Usar el permiso «${scope}»`,
+    apiScope: (description: string, api: string) => `${description} (${api})`,
     logoutTitle: 'Cerrar sesión',
     logoutQuestion: (tenant: string) => `¿Quieres cerrar la sesión de ${tenant}?`,
     logoutButton: 'Cerrar sesión',

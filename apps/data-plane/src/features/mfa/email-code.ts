@@ -1,6 +1,6 @@
-import { ConflictError, type UserRow } from '@hellojohn/dal';
-import type { SendMail } from '../../one-time-tokens/mail-tokens';
-import { CODE_MAX_ATTEMPTS, createOneTimeCodes } from '../../one-time-tokens/one-time-code';
+import type { UserRow } from '@hellojohn/dal';
+import { createMailTokens, type SendMail } from '../../one-time-tokens/mail-tokens';
+import { createOneTimeCodes } from '../../one-time-tokens/one-time-code';
 import type { TenantContext } from '../../tenancy/tenant-context';
 
 /**
@@ -19,35 +19,11 @@ export function createMfaEmailCodes(deps: {
   sendMail: SendMail;
 }): MfaEmailCodes {
   const codes = createOneTimeCodes(deps.masterKey);
+  // The sending (a fresh code replacing the last, stored and mailed in one transaction) is the
+  // passwordless code's, with the second factor's own purpose and mail.
+  const mailTokens = createMailTokens(deps);
   return {
-    async send(tenant, user, locale) {
-      for (let attempt = 1; ; attempt++) {
-        const { code, hash } = codes.generate(tenant.config.id, user.id);
-        try {
-          await tenant.db.transaction(async (db) => {
-            await db.oneTimeTokens.revokeAll(user.id, 'mfa_email', new Date());
-            await db.oneTimeTokens.create({
-              userId: user.id,
-              purpose: 'mfa_email',
-              secretHash: hash,
-              email: user.email,
-              maxAttempts: CODE_MAX_ATTEMPTS,
-              expiresAt: new Date(Date.now() + tenant.policy.emailOtpTtlSeconds * 1000),
-            });
-            await deps.sendMail(db, tenant, {
-              kind: 'mfa_code',
-              to: user.email,
-              locale,
-              variables: { code },
-            });
-          });
-          return;
-        } catch (error) {
-          // A repeat of one of the user's spent codes: draw again (see mail-tokens' sendCode).
-          if (!(error instanceof ConflictError) || attempt >= 3) throw error;
-        }
-      }
-    },
+    send: (tenant, user, locale) => mailTokens.sendCode(tenant, user, locale, 'mfa'),
 
     async consume(tenant, user, code, now = new Date()) {
       const tenantId = tenant.config.id;

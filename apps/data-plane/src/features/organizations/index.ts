@@ -5,7 +5,7 @@ import { createInvitationService, type InvitationService } from './invitations.s
 import { organizationRoutes } from './organizations.routes';
 import { createOrganizationService, type OrganizationService } from './organizations.service';
 
-export { soleOwnerError } from './sole-owner-error';
+export { refuseSoleOwnerDeletion } from './sole-owner-error';
 export type { InvitationService } from './invitations.service';
 
 /** `/v1/organizations` and `/v1/invitations`: organizations, members, roles, invitations (docs/organizations.md). */

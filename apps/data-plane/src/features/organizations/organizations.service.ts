@@ -109,6 +109,28 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
     return found;
   }
 
+  /**
+   * The `409 last_owner` of a refused leave, removal or demotion, audited first with
+   * `outcome: denied`: the refusal is as much a part of the organization's history as a change.
+   */
+  async function lastOwner(
+    tenant: TenantContext,
+    meta: RequestMeta,
+    action: 'membership.updated' | 'membership.removed',
+    userId: string,
+    orgId: string,
+    details: Record<string, unknown>,
+  ): Promise<AppError> {
+    await audit(tenant.db, meta, {
+      action,
+      outcome: 'denied',
+      userId,
+      target: orgId,
+      details: { ...details, reason: 'last_owner' },
+    });
+    return new AppError('last_owner', 'Make another member owner first (transfer ownership).');
+  }
+
   return {
     async create(tenant, userId, input, meta) {
       const id = randomUUID();
@@ -206,7 +228,11 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       const outcome = await tenant.db.memberships.changeRole(orgId, memberId, role);
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
-        throw new AppError('last_owner', 'Make another member owner first (transfer ownership).');
+        throw await lastOwner(tenant, meta, 'membership.updated', userId, orgId, {
+          member: memberId,
+          from: target.role,
+          to: role,
+        });
       }
       await audit(tenant.db, meta, {
         action: 'membership.updated',
@@ -230,7 +256,10 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       const outcome = await tenant.db.memberships.remove(orgId, memberId);
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
-        throw new AppError('last_owner', 'Make another member owner first (transfer ownership).');
+        throw await lastOwner(tenant, meta, 'membership.removed', userId, orgId, {
+          member: memberId,
+          left: memberId === userId,
+        });
       }
       await audit(tenant.db, meta, {
         action: 'membership.removed',

@@ -7,6 +7,8 @@ import { audit } from '../../audit/audit';
 import { isLiveSession } from '../../tokens/live-session';
 import { activeUser, refreshTtlOf, userTokenResponse } from '../client-tokens';
 import { verifierMatches } from '../pkce';
+import type { ApiResource } from '../resource-catalogue';
+import { requestedResource, resourceFor, resourceParameters } from '../resource-indicator';
 import { defineGrant, type GrantContext } from './grant';
 
 /** RFC 6749 §5.2 invalid_grant, one description for every way a code can fail to redeem. */
@@ -50,6 +52,22 @@ async function checkCode(
 }
 
 /**
+ * The API resource the code was issued for. RFC 8707 §2.2 lets the token request name it again,
+ * but not another one: this code's consent covered that API only.
+ */
+async function codeResource(
+  context: GrantContext,
+  issuedFor: string | null,
+  requested: string | undefined,
+): Promise<ApiResource | null> {
+  if (requested !== undefined && requested !== issuedFor) {
+    throw new OAuthError('invalid_target', 'The code was not issued for this resource.');
+  }
+  if (issuedFor === null) return null;
+  return resourceFor(context.resources, context.tenant, issuedFor, 'users');
+}
+
+/**
  * RFC 6749 §4.1.3 with PKCE (RFC 7636) and OpenID Connect (Core §3.1.3): redeems a code the
  * authorization endpoint issued. One tenant transaction spends the code and starts the client's
  * session (bound to the client, the granted scope and the browser session); a replayed code is
@@ -73,14 +91,17 @@ export const authorizationCode = defineGrant({
       .describe(
         'RFC 7636 PKCE verifier (43-128 unreserved characters) of the S256 challenge; required when the authorization request had one (always for public clients), refused when it had none.',
       ),
+    ...resourceParameters,
   }),
-  async handle(context, { code, redirect_uri, code_verifier }) {
+  async handle(context, parameters) {
+    const { code, redirect_uri, code_verifier } = parameters;
     const { tenant, client, meta, sessionTokens } = context;
     const codeHash = sha256Hex(code);
     const found = await tenant.db.authorizationCodes.findByHash(codeHash);
     if (!found) throw invalidCode();
     await checkCode(context, found, redirect_uri, code_verifier);
     const user = await activeUser(context, found.userId);
+    const resource = await codeResource(context, found.resource, requestedResource(parameters));
 
     const now = new Date();
     const sessionId = randomUUID();
@@ -103,6 +124,7 @@ export const authorizationCode = defineGrant({
           browserSessionId: found.sessionId,
           clientId: client.client_id,
           scope: found.scope,
+          resource: found.resource,
         });
         const refresh = offline
           ? await sessionTokens.refreshToken(tx, tenant, sessionId, null, undefined, { expiresAt })
@@ -140,6 +162,7 @@ export const authorizationCode = defineGrant({
       refreshToken: outcome.refreshToken,
       // A new client session starts with no active organization; a refresh may choose one.
       organizationId: null,
+      resource,
     });
   },
 });

@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { audienceOf } from '../../tokens/session-tokens';
 import type { OAuthClient } from '../client-directory';
 import { accessTtlOf } from '../client-tokens';
+import {
+  machineScopesFor,
+  requestedResource,
+  resourceFor,
+  resourceParameters,
+} from '../resource-indicator';
 import { parseScope, USER_SCOPES } from '../scopes';
 import { defineGrant } from './grant';
 
@@ -33,10 +39,12 @@ function grantedScopes(client: OAuthClient, requested: string[]): string[] {
 
 /**
  * RFC 6749 §4.4: a confidential client obtains an access token for itself. The token is an
- * RFC 9068 `at+jwt` signed with the tenant's active key: `sub` and `client_id` are the client id
- * (never a user id: those are UUIDs, client ids start `hjc_`), `aud` the tenant's issuer, no `sid`
- * (no session stands behind it), so user-only routes such as `/v1/me` refuse it. No refresh token
- * (§4.4.3).
+ * RFC 9068 `at+jwt`: `sub` and `client_id` are the client id (never a user id: those are UUIDs,
+ * client ids start `hjc_`), no `sid` (no session stands behind it), so user-only routes such as
+ * `/v1/me` refuse it. No refresh token (§4.4.3). Without `resource`, `aud` is the tenant's issuer
+ * and the tenant's `access_token_alg` signs it; with `resource` (RFC 8707, or `audience`), `aud`
+ * is that API's identifier, its algorithm and lifetime apply, and the scopes are those granted to
+ * the client on it (docs/apis.md).
  */
 export const clientCredentials = defineGrant({
   grantType: 'client_credentials',
@@ -47,21 +55,34 @@ export const clientCredentials = defineGrant({
       .max(4096)
       .optional()
       .describe(
-        'Space-separated scopes, each registered for the client; default: its registered scopes except the OpenID Connect user scopes.',
+        'Space-separated scopes, each registered for the client (with `resource`: granted to it on that API); default: its registered scopes except the OpenID Connect user scopes (with `resource`: all of its grant).',
       ),
+    ...resourceParameters,
   }),
-  async handle({ tenant, client, keyring }, { scope }) {
-    const granted = grantedScopes(client, parseScope(scope));
-    const ttlSeconds = accessTtlOf(client, tenant.policy);
-    const { token } = await signAccessToken(await keyring.signingKey(tenant.db), {
+  async handle({ tenant, client, keyring, resources }, parameters) {
+    const identifier = requestedResource(parameters);
+    const resource =
+      identifier === undefined
+        ? undefined
+        : await resourceFor(resources, tenant, identifier, 'machines');
+    const granted = resource
+      ? machineScopesFor(resource, client.client_id, parseScope(parameters.scope))
+      : grantedScopes(client, parseScope(parameters.scope));
+    const ttlSeconds = resource?.access_token_ttl ?? accessTtlOf(client, tenant.policy);
+    const key = await keyring.signingKey(
+      tenant.db,
+      resource?.access_token_alg ?? tenant.policy.accessTokenAlg,
+    );
+    const { token } = await signAccessToken(key, {
       issuer: tenant.config.issuer,
-      audience: audienceOf(tenant),
+      audience: resource?.identifier ?? audienceOf(tenant),
       subject: client.client_id,
       tenantId: tenant.config.id,
       ...(granted.length > 0 ? { scope: granted.join(' ') } : {}),
       ttlSeconds,
-      // RFC 9068 §2.2: the client the token was issued to.
-      extra: { client_id: client.client_id },
+      // RFC 9068 §2.2: the client the token was issued to; an API's permissions as a list too,
+      // the claim its SDK guard reads (docs/apis.md).
+      extra: { client_id: client.client_id, ...(resource ? { permissions: granted } : {}) },
     });
     return {
       access_token: token,

@@ -7,6 +7,7 @@ import type { TenantContext } from '../../tenancy/tenant-context';
 import type { RefreshRotation } from '../../tokens/rotate-refresh-token';
 import type { SessionTokens } from '../../tokens/session-tokens';
 import type { OAuthClient } from '../client-directory';
+import type { ResourceCatalogue } from '../resource-catalogue';
 import type { TokenResponse } from '../oauth2.schemas';
 
 /** The token services grants share with the first-party sign-in (one storage, one rotation). */
@@ -14,6 +15,8 @@ export interface GrantServices {
   keyring: Keyring;
   sessionTokens: SessionTokens;
   rotation: RefreshRotation;
+  /** The tenant's API resources (RFC 8707 `resource`), read from the control plane. */
+  resources: ResourceCatalogue;
 }
 
 /** What a grant works with: the tenant, the authenticated client and the services it may use. */

@@ -2,6 +2,8 @@ import { AppError, OAuthError } from '@hellojohn/http';
 import { z } from 'zod';
 import { audit } from '../../audit/audit';
 import { activeUser, ORGANIZATION_SCOPE, refreshTtlOf, userTokenResponse } from '../client-tokens';
+import type { ApiResource } from '../resource-catalogue';
+import { requestedResource, resourceFor, resourceParameters } from '../resource-indicator';
 import { parseScope } from '../scopes';
 import { defineGrant } from './grant';
 
@@ -34,12 +36,15 @@ export const refreshToken = defineGrant({
       .describe(
         "Switches the session's active organization (the `organization` scope must have been granted): the tokens then carry its `org_id` and `org_role`. A non-member -> `invalid_request`, the refresh token unspent.",
       ),
+    ...resourceParameters,
   }),
   async handle(context, parameters) {
     const { tenant, client, meta, rotation } = context;
     const requested = parseScope(parameters.scope);
     const switchTo = parameters.organization_id;
+    const requestedTarget = requestedResource(parameters);
     let scope: string[] = [];
+    let resource: ApiResource | null = null;
     let rotated;
     try {
       rotated = await rotation.rotate(tenant, parameters.refresh_token, meta, {
@@ -57,6 +62,14 @@ export const refreshToken = defineGrant({
           }
         },
         async check(session) {
+          // The session's API, which a refresh may name again but not change (RFC 8707 §2.2):
+          // checked before the token is spent, as is a resource deleted since.
+          if (requestedTarget !== undefined && requestedTarget !== session.resource) {
+            throw new OAuthError('invalid_target', 'The grant was not issued for this resource.');
+          }
+          if (session.resource !== null) {
+            resource = await resourceFor(context.resources, tenant, session.resource, 'users');
+          }
           if (switchTo === undefined) return;
           if (await tenant.db.memberships.find(switchTo, session.userId)) return;
           await audit(tenant.db, meta, {
@@ -108,6 +121,7 @@ export const refreshToken = defineGrant({
       nonce: null,
       refreshToken: rotated.refreshToken,
       organizationId,
+      resource,
     });
   },
 });

@@ -8,6 +8,10 @@ import * as createOutboxRelayLock from './20261127000600_create_outbox_relay_loc
 import * as createAuditLog from './20261127000700_create_audit_log';
 import * as renameAuditActions from './20261204000100_rename_audit_actions';
 import * as addClientSettings from './20261205000100_add_client_settings';
+import * as apiResources from './20261210100000_api_resources';
+import * as clientCustomClaims from './20261210100100_client_custom_claims';
+import * as createOperatorAccess from './20261210200000_create_operator_access';
+import * as webhooks from './20261210300000_webhooks';
 
 /** Control-plane migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const controlPlaneMigrations: readonly NamedMigration[] = [
@@ -20,4 +24,8 @@ export const controlPlaneMigrations: readonly NamedMigration[] = [
   { name: '20261127000700_create_audit_log', migration: createAuditLog },
   { name: '20261204000100_rename_audit_actions', migration: renameAuditActions },
   { name: '20261205000100_add_client_settings', migration: addClientSettings },
+  { name: '20261210100000_api_resources', migration: apiResources },
+  { name: '20261210100100_client_custom_claims', migration: clientCustomClaims },
+  { name: '20261210200000_create_operator_access', migration: createOperatorAccess },
+  { name: '20261210300000_webhooks', migration: webhooks },
 ];

@@ -23,6 +23,8 @@ import * as createMailTables from './20261206100000_create_mail_tables';
 import * as mfa from './20261207100000_mfa';
 import * as createWebAuthnChallenges from './20261207100100_webauthn_challenges';
 import * as organizationsRbac from './20261208100000_organizations_rbac';
+import * as resourceIndicators from './20261210100000_resource_indicators';
+import * as userImportJobs from './20261210200000_user_import_jobs';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -56,6 +58,8 @@ export const tenantMigrations: readonly NamedMigration[] = [
   { name: '20261207100000_mfa', migration: mfa },
   { name: '20261207100100_webauthn_challenges', migration: createWebAuthnChallenges },
   { name: '20261208100000_organizations_rbac', migration: organizationsRbac },
+  { name: '20261210100000_resource_indicators', migration: resourceIndicators },
+  { name: '20261210200000_user_import_jobs', migration: userImportJobs },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */
@@ -82,4 +86,7 @@ export const tenantTableNames: readonly string[] = [
   'mfa_challenges',
   'webauthn_challenges',
   'user_roles',
+  'user_import_jobs',
+  'user_import_lines',
+  'password_hash_keys',
 ];

@@ -10,6 +10,8 @@ export interface ConsentView {
   clientLogo: string | undefined;
   redirectHost: string;
   scopes: readonly string[];
+  /** The requested scopes of an API resource that it describes: `{description, api}`. */
+  apiScopes?: Readonly<Record<string, { description: string; api: string }>>;
   email: string;
   /** Restarts the login as someone else (ends this browser session first). */
   notYouAction: string;
@@ -18,7 +20,10 @@ export interface ConsentView {
 /** Consent (Keycloak oauth-grant): who asks, for what, where you go next; Allow and Deny. */
 export function consentPage(frame: PageFrame, view: ConsentView): SafeHtml {
   const m = frame.messages;
-  const sentences = view.scopes.map((scope) => m.scope[scope] ?? m.otherScope(scope));
+  const sentences = view.scopes.map((scope) => {
+    const api = view.apiScopes?.[scope];
+    return m.scope[scope] ?? (api ? m.apiScope(api.description, api.api) : m.otherScope(scope));
+  });
   return layout(
     { ...frame, title: m.consentTitle(view.clientName) },
     html`${view.clientLogo && html`<img src="${view.clientLogo}" alt="" height="48" />`}

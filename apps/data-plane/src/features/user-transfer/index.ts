@@ -1,0 +1,33 @@
+import type { Logger } from '@hellojohn/http';
+import { createImportRunner, DEFAULT_IMPORT_PACING, type ImportPacing } from './import-runner';
+import { createUserImportService, type UserImportService } from './user-import.service';
+import { userTransferRoutes } from './user-transfer.routes';
+
+export type { ImportPacing } from './import-runner';
+
+/** `/v1/admin/users/import` and `/export`: tenant admins move users in and out in bulk. */
+export interface UserTransferModule {
+  imports: UserImportService;
+  endpoints: ReturnType<typeof userTransferRoutes>;
+  /** Stops the import runner after its batch in flight. */
+  close(): Promise<void>;
+}
+
+export function createUserTransferModule(deps: {
+  masterKey: Buffer;
+  logger: Logger;
+  /** Tests run batches without pauses; production keeps the defaults. */
+  pacing?: Partial<ImportPacing> | undefined;
+}): UserTransferModule {
+  const runner = createImportRunner({ logger: deps.logger, pacing: deps.pacing });
+  const imports = createUserImportService({
+    masterKey: deps.masterKey,
+    runner,
+    leaseMs: deps.pacing?.leaseMs ?? DEFAULT_IMPORT_PACING.leaseMs,
+  });
+  return {
+    imports,
+    endpoints: userTransferRoutes({ imports, masterKey: deps.masterKey }),
+    close: () => runner.stop(),
+  };
+}

@@ -1,0 +1,84 @@
+import { normalizeEmail, type ImportedUserWrite } from '@hellojohn/dal';
+import {
+  normalizePasswordHash,
+  PasswordHashProblem,
+} from '../../credentials/imported/normalize-password-hash';
+import { MAX_LINE_BYTES, type RawLine } from './read-import-body';
+import { IGNORED_IMPORT_FIELDS, ImportLine } from './user-transfer.schemas';
+
+/** A valid line, as it waits in the job (JSON): what a batch writes, times as ISO strings. */
+export type StagedUser = Omit<ImportedUserWrite, 'line' | 'createdAt'> & { createdAt?: string };
+
+export type ParsedLine =
+  | {
+      ok: true;
+      user: StagedUser;
+      /** Fields carried but not imported yet. */
+      ignored: string[];
+      /** A scheme's project key to seal once and name by id (`params.key_id`). */
+      secretKey?: Buffer;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Validates one item of an upload. A refusal says which field is wrong and why, never what the
+ * line held (it may hold a hash).
+ */
+export function parseImportLine(raw: RawLine): ParsedLine {
+  if (raw.text === undefined) return { ok: false, reason: `longer than ${MAX_LINE_BYTES} bytes` };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.text);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, reason: 'must be a JSON object' };
+  }
+  const parsed = ImportLine.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    const message = issue?.code === 'unrecognized_keys' ? 'unknown field' : issue?.message;
+    const field =
+      issue?.code === 'unrecognized_keys'
+        ? [path, issue.keys[0]?.slice(0, 64)].filter(Boolean).join('.')
+        : path;
+    return { ok: false, reason: `${field || 'line'}: ${message ?? 'is not valid'}` };
+  }
+  const line = parsed.data;
+  let password: StagedUser['password'];
+  let secretKey: Buffer | undefined;
+  if (line.password_hash) {
+    try {
+      const normalized = normalizePasswordHash(line.password_hash);
+      if (normalized.kind === 'native') password = normalized;
+      else {
+        password = {
+          kind: 'imported',
+          algorithm: normalized.algorithm,
+          hash: normalized.hash,
+          params: normalized.params,
+        };
+        secretKey = normalized.secretKey;
+      }
+    } catch (error) {
+      if (error instanceof PasswordHashProblem) return { ok: false, reason: error.message };
+      throw error;
+    }
+  }
+  const user: StagedUser = {
+    email: line.email.trim(),
+    emailNormalized: normalizeEmail(line.email),
+    ...(line.name !== undefined ? { name: line.name } : {}),
+    ...(line.metadata !== undefined ? { metadata: line.metadata } : {}),
+    ...(line.email_verified !== undefined ? { emailVerified: line.email_verified } : {}),
+    ...(line.status !== undefined ? { status: line.status } : {}),
+    ...(line.created_at !== undefined
+      ? { createdAt: new Date(line.created_at).toISOString() }
+      : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+  const ignored = IGNORED_IMPORT_FIELDS.filter((field) => line[field] !== undefined);
+  return { ok: true, user, ignored, ...(secretKey ? { secretKey } : {}) };
+}
