@@ -28,6 +28,7 @@ const settings = {
   client_uri: null,
   policy_uri: null,
   tos_uri: null,
+  custom_claims: null,
 };
 
 describe('internal API contracts', () => {
