@@ -70,7 +70,7 @@ describe('fault: every provisioning event is delivered twice', () => {
       expect(
         new Set(pair.map((a) => (a.data as { signing_key_kid: string }).signing_key_kid)).size,
       ).toBe(1);
-      expect(await keysOf(id)).toEqual(['EdDSA:active', 'RS256:active']);
+      expect(await keysOf(id)).toEqual(['ES256:active', 'EdDSA:active', 'RS256:active']);
     }
     expect(await system.managedDatabases()).toHaveLength(TENANTS);
   }, 200_000);
