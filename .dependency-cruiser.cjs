@@ -78,7 +78,7 @@ module.exports = {
       // Workspace libs resolve to their TypeScript sources, as tsc, Jest and tsx see them
       // (`customConditions` in tsconfig.base.json), so cycles across libs are found too.
       conditionNames: ['@hellojohn/source', 'import', 'require', 'node', 'default'],
-      extensions: ['.ts', '.d.ts', '.js', '.cjs', '.mjs', '.json'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.cjs', '.mjs', '.json'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
     reporterOptions: {

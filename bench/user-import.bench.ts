@@ -1,15 +1,17 @@
 /**
- * `npm run bench:user-import -- [--users N] [--services]`: imports N users (default 100,000) into
+ * `npm run bench:user-import -- [--users N] [--services] [--label L]`: imports N users (default 100,000) into
  * one tenant through `POST /v1/admin/users/import` while signing other users in, and records:
  *   - the import rate (lines per second, from the upload to the job's end);
  *   - sign-in latency (p50/p99) before the import and while it runs.
+ * Sign-ins run during the upload (its validation happens in the request) and during the job, and
+ * the event loop's delay (both planes run in this process) is recorded per phase.
  * Embedded default (SQLite) unless `--services` (PostgreSQL, RabbitMQ, Redis on 127.0.0.1).
  * Prints a table and writes bench/results/user-import[-services]-<date>.json; docs/benchmarks.md.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { machineFacts } from './support/machine';
 import { formatTable, runPhase, type PhaseResult } from './support/measure';
 import { startServicesBenchSystem } from './support/services-system';
@@ -18,6 +20,8 @@ import { ADMIN, startBenchSystem, type BenchSystem } from './support/start-syste
 const args = process.argv.slice(2);
 const USERS = Number(args[args.indexOf('--users') + 1] ?? 100_000) || 100_000;
 const SERVICES = args.includes('--services');
+/** `--label before`: a suffix for the results file, so runs of one day do not overwrite each other. */
+const LABEL = args.includes('--label') ? (args[args.indexOf('--label') + 1] ?? '') : '';
 const BCRYPT_COST = 10;
 const SIGN_IN_USERS = 256;
 const PASSWORD = 'bench password that is long enough';
@@ -74,6 +78,19 @@ async function whileRunning(
     concurrency: CONCURRENCY,
     p50Ms: at(50),
     p99Ms: at(99),
+  };
+}
+
+/** The event loop's delay over a phase: p99 and max, in ms (samples every 10 ms, which it includes). */
+function loopDelay(): () => { p99Ms: number; maxMs: number } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return {
+      p99Ms: Number((histogram.percentile(99) / 1e6).toFixed(1)),
+      maxMs: Number((histogram.max / 1e6).toFixed(1)),
+    };
   };
 }
 
@@ -137,15 +154,19 @@ async function main(): Promise<void> {
     };
 
     process.stderr.write(`tenant ${slug} ready; measuring idle sign-ins\n`);
+    const idleLoop = loopDelay();
     const before = await runPhase(
       `sign-in, idle (bcrypt ${BCRYPT_COST})`,
       { maxSeconds: 8, maxOps: 2000, concurrency: CONCURRENCY },
       signIn,
     );
+    const idleDelay = idleLoop();
 
     const file = Array.from({ length: USERS }, (_, i) => line(i)).join('\n');
     const t0 = performance.now();
-    const { job_id: jobId } = await call<{ job_id: string }>(
+    let uploaded = false;
+    const uploadLoop = loopDelay();
+    const upload = call<{ job_id: string }>(
       `${base}/admin/users/import`,
       {
         method: 'POST',
@@ -153,15 +174,38 @@ async function main(): Promise<void> {
         body: file,
       },
       'import',
+    ).finally(() => {
+      uploaded = true;
+    });
+    const duringUpload = await whileRunning(
+      `sign-in, during the upload (bcrypt ${BCRYPT_COST})`,
+      () => uploaded,
+      signIn,
     );
+    const { job_id: jobId } = await upload;
+    const uploadDelay = uploadLoop();
     const uploadSeconds = (performance.now() - t0) / 1000;
     process.stderr.write(`uploaded in ${uploadSeconds.toFixed(1)} s; job ${jobId}\n`);
     let done = false;
     let job: Record<string, unknown> = {};
+    let pollAuth = auth;
     const poll = (async () => {
       try {
         while (!done) {
-          job = await call(`${base}/admin/users/import/${jobId}`, { headers: auth }, 'job');
+          const url = `${base}/admin/users/import/${jobId}`;
+          job = await call<Record<string, unknown>>(url, { headers: pollAuth }, 'job').catch(
+            async (error: unknown) => {
+              // A slow run outlives the admin token: sign in again, once, and retry.
+              if (!String(error).includes('HTTP 401')) throw error;
+              const { access_token: fresh } = await call<{ access_token: string }>(
+                `${system.cpUrl}/v1/auth/sign-in`,
+                jsonPost(ADMIN),
+                'admin sign-in',
+              );
+              pollAuth = { authorization: `Bearer ${fresh}` };
+              return call<Record<string, unknown>>(url, { headers: pollAuth }, 'job');
+            },
+          );
           if (job['status'] === 'succeeded' || job['status'] === 'failed') done = true;
           else await new Promise((resolve) => setTimeout(resolve, 500));
         }
@@ -169,23 +213,34 @@ async function main(): Promise<void> {
         done = true;
       }
     })();
+    const jobLoop = loopDelay();
     const during = await whileRunning(
       `sign-in, during the import (bcrypt ${BCRYPT_COST})`,
       () => done,
       signIn,
     );
     await poll;
+    const jobDelay = jobLoop();
+    const loop = { idle: idleDelay, upload: uploadDelay, job: jobDelay };
     const importSeconds = (performance.now() - t0) / 1000;
-    const rows: PhaseResult[] = [before, during];
+    const rows: PhaseResult[] = [before, duringUpload, during];
     const importRate = USERS / importSeconds;
     process.stdout.write(`${formatTable(rows)}\n`);
+    process.stdout.write(
+      `event-loop delay (ms, incl. the 10 ms sampling): ${JSON.stringify(loop)}\n`,
+    );
     process.stdout.write(
       `import: ${USERS} users in ${importSeconds.toFixed(1)} s (upload + validation ${uploadSeconds.toFixed(1)} s) = ${importRate.toFixed(0)} users/s; job ${JSON.stringify({ status: job['status'], imported: job['imported'], failed: job['failed'] })}\n`,
     );
     const date = new Date().toISOString().slice(0, 10);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
-    const file_ = join(dir, `user-import${SERVICES ? '-services' : ''}-${date}.json`);
+    const scale = USERS === 100_000 ? '' : `-${USERS}`;
+    const label = LABEL ? `-${LABEL.replace(/[^a-z0-9-]/gi, '')}` : '';
+    const file_ = join(
+      dir,
+      `user-import${SERVICES ? '-services' : ''}${scale}${label}-${date}.json`,
+    );
     writeFileSync(
       file_,
       `${JSON.stringify(
@@ -199,6 +254,7 @@ async function main(): Promise<void> {
           usersPerSecond: importRate,
           job,
           phases: rows,
+          eventLoopDelay: loop,
         },
         null,
         2,

@@ -8,11 +8,19 @@ import { createInProcessBus } from '@hellojohn/events';
 import { createLogger, onShutdown } from '@hellojohn/http';
 import { startControlPlane } from '@hellojohn/control-plane';
 import { startDataPlane } from '@hellojohn/data-plane';
+import { ensureConsoleBuild } from './ensure-console-build';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'hellojohn', level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
+  // The operator console is static files the control plane serves at /console/: built here
+  // when missing or stale, so `npm install && npm start` needs no extra command.
+  try {
+    ensureConsoleBuild((line) => logger.info(line));
+  } catch (error) {
+    logger.warn({ err: error }, 'console: build failed; /console/ answers 503 until it is built');
+  }
   const bus = config.rabbitmqUrl ? undefined : createInProcessBus({ logger });
   const controlPlane = await startControlPlane(config, logger.child({ plane: 'control' }), { bus });
   const dataPlane = await startDataPlane(config, logger.child({ plane: 'data' }), { bus });
@@ -22,6 +30,7 @@ async function main(): Promise<void> {
     'HelloJohn is running',
     `  control plane  ${controlPlane.url}   (API docs: ${controlPlane.url}/docs)`,
     `  data plane     ${dataPlane.url}   (API docs: ${dataPlane.url}/docs)`,
+    `  console        ${controlPlane.url}/console/`,
   ];
   if (controlPlane.bootstrap.created) {
     lines.push(

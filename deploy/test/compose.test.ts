@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@hellojohn/config';
 import { argsOf, dockerfileOf, envOf, finalStage } from './support/dockerfile';
 import type { Plane } from './support/load';
+import { k8sDir } from './support/load';
 import {
   knownHjNames,
   planes,
@@ -13,6 +14,9 @@ import {
 
 interface ComposeService {
   image?: string;
+  command?: string[];
+  expose?: string[];
+  read_only?: boolean;
   build?: { context: string; dockerfile: string };
   environment?: Record<string, string | number | boolean | null>;
   ports?: string[];
@@ -26,14 +30,32 @@ interface Compose {
   volumes?: Record<string, unknown>;
 }
 
+const { version } = JSON.parse(readRepoFile('package.json')) as { version: string };
+const [kustomization] = readYamlDocuments(join(k8sDir, 'kustomization.yaml')) as Array<{
+  images: Array<{ name: string; newTag: string }>;
+}>;
+
+it('tags the planes alike in compose, deploy/k8s and the package version', () => {
+  for (const plane of planes) {
+    expect(kustomization!.images.find((i) => i.name === `hellojohn/${plane}`)?.newTag).toBe(
+      version,
+    );
+  }
+});
+
 const [compose] = readYamlDocuments(join(repoRoot, 'docker-compose.yml')) as Compose[];
 const services = compose!.services;
 const backing = ['postgres', 'rabbitmq', 'redis'];
 
+/** `${NAME:-default}` as compose interpolates it with NAME unset. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{(\w+):-([^}]*)\}/g, (_, _name: string, fallback: string) => fallback);
+}
+
 function serviceEnv(name: string): Record<string, string> {
   const environment = services[name]?.environment ?? {};
   return Object.fromEntries(
-    Object.entries(environment).map(([key, value]) => [key, String(value)]),
+    Object.entries(environment).map(([key, value]) => [key, interpolate(String(value))]),
   );
 }
 
@@ -119,9 +141,13 @@ describe.each(planes)('the %s compose service', (plane: Plane) => {
     expect(repoFileExists(service.build!.dockerfile)).toBe(true);
   });
 
-  it('publishes and health-checks the port the image exposes', () => {
-    expect(service.ports).toEqual([`${port}:${port}`]);
+  it('health-checks the port the image exposes', () => {
     expect(service.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/healthz`);
+  });
+
+  it('runs the image tag deploy/k8s pins, hardened as in Kubernetes', () => {
+    expect(service.image).toBe(`hellojohn/${plane}:${version}`);
+    expect(service.read_only).toBe(true);
   });
 
   it('waits for every service its URLs name to be healthy', () => {
@@ -151,6 +177,41 @@ describe.each(planes)('the %s compose service', (plane: Plane) => {
 
   it('outlives the 15 s drain when stopped', () => {
     expect(Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1])).toBeGreaterThan(15);
+  });
+});
+
+describe('published ports', () => {
+  it("are only the planes': the control plane itself, the data plane through its load balancer", () => {
+    const publishing = Object.entries(services)
+      .filter(([, service]) => (service.ports ?? []).length > 0)
+      .map(([name, service]) => [name, (service.ports ?? []).map(interpolate)]);
+    expect(Object.fromEntries(publishing)).toEqual({
+      'control-plane': ['8081:8081'],
+      'data-plane-lb': ['8080:8080'],
+    });
+    // Host ports are movable without editing the file (the system test uses 18081/18080).
+    expect(services['control-plane']!.ports).toEqual(['${HELLOJOHN_CP_PORT:-8081}:8081']);
+    expect(services['data-plane-lb']!.ports).toEqual(['${HELLOJOHN_DP_PORT:-8080}:8080']);
+    expect(compose!.services['control-plane']!.environment!.HJ_PUBLIC_URL).toBe(
+      'http://localhost:${HELLOJOHN_DP_PORT:-8080}',
+    );
+  });
+
+  it('let the data plane scale: no published port, HAProxy finds every replica by DNS', () => {
+    const dp = services['data-plane']!;
+    expect(dp.ports).toBeUndefined();
+    expect(dp.expose).toEqual(['8080']);
+    const lb = services['data-plane-lb']!;
+    expect(lb.depends_on?.['data-plane']?.condition).toBe('service_healthy');
+    const mount = lb.volumes?.find((v) => v.endsWith(':/usr/local/etc/haproxy/haproxy.cfg:ro'));
+    const cfg = readRepoFile(mount!.split(':')[0]!);
+    expect(lb.command?.join(' ')).toContain('-f /usr/local/etc/haproxy/haproxy.cfg');
+    expect(cfg).toMatch(/^\s*bind :8080$/m);
+    expect(cfg).toMatch(/^\s*server-template dp \d+ data-plane:8080$/m);
+    expect(cfg).toMatch(/^\s*option httpchk GET \/readyz$/m);
+    expect(cfg).toMatch(/^\s*option forwardfor$/m);
+    // One trusted hop: HAProxy's X-Forwarded-For entry, so rate limits count clients.
+    expect(serviceEnv('data-plane').HJ_TRUST_PROXY).toBe('1');
   });
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@hellojohn/config';
-import { dockerfileOf, envOf, finalStage } from './support/dockerfile';
+import { dockerfileOf, envOf, execFormOf, finalStage } from './support/dockerfile';
 import type { Container, K8sObject } from './support/k8s';
 import {
   containerEnv,
@@ -209,7 +209,13 @@ describe.each([
 
   it(`runs ${script} from the plane's image, whose source exists`, () => {
     expect(container.image).toBe(onlyContainer(named(deployments, plane)).image);
-    expect(container.command).toEqual(['node', `apps/${plane}/dist/${script}.js`]);
+    // `args` keep the image's ENTRYPOINT (tini as PID 1); `command` would replace it.
+    expect(container.command).toBeUndefined();
+    expect(container.args).toEqual(['node', `apps/${plane}/dist/${script}.js`]);
+    expect(execFormOf(finalStage(dockerfileOf(plane)), 'ENTRYPOINT')).toEqual([
+      '/usr/bin/tini',
+      '--',
+    ]);
     expect(repoFileExists(`apps/${plane}/src/${script}.ts`)).toBe(true);
     expect(templateOf(job).spec.restartPolicy).toBe('Never');
   });

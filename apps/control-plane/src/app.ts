@@ -1,6 +1,7 @@
 import { createServiceApp } from '@hellojohn/http';
 import type { Metrics } from '@hellojohn/http';
 import type { Express } from 'express';
+import { serveConsole } from './console/serve-console';
 import type { Deps } from './deps';
 import { routes } from './routes';
 
@@ -35,6 +36,6 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
       serverUrl: deps.config.cpUrl,
     },
     apis: [api],
-    routers: [wellKnown],
+    routers: [wellKnown, serveConsole({ dataPlaneUrl: deps.config.publicUrl })],
   });
 }

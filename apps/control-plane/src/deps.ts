@@ -21,9 +21,14 @@ import { createAuditLogModule, type AuditLogModule } from './features/audit-log'
 import { createAuthModule, type AuthModule } from './features/auth';
 import { createClientsModule, type ClientsModule } from './features/clients';
 import { createResourcesModule, type ResourcesModule } from './features/resources';
+import {
+  createIdentityProvidersModule,
+  type IdentityProvidersModule,
+} from './features/identity-providers';
 import { createInternalApiModule, type InternalApiModule } from './features/internal-api';
 import { createTenantsModule, type TenantsModule } from './features/tenants';
 import { createWebhooksModule, type WebhooksModule } from './features/webhooks';
+import { createAdminMailer } from './mail';
 
 /** Sent outbox rows are kept a week for forensics, then purged hourly. */
 const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -37,6 +42,7 @@ export interface Modules {
   tenants: TenantsModule;
   clients: ClientsModule;
   resources: ResourcesModule;
+  identityProviders: IdentityProvidersModule;
   auditLog: AuditLogModule;
   internalApi: InternalApiModule;
   webhooks: WebhooksModule;
@@ -119,9 +125,28 @@ export async function createDeps(
         keyPrefix: options.limitKeyPrefix,
         policy: options.adminSignIn?.policy,
       }),
+      // Second-factor codes: the same limits, on counters of their own (`<prefix>:mfa:cp:...`).
+      codeGuard: createAdminSignInGuard(limiterStore, {
+        keyPrefix: `${options.limitKeyPrefix ?? 'hj'}:mfa`,
+        policy: options.adminSignIn?.policy,
+      }),
     }),
   );
-  const admins = createAdminsModule({ db, hasher, onOutboxWrite });
+  // CP admin invitations; HJ_SMTP_URL / HJ_MAIL_FROM are the data plane's variables too.
+  const mailer = createAdminMailer({
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    production: config.nodeEnv === 'production',
+    logger,
+  });
+  const admins = createAdminsModule({
+    db,
+    hasher,
+    mailer,
+    cpUrl: config.cpUrl,
+    logger,
+    onOutboxWrite,
+  });
   const apiKeys = createApiKeysModule({ db, onOutboxWrite });
   const tenants = createTenantsModule({
     db,
@@ -131,6 +156,12 @@ export async function createDeps(
   });
   const clients = createClientsModule({ db, onOutboxWrite });
   const resources = createResourcesModule({ db, onOutboxWrite });
+  const identityProviders = createIdentityProvidersModule({
+    db,
+    masterKey: config.masterKey,
+    publicUrl: config.publicUrl,
+    onOutboxWrite,
+  });
   const auditLog = createAuditLogModule({ auditLog: db.auditLog });
   const internalApi = createInternalApiModule({
     tenants: tenants.service,
@@ -172,6 +203,9 @@ export async function createDeps(
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'outbox purge failed; will retry');
       });
+    db.adminMfa.purgeChallenges(new Date()).catch((error: unknown) => {
+      logger.warn({ err: error }, 'admin MFA challenge purge failed; will retry');
+    });
     // An admin revocation matters only while a token issued before it could still be valid.
     db.adminSessions
       .purgeRevocations(new Date(Date.now() - 2 * config.accessTokenTtlSeconds * 1000))
@@ -195,6 +229,7 @@ export async function createDeps(
       tenants,
       clients,
       resources,
+      identityProviders,
       auditLog,
       internalApi,
       webhooks,
@@ -206,6 +241,7 @@ export async function createDeps(
       for (const subscription of subscriptions) await subscription.close();
       if (ownsBus) await bus.close();
       await limiterStore.close();
+      mailer.close();
       await db.destroy();
     },
   };

@@ -134,7 +134,7 @@ export function webhooksSuite(engine: string, setup: WebhookSetup): void {
       expect(JSON.stringify(list.body)).not.toContain('whsec_');
     });
 
-    it('lets only owners write, and audits writes', async () => {
+    it('lets only admins and owners write, and audits writes', async () => {
       const res = await as(viewerToken)
         .post(base())
         .send({ url: receiver.url('/x'), event_types: ['*'] })

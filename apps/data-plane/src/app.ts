@@ -48,7 +48,13 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
     documented: [api, oauth, hosted],
     // CORS first: it answers preflights, and marks responses before any route can fail.
     routers: [
-      Router().use(corsMiddleware({ directory: deps.directory, origins: deps.origins })),
+      Router().use(
+        corsMiddleware({
+          directory: deps.directory,
+          origins: deps.origins,
+          consoleOrigin: new URL(deps.config.cpUrl).origin,
+        }),
+      ),
       // Outside production only (mail/dev-mailbox.routes.ts); not in the API document.
       ...(deps.mail.devMailboxRouter ? [deps.mail.devMailboxRouter] : []),
       tenantScoped,

@@ -50,6 +50,13 @@ import { tenantUnavailable } from './tenancy/tenant-unavailable.middleware';
 import { createSessionTokens } from './tokens/session-tokens';
 import { createMailModule, type MailModule } from './mail';
 import { createMailTokens } from './one-time-tokens';
+import { createOutboxModule, type OutboxModule } from './outbox';
+import {
+  createFederationModule,
+  createIdentityProviderDirectory,
+  federatedButtonsOf,
+} from './features/federation';
+import { connectionInfoOf } from './tenancy/tenant-context';
 
 /** Every feature module: the route table mounts the routed ones; provisioning consumes events. */
 interface Modules extends RoutedModules {
@@ -72,6 +79,8 @@ export interface Deps {
   keySweep: KeyRotationSweep;
   /** The mail layer: outbox relay, sweep and dev mailbox (mail/). */
   mail: MailModule;
+  /** The domain-event outbox relay: webhook events from tenants' outboxes to the bus (outbox/). */
+  outbox: OutboxModule;
   modules: Modules;
   guards: Guards;
   close(): Promise<void>;
@@ -104,6 +113,13 @@ export async function createDeps(
     idleMs: config.tenantPoolIdleMs,
     // Cursors are signed (docs/api.md, "Pagination"), with a key every replica derives alike.
     cursorSecret: deriveSubkey(config.masterKey, 'pagination-cursor:data-plane'),
+    // Domain events written to a tenant's outbox wake its relay once committed (outbox/).
+    domainEvents: {
+      appended: (tenantId) => outbox.hooks.appended(tenantId),
+      committed: (tenantId) => {
+        outbox.hooks.committed(tenantId);
+      },
+    },
   });
   const cpClient = createControlPlaneClient({
     cpUrl: config.cpUrl,
@@ -159,6 +175,26 @@ export async function createDeps(
     defaults: tenantDefaults,
     registry: options.registry,
   });
+  const outbox = createOutboxModule({
+    config,
+    bus,
+    logger,
+    keyPrefix: options.limitKeyPrefix,
+    registry: options.registry,
+    async tenantDb(tenantId) {
+      const tenant = await directory.resolve(tenantId);
+      if (tenant?.status !== 'active') return undefined;
+      return pools.get(connectionInfoOf(tenant));
+    },
+    async forEachActiveTenant(visit) {
+      let cursor: string | null = null;
+      do {
+        const page = await cpClient.listTenants(cursor);
+        for (const tenant of page.data) if (tenant.status === 'active') visit(tenant.id);
+        cursor = page.next_cursor;
+      } while (cursor);
+    },
+  });
   const sessionTokens = createSessionTokens(keyring);
   const mailTokens = createMailTokens({
     masterKey: config.masterKey,
@@ -206,6 +242,38 @@ export async function createDeps(
     roles: roles.service,
     sendMail: mail.sendMail,
   });
+  // Upstream identity providers (features/federation), read from the control plane like clients.
+  const identityProviders = createIdentityProviderDirectory({
+    cpUrl: config.cpUrl,
+    internalToken: config.internalToken,
+  });
+  const hostedPasswords = createPasswordAuthenticator({
+    hashers,
+    guard: signInGuard,
+    masterKey: config.masterKey,
+  });
+  const hostedLogin = createHostedLoginModule({
+    clients: oauth2.clients,
+    resources: oauth2.resources,
+    keyring,
+    passwords: hostedPasswords,
+    hashers,
+    masterKey: config.masterKey,
+    sendVerification: async (tenant, userId, locale) => {
+      const user = await tenant.db.users.findById(userId);
+      if (user) await emailVerification.service.sendTo(tenant, user, locale, noRequest);
+    },
+    mail: {
+      mailTokens,
+      passwordReset: passwordReset.service,
+      emailVerification: emailVerification.service,
+      passwordless: passwordless.service,
+    },
+    mfa: { step: mfa.step, service: mfa.service },
+    invitations: organizations.invitations,
+    passkeys: { registration: passkeys.registration, signIn: passkeys.signIn },
+    federatedButtons: federatedButtonsOf(identityProviders),
+  });
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
@@ -233,30 +301,13 @@ export async function createDeps(
     roles,
     organizations,
     oauth2,
-    hostedLogin: createHostedLoginModule({
-      clients: oauth2.clients,
-      resources: oauth2.resources,
-      keyring,
-      passwords: createPasswordAuthenticator({
-        hashers,
-        guard: signInGuard,
-        masterKey: config.masterKey,
-      }),
-      hashers,
+    hostedLogin,
+    federation: createFederationModule({
+      directory: identityProviders,
+      external: hostedLogin.externalSignIn,
+      passwords: hostedPasswords,
       masterKey: config.masterKey,
-      sendVerification: async (tenant, userId, locale) => {
-        const user = await tenant.db.users.findById(userId);
-        if (user) await emailVerification.service.sendTo(tenant, user, locale, noRequest);
-      },
-      mail: {
-        mailTokens,
-        passwordReset: passwordReset.service,
-        emailVerification: emailVerification.service,
-        passwordless: passwordless.service,
-      },
-      mfa: { step: mfa.step, service: mfa.service },
-      invitations: organizations.invitations,
-      passkeys: { registration: passkeys.registration, signIn: passkeys.signIn },
+      logger,
     }),
     provisioning: createProvisioningModule({
       serverUrl: config.tenantDatabaseUrl,
@@ -300,6 +351,7 @@ export async function createDeps(
       keys: keyring,
       clients: modules.oauth2.clients,
       resources: modules.oauth2.resources,
+      identityProviders,
       origins,
       operators,
     }),
@@ -314,6 +366,7 @@ export async function createDeps(
         keyring,
         modules.oauth2.clients,
         modules.oauth2.resources,
+        identityProviders,
         origins,
         operators.apiKeys,
         operators.admins,
@@ -323,6 +376,7 @@ export async function createDeps(
     scheduleKeyRotationSweep(keySweep, logger),
   ];
   mail.start();
+  outbox.start();
 
   return {
     config,
@@ -336,11 +390,14 @@ export async function createDeps(
     health,
     keySweep,
     mail,
+    outbox,
     modules,
     guards,
     async close() {
       for (const timer of timers) timer.stop();
       for (const subscription of subscriptions) await subscription.close();
+      // Before the bus and the pools: a drain in flight publishes and marks its rows.
+      await outbox.stop();
       if (ownsBus) await bus.close();
       // Before the pools: a drain in flight finishes on its tenant's database.
       await mail.stop();

@@ -8,6 +8,7 @@ import { orgsCommand } from './commands/orgs';
 import { resourcesCommand } from './commands/resources';
 import { rolesCommand } from './commands/roles';
 import { tenantsCommand } from './commands/tenants';
+import { totpCommand } from './commands/totp';
 import { usersCommand } from './commands/users';
 import { webhooksCommand } from './commands/webhooks';
 import type { Io } from './io';
@@ -32,6 +33,7 @@ export function createProgram(io: Io): Command {
   orgsCommand(program, io);
   resourcesCommand(program, io);
   webhooksCommand(program, io);
+  totpCommand(program, io);
   return program;
 }
 

@@ -1,4 +1,3 @@
-import type { Plane } from './load';
 import { readRepoFile } from './load';
 
 export interface Instruction {
@@ -12,8 +11,8 @@ export interface Stage {
   instructions: Instruction[];
 }
 
-/** Splits a Dockerfile into stages of instructions (continuations joined, comments dropped). */
-function parseDockerfile(text: string): Stage[] {
+/** Splits a Dockerfile into logical lines (continuations joined, comments dropped). */
+function logicalLines(text: string): string[] {
   const logical: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {
@@ -27,8 +26,13 @@ function parseDockerfile(text: string): Stage[] {
     logical.push(current + line);
     current = '';
   }
+  return logical;
+}
+
+/** Splits a Dockerfile into stages of instructions. */
+function parseDockerfile(text: string): Stage[] {
   const stages: Stage[] = [];
-  for (const line of logical) {
+  for (const line of logicalLines(text)) {
     const match = /^(\w+)\s+(.*)$/s.exec(line);
     if (!match) continue;
     const keyword = match[1]!.toUpperCase();
@@ -47,8 +51,27 @@ function parseDockerfile(text: string): Stage[] {
   return stages;
 }
 
-export function dockerfileOf(plane: Plane): Stage[] {
-  return parseDockerfile(readRepoFile(`deploy/docker/${plane}.Dockerfile`));
+/** `deploy/docker/<name>.Dockerfile` (`name` may name a subfolder: `local/postgres`). */
+export function dockerfileOf(name: string): Stage[] {
+  return parseDockerfile(readRepoFile(`deploy/docker/${name}.Dockerfile`));
+}
+
+/** The `ARG` lines before the first `FROM` (those `FROM ${...}` may use), with their defaults. */
+export function globalArgsOf(name: string): Record<string, string | undefined> {
+  const args: Record<string, string | undefined> = {};
+  for (const line of logicalLines(readRepoFile(`deploy/docker/${name}.Dockerfile`))) {
+    const match = /^(\w+)\s+(.*)$/s.exec(line);
+    if (!match || match[1]!.toUpperCase() === 'FROM') break;
+    if (match[1]!.toUpperCase() !== 'ARG') continue;
+    const [key, value] = match[2]!.trim().split('=', 2);
+    args[key!] = value;
+  }
+  return args;
+}
+
+/** The first line's raw text, to find a `# syntax=` parser directive. */
+export function firstLineOf(name: string): string {
+  return readRepoFile(`deploy/docker/${name}.Dockerfile`).split('\n', 1)[0]!;
 }
 
 export function finalStage(stages: Stage[]): Stage {

@@ -10,6 +10,7 @@ export interface Container {
   name: string;
   image: string;
   command?: string[];
+  args?: string[];
   ports?: Array<{ name?: string; containerPort: number }>;
   env?: Array<{ name: string; value?: string }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;

@@ -26,6 +26,10 @@ export interface Config {
   readonly mailFrom: string;
   /** `HJ_MAIL_SENT_RETENTION_DAYS`: how long delivered mail is kept. */
   readonly mailSentRetentionDays: number;
+  /** `HJ_OUTBOX_SWEEP_SECONDS`: sweep over tenants with domain events waiting. */
+  readonly outboxSweepSeconds: number;
+  /** `HJ_OUTBOX_FULL_SWEEP_SECONDS`: pass over every active tenant's outbox. */
+  readonly outboxFullSweepSeconds: number;
   readonly dataDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly accessTokenTtlSeconds: number;
@@ -165,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.HJ_SMTP_URL,
     mailFrom: e.HJ_MAIL_FROM,
     mailSentRetentionDays: e.HJ_MAIL_SENT_RETENTION_DAYS,
+    outboxSweepSeconds: e.HJ_OUTBOX_SWEEP_SECONDS,
+    outboxFullSweepSeconds: e.HJ_OUTBOX_FULL_SWEEP_SECONDS,
     dataDir: e.HJ_DATA_DIR,
     logLevel: e.HJ_LOG_LEVEL,
     accessTokenTtlSeconds: e.HJ_ACCESS_TOKEN_TTL,

@@ -189,12 +189,12 @@ export const envSchema = z.object({
     .optional()
     .describe('Password of the first CP admin. Generated and printed once if unset.'),
   HJ_SMTP_URL: optionalUrl(/^smtps?$/, 'must be an smtp:// or smtps:// URL').describe(
-    'SMTP server for mail (`smtp://user:pass@host:587`, STARTTLS when offered; `smtps://` for TLS from the start). Unset: outside production mails go to the dev mailbox (one log line each, kept in `{HJ_DATA_DIR}/mailbox`, browsable at `GET /dev/mailbox` and with `npm run mailbox`); in production they wait in the outbox until an SMTP server is configured. Tenants may override it (settings `mail.smtp_url`).',
+    'SMTP server for mail (`smtp://user:pass@host:587`, STARTTLS when offered; `smtps://` for TLS from the start). Unset: outside production mails go to the dev mailbox (one log line each, kept in `{HJ_DATA_DIR}/mailbox`, browsable at `GET /dev/mailbox` and with `npm run mailbox`); in production they wait in the outbox until an SMTP server is configured. Tenants may override it (settings `mail.smtp_url`). The control plane sends CP admin invitations through it too (unset: outside production their link is logged; in production the invitation answers `mail: "failed"`).',
   ),
   HJ_MAIL_FROM: mailFrom
     .default('no-reply@localhost')
     .describe(
-      "Sender of every mail: `address` or `Name <address>`. A bare address is sent under the tenant's display name. Tenants may override it (settings `mail.from`).",
+      "Sender of every mail: `address` or `Name <address>`. A bare address is sent under the tenant's display name. Tenants may override it (settings `mail.from`). CP admin invitations go out from it as given.",
     ),
   HJ_MAIL_SENT_RETENTION_DAYS: z.coerce
     .number()
@@ -204,6 +204,24 @@ export const envSchema = z.object({
     .default(7)
     .describe(
       'Days a delivered mail stays in the tenant outbox before the mail sweep deletes it (dead mail: 30 days; spent and expired one-time tokens: once expired).',
+    ),
+  HJ_OUTBOX_SWEEP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe(
+      "Seconds between the data plane's sweeps over tenants marked as having unsent domain events (the safety net under the wake-up each commit sends; docs/webhooks.md).",
+    ),
+  HJ_OUTBOX_FULL_SWEEP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86400)
+    .default(3600)
+    .describe(
+      "Seconds between the data plane's passes over every active tenant's outbox (the last safety net, e.g. after Redis lost its waiting set). Also once at start without HJ_REDIS_URL.",
     ),
   HJ_DATA_DIR: z
     .string()

@@ -177,6 +177,17 @@ export const tenantSettingsSchema = z.strictObject({
     .describe(
       'Claims of your own in user tokens, declaratively: `[{claim, from | value, tokens: [access|id|userinfo], when?: {from, equals}}]` (docs/apis.md#custom-claims). Reserved claims are refused; a client may override the list.',
     ),
+  federation: z
+    .strictObject({
+      auto_link_verified_email: z
+        .boolean()
+        .optional()
+        .describe(
+          'Link a first federated sign-in to the existing account with the same email when the provider says the email is verified (default false: the user signs in with the password first).',
+        ),
+    })
+    .optional()
+    .describe('Sign-in with upstream identity providers (docs/federation.md).'),
   webauthn: webauthnSettings
     .optional()
     .describe(
@@ -217,6 +228,7 @@ export const TENANT_SETTING_DEFAULTS = {
   mfa: 'optional' as MfaPolicy,
   magicLinkEnabled: true,
   emailOtpEnabled: true,
+  federationAutoLink: false,
 };
 
 export interface ResolvedTenantSettings {
@@ -255,6 +267,8 @@ export interface ResolvedTenantSettings {
   magicLinkEnabled: boolean;
   /** Passwordless sign-in by mailed code. */
   emailOtpEnabled: boolean;
+  /** Link a federated sign-in to the account with the same, upstream-verified, email. */
+  federationAutoLink: boolean;
   /** Custom claims of user tokens (a client's own list replaces it for that client). */
   customClaims: readonly CustomClaimRule[];
   /** The tenant's passkey relying-party ID, or null (HJ_WEBAUTHN_RP_ID, else HJ_PUBLIC_URL's host). */
@@ -343,6 +357,7 @@ export function resolveTenantSettings(
     magicLinkEnabled: s.passwordless?.magic_link ?? d.magicLinkEnabled,
     emailOtpEnabled: s.passwordless?.email_otp ?? d.emailOtpEnabled,
     customClaims: s.custom_claims ?? [],
+    federationAutoLink: s.federation?.auto_link_verified_email ?? d.federationAutoLink,
     webauthnRpId: s.webauthn?.rp_id ?? null,
     webauthnOrigins: s.webauthn?.origins ?? null,
   };

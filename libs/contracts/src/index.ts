@@ -34,3 +34,12 @@ export {
   ResourceScope,
 } from './internal-api/resource';
 export type { ResourceSubjects, ResourceTokenAlg } from './internal-api/resource';
+export {
+  AttributeMapping,
+  IDENTITY_PROVIDER_TYPES,
+  InternalIdentityProvider,
+  InternalIdentityProviderList,
+  MAX_IDENTITY_PROVIDERS_PER_TENANT,
+  ProviderEndpoints,
+} from './internal-api/identity-provider';
+export type { IdentityProviderType } from './internal-api/identity-provider';

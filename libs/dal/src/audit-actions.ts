@@ -23,6 +23,31 @@ export const AUDIT_ACTIONS = {
     description: 'A CP admin session exchanged its refresh token for a new pair.',
   },
   'admin.signed_out': { plane: 'control-plane', description: 'A CP admin session was ended.' },
+  'admin.invitation_resent': {
+    plane: 'control-plane',
+    description:
+      "An invited CP admin's invitation mail was sent again (earlier links stop working).",
+  },
+  'admin.invitation_accepted': {
+    plane: 'control-plane',
+    description: 'An invited CP admin chose a password and signed in, or failed to.',
+  },
+  'admin.totp_enrolment_started': {
+    plane: 'control-plane',
+    description: 'A CP admin started enrolling an authenticator (TOTP).',
+  },
+  'admin.totp_enrolled': {
+    plane: 'control-plane',
+    description: 'A CP admin confirmed an authenticator; its sign-ins now ask for a code.',
+  },
+  'admin.totp_removed': {
+    plane: 'control-plane',
+    description: 'A CP admin removed its authenticator and recovery codes.',
+  },
+  'admin.mfa_verified': {
+    plane: 'control-plane',
+    description: "A CP admin's second factor was checked at sign-in (`outcome` says how it went).",
+  },
   'api_key.created': {
     plane: 'control-plane',
     description: 'An API key was created (`target`: its id; the secret is never recorded).',
@@ -91,6 +116,27 @@ export const AUDIT_ACTIONS = {
     plane: 'control-plane',
     description:
       'A webhook delivery was given up on after its last retry; the webhook is marked failing until a delivery succeeds (`target`: the webhook id; `details`: tenant, delivery, event type, last error).',
+  },
+  'identity_provider.created': {
+    plane: 'control-plane',
+    description: 'An upstream identity provider was configured (its secret is never recorded).',
+  },
+  'identity_provider.updated': {
+    plane: 'control-plane',
+    description: "An upstream identity provider's settings or secret changed.",
+  },
+  'identity_provider.deleted': {
+    plane: 'control-plane',
+    description: 'An upstream identity provider was removed.',
+  },
+  'user.identity_linked': {
+    plane: 'data-plane',
+    description:
+      'An upstream account was linked to a user (`details`: provider, how: new user, verified email, password).',
+  },
+  'user.identity_unlinked': {
+    plane: 'data-plane',
+    description: 'A user unlinked an upstream account.',
   },
   'user.signed_up': {
     plane: 'data-plane',

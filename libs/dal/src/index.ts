@@ -63,6 +63,15 @@ export type {
   AdminSessionRow,
 } from './global/cp-admin-session.repository';
 export type {
+  AdminInvitationRepository,
+  AdminInvitationRow,
+} from './global/cp-admin-invitation.repository';
+export type {
+  AdminMfaChallengeRow,
+  AdminMfaRepository,
+  AdminTotpRow,
+} from './global/cp-admin-mfa.repository';
+export type {
   CpSigningKeyRow,
   NewCpSigningKey,
   CpSigningKeyRepository,
@@ -81,6 +90,12 @@ export type {
   WebhookSecrets,
   WebhookSettings,
 } from './global/webhook.repository';
+export type {
+  IdentityProviderRepository,
+  IdentityProviderRow,
+  IdentityProviderSettings,
+  NewIdentityProvider,
+} from './global/identity-provider.repository';
 export { webhookDeliveryStatuses } from './global/webhook-delivery.repository';
 export type {
   NewWebhookDelivery,
@@ -98,6 +113,17 @@ export type {
   TenantDatabaseState,
 } from './tenant-pools';
 export type { TenantDb } from './tenant/tenant-db';
+export type {
+  NewUserIdentity,
+  UserIdentityRepository,
+  UserIdentityRow,
+} from './tenant/user-identity.repository';
+export type {
+  FederationStateKind,
+  FederationStateRepository,
+  FederationStateRow,
+  NewFederationState,
+} from './tenant/federation-state.repository';
 export type {
   UserRow,
   NewUser,
@@ -166,6 +192,12 @@ export type {
 } from './tenant/authorization-code.repository';
 export type { ConsentRow, ConsentRepository } from './tenant/consent.repository';
 export { mailStatuses } from './tenant/mail-outbox.repository';
+export type {
+  DomainOutboxHooks,
+  DomainOutboxRepository,
+  DomainOutboxRow,
+  NewDomainOutboxEvent,
+} from './tenant/domain-outbox.repository';
 export type {
   MailStatus,
   OutboxMailRow,

@@ -6,6 +6,7 @@ import { isUuid } from './internal/ids';
 import { migrateTenant, rollbackTenant, TENANT_MIGRATIONS_TABLE } from './migrate';
 import { tenantTableNames } from './migrations/tenant';
 import { managedDatabaseUrl } from './provisioning/managed';
+import type { DomainOutboxHooks } from './tenant/domain-outbox.repository';
 import type { TenantDb } from './tenant/tenant-db';
 import { buildTenantDb } from './tenant/tenant-db';
 import { parseDatabaseUrl } from './url';
@@ -37,6 +38,8 @@ export interface TenantPoolsOptions {
    * process.
    */
   cursorSecret?: Buffer;
+  /** Told when a domain event is written to a tenant's outbox (the data plane's outbox relay). */
+  domainEvents?: DomainOutboxHooks;
 }
 
 /** What `inspect` found in a tenant database. */
@@ -192,7 +195,12 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
   return {
     get(info) {
       const url = urlFor(info);
-      return buildTenantDb(info.tenantId, () => acquire(info.tenantId, url), cursors);
+      return buildTenantDb(
+        info.tenantId,
+        () => acquire(info.tenantId, url),
+        cursors,
+        options.domainEvents,
+      );
     },
     migrate: (info) => withMigrationHandle(info, migrateTenant),
     rollback: (info) => withMigrationHandle(info, rollbackTenant),

@@ -1,5 +1,5 @@
-export { EVENT_TYPES } from './event-types';
-export type { EventType } from './event-types';
+export { DOMAIN_EVENT_TYPES, EVENT_TYPES } from './event-types';
+export type { DomainEventType, EventType } from './event-types';
 export { createEvent, eventEnvelopeSchema, parseEvent } from './envelope';
 export type { EventEnvelope } from './envelope';
 export { EventBusClosedError, EventPublishError, InvalidEventError } from './errors';
@@ -39,6 +39,16 @@ export type {
   ResourceDeletedData,
   ResourceUpdatedData,
 } from './contracts/resource';
+export {
+  identityProviderCreatedDataSchema,
+  identityProviderDeletedDataSchema,
+  identityProviderUpdatedDataSchema,
+} from './contracts/identity-provider';
+export type {
+  IdentityProviderCreatedData,
+  IdentityProviderDeletedData,
+  IdentityProviderUpdatedData,
+} from './contracts/identity-provider';
 export {
   adminRevokedDataSchema,
   apiKeyRevokedDataSchema,

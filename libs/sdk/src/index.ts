@@ -17,12 +17,20 @@ export type { BearerErrorCode } from './verify/invalid-token-error';
 export type { AccessTokenClaims, AuthInfo } from './verify/token-claims';
 export { createControlPlaneClient } from './clients/control-plane-client';
 export type { ControlPlaneClient, ControlPlaneClientOptions } from './clients/control-plane-client';
+export { isAdminMfaRequired } from './clients/operator-types';
 export type {
+  AcceptAdminInvitationInput,
+  AdminMfaRequired,
+  AdminMfaVerifyInput,
+  AdminRecoveryCodes,
   AdminSessionTokens,
+  AdminSignInResult,
+  AdminTotpEnrolment,
   ApiKey,
   ApiKeyWithSecret,
   CreateApiKeyInput,
   GrantTenants,
+  InvitedAdmin,
   OperatorRole,
   UpdateAdminInput,
 } from './clients/operator-types';
@@ -65,7 +73,11 @@ export type { DataPlaneClient, DataPlaneClientOptions } from './clients/data-pla
 export { isMfaRequired, isSignUpAccepted } from './clients/data-plane-types';
 export type {
   AdminMfaFactorList,
+  AdminUser,
+  AdminUserConsents,
   AdminUserList,
+  CreateAdminUserInput,
+  UpdateAdminUserInput,
   AdminUsersQuery,
   ChangePasswordInput,
   EmailFactorConfirmInput,
@@ -138,4 +150,11 @@ export type {
   UserImportJob,
 } from './clients/user-transfer-client';
 export { paginate } from './clients/page';
+export { readServiceHealth } from './clients/health-client';
+export type {
+  Liveness,
+  Readiness,
+  ReadinessCheckResult,
+  ServiceHealth,
+} from './clients/health-client';
 export type { Page, PageQuery } from './clients/page';

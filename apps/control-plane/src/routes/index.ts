@@ -8,6 +8,7 @@ import type { AuditLogModule } from '../features/audit-log';
 import type { AuthModule } from '../features/auth';
 import type { ClientsModule } from '../features/clients';
 import type { InternalApiModule } from '../features/internal-api';
+import type { IdentityProvidersModule } from '../features/identity-providers';
 import type { ResourcesModule } from '../features/resources';
 import type { TenantsModule } from '../features/tenants';
 import type { WebhooksModule } from '../features/webhooks';
@@ -22,6 +23,7 @@ interface RoutedModules {
   tenants: TenantsModule;
   clients: ClientsModule;
   resources: ResourcesModule;
+  identityProviders: IdentityProvidersModule;
   auditLog: AuditLogModule;
   internalApi: InternalApiModule;
   webhooks: WebhooksModule;
@@ -65,6 +67,7 @@ export function routes(
   const tenants = modules.tenants.routes;
   const clients = modules.clients.routes;
   const resources = modules.resources.routes;
+  const identityProviders = modules.identityProviders.routes;
   const auditLog = modules.auditLog.routes;
   const internalApi = modules.internalApi.routes;
   const webhooks = modules.webhooks.routes;
@@ -73,8 +76,24 @@ export function routes(
     .post('/v1/auth/sign-in', audit('admin.signed_in'), limitSignIn, auth.signIn)
     .post('/v1/auth/refresh', audit('admin.refreshed'), auth.refresh)
     .post('/v1/auth/sign-out', audit('admin.signed_out'), auth.signOut)
+    .post('/v1/auth/mfa/verify', audit('admin.mfa_verified'), limitSignIn, auth.verifyMfa)
+    .post(
+      '/v1/auth/invitations/accept',
+      audit('admin.invitation_accepted'),
+      limitSignIn,
+      auth.acceptInvitation,
+    )
+    .post('/v1/auth/totp', audit('admin.totp_enrolment_started'), viewer, auth.enrolTotp)
+    .post('/v1/auth/totp/confirm', audit('admin.totp_enrolled'), viewer, auth.confirmTotp)
+    .delete('/v1/auth/totp', audit('admin.totp_removed'), viewer, auth.removeTotp)
     .get('/v1/admins', globalViewer, admins.list)
     .post('/v1/admins', audit('admin.created'), globalOwner, admins.create)
+    .post(
+      '/v1/admins/:id/invitation',
+      audit('admin.invitation_resent'),
+      globalOwner,
+      admins.resendInvitation,
+    )
     .patch('/v1/admins/:id', audit('admin.updated'), globalOwner, admins.update)
     .delete('/v1/admins/:id', audit('admin.deleted'), globalOwner, admins.remove)
     .get('/v1/api-keys', globalOwner, apiKeys.list)
@@ -126,22 +145,42 @@ export function routes(
     .get('/v1/tenants/:tenant/resources/:id', viewer, resources.get)
     .patch('/v1/tenants/:tenant/resources/:id', audit('resource.updated'), admin, resources.update)
     .delete('/v1/tenants/:tenant/resources/:id', audit('resource.deleted'), admin, resources.remove)
+    .get('/v1/tenants/:tenant/identity-providers', viewer, identityProviders.list)
+    .post(
+      '/v1/tenants/:tenant/identity-providers',
+      audit('identity_provider.created'),
+      admin,
+      identityProviders.create,
+    )
+    .get('/v1/tenants/:tenant/identity-providers/:id', viewer, identityProviders.get)
+    .patch(
+      '/v1/tenants/:tenant/identity-providers/:id',
+      audit('identity_provider.updated'),
+      admin,
+      identityProviders.update,
+    )
+    .delete(
+      '/v1/tenants/:tenant/identity-providers/:id',
+      audit('identity_provider.deleted'),
+      admin,
+      identityProviders.remove,
+    )
     .get('/v1/tenants/:tenant/webhooks', viewer, webhooks.list)
-    .post('/v1/tenants/:tenant/webhooks', audit('webhook.created'), owner, webhooks.create)
+    .post('/v1/tenants/:tenant/webhooks', audit('webhook.created'), admin, webhooks.create)
     .get('/v1/tenants/:tenant/webhooks/:id', viewer, webhooks.get)
-    .patch('/v1/tenants/:tenant/webhooks/:id', audit('webhook.updated'), owner, webhooks.update)
-    .delete('/v1/tenants/:tenant/webhooks/:id', audit('webhook.deleted'), owner, webhooks.remove)
+    .patch('/v1/tenants/:tenant/webhooks/:id', audit('webhook.updated'), admin, webhooks.update)
+    .delete('/v1/tenants/:tenant/webhooks/:id', audit('webhook.deleted'), admin, webhooks.remove)
     .post(
       '/v1/tenants/:tenant/webhooks/:id/secret/rotate',
       audit('webhook.secret_rotated'),
-      owner,
+      admin,
       webhooks.rotateSecret,
     )
     .get('/v1/tenants/:tenant/webhooks/:id/deliveries', viewer, webhooks.listDeliveries)
     .post(
       '/v1/tenants/:tenant/webhooks/:id/deliveries/:delivery/retry',
       audit('webhook.delivery_retried'),
-      owner,
+      admin,
       webhooks.retryDelivery,
     )
     .get('/v1/audit-log', globalViewer, auditLog.list)
@@ -151,7 +190,12 @@ export function routes(
     .get('/internal/v1/tenants/:tenant', internal, internalApi.getTenant)
     .get('/internal/v1/tenants/:tenant/clients', internal, internalApi.listClients)
     .get('/internal/v1/tenants/:tenant/clients/:client_id', internal, internalApi.getClient)
-    .get('/internal/v1/tenants/:tenant/resources', internal, internalApi.listResources);
+    .get('/internal/v1/tenants/:tenant/resources', internal, internalApi.listResources)
+    .get(
+      '/internal/v1/tenants/:tenant/identity-providers',
+      internal,
+      identityProviders.listInternal,
+    );
 
   const wellKnown = Router();
   wellKnown.get('/.well-known/jwks.json', auth.jwks);

@@ -1,5 +1,5 @@
 import { AppError } from '@hellojohn/http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { TenantDirectory } from '../tenancy/tenant-directory';
 import { corsPathOf } from './cors-paths';
 import type { TenantOrigins } from './tenant-origins';
@@ -32,6 +32,13 @@ const MAX_ORIGIN_LENGTH = 300;
 export function corsMiddleware(deps: {
   directory: TenantDirectory;
   origins: TenantOrigins;
+  /**
+   * The operator console's origin (that of `HJ_CP_URL`, which serves it at `/console/`): allowed
+   * on every CORS path and on `/readyz`, for every tenant, so the console can call the admin
+   * routes with its operator bearer (docs/console.md). Safe: these answers take no cookies, and
+   * the bearer, not the origin, authorizes.
+   */
+  consoleOrigin?: string;
 }): RequestHandler {
   async function isAllowed(ref: string, origin: string): Promise<boolean> {
     if (origin.length > MAX_ORIGIN_LENGTH) return false;
@@ -42,6 +49,14 @@ export function corsMiddleware(deps: {
 
   return async function cors(req, res, next) {
     const origin = req.headers.origin;
+    if (origin !== undefined && origin === deps.consoleOrigin) {
+      const consolePath = req.path === '/readyz' ? { methods: 'GET' } : corsPathOf(req.path);
+      if (consolePath !== undefined) {
+        answerConsole(req.method, req.headers, res, origin, consolePath.methods);
+        if (!res.headersSent) next();
+        return;
+      }
+    }
     const path = corsPathOf(req.path);
     if (path === undefined) {
       next();
@@ -86,4 +101,24 @@ export function corsMiddleware(deps: {
     }
     next();
   };
+}
+
+/** The console origin's answer: a preflight ends here (204); any other request goes on. */
+function answerConsole(
+  method: string,
+  headers: Request['headers'],
+  res: Response,
+  origin: string,
+  methods: string,
+): void {
+  res.vary('Origin');
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  if (method === 'OPTIONS' && headers['access-control-request-method'] !== undefined) {
+    res.setHeader('Access-Control-Allow-Methods', methods);
+    res.setHeader('Access-Control-Allow-Headers', ALLOW_HEADERS);
+    res.setHeader('Access-Control-Max-Age', PREFLIGHT_MAX_AGE);
+    res.status(204).end();
+    return;
+  }
+  res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS);
 }

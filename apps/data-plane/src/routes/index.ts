@@ -9,6 +9,7 @@ import type { AuthModule } from '../features/auth';
 import type { ConsentsModule } from '../features/consents';
 import type { EmailVerificationModule } from '../features/email-verification';
 import { servePasskeyAsset, type HostedLoginModule } from '../features/hosted-login';
+import type { FederationModule } from '../features/federation';
 import type { PasswordResetModule } from '../features/password-reset';
 import type { PasswordlessModule } from '../features/passwordless';
 import type { MfaModule } from '../features/mfa';
@@ -51,6 +52,7 @@ export interface RoutedModules {
   organizations: OrganizationsModule;
   oauth2: OAuth2Module;
   hostedLogin: HostedLoginModule;
+  federation: FederationModule;
   emailVerification: EmailVerificationModule;
   passwordReset: PasswordResetModule;
   passwordless: PasswordlessModule;
@@ -74,6 +76,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const me = deps.modules.account.endpoints;
   const sessions = deps.modules.sessions.endpoints;
   const consents = deps.modules.consents.endpoints;
+  const identities = deps.modules.federation.identities;
   const adminUsers = deps.modules.adminUsers.endpoints;
   const roles = deps.modules.roles.endpoints;
   const orgs = deps.modules.organizations.endpoints;
@@ -154,6 +157,8 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .delete('/v1/me', limit('sign_in_ip'), user, me.remove)
     .get('/v1/sessions', user, sessions.list)
     .delete('/v1/sessions/:id', user, sessions.remove)
+    .get('/v1/me/identities', user, identities.listMine)
+    .delete('/v1/me/identities/:id', limit('sign_in_ip'), user, identities.unlinkMine)
     .get('/v1/me/consents', user, consents.list)
     .delete('/v1/me/consents/:client_id', user, consents.remove)
     .get('/v1/admin/users', requireCpAdmin('viewer'), adminUsers.list)
@@ -167,6 +172,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .delete('/v1/admin/users/:id', requireCpAdmin('owner'), adminUsers.remove)
     .post('/v1/admin/users/:id/sign-out', requireCpAdmin('owner'), adminUsers.signOut)
     .get('/v1/admin/users/:id/consents', requireCpAdmin('viewer'), consents.adminList)
+    .get('/v1/admin/users/:id/identities', requireCpAdmin('viewer'), identities.adminList)
     .get('/v1/admin/users/:id/mfa', requireCpAdmin('viewer'), mfaAdmin.get)
     .delete('/v1/admin/users/:id/mfa', requireCpAdmin('owner'), mfaAdmin.reset)
     // Tenant RBAC (docs/organizations.md).
@@ -239,6 +245,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   // The hosted login (features/hosted-login): HTML pages, under /t/{tenant} only like OAuth. Each
   // page's budget is per address; the credential forms spend the sign-in and sign-up budgets.
   const login = deps.modules.hostedLogin.endpoints;
+  const federated = deps.modules.federation.endpoints;
   const hosted = createApiRouter({ mergeParams: true, mountedBehind: [tenantUnavailable] })
     .get('/t/:tenant/oauth2/authorize', resolveTenant, limit('hosted_page_ip'), login.authorize)
     .post(
@@ -296,6 +303,31 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     )
     // The pages the mails link to: showing one costs a page view; posting it spends the mail
     // budgets (forgot) or the one-time-token budget (the links), as the JSON flows do.
+    // Upstream identity providers (docs/federation.md): start, callback (GET, or form_post), link.
+    .get(
+      '/t/:tenant/login/federated/:id',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      federated.federatedStart,
+    )
+    .get(
+      '/t/:tenant/login/federated/:id/callback',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      federated.federatedCallback,
+    )
+    .post(
+      '/t/:tenant/login/federated/:id/callback',
+      resolveTenant,
+      limit('hosted_page_ip'),
+      federated.federatedCallbackPost,
+    )
+    .post(
+      '/t/:tenant/login/federated/:id/link',
+      resolveTenant,
+      limit('sign_in_ip', 'sign_in_account'),
+      federated.federatedLink,
+    )
     .get('/t/:tenant/login/forgot', resolveTenant, limit('hosted_page_ip'), login.forgotPage)
     .post(
       '/t/:tenant/login/forgot',

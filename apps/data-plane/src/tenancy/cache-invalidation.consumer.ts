@@ -17,6 +17,11 @@ export interface TenantResourceCache {
   invalidateTenant(tenantId: string): void;
 }
 
+/** The upstream identity providers cached per tenant (features/federation). */
+export interface TenantIdentityProviderCache {
+  invalidateTenant(tenantId: string): void;
+}
+
 /** The CORS origins cached per tenant (cors/tenant-origins.ts): the union over its clients. */
 export interface TenantOriginsCache {
   invalidateTenant(tenantId: string): void;
@@ -42,6 +47,7 @@ export function consumeCacheInvalidation(deps: {
   keys: TenantKeyCache;
   clients?: TenantClientCache;
   resources?: TenantResourceCache;
+  identityProviders?: TenantIdentityProviderCache;
   origins?: TenantOriginsCache;
   operators?: OperatorRevocations;
 }): Promise<Subscription> {
@@ -54,6 +60,7 @@ export function consumeCacheInvalidation(deps: {
         'tenant.keys.*',
         'client.*',
         'resource.*',
+        'identity_provider.*',
         'api_key.revoked',
         'admin.revoked',
       ],
@@ -93,9 +100,16 @@ export function consumeCacheInvalidation(deps: {
         event.type === 'resource.deleted'
       ) {
         deps.resources?.invalidateTenant(event.tenant_id);
+      } else if (
+        event.type === 'identity_provider.created' ||
+        event.type === 'identity_provider.updated' ||
+        event.type === 'identity_provider.deleted'
+      ) {
+        deps.identityProviders?.invalidateTenant(event.tenant_id);
       } else if (event.type === 'tenant.deleted' || event.type === 'tenant.deprovisioned') {
         deps.clients?.invalidateTenant(event.tenant_id);
         deps.resources?.invalidateTenant(event.tenant_id);
+        deps.identityProviders?.invalidateTenant(event.tenant_id);
         deps.origins?.invalidateTenant(event.tenant_id);
       }
     },

@@ -8,7 +8,7 @@ const CODE_REPLAY_MEMORY_MS = 10 * 60_000;
 
 /**
  * Deletes a tenant's expired interaction rows: login transactions, authorization codes, MFA
- * challenges and WebAuthn challenges. Each is dead once expired; the repositories refuse them
+ * challenges, WebAuthn challenges and federation states. Each is dead once expired; the repositories refuse them
  * already, so this only keeps the tables small. `deleteAll` repeats a bounded delete until it
  * comes back short; returns how many rows went.
  */
@@ -24,6 +24,8 @@ export async function pruneExpiredInteractions(
     await deleteAll(() => db.authorizationCodes.deleteExpired(codesBefore, batch)),
     await deleteAll(() => db.mfaChallenges.deleteExpired(now, batch)),
     await deleteAll(() => db.webauthnChallenges.deleteExpired(now, batch)),
+    // Federation round trips and pending links: dead after their 10 minutes, spent or not.
+    await deleteAll(() => db.federationStates.deleteExpired(now, batch)),
   ];
   return counts.reduce((sum, count) => sum + count, 0);
 }

@@ -8,6 +8,7 @@ import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
 import type { AuthenticationContext } from './authentication-context';
 import { customClaimsOf } from './custom-claims';
+import { recordDomainEvent, signInMethodOf } from '../outbox';
 
 export interface TokenPair {
   access_token: string;
@@ -115,14 +116,22 @@ export function createSessionTokens(keyring: Keyring) {
       auth?: AuthenticationContext,
     ): Promise<TokenPair> {
       const sessionId = randomUUID();
-      await db.sessions.create({
-        id: sessionId,
-        userId,
-        expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
-        userAgent: meta.userAgent?.slice(0, 512) ?? null,
-        ip: meta.ip ?? null,
-        amr: auth && auth.amr.length > 0 ? auth.amr : null,
-        acr: auth?.acr ?? null,
+      // The session and its `user.signed_in` event commit together (docs/webhooks.md).
+      await db.transaction(async (tx) => {
+        await tx.sessions.create({
+          id: sessionId,
+          userId,
+          expiresAt: new Date(Date.now() + tenant.policy.refreshTokenTtlSeconds * 1000),
+          userAgent: meta.userAgent?.slice(0, 512) ?? null,
+          ip: meta.ip ?? null,
+          amr: auth && auth.amr.length > 0 ? auth.amr : null,
+          acr: auth?.acr ?? null,
+        });
+        await recordDomainEvent(tx, 'user.signed_in', {
+          user_id: userId,
+          session_id: sessionId,
+          method: signInMethodOf(auth?.amr),
+        });
       });
       const ended = await db.sessions.revokeLeastRecentlyUsed(userId, {
         keep: tenant.policy.maxSessionsPerUser,

@@ -60,6 +60,11 @@ export interface DpSystem {
   };
   /** The control plane's OAuth clients (register, change, delete: each publishes its event). */
   clients: FakeClients;
+  /**
+   * The tenant's upstream identity providers as the internal API serves them (features/federation):
+   * replaced whole, then `identity_provider.updated` is published so the data plane reads them again.
+   */
+  identityProviders: { set(tenantId: string, providers: unknown[]): Promise<void> };
   /** Ids of every tenant created (their databases, to drop). */
   tenantIds(): string[];
   close(): Promise<void>;
@@ -89,6 +94,7 @@ async function startFakeControlPlane(
   jwks: PublicJwk[],
   clients: FakeClients,
   operators: FakeOperators,
+  identityProviders: Map<string, unknown[]> = new Map(),
 ): Promise<{ server: Server; url: string }> {
   const app = express();
   const internalOnly: express.RequestHandler = (req, res, next) => {
@@ -148,6 +154,9 @@ async function startFakeControlPlane(
     },
     clients.resourcesRoute(tenantIdOf),
   );
+  app.get('/internal/v1/tenants/:tenant/identity-providers', internalOnly, (req, res) => {
+    res.json({ data: identityProviders.get(String(req.params.tenant)) ?? [] });
+  });
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -168,7 +177,14 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
     return busRef.current;
   });
   const operators: FakeOperators = { apiKeys: new Map(), revocations: [], down: false };
-  const cp = await startFakeControlPlane(tenants, [cpKey.jwk], clients, operators);
+  const identityProviders = new Map<string, unknown[]>();
+  const cp = await startFakeControlPlane(
+    tenants,
+    [cpKey.jwk],
+    clients,
+    operators,
+    identityProviders,
+  );
   const dpPort = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -275,6 +291,14 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
       },
     },
     clients,
+    identityProviders: {
+      async set(tenantId, providers) {
+        identityProviders.set(tenantId, providers);
+        await bus.publish(
+          createEvent('identity_provider.updated', tenantId, { identity_provider_id: 'any' }),
+        );
+      },
+    },
     tenantIds: () => [...tenants.keys()],
     async close() {
       await dp.close();

@@ -15,24 +15,25 @@ export function adminsCommand(program: Command, io: Io): void {
     const rows: Admin[] = [];
     for await (const admin of paginate((cursor) => cp.admins.list({ limit: 100, cursor })))
       rows.push(admin);
-    printRows(io, rows, ['id', 'email', 'role', 'tenants', 'disabled', 'created_at'], json());
+    printRows(io, rows, ['id', 'email', 'role', 'tenants', 'status', 'created_at'], json());
   });
 
   admins
     .command('create <email>')
-    .requiredOption('--password <password>', 'at least 12 characters')
+    .description('Create a CP admin; without --password it is invited by mail')
+    .option('--password <password>', 'at least 12 characters (default: invite by mail)')
     .option('--role <role>', 'owner | admin | viewer', parseRole, 'viewer')
     .option('--tenants <refs>', 'comma-separated tenant ids or slugs (default: every tenant)')
     .action(
       async (
         email: string,
-        options: { password: string; role: 'owner' | 'admin' | 'viewer'; tenants?: string },
+        options: { password?: string; role: 'owner' | 'admin' | 'viewer'; tenants?: string },
       ) => {
         printObject(
           io,
           await client().admins.create({
             email,
-            password: options.password,
+            ...(options.password === undefined ? {} : { password: options.password }),
             role: options.role,
             ...(options.tenants === undefined ? {} : { tenants: parseTenants(options.tenants) }),
           }),
@@ -71,6 +72,13 @@ export function adminsCommand(program: Command, io: Io): void {
         );
       },
     );
+
+  admins
+    .command('resend-invitation <id>')
+    .description('Mail an invited admin a new link (earlier links stop working)')
+    .action(async (id: string) => {
+      printObject(io, await client().admins.resendInvitation(id), json());
+    });
 
   admins.command('delete <id>').action(async (id: string) => {
     await client().admins.delete(id);

@@ -23,6 +23,7 @@ const adminSchema = z
     role: z.enum(ADMIN_ROLES),
     tenants: dbJson.pipe(z.array(z.string())).nullable().optional(),
     disabled_at: dbDateOrNull.optional(),
+    invited_at: dbDateOrNull.optional(),
     created_at: dbDate,
   })
   .transform((r) => ({
@@ -32,6 +33,8 @@ const adminSchema = z
     role: r.role,
     tenants: r.tenants ?? null,
     disabledAt: r.disabled_at ?? null,
+    /** Set while an invited admin has not accepted (no usable password yet). */
+    invitedAt: r.invited_at ?? null,
     createdAt: r.created_at,
   }));
 
@@ -46,6 +49,8 @@ export interface NewAdmin {
   role: AdminRole;
   /** The tenant ids the grant covers; null or omitted: every tenant. */
   tenants?: string[] | null;
+  /** An invited admin: `passwordHash` is a placeholder until the invitation is accepted. */
+  invitedAt?: Date | null;
 }
 
 /** What {@link AdminRepository.updateKeepingAnOwner} may change. */
@@ -63,6 +68,8 @@ export interface AdminRepository {
   list(request: PageRequest): Promise<Page<AdminRow>>;
   count(): Promise<number>;
   delete(id: string): Promise<boolean>;
+  /** Sets an invited admin's password and ends its invited state; false unless it was invited. */
+  acceptInvitation(id: string, passwordHash: string): Promise<boolean>;
   /**
    * Deletes an admin unless that would leave no owner. Owner rows are locked first (pg/mysql;
    * SQLite serialises writers), so two concurrent deletes cannot remove the last two owners.
@@ -79,9 +86,19 @@ export interface AdminRepository {
   ): Promise<{ outcome: 'updated'; admin: AdminRow } | { outcome: 'not_found' | 'last_owner' }>;
 }
 
-/** An enabled owner of every tenant: the kind of admin that must always remain. */
-function isGlobalOwner(admin: Pick<AdminRow, 'role' | 'tenants' | 'disabledAt'>): boolean {
-  return admin.role === 'owner' && admin.tenants === null && admin.disabledAt === null;
+/**
+ * An enabled owner of every tenant who can sign in (not still invited): the kind of admin that
+ * must always remain.
+ */
+function isGlobalOwner(
+  admin: Pick<AdminRow, 'role' | 'tenants' | 'disabledAt' | 'invitedAt'>,
+): boolean {
+  return (
+    admin.role === 'owner' &&
+    admin.tenants === null &&
+    admin.disabledAt === null &&
+    admin.invitedAt === null
+  );
 }
 
 /** Builds the admin repository over a knex handle or transaction. */
@@ -111,6 +128,7 @@ export function createAdminRepository(
         role: admin.role,
         tenants: admin.tenants ? toJson(admin.tenants) : null,
         disabled_at: null,
+        invited_at: admin.invitedAt ?? null,
         created_at: new Date(),
       };
       try {
@@ -130,6 +148,13 @@ export function createAdminRepository(
     async delete(id) {
       return (await db('cp_admins').where({ id }).delete()) > 0;
     },
+    async acceptInvitation(id, passwordHash) {
+      const updated = await db('cp_admins')
+        .where({ id })
+        .whereNotNull('invited_at')
+        .update({ password_hash: passwordHash, invited_at: null });
+      return updated > 0;
+    },
     async deleteKeepingAnOwner(id) {
       const others = await lockOtherGlobalOwners(id);
       const target = await first({ id });
@@ -146,6 +171,7 @@ export function createAdminRepository(
         role: patch.role ?? target.role,
         tenants: patch.tenants === undefined ? target.tenants : patch.tenants,
         disabledAt: patch.disabledAt === undefined ? target.disabledAt : patch.disabledAt,
+        invitedAt: target.invitedAt,
       };
       if (isGlobalOwner(target) && !isGlobalOwner(next) && others === 0) {
         return { outcome: 'last_owner' };

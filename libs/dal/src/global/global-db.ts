@@ -10,12 +10,18 @@ import type { ClientRepository } from './client.repository';
 import { createClientRepository } from './client.repository';
 import type { ApiKeyRepository } from './api-key.repository';
 import { createApiKeyRepository } from './api-key.repository';
+import type { AdminInvitationRepository } from './cp-admin-invitation.repository';
+import { createAdminInvitationRepository } from './cp-admin-invitation.repository';
+import type { AdminMfaRepository } from './cp-admin-mfa.repository';
+import { createAdminMfaRepository } from './cp-admin-mfa.repository';
 import type { AdminSessionRepository } from './cp-admin-session.repository';
 import { createAdminSessionRepository } from './cp-admin-session.repository';
 import type { AdminRepository } from './cp-admin.repository';
 import { createAdminRepository } from './cp-admin.repository';
 import type { CpSigningKeyRepository } from './cp-signing-key.repository';
 import { createCpSigningKeyRepository } from './cp-signing-key.repository';
+import type { IdentityProviderRepository } from './identity-provider.repository';
+import { createIdentityProviderRepository } from './identity-provider.repository';
 import type { OutboxRepository } from './outbox.repository';
 import { createOutboxRepository } from './outbox.repository';
 import type { TenantRepository } from './tenant.repository';
@@ -34,11 +40,14 @@ export interface GlobalDb {
   readonly admins: AdminRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly adminSessions: AdminSessionRepository;
+  readonly adminInvitations: AdminInvitationRepository;
+  readonly adminMfa: AdminMfaRepository;
   readonly signingKeys: CpSigningKeyRepository;
   readonly outbox: OutboxRepository;
   readonly auditLog: AuditLogRepository;
   readonly webhooks: WebhookRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly identityProviders: IdentityProviderRepository;
   /** Runs `fn` in one transaction; use the `tx` it is given, not the outer handle. */
   transaction<T>(fn: (tx: GlobalDb) => Promise<T>): Promise<T>;
   /** Throws unless the database answers. */
@@ -60,11 +69,14 @@ function build(
     admins: createAdminRepository(db, cursors),
     apiKeys: createApiKeyRepository(db, cursors),
     adminSessions: createAdminSessionRepository(db),
+    adminInvitations: createAdminInvitationRepository(db),
+    adminMfa: createAdminMfaRepository(db),
     signingKeys: createCpSigningKeyRepository(db),
     outbox: createOutboxRepository(db),
     auditLog: createAuditLogRepository(db, cursors),
     webhooks: createWebhookRepository(db, cursors),
     webhookDeliveries: createWebhookDeliveryRepository(db, cursors),
+    identityProviders: createIdentityProviderRepository(db, cursors),
     transaction: (fn) => db.transaction((trx) => fn(build(trx, undefined, cursors))),
     async ping() {
       await db.raw('select 1');

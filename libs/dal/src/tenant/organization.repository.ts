@@ -45,6 +45,8 @@ export interface OrganizationRepository {
   /** Throws `ConflictError` when the slug is taken. */
   create(organization: NewOrganization): Promise<OrganizationRow>;
   findById(id: string): Promise<OrganizationRow | undefined>;
+  /** The organization with this slug (a user import names organizations by slug). */
+  findBySlug(slug: string): Promise<OrganizationRow | undefined>;
   /** Throws `ConflictError` when the new slug is taken. */
   update(id: string, patch: OrganizationPatch): Promise<OrganizationRow | undefined>;
   /** Deletes it with its memberships, invitations and roles; false when unknown. */
@@ -97,6 +99,10 @@ export function createOrganizationRepository(
       return parseOrganization(raw);
     },
     findById,
+    async findBySlug(slug) {
+      const row: unknown = await db('organizations').where({ slug }).first();
+      return row === undefined ? undefined : parseOrganization(row);
+    },
     async update(id, patch) {
       const changes: Record<string, unknown> = { updated_at: new Date() };
       if (patch.slug !== undefined) changes['slug'] = patch.slug;

@@ -46,7 +46,13 @@ import type { WebAuthnChallengeRepository } from './webauthn-challenge.repositor
 import { createWebAuthnChallengeRepository } from './webauthn-challenge.repository';
 import type { UserImportJobRepository } from './user-import-job.repository';
 import { createUserImportJobRepository } from './user-import-job.repository';
+import type { FederationStateRepository } from './federation-state.repository';
+import { createFederationStateRepository } from './federation-state.repository';
+import type { UserIdentityRepository } from './user-identity.repository';
+import { createUserIdentityRepository } from './user-identity.repository';
 import type { ImportedPasswordRepository } from './imported-password.repository';
+import type { DomainOutboxHooks, DomainOutboxRepository } from './domain-outbox.repository';
+import { createDomainOutboxRepository } from './domain-outbox.repository';
 import { createImportedPasswordRepository } from './imported-password.repository';
 
 /** One tenant's database, as repositories. Only the tenant pools (`createTenantPools`) make these. */
@@ -91,6 +97,12 @@ export interface TenantDb {
   readonly userImports: UserImportJobRepository;
   /** Imported password hashes (until the first sign-in rehashes them) and their sealed keys. */
   readonly importedPasswords: ImportedPasswordRepository;
+  /** Links of users to upstream identity providers' accounts (federation). */
+  readonly userIdentities: UserIdentityRepository;
+  /** Short-lived server side of federated sign-ins (state, nonce, PKCE; pending links). */
+  readonly federationStates: FederationStateRepository;
+  /** Domain events (`user.created`, ...) written with their change, relayed to the bus. */
+  readonly domainEvents: DomainOutboxRepository;
   /** Runs `fn` in one transaction on this tenant's database; use the `tx` it is given. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   /** Throws unless the tenant's database answers. */
@@ -105,6 +117,7 @@ export function buildTenantDb(
   tenantId: string,
   resolve: () => Knex | Knex.Transaction,
   cursors: CursorCodec,
+  domainEventHooks?: DomainOutboxHooks,
 ): TenantDb {
   return {
     tenantId,
@@ -180,8 +193,19 @@ export function buildTenantDb(
     get importedPasswords() {
       return createImportedPasswordRepository(resolve());
     },
+    get userIdentities() {
+      return createUserIdentityRepository(resolve());
+    },
+    get federationStates() {
+      return createFederationStateRepository(resolve());
+    },
+    get domainEvents() {
+      return createDomainOutboxRepository(resolve(), tenantId, domainEventHooks);
+    },
     transaction: (fn) =>
-      resolve().transaction((trx) => fn(buildTenantDb(tenantId, () => trx, cursors))),
+      resolve().transaction((trx) =>
+        fn(buildTenantDb(tenantId, () => trx, cursors, domainEventHooks)),
+      ),
     async ping() {
       await resolve().raw('select 1');
     },

@@ -20,6 +20,11 @@ import {
   userSignedInDataSchema,
   userUpdatedDataSchema,
 } from './identity';
+import {
+  identityProviderCreatedDataSchema,
+  identityProviderDeletedDataSchema,
+  identityProviderUpdatedDataSchema,
+} from './identity-provider';
 import { adminRevokedDataSchema, apiKeyRevokedDataSchema } from './operator';
 import {
   resourceCreatedDataSchema,
@@ -56,6 +61,9 @@ export const eventDataSchemas = {
   'resource.created': resourceCreatedDataSchema,
   'resource.updated': resourceUpdatedDataSchema,
   'resource.deleted': resourceDeletedDataSchema,
+  'identity_provider.created': identityProviderCreatedDataSchema,
+  'identity_provider.updated': identityProviderUpdatedDataSchema,
+  'identity_provider.deleted': identityProviderDeletedDataSchema,
   'user.created': userCreatedDataSchema,
   'user.updated': userUpdatedDataSchema,
   'user.deleted': userDeletedDataSchema,

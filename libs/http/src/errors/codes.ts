@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   invitation_not_found: { status: 404, title: 'No such invitation' },
   resource_not_found: { status: 404, title: 'No such API resource' },
   webhook_not_found: { status: 404, title: 'No such webhook' },
+  identity_provider_not_found: { status: 404, title: 'No such identity provider' },
+  federation_failed: {
+    status: 400,
+    title: 'The sign-in with the identity provider did not complete',
+  },
+  identity_not_found: { status: 404, title: 'No such linked identity' },
   webhook_delivery_not_found: { status: 404, title: 'No such webhook delivery' },
   import_job_not_found: { status: 404, title: 'No such user import job' },
   invalid_invitation: {
@@ -57,6 +63,7 @@ export const ERROR_CODES = {
   tenant_slug_taken: { status: 409, title: 'A tenant with this slug already exists' },
   admin_email_taken: { status: 409, title: 'An admin with this email already exists' },
   last_admin: { status: 409, title: 'The last admin cannot be removed' },
+  admin_not_invited: { status: 409, title: 'The admin has no pending invitation' },
   role_key_taken: { status: 409, title: 'A role with this key already exists' },
   role_in_use: { status: 409, title: 'The role is built in or still held and cannot be deleted' },
   organization_slug_taken: { status: 409, title: 'An organization with this slug already exists' },
@@ -72,6 +79,14 @@ export const ERROR_CODES = {
     title: 'The delivery is being attempted right now; retry once it ends',
   },
   resource_limit_reached: { status: 409, title: 'The tenant has as many API resources as allowed' },
+  identity_provider_limit_reached: {
+    status: 409,
+    title: 'The tenant has as many identity providers as allowed',
+  },
+  last_sign_in_method: {
+    status: 409,
+    title: 'This is the last way to sign in to the account',
+  },
   email_taken: { status: 409, title: 'An account with this email already exists' },
   mfa_factor_exists: { status: 409, title: 'This factor is enrolled already' },
   tenant_not_ready: { status: 409, title: 'The tenant is not in a state that allows this' },

@@ -26,10 +26,16 @@ import type {
 } from './control-plane-types';
 import { createHttpClient, seg } from './http-client';
 import type {
+  AcceptAdminInvitationInput,
+  AdminMfaVerifyInput,
+  AdminRecoveryCodes,
   AdminSessionTokens,
+  AdminSignInResult,
+  AdminTotpEnrolment,
   ApiKey,
   ApiKeyWithSecret,
   CreateApiKeyInput,
+  InvitedAdmin,
   UpdateAdminInput,
 } from './operator-types';
 import type { Query } from './http-client';
@@ -90,8 +96,30 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
 
   return {
     auth: {
+      /** Tokens, or `{mfa_required, mfa_token}` for an admin with an authenticator. */
       signIn: (body: AdminSignInInput) =>
-        send<AdminToken>({ method: 'POST', path: '/v1/auth/sign-in', body }),
+        send<AdminSignInResult>({ method: 'POST', path: '/v1/auth/sign-in', body }),
+      /** Completes a sign-in that answered `mfa_required` with a TOTP or recovery code. */
+      verifyMfa: (body: AdminMfaVerifyInput) =>
+        send<AdminToken>({ method: 'POST', path: '/v1/auth/mfa/verify', body }),
+      /** Spends an invitation link's `token`, sets the password and signs in. */
+      acceptInvitation: (body: AcceptAdminInvitationInput) =>
+        send<AdminToken>({ method: 'POST', path: '/v1/auth/invitations/accept', body }),
+      /** The signed-in admin's authenticator (not for API keys). */
+      totp: {
+        /** A new secret (shown once); confirm it with a code within 10 minutes. */
+        enrol: () => send<AdminTotpEnrolment>({ method: 'POST', path: '/v1/auth/totp', body: {} }),
+        /** Confirms the enrolment; answers recovery codes, shown once. */
+        confirm: (code: string) =>
+          send<AdminRecoveryCodes>({
+            method: 'POST',
+            path: '/v1/auth/totp/confirm',
+            body: { code },
+          }),
+        /** Removes the authenticator with a current (or recovery) code. */
+        remove: (code: string) =>
+          send<undefined>({ method: 'DELETE', path: '/v1/auth/totp', body: { code } }),
+      },
       /** Spends the refresh token for a new pair; a spent one again ends the session. */
       refresh: (refreshToken: string) =>
         send<AdminSessionTokens>({
@@ -110,7 +138,12 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
     admins: {
       list: (query?: AdminsQuery) =>
         send<Page<Admin>>({ method: 'GET', path: '/v1/admins', query: q(query) }),
-      create: (body: CreateAdminInput) => send<Admin>({ method: 'POST', path: '/v1/admins', body }),
+      /** Without `password` (or with `invite: true`) the admin is invited by mail. */
+      create: (body: CreateAdminInput) =>
+        send<InvitedAdmin>({ method: 'POST', path: '/v1/admins', body }),
+      /** Mails an invited admin a new link; earlier links stop working. */
+      resendInvitation: (id: string) =>
+        send<InvitedAdmin>({ method: 'POST', path: `/v1/admins/${seg(id)}/invitation`, body: {} }),
       /** Changes role or tenants, or disables/enables; earlier tokens stop on both planes. */
       update: (id: string, body: UpdateAdminInput) =>
         send<Admin>({ method: 'PATCH', path: `/v1/admins/${seg(id)}`, body }),

@@ -3,8 +3,8 @@
 import type { paths } from '../generated/control-plane';
 import type { Body, Item, Json, QueryOf } from './wire';
 
-/** `POST /v1/auth/sign-in`: a CP admin token. */
-export type AdminToken = Json<paths['/v1/auth/sign-in']['post']>;
+/** A CP admin session's tokens: what sign-in (without a second factor) and MFA verify answer. */
+export type AdminToken = Json<paths['/v1/auth/mfa/verify']['post']>;
 export type AdminSignInInput = Body<paths['/v1/auth/sign-in']['post']>;
 
 export type Admin = Item<Json<paths['/v1/admins']['get']>>;

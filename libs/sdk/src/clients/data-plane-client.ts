@@ -1,8 +1,11 @@
 import type {
   AdminMfaFactorList,
+  AdminUser,
+  AdminUserConsents,
   AdminUserList,
   AdminUsersQuery,
   ChangePasswordInput,
+  CreateAdminUserInput,
   DeleteMeInput,
   EmailFactorConfirmInput,
   EmailFactorEnrolInput,
@@ -25,11 +28,13 @@ import type {
   TotpConfirmInput,
   TotpEnrolInput,
   TotpEnrolment,
+  UpdateAdminUserInput,
   UpdateMeInput,
   User,
 } from './data-plane-types';
 import { createHttpClient, seg } from './http-client';
 import { adminRolesApi, organizationsApi } from './organizations-client';
+import type { PageQuery } from './page';
 import { userTransferApi } from './user-transfer-client';
 
 export interface DataPlaneClientOptions {
@@ -186,6 +191,43 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
           send<AdminUserList>({
             method: 'GET',
             path: '/v1/admin/users',
+            token: adminToken,
+            query: { ...query },
+          }),
+        create: (adminToken: string, body: CreateAdminUserInput) =>
+          send<AdminUser>({ method: 'POST', path: '/v1/admin/users', token: adminToken, body }),
+        get: (adminToken: string, userId: string) =>
+          send<AdminUser>({
+            method: 'GET',
+            path: `/v1/admin/users/${seg(userId)}`,
+            token: adminToken,
+          }),
+        /** Name, metadata, or `disabled` (which also ends every session of the user). */
+        update: (adminToken: string, userId: string, body: UpdateAdminUserInput) =>
+          send<AdminUser>({
+            method: 'PATCH',
+            path: `/v1/admin/users/${seg(userId)}`,
+            token: adminToken,
+            body,
+          }),
+        delete: (adminToken: string, userId: string) =>
+          send<undefined>({
+            method: 'DELETE',
+            path: `/v1/admin/users/${seg(userId)}`,
+            token: adminToken,
+          }),
+        /** Ends every session of the user (their refresh tokens stop working). */
+        signOut: (adminToken: string, userId: string) =>
+          send<undefined>({
+            method: 'POST',
+            path: `/v1/admin/users/${seg(userId)}/sign-out`,
+            token: adminToken,
+          }),
+        /** One page of the OAuth clients the user has consented to. */
+        consents: (adminToken: string, userId: string, query?: PageQuery) =>
+          send<AdminUserConsents>({
+            method: 'GET',
+            path: `/v1/admin/users/${seg(userId)}/consents`,
             token: adminToken,
             query: { ...query },
           }),

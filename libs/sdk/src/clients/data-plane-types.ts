@@ -69,6 +69,14 @@ export type AdminMfaFactorList = Json<paths['/v1/admin/users/{id}/mfa']['get']>;
 /** One page of `GET /v1/admin/users` (tenant admin). */
 export type AdminUserList = Json<paths['/v1/admin/users']['get']>;
 export type AdminUsersQuery = QueryOf<paths['/v1/admin/users']['get']>;
+/** A user as a tenant admin sees it (`GET /v1/admin/users/{id}`). */
+export type AdminUser = Json<paths['/v1/admin/users/{id}']['get']>;
+/** `POST /v1/admin/users`: no `password` makes an account that cannot sign in by password. */
+export type CreateAdminUserInput = Body<paths['/v1/admin/users']['post']>;
+/** `PATCH /v1/admin/users/{id}`: `disabled: true` also revokes the user's sessions. */
+export type UpdateAdminUserInput = Body<paths['/v1/admin/users/{id}']['patch']>;
+/** `GET /v1/admin/users/{id}/consents`: the OAuth clients the user has consented to. */
+export type AdminUserConsents = Json<paths['/v1/admin/users/{id}/consents']['get']>;
 
 /**
  * Narrows a sign-in result to the MFA step.

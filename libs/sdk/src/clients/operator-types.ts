@@ -23,3 +23,42 @@ export type OperatorRole = ApiKey['role'];
 
 /** A grant's tenants: `"*"` (every tenant) or tenant ids (ids or slugs on input). */
 export type GrantTenants = ApiKey['tenants'];
+
+/**
+ * `POST /v1/auth/sign-in`: the session's tokens, or, for an admin with an authenticator,
+ * `{mfa_required: true, mfa_token}` to complete with `auth.verifyMfa`.
+ */
+export type AdminSignInResult = Json<paths['/v1/auth/sign-in']['post']>;
+
+/** The second step a sign-in of an admin with an authenticator asks for. */
+export type AdminMfaRequired = Extract<AdminSignInResult, { mfa_required: true }>;
+
+/** `POST /v1/auth/mfa/verify`: the challenge's `mfa_token` and a TOTP or recovery code. */
+export type AdminMfaVerifyInput = Body<paths['/v1/auth/mfa/verify']['post']>;
+
+/** `POST /v1/auth/invitations/accept`: the link's `token` and the password chosen. */
+export type AcceptAdminInvitationInput = Body<paths['/v1/auth/invitations/accept']['post']>;
+
+/** An admin as created or re-invited, with how its invitation mail left (if one was sent). */
+export type InvitedAdmin = Json<paths['/v1/admins']['post']>;
+
+/** `POST /v1/auth/totp`: the new secret and its `otpauth://` URI, shown once. */
+export type AdminTotpEnrolment = Json<paths['/v1/auth/totp']['post']>;
+
+/** `POST /v1/auth/totp/confirm`: recovery codes, shown once. */
+export type AdminRecoveryCodes = Json<paths['/v1/auth/totp/confirm']['post']>;
+
+/**
+ * Narrows an admin sign-in result to the second-factor challenge.
+ *
+ * @example
+ * ```ts
+ * const result = await cp.auth.signIn({ email, password });
+ * const tokens = isAdminMfaRequired(result)
+ *   ? await cp.auth.verifyMfa({ mfa_token: result.mfa_token, code })
+ *   : result;
+ * ```
+ */
+export function isAdminMfaRequired(result: AdminSignInResult): result is AdminMfaRequired {
+  return 'mfa_required' in result;
+}

@@ -46,7 +46,9 @@ export function userTransferApi(base: string, send: Send, doFetch: typeof fetch)
           authorization: `Bearer ${adminToken}`,
           'content-type': options.format === 'array' ? 'application/json' : 'application/x-ndjson',
         },
-        body,
+        // Cast: under DOM typings (the console compiles this source) a Uint8Array of any
+        // ArrayBufferLike is not a BodyInit, though every fetch accepts it.
+        body: body as RequestInit['body'],
         // Node's fetch needs this to send a stream as the request body.
         ...(typeof body === 'object' && 'getReader' in body ? { duplex: 'half' } : {}),
       });

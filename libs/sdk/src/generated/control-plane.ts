@@ -14,7 +14,7 @@ export interface paths {
     put?: never;
     /**
      * Create a CP admin
-     * @description Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs.
+     * @description Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs. Without a `password` (or with `invite: true`) the admin is created `invited` and mailed a one-time link (72 hours) to `{HJ_CP_URL}/console/#/accept-invitation?token=...`, accepted with `POST /v1/auth/invitations/accept`.
      */
     post: operations['createAdmin'];
     delete?: never;
@@ -42,6 +42,23 @@ export interface paths {
      * @description The admin's earlier tokens stop working on the data plane within seconds; disabling also ends its sessions. The last enabled owner of every tenant cannot be demoted or disabled.
      */
     patch: operations['updateAdmin'];
+    trace?: never;
+  };
+  '/v1/admins/{id}/invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail an invited admin a new invitation link (earlier links stop working) */
+    post: operations['resendAdminInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/api-keys': {
@@ -122,6 +139,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/invitations/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept a CP admin invitation: choose a password and sign in
+     * @description The `token` is the `token=` of the invitation link. It works once and expires (72 hours after it was sent).
+     */
+    post: operations['acceptAdminInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete an admin's sign-in with a TOTP or recovery code
+     * @description Each TOTP code is accepted once (a replay within its window is refused) and each recovery code once ever. A wrong code leaves the `mfa_token` usable until it expires (5 minutes); wrong codes are rate limited per admin.
+     */
+    post: operations['verifyAdminMfa'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/refresh': {
     parameters: {
       query?: never;
@@ -153,7 +210,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in as a CP admin
-     * @description Opens an admin session: a short-lived access token and a refresh token.
+     * @description Opens an admin session: a short-lived access token and a refresh token. An admin with an authenticator (TOTP) gets `{mfa_required: true, mfa_token}` instead; complete it with `POST /v1/auth/mfa/verify`.
      */
     post: operations['signIn'];
     delete?: never;
@@ -176,6 +233,44 @@ export interface paths {
      * @description The session's tokens stop working on the control plane at once and on the data plane within seconds.
      */
     post: operations['signOutAdmin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start enrolling an authenticator (TOTP) for the signed-in admin
+     * @description Answers the secret and its `otpauth://` URI once; confirm within 10 minutes with `POST /v1/auth/totp/confirm`. A new enrolment replaces an unconfirmed one.
+     */
+    post: operations['enrolAdminTotp'];
+    /** Remove the signed-in admin's authenticator (with a current or recovery code) */
+    delete: operations['removeAdminTotp'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm the authenticator with a code; answers 10 recovery codes, shown once */
+    post: operations['confirmAdminTotp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -306,6 +401,46 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/identity-providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a tenant's identity providers */
+    get: operations['listIdentityProviders'];
+    put?: never;
+    /**
+     * Configure an upstream identity provider (OpenID Connect, GitHub, Google, Microsoft, Apple)
+     * @description The secret (or Apple key) is stored encrypted and never returned. Register `callback_url` at the provider (docs/federation.md).
+     */
+    post: operations['createIdentityProvider'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenant}/identity-providers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an identity provider (never its secret) */
+    get: operations['getIdentityProvider'];
+    put?: never;
+    post?: never;
+    /** Delete an identity provider (its users keep their accounts; their links to it stop working) */
+    delete: operations['deleteIdentityProvider'];
+    options?: never;
+    head?: never;
+    /** Change an identity provider (enable, disable, replace its secret, ...) */
+    patch: operations['updateIdentityProvider'];
     trace?: never;
   };
   '/v1/tenants/{tenant}/keys/rotate': {
@@ -496,6 +631,9 @@ export interface components {
         | 'invitation_not_found'
         | 'resource_not_found'
         | 'webhook_not_found'
+        | 'identity_provider_not_found'
+        | 'federation_failed'
+        | 'identity_not_found'
         | 'webhook_delivery_not_found'
         | 'import_job_not_found'
         | 'invalid_invitation'
@@ -503,6 +641,7 @@ export interface components {
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
+        | 'admin_not_invited'
         | 'role_key_taken'
         | 'role_in_use'
         | 'organization_slug_taken'
@@ -512,6 +651,8 @@ export interface components {
         | 'webhook_limit_reached'
         | 'webhook_delivery_in_flight'
         | 'resource_limit_reached'
+        | 'identity_provider_limit_reached'
+        | 'last_sign_in_method'
         | 'email_taken'
         | 'mfa_factor_exists'
         | 'tenant_not_ready'
@@ -574,6 +715,11 @@ export interface operations {
                * @enum {string}
                */
               role: 'owner' | 'admin' | 'viewer';
+              /**
+               * @description `invited` until the invitation is accepted; `disabled` wins over both
+               * @enum {string}
+               */
+              status: 'invited' | 'active' | 'disabled';
               tenants: '*' | string[];
             }[];
             next_cursor: string | null;
@@ -630,7 +776,9 @@ export interface operations {
         'application/json': {
           /** Format: email */
           email: string;
-          password: string;
+          /** @description Mail an invitation link instead of setting a password (the default without one) */
+          invite?: boolean;
+          password?: string;
           /**
            * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
            * @default viewer
@@ -654,11 +802,24 @@ export interface operations {
             disabled: boolean;
             email: string;
             id: string;
+            invitation?: {
+              expires_at: string;
+              /**
+               * @description `logged`: no SMTP server outside production, the link is in the log; `failed`: resend once mail works
+               * @enum {string}
+               */
+              mail: 'sent' | 'logged' | 'failed';
+            };
             /**
              * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
              * @enum {string}
              */
             role: 'owner' | 'admin' | 'viewer';
+            /**
+             * @description `invited` until the invitation is accepted; `disabled` wins over both
+             * @enum {string}
+             */
+            status: 'invited' | 'active' | 'disabled';
             tenants: '*' | string[];
           };
         };
@@ -833,6 +994,11 @@ export interface operations {
              * @enum {string}
              */
             role: 'owner' | 'admin' | 'viewer';
+            /**
+             * @description `invited` until the invitation is accepted; `disabled` wins over both
+             * @enum {string}
+             */
+            status: 'invited' | 'active' | 'disabled';
             tenants: '*' | string[];
           };
         };
@@ -874,6 +1040,119 @@ export interface operations {
         };
       };
       /** @description The last admin cannot be removed (last_admin) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resendAdminInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            disabled: boolean;
+            email: string;
+            id: string;
+            invitation?: {
+              expires_at: string;
+              /**
+               * @description `logged`: no SMTP server outside production, the link is in the log; `failed`: resend once mail works
+               * @enum {string}
+               */
+              mail: 'sent' | 'logged' | 'failed';
+            };
+            /**
+             * @description `owner` manages everything; `admin` manages tenants and their content; `viewer` reads.
+             * @enum {string}
+             */
+            role: 'owner' | 'admin' | 'viewer';
+            /**
+             * @description `invited` until the invitation is accepted; `disabled` wins over both
+             * @enum {string}
+             */
+            status: 'invited' | 'active' | 'disabled';
+            tenants: '*' | string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); admin_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The admin has no pending invitation (admin_not_invited) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1333,6 +1612,181 @@ export interface operations {
       };
     };
   };
+  acceptAdminInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            /** @constant */
+            token_type: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The invitation is invalid, expired, already used or not for you (invalid_invitation) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  verifyAdminMfa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A 6-digit code from the authenticator, or an unused recovery code */
+          code: string;
+          mfa_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            /** @constant */
+            token_type: 'Bearer';
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The MFA token is invalid, expired or was already used; sign in again (mfa_token_invalid); invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   refreshAdminSession: {
     parameters: {
       query?: never;
@@ -1424,13 +1878,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            access_token: string;
-            expires_in: number;
-            refresh_token: string;
-            /** @constant */
-            token_type: 'Bearer';
-          };
+          'application/json':
+            | {
+                access_token: string;
+                expires_in: number;
+                refresh_token: string;
+                /** @constant */
+                token_type: 'Bearer';
+              }
+            | {
+                /** @description Seconds the mfa_token stays usable */
+                expires_in: number;
+                factors: ('totp' | 'recovery_code')[];
+                /** @constant */
+                mfa_required: true;
+                /** @description Send it to POST /v1/auth/mfa/verify with a code */
+                mfa_token: string;
+              };
         };
       };
       /** @description The request is not valid (validation_failed) */
@@ -1540,6 +2004,278 @@ export interface operations {
       };
       /** @description The request body must be application/json (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolAdminTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description otpauth://totp/... for a QR code */
+            otpauth_uri: string;
+            /** @description Base32, for typing into an authenticator app */
+            secret: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This factor is enrolled already (mfa_factor_exists) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeAdminTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A current code from the authenticator, or an unused recovery code */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmAdminTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Each works once; shown only now */
+            recovery_codes: string[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token; invalid_mfa_code */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); mfa_factor_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -1695,6 +2431,11 @@ export interface operations {
             }[];
             /** @description Answer a duplicate sign-up like a success (no tokens), so emails cannot be probed. */
             enumeration_protection?: boolean;
+            /** @description Sign-in with upstream identity providers (docs/federation.md). */
+            federation?: {
+              /** @description Link a first federated sign-in to the existing account with the same email when the provider says the email is verified (default false: the user signs in with the password first). */
+              auto_link_verified_email?: boolean;
+            };
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
             key_rotation_days?: number | null;
             lockout?: {
@@ -2173,6 +2914,11 @@ export interface operations {
             }[];
             /** @description Answer a duplicate sign-up like a success (no tokens), so emails cannot be probed. */
             enumeration_protection?: boolean;
+            /** @description Sign-in with upstream identity providers (docs/federation.md). */
+            federation?: {
+              /** @description Link a first federated sign-in to the existing account with the same email when the provider says the email is verified (default false: the user signs in with the password first). */
+              auto_link_verified_email?: boolean;
+            };
             /** @description Rotate signing keys automatically every N days; null or absent: off. */
             key_rotation_days?: number | null;
             lockout?: {
@@ -3392,6 +4138,589 @@ export interface operations {
         };
       };
       /** @description No such tenant (tenant_not_found); client_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listIdentityProviders: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              apple: {
+                key_id: string;
+                team_id: string;
+              } | null;
+              attribute_mapping: {
+                /** @default email */
+                email: string;
+                /** @default name */
+                name: string;
+                /** @default picture */
+                picture: string;
+              };
+              button_label: string | null;
+              /** @description The redirect URI to register at the provider: `{HJ_PUBLIC_URL}/t/{slug}/login/federated/{id}/callback`. */
+              callback_url: string;
+              client_id: string;
+              /** @description Whether a secret (or Apple key) is stored. */
+              client_secret_set: boolean;
+              created_at: string;
+              enabled: boolean;
+              endpoints: {
+                [key: string]: string;
+              };
+              icon_url: string | null;
+              id: string;
+              issuer: string | null;
+              name: string;
+              scopes: string[];
+              store_upstream_tokens: boolean;
+              /** @enum {string} */
+              type: 'oidc' | 'github' | 'google' | 'microsoft' | 'apple';
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The pagination cursor is not valid (invalid_cursor); validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Apple only: the client secret is a JWT signed with this key (ES256). */
+          apple?: {
+            key_id: string;
+            /** @description The Sign in with Apple key (.p8); stored encrypted, never shown again. */
+            private_key: string;
+            team_id: string;
+          };
+          /**
+           * @description Upstream claim names for `email`, `name` and `picture` (defaults: the same names).
+           * @default {}
+           */
+          attribute_mapping?: {
+            email?: string;
+            name?: string;
+            picture?: string;
+          };
+          /**
+           * @description Default: "Continue with {name}".
+           * @default null
+           */
+          button_label?: string | null;
+          client_id: string;
+          /** @description Stored encrypted; never returned. Not for `apple` (see `apple`). */
+          client_secret?: string;
+          /** @default true */
+          enabled?: boolean;
+          /**
+           * @description Overrides of the preset's (or discovery's) endpoints, each an absolute URL: GitHub Enterprise Server (`authorization`, `token`, `api`), or local stand-ins in tests. `issuer` replaces the issuer the ID token must carry.
+           * @default {}
+           */
+          endpoints?: {
+            api?: string;
+            authorization?: string;
+            issuer?: string;
+            jwks?: string;
+            token?: string;
+            userinfo?: string;
+          };
+          /**
+           * @description An https image shown on the button.
+           * @default null
+           */
+          icon_url?: string | null;
+          /** @description `oidc`: the provider's issuer URL (discovery at `{issuer}/.well-known/openid-configuration`). `microsoft`: the directory (tenant id or domain), or `common` / `organizations` / `consumers` (default `common`). Ignored by the other presets. */
+          issuer?: string;
+          name: string;
+          /** @description Scopes asked of the provider; default per type (`openid email profile`, GitHub `read:user user:email`, Apple `name email`). */
+          scopes?: string[];
+          /**
+           * @description Keep the provider's tokens (encrypted) with the linked identity. Default false.
+           * @default false
+           */
+          store_upstream_tokens?: boolean;
+          /** @enum {string} */
+          type: 'oidc' | 'github' | 'google' | 'microsoft' | 'apple';
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apple: {
+              key_id: string;
+              team_id: string;
+            } | null;
+            attribute_mapping: {
+              /** @default email */
+              email: string;
+              /** @default name */
+              name: string;
+              /** @default picture */
+              picture: string;
+            };
+            button_label: string | null;
+            /** @description The redirect URI to register at the provider: `{HJ_PUBLIC_URL}/t/{slug}/login/federated/{id}/callback`. */
+            callback_url: string;
+            client_id: string;
+            /** @description Whether a secret (or Apple key) is stored. */
+            client_secret_set: boolean;
+            created_at: string;
+            enabled: boolean;
+            endpoints: {
+              [key: string]: string;
+            };
+            icon_url: string | null;
+            id: string;
+            issuer: string | null;
+            name: string;
+            scopes: string[];
+            store_upstream_tokens: boolean;
+            /** @enum {string} */
+            type: 'oidc' | 'github' | 'google' | 'microsoft' | 'apple';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready); identity_provider_limit_reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the provider. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apple: {
+              key_id: string;
+              team_id: string;
+            } | null;
+            attribute_mapping: {
+              /** @default email */
+              email: string;
+              /** @default name */
+              name: string;
+              /** @default picture */
+              picture: string;
+            };
+            button_label: string | null;
+            /** @description The redirect URI to register at the provider: `{HJ_PUBLIC_URL}/t/{slug}/login/federated/{id}/callback`. */
+            callback_url: string;
+            client_id: string;
+            /** @description Whether a secret (or Apple key) is stored. */
+            client_secret_set: boolean;
+            created_at: string;
+            enabled: boolean;
+            endpoints: {
+              [key: string]: string;
+            };
+            icon_url: string | null;
+            id: string;
+            issuer: string | null;
+            name: string;
+            scopes: string[];
+            store_upstream_tokens: boolean;
+            /** @enum {string} */
+            type: 'oidc' | 'github' | 'google' | 'microsoft' | 'apple';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); identity_provider_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the provider. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); identity_provider_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The tenant is not in a state that allows this (tenant_not_ready) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id the control plane gave the provider. */
+        id: string;
+        /** @description Tenant id or slug. */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Replaces the stored key. */
+          apple?: {
+            key_id: string;
+            /** @description The Sign in with Apple key (.p8); stored encrypted, never shown again. */
+            private_key: string;
+            team_id: string;
+          };
+          attribute_mapping?: {
+            email?: string;
+            name?: string;
+            picture?: string;
+          };
+          button_label?: string | null;
+          client_id?: string;
+          /** @description Replaces the stored secret. */
+          client_secret?: string;
+          enabled?: boolean;
+          /** @description Overrides of the preset's (or discovery's) endpoints, each an absolute URL: GitHub Enterprise Server (`authorization`, `token`, `api`), or local stand-ins in tests. `issuer` replaces the issuer the ID token must carry. */
+          endpoints?: {
+            api?: string;
+            authorization?: string;
+            issuer?: string;
+            jwks?: string;
+            token?: string;
+            userinfo?: string;
+          };
+          /** @description An https image shown on the button. */
+          icon_url?: string | null;
+          /** @description `oidc`: the provider's issuer URL (discovery at `{issuer}/.well-known/openid-configuration`). `microsoft`: the directory (tenant id or domain), or `common` / `organizations` / `consumers` (default `common`). Ignored by the other presets. */
+          issuer?: string;
+          name?: string;
+          scopes?: string[];
+          /** @description Keep the provider's tokens (encrypted) with the linked identity. Default false. */
+          store_upstream_tokens?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apple: {
+              key_id: string;
+              team_id: string;
+            } | null;
+            attribute_mapping: {
+              /** @default email */
+              email: string;
+              /** @default name */
+              name: string;
+              /** @default picture */
+              picture: string;
+            };
+            button_label: string | null;
+            /** @description The redirect URI to register at the provider: `{HJ_PUBLIC_URL}/t/{slug}/login/federated/{id}/callback`. */
+            callback_url: string;
+            client_id: string;
+            /** @description Whether a secret (or Apple key) is stored. */
+            client_secret_set: boolean;
+            created_at: string;
+            enabled: boolean;
+            endpoints: {
+              [key: string]: string;
+            };
+            icon_url: string | null;
+            id: string;
+            issuer: string | null;
+            name: string;
+            scopes: string[];
+            store_upstream_tokens: boolean;
+            /** @enum {string} */
+            type: 'oidc' | 'github' | 'google' | 'microsoft' | 'apple';
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); identity_provider_not_found */
       404: {
         headers: {
           [name: string]: unknown;

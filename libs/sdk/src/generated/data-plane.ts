@@ -44,6 +44,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/t/{tenant}/login/federated/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign in with an upstream identity provider (the sign-in page’s button)
+     * @description Keeps the login transaction server-side with the round trip’s state, nonce and PKCE verifier, binds the state to this browser, and redirects (303) to the provider.
+     */
+    get: operations['federatedStart'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/federated/{id}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where the upstream identity provider sends the browser back
+     * @description Checks the state (bound to this browser, single use), exchanges the code (PKCE), validates the ID token (nonce), then signs in, creates or links the account, or asks for the password to link (docs/federation.md). Failures answer a page, never a 500.
+     */
+    get: operations['federatedCallback'];
+    put?: never;
+    /** The provider’s answer as a form POST (`response_mode=form_post`, Apple) */
+    post: operations['federatedCallbackPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/t/{tenant}/login/federated/{id}/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a first federated sign-in to the existing account with its password */
+    post: operations['federatedLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/t/{tenant}/login/forgot': {
     parameters: {
       query?: never;
@@ -623,6 +681,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/users/{id}/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's linked upstream accounts */
+    get: operations['listUserIdentities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/users/{id}/mfa': {
     parameters: {
       query?: never;
@@ -688,7 +763,7 @@ export interface paths {
     };
     /**
      * Export the tenant's users as JSON Lines
-     * @description Streams `application/x-ndjson`, one user per line in the import format. `include_password_hashes=true` is for the admin role `owner` only and is audited.
+     * @description Streams `application/x-ndjson`, one user per line in the import format. `include_password_hashes=true` (password hashes and TOTP secrets) is for the admin role `owner` only and is audited.
      */
     get: operations['exportTenantUsers'];
     put?: never;
@@ -1146,6 +1221,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The upstream accounts (Google, GitHub, your company’s IdP…) linked to you */
+    get: operations['listMyIdentities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/identities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Unlink an upstream account (never the last way you can sign in) */
+    delete: operations['unlinkMyIdentity'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/password': {
     parameters: {
       query?: never;
@@ -1598,6 +1707,9 @@ export interface components {
         | 'invitation_not_found'
         | 'resource_not_found'
         | 'webhook_not_found'
+        | 'identity_provider_not_found'
+        | 'federation_failed'
+        | 'identity_not_found'
         | 'webhook_delivery_not_found'
         | 'import_job_not_found'
         | 'invalid_invitation'
@@ -1605,6 +1717,7 @@ export interface components {
         | 'tenant_slug_taken'
         | 'admin_email_taken'
         | 'last_admin'
+        | 'admin_not_invited'
         | 'role_key_taken'
         | 'role_in_use'
         | 'organization_slug_taken'
@@ -1614,6 +1727,8 @@ export interface components {
         | 'webhook_limit_reached'
         | 'webhook_delivery_in_flight'
         | 'resource_limit_reached'
+        | 'identity_provider_limit_reached'
+        | 'last_sign_in_method'
         | 'email_taken'
         | 'mfa_factor_exists'
         | 'tenant_not_ready'
@@ -1942,6 +2057,385 @@ export interface operations {
       };
       /** @description The request is not valid (validation_failed); tenant_mismatch */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  federatedStart: {
+    parameters: {
+      query: {
+        /** @description The login transaction handle. */
+        tx: string;
+      };
+      header?: never;
+      path: {
+        /** @description The identity provider (its id on the control plane). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; federation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  federatedCallback: {
+    parameters: {
+      query?: {
+        code?: string;
+        error?: string;
+        error_description?: string;
+        iss?: string;
+        state?: string;
+        /** @description Apple: the name, on the first sign-in only. */
+        user?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The identity provider (its id on the control plane). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; federation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  federatedCallbackPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The identity provider (its id on the control plane). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          code?: string;
+          error?: string;
+          error_description?: string;
+          iss?: string;
+          state?: string;
+          /** @description Apple: the name, on the first sign-in only. */
+          user?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; federation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The tenant's database is unavailable (tenant_unavailable); service_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+    };
+  };
+  federatedLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The identity provider (its id on the control plane). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          csrf?: string;
+          email?: string;
+          link: string;
+          password?: string;
+          tx: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description See Other */
+      303: {
+        headers: {
+          /** @description Where to go next (RFC 9110 §10.2.2) */
+          Location: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; federation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The email or password is incorrect (invalid_credentials) */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -6467,6 +6961,77 @@ export interface operations {
       };
     };
   };
+  listUserIdentities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The upstream address when last seen. */
+              email: string | null;
+              id: string;
+              last_used_at: string | null;
+              provider_id: string;
+              provider_name: string | null;
+              provider_type: string | null;
+              /** @description The upstream `sub` (GitHub: the user id). */
+              subject: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getUserMfa: {
     parameters: {
       query?: never;
@@ -6805,7 +7370,7 @@ export interface operations {
   exportTenantUsers: {
     parameters: {
       query?: {
-        /** @description `true`: include password hashes (admin role `owner` only; audited). */
+        /** @description `true`: include password hashes and TOTP secrets (admin role `owner` only; audited). */
         include_password_hashes?: 'true' | 'false';
       };
       header?: never;
@@ -6827,6 +7392,13 @@ export interface operations {
             id: string;
             metadata: {
               [key: string]: unknown;
+            };
+            /** @description With `include_password_hashes=true` only: the oldest confirmed authenticator. */
+            mfa?: {
+              totp?: {
+                name: string | null;
+                secret: string;
+              };
             };
             name: string | null;
             organizations: {
@@ -6924,14 +7496,27 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: unknown[];
+          identities?: {
+            [key: string]: unknown;
+          }[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
           };
-          mfa?: unknown;
+          mfa?: {
+            totp?: {
+              name?: string | null;
+              /** @description The shared secret (SHA-1, 6 digits, 30 s: RFC 6238 defaults). */
+              secret: string;
+            };
+          };
           name?: string | null;
-          organizations?: unknown[];
+          organizations?: {
+            id?: string;
+            /** @description The role key, e.g. `editor`. */
+            role: string;
+            slug?: string;
+          }[];
           password_hash?: {
             /** @enum {string} */
             algorithm:
@@ -6952,7 +7537,7 @@ export interface operations {
             };
             salt?: string;
           };
-          roles?: unknown[];
+          roles?: string[];
           /** @enum {string} */
           status?: 'active' | 'disabled';
           updated_at?: string;
@@ -6963,14 +7548,27 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: unknown[];
+          identities?: {
+            [key: string]: unknown;
+          }[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
           };
-          mfa?: unknown;
+          mfa?: {
+            totp?: {
+              name?: string | null;
+              /** @description The shared secret (SHA-1, 6 digits, 30 s: RFC 6238 defaults). */
+              secret: string;
+            };
+          };
           name?: string | null;
-          organizations?: unknown[];
+          organizations?: {
+            id?: string;
+            /** @description The role key, e.g. `editor`. */
+            role: string;
+            slug?: string;
+          }[];
           password_hash?: {
             /** @enum {string} */
             algorithm:
@@ -6991,7 +7589,7 @@ export interface operations {
             };
             salt?: string;
           };
-          roles?: unknown[];
+          roles?: string[];
           /** @enum {string} */
           status?: 'active' | 'disabled';
           updated_at?: string;
@@ -7002,14 +7600,27 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: unknown[];
+          identities?: {
+            [key: string]: unknown;
+          }[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
           };
-          mfa?: unknown;
+          mfa?: {
+            totp?: {
+              name?: string | null;
+              /** @description The shared secret (SHA-1, 6 digits, 30 s: RFC 6238 defaults). */
+              secret: string;
+            };
+          };
           name?: string | null;
-          organizations?: unknown[];
+          organizations?: {
+            id?: string;
+            /** @description The role key, e.g. `editor`. */
+            role: string;
+            slug?: string;
+          }[];
           password_hash?: {
             /** @enum {string} */
             algorithm:
@@ -7030,7 +7641,7 @@ export interface operations {
             };
             salt?: string;
           };
-          roles?: unknown[];
+          roles?: string[];
           /** @enum {string} */
           status?: 'active' | 'disabled';
           updated_at?: string;
@@ -7142,7 +7753,7 @@ export interface operations {
             failed: number;
             failure_reason: string | null;
             finished_at: string | null;
-            /** @description Per field not imported yet (identities, mfa, roles, organizations): lines carrying it. */
+            /** @description Per field not imported yet (`identities`): lines carrying it. */
             ignored_fields: {
               [key: string]: number;
             };
@@ -7158,6 +7769,12 @@ export interface operations {
             total: number;
             /** @description Existing users (same email) updated. */
             updated: number;
+            /** @description What was accepted but not imported (not failures), e.g. `identities`. */
+            warnings: {
+              field: string;
+              lines: number;
+              reason: string;
+            }[];
           };
         };
       };
@@ -9357,6 +9974,149 @@ export interface operations {
       };
       /** @description No such tenant (tenant_not_found); consent_not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMyIdentities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The upstream address when last seen. */
+              email: string | null;
+              id: string;
+              last_used_at: string | null;
+              provider_id: string;
+              provider_name: string | null;
+              provider_type: string | null;
+              /** @description The upstream `sub` (GitHub: the user id). */
+              subject: string;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unlinkMyIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); identity_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This is the last way to sign in to the account (last_sign_in_method) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited) */
+      429: {
         headers: {
           [name: string]: unknown;
         };

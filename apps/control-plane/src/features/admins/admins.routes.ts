@@ -1,5 +1,13 @@
 import { endpoint, pageQuery } from '@hellojohn/http';
-import { Admin, AdminList, AdminParams, CreateAdminBody, UpdateAdminBody } from './admins.schemas';
+import { z } from 'zod';
+import {
+  Admin,
+  AdminList,
+  AdminParams,
+  CreateAdminBody,
+  InvitedAdmin,
+  UpdateAdminBody,
+} from './admins.schemas';
 import type { AdminService } from './admins.service';
 
 const TAGS = ['admins'];
@@ -23,14 +31,27 @@ export function adminRoutes(admins: AdminService) {
         summary: 'Create a CP admin',
         tags: TAGS,
         body: CreateAdminBody,
-        response: Admin,
+        response: InvitedAdmin,
         status: 201,
         errors: ['admin_email_taken'],
         description:
-          'Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs.',
+          'Role `owner`, `admin` or `viewer`, on every tenant (`tenants` omitted or `"*"`) or on a list of tenant ids or slugs. Without a `password` (or with `invite: true`) the admin is created `invited` and mailed a one-time link (72 hours) to `{HJ_CP_URL}/console/#/accept-invitation?token=...`, accepted with `POST /v1/auth/invitations/accept`.',
       },
       async function createAdmin({ body }) {
         return admins.create(body);
+      },
+    ),
+    resendInvitation: endpoint(
+      {
+        summary: 'Mail an invited admin a new invitation link (earlier links stop working)',
+        tags: TAGS,
+        params: AdminParams,
+        body: z.strictObject({}).optional(),
+        response: InvitedAdmin,
+        errors: ['admin_not_found', 'admin_not_invited'],
+      },
+      async function resendAdminInvitation({ params }) {
+        return admins.resendInvitation(params.id);
       },
     ),
     update: endpoint(

@@ -1,5 +1,7 @@
 import type { GlobalDb } from '@hellojohn/dal';
+import type { Logger } from '@hellojohn/http';
 import type { PasswordHasher } from '@hellojohn/tokens';
+import type { AdminMailer } from '../../mail';
 import { adminRoutes } from './admins.routes';
 import { createAdminService, type AdminService } from './admins.service';
 
@@ -7,7 +9,8 @@ export type { BootstrapResult } from './admins.service';
 
 /**
  * CP admins (owner/admin/viewer, on every tenant or a list): the first owner at start-up, then
- * list, create, change (role, tenants, disabled) and delete.
+ * list, create (with a password, or invited by mail), resend invitations, change (role, tenants,
+ * disabled) and delete.
  */
 export interface AdminsModule {
   service: AdminService;
@@ -17,6 +20,9 @@ export interface AdminsModule {
 export function createAdminsModule(deps: {
   db: GlobalDb;
   hasher: PasswordHasher;
+  mailer: AdminMailer;
+  cpUrl: string;
+  logger: Logger;
   onOutboxWrite?: () => void;
 }): AdminsModule {
   const service = createAdminService(deps);

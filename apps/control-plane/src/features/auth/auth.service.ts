@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, type AdminRow, type GlobalDb } from '@hellojohn/dal';
 import { AppError } from '@hellojohn/http';
-import { generateRefreshToken, hashRefreshToken, type PasswordHasher } from '@hellojohn/tokens';
+import {
+  generateOpaqueSecret,
+  generateRefreshToken,
+  hashRefreshToken,
+  sha256Hex,
+  type PasswordHasher,
+} from '@hellojohn/tokens';
 import { noAdminSignInGuard, type AdminSignInGuard } from '../../abuse/admin-sign-in-guard';
 import type { Actor } from '../../guards/actor';
 import type { AdminTokens } from './admin-tokens';
+import type { AdminTotpService } from './admin-totp.service';
 import { revokeAdminTokens } from './revoke-admin-tokens';
 
 /** An admin session lasts this long from sign-in, however often it refreshes (docs/api.md). */
 const ADMIN_SESSION_TTL_SECONDS = 12 * 3600;
+/** A password sign-in waits this long for its second factor. */
+const MFA_TOKEN_TTL_SECONDS = 5 * 60;
+const MFA_TOKEN_PREFIX = 'hjmfa_';
 
 /** What sign-in and refresh answer. */
 export interface AdminTokenPair {
@@ -17,13 +27,32 @@ export interface AdminTokenPair {
   refreshToken: string;
 }
 
+/** A right password of an admin with an authenticator: the second step's token. */
+export interface AdminMfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+  expiresIn: number;
+}
+
 export interface AuthService {
   /**
    * Checks an admin's password and opens a session: an access token and a refresh token. The
    * sign-in guard may refuse the attempt first (429 `rate_limited`); `ip` is the client address
-   * it counts per. A disabled admin gets the same answer as a wrong password.
+   * it counts per. A disabled or still invited admin gets the same answer as a wrong password.
+   * An admin with a confirmed authenticator gets a challenge instead of tokens.
    */
-  signIn(email: string, password: string, ip: string): Promise<AdminTokenPair>;
+  signIn(email: string, password: string, ip: string): Promise<AdminTokenPair | AdminMfaChallenge>;
+  /**
+   * Completes a challenged sign-in with a TOTP or recovery code: 401 `invalid_mfa_code` (the
+   * challenge stays usable until it expires), or 401 `mfa_token_invalid` for an unknown,
+   * expired or spent `mfa_token`.
+   */
+  verifyMfa(mfaToken: string, code: string, ip: string): Promise<AdminTokenPair & { actor: Actor }>;
+  /**
+   * Spends an invitation link: sets the invited admin's password and signs it in. 404
+   * `invalid_invitation` when the token is unknown, expired, used or its admin disabled.
+   */
+  acceptInvitation(token: string, password: string): Promise<AdminTokenPair & { actor: Actor }>;
   /**
    * Spends a refresh token for a new pair. A spent one presented again revokes its session on
    * both planes (401 `refresh_token_reused`); anything else unusable is `refresh_token_invalid`.
@@ -58,8 +87,10 @@ export function createAuthService(deps: {
   onOutboxWrite?: () => void;
   /** Per-account sign-in limits (issue 15); none by default. */
   signInGuard?: AdminSignInGuard | undefined;
+  /** The admins' authenticators. */
+  totp: AdminTotpService;
 }): AuthService {
-  const { db, hasher, tokens } = deps;
+  const { db, hasher, tokens, totp } = deps;
   const guard = deps.signInGuard ?? noAdminSignInGuard;
   const kick = deps.onOutboxWrite ?? (() => undefined);
 
@@ -84,25 +115,90 @@ export function createAuthService(deps: {
     kick();
   }
 
+  async function openSession(admin: AdminRow, tx: GlobalDb = db) {
+    const sessionId = randomUUID();
+    await tx.adminSessions.createSession({
+      id: sessionId,
+      adminId: admin.id,
+      expiresAt: new Date(Date.now() + ADMIN_SESSION_TTL_SECONDS * 1000),
+    });
+    return { ...(await pairFor(admin, sessionId, tx)), actor: actorOf(admin, sessionId) };
+  }
+
+  const invalidInvitation = (): AppError =>
+    new AppError('invalid_invitation', 'The invitation link is invalid, expired or used.');
+
   return {
     async signIn(email, password, ip) {
       const emailKey = normalizeEmail(email);
       await guard.beforeAttempt(emailKey, ip);
       const admin = await db.admins.findByEmail(emailKey);
-      // Always one bcrypt comparison (a dummy hash for an unknown email): same time, same answer.
-      const ok = await hasher.verify(password, admin?.passwordHash);
+      // Always one bcrypt comparison (a dummy hash for an unknown email or an invited admin,
+      // whose placeholder hash is not bcrypt): same time, same answer.
+      const hash = admin?.invitedAt === null ? admin.passwordHash : undefined;
+      const ok = await hasher.verify(password, hash);
       if (!admin || !ok || admin.disabledAt !== null) {
         await guard.onFailure(emailKey, ip);
         throw new AppError('invalid_credentials');
       }
       await guard.onSuccess(emailKey, ip);
-      const sessionId = randomUUID();
-      await db.adminSessions.createSession({
-        id: sessionId,
-        adminId: admin.id,
-        expiresAt: new Date(Date.now() + ADMIN_SESSION_TTL_SECONDS * 1000),
+      if (await totp.isEnrolled(admin.id)) {
+        const challenge = generateOpaqueSecret(MFA_TOKEN_PREFIX);
+        await db.adminMfa.addChallenge({
+          id: randomUUID(),
+          adminId: admin.id,
+          tokenHash: challenge.hash,
+          expiresAt: new Date(Date.now() + MFA_TOKEN_TTL_SECONDS * 1000),
+        });
+        return { mfaRequired: true, mfaToken: challenge.token, expiresIn: MFA_TOKEN_TTL_SECONDS };
+      }
+      return openSession(admin);
+    },
+
+    async verifyMfa(mfaToken, code, ip) {
+      const now = new Date();
+      const challenge = await db.adminMfa.findChallenge(sha256Hex(mfaToken));
+      const admin = challenge && (await db.admins.findById(challenge.adminId));
+      if (
+        !challenge ||
+        !admin ||
+        challenge.usedAt !== null ||
+        challenge.expiresAt <= now ||
+        admin.disabledAt !== null
+      ) {
+        throw new AppError('mfa_token_invalid');
+      }
+      if (!(await totp.check(admin, code, ip))) throw new AppError('invalid_mfa_code');
+      const opened = await db.transaction(async (tx) => {
+        if (!(await tx.adminMfa.spendChallenge(challenge.id, new Date()))) return undefined;
+        return openSession(admin, tx);
       });
-      return pairFor(admin, sessionId);
+      if (!opened) throw new AppError('mfa_token_invalid');
+      return opened;
+    },
+
+    async acceptInvitation(token, password) {
+      const invitation = await db.adminInvitations.findByTokenHash(sha256Hex(token));
+      const admin = invitation && (await db.admins.findById(invitation.adminId));
+      if (
+        !invitation ||
+        !admin ||
+        invitation.usedAt !== null ||
+        invitation.expiresAt <= new Date() ||
+        admin.invitedAt === null ||
+        admin.disabledAt !== null
+      ) {
+        throw invalidInvitation();
+      }
+      const passwordHash = await hasher.hash(password);
+      const opened = await db.transaction(async (tx) => {
+        // Both conditional: of two racing accepts, one sets the password, the other is refused.
+        if (!(await tx.adminInvitations.spend(invitation.id, new Date()))) return undefined;
+        if (!(await tx.admins.acceptInvitation(admin.id, passwordHash))) return undefined;
+        return openSession({ ...admin, invitedAt: null, passwordHash }, tx);
+      });
+      if (!opened) throw invalidInvitation();
+      return opened;
     },
 
     async refresh(refreshToken) {

@@ -1,16 +1,19 @@
 import type { GlobalDb } from '@hellojohn/dal';
 import type { PasswordHasher } from '@hellojohn/tokens';
-import type { AdminSignInGuard } from '../../abuse/admin-sign-in-guard';
+import { noAdminSignInGuard, type AdminSignInGuard } from '../../abuse/admin-sign-in-guard';
 import { createAdminTokens } from './admin-tokens';
+import { createAdminTotpService } from './admin-totp.service';
 import { authRoutes } from './auth.routes';
 import { createAuthService, type AuthService } from './auth.service';
+import { createTotpCodes } from './totp-codes';
 
 export { revokeAdminTokens } from './revoke-admin-tokens';
 export type { AuthService } from './auth.service';
 
 /**
- * CP admin sign-in, sessions (refresh, sign-out) and the tokens they issue: the control plane's
- * own signing key and JWKS.
+ * CP admin sign-in (with an optional authenticator: TOTP and recovery codes), invitation
+ * acceptance, sessions (refresh, sign-out) and the tokens they issue: the control plane's own
+ * signing key and JWKS.
  */
 export interface AuthModule {
   service: AuthService;
@@ -28,6 +31,11 @@ export async function createAuthModule(deps: {
   onOutboxWrite?: () => void;
   /** Per-account sign-in limits; none by default. */
   signInGuard?: AdminSignInGuard | undefined;
+  /**
+   * Limits on second-factor codes, per admin: counters of their own, cleared only by a right
+   * code; none by default.
+   */
+  codeGuard?: AdminSignInGuard | undefined;
 }): Promise<AuthModule> {
   const tokens = await createAdminTokens({
     db: deps.db,
@@ -35,12 +43,18 @@ export async function createAuthModule(deps: {
     issuer: deps.issuer,
     ttlSeconds: deps.ttlSeconds,
   });
+  const totp = createAdminTotpService({
+    db: deps.db,
+    codes: createTotpCodes(deps.masterKey),
+    codeGuard: deps.codeGuard ?? noAdminSignInGuard,
+  });
   const service = createAuthService({
     db: deps.db,
     hasher: deps.hasher,
     tokens,
     onOutboxWrite: deps.onOutboxWrite,
     signInGuard: deps.signInGuard,
+    totp,
   });
-  return { service, routes: authRoutes(service, tokens) };
+  return { service, routes: authRoutes(service, tokens, totp) };
 }

@@ -1,21 +1,10 @@
-import type { EventType } from '@hellojohn/events';
+import { DOMAIN_EVENT_TYPES } from '@hellojohn/events';
 
-/** The events a webhook can subscribe to: what happens to a tenant's users and organizations. */
-export const WEBHOOK_EVENT_TYPES = [
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'user.signed_in',
-  'user.password_changed',
-  'session.revoked',
-  'mfa.enrolled',
-  'organization.created',
-  'organization.updated',
-  'organization.deleted',
-  'membership.created',
-  'membership.updated',
-  'membership.deleted',
-] as const satisfies readonly EventType[];
+/**
+ * The events a webhook can subscribe to: the data plane's domain events (what happens to a
+ * tenant's users and organizations), listed once in `@hellojohn/events`.
+ */
+export const WEBHOOK_EVENT_TYPES = DOMAIN_EVENT_TYPES;
 
 const ENTITIES = new Set(WEBHOOK_EVENT_TYPES.map((type) => type.split('.')[0]));
 const TYPES = new Set<string>(WEBHOOK_EVENT_TYPES);

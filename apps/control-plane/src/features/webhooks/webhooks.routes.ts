@@ -17,7 +17,10 @@ import {
 } from './webhooks.schemas';
 import type { WebhookService } from './webhooks.service';
 
-/** A tenant's webhooks and their delivery log; writes need the owner role (routes/index.ts). */
+/**
+ * A tenant's webhooks and their delivery log; writes need the `admin` role on the tenant, like the
+ * rest of a tenant's content (routes/index.ts).
+ */
 export function webhookRoutes(webhooks: WebhookService) {
   return {
     create: endpoint(

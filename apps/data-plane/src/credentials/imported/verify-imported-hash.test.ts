@@ -148,7 +148,7 @@ describe('verifyImportedHash with published test vectors', () => {
   });
 
   // The reference implementation's test.c vectors (password "password", salt "somesalt", t=2,
-  // m=65536, p=1, v=0x13), checked by hash-wasm: 64 MiB each, hence the longer timeout.
+  // m=65536, p=1, v=0x13), checked by @node-rs/argon2: 64 MiB each, hence the longer timeout.
   it('argon2id / argon2i: the reference test vectors', async () => {
     const argon2id =
       '$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc';
@@ -158,6 +158,69 @@ describe('verifyImportedHash with published test vectors', () => {
     expect(await check({ algorithm: 'argon2i', hash: argon2i }, 'password')).toBe(true);
     expect(await check({ algorithm: 'argon2id', hash: argon2id }, 'passwore')).toBe(false);
   }, 60_000);
+});
+
+describe('verifyImportedHash off the event loop', () => {
+  /**
+   * Counts the event loop's turns while `work` runs. A check computed on the main thread (as a
+   * WebAssembly argon2 was) lets no turn pass until it is done; one on libuv's threads lets
+   * hundreds pass. No clock involved: a turn count.
+   */
+  async function turnsDuring(
+    work: () => Promise<boolean>,
+  ): Promise<{ ok: boolean; turns: number }> {
+    let turns = 0;
+    let running = true;
+    const spin = (): void => {
+      turns += 1;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const ok = await work();
+    running = false;
+    return { ok, turns };
+  }
+
+  it.each<[string, PasswordHashInput, string]>([
+    [
+      'argon2id (64 MiB)',
+      {
+        algorithm: 'argon2id',
+        hash: '$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc',
+      },
+      'password',
+    ],
+    [
+      'scrypt (RFC 7914 N=16384)',
+      {
+        algorithm: 'scrypt',
+        hash: hex(`7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2
+          d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887`),
+        salt: 'SodiumChloride',
+        params: { n: 16384, r: 8, p: 1, salt_encoding: 'utf8' },
+      },
+      'pleaseletmein',
+    ],
+    [
+      'pbkdf2-sha256 (RFC 7914 §11, 80000 iterations)',
+      {
+        algorithm: 'pbkdf2-sha256',
+        hash: hex(`4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56
+          a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d`),
+        salt: 'NaCl',
+        params: { iterations: 80000, salt_encoding: 'utf8' },
+      },
+      'Password',
+    ],
+  ])(
+    '%s lets the event loop turn while it runs',
+    async (_name, input, password) => {
+      const { ok, turns } = await turnsDuring(() => check(input, password));
+      expect(ok).toBe(true);
+      expect(turns).toBeGreaterThan(10);
+    },
+    60_000,
+  );
 });
 
 describe('normalizePasswordHash', () => {

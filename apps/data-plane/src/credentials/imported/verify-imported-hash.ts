@@ -2,7 +2,7 @@ import { createCipheriv, createHash, pbkdf2, scrypt, timingSafeEqual } from 'nod
 import { promisify } from 'node:util';
 import type { ImportedPassword } from '@hellojohn/dal';
 import { verifyForeignBcrypt } from '@hellojohn/tokens';
-import { argon2Verify } from 'hash-wasm';
+import { verify as argon2Verify } from '@node-rs/argon2';
 import { md5Crypt } from './md5-crypt';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -35,8 +35,12 @@ const bin = (params: Record<string, unknown>, name: string): Buffer =>
 
 /**
  * Whether `password` matches a hash brought in by an import, with the algorithm that made it
- * (node:crypto, bcrypt, hash-wasm for argon2). `keyOf` opens a sealed project key (Firebase's
+ * (node:crypto, bcrypt, @node-rs/argon2). `keyOf` opens a sealed project key (Firebase's
  * signer key) by id. False for anything unreadable: a sign-in must never 500 on an odd row.
+ *
+ * Every costly check runs off the event loop (libuv's thread pool): bcrypt and argon2 are native
+ * and async, scrypt and PBKDF2 use node:crypto's callback forms. Only the cheap ones run inline:
+ * one salted SHA-2 digest, or MD5-crypt's 1000 MD5 rounds (well under a millisecond).
  */
 export async function verifyImportedHash(
   password: string,
@@ -53,8 +57,9 @@ export async function verifyImportedHash(
       case 'argon2id':
       case 'argon2i':
         // The PHC string carries the variant, version, costs and salt. (node:crypto has no
-        // argon2 before Node 24.)
-        return await argon2Verify({ password, hash: stored.hash });
+        // argon2 before Node 24.) Native, on a libuv thread: a 64 MiB argon2 costs the event
+        // loop nothing, where a WebAssembly one would hold it for its whole run.
+        return await argon2Verify(stored.hash, password);
       case 'scrypt': {
         const want = expected();
         const cost = { N: num(params, 'n'), r: num(params, 'r'), p: num(params, 'p') };

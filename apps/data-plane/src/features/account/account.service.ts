@@ -7,6 +7,7 @@ import { checkPassword } from '../../credentials/check-password';
 import type { Caller } from '../../guards/require-user';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { refuseSoleOwnerDeletion } from '../organizations';
+import { changedFields, deleteUserRecorded, recordDomainEvent } from '../../outbox';
 
 export interface ProfilePatch {
   name?: string | null | undefined;
@@ -61,9 +62,18 @@ export function createAccountService(deps: {
 
     async update(tenant, caller, patch) {
       await load(tenant, caller);
-      const updated = await tenant.db.users.update(caller.userId, {
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+      const updated = await tenant.db.transaction(async (tx) => {
+        const row = await tx.users.update(caller.userId, {
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+        });
+        if (row) {
+          await recordDomainEvent(tx, 'user.updated', {
+            user_id: caller.userId,
+            fields: changedFields(patch),
+          });
+        }
+        return row;
       });
       if (!updated) throw new AppError('invalid_token', 'The user no longer exists.');
       return updated;
@@ -76,6 +86,7 @@ export function createAccountService(deps: {
       const hash = await deps.hashers(tenant.policy.bcryptCost).hash(input.newPassword);
       const revoked = await tenant.db.transaction(async (tx) => {
         await tx.credentials.setPassword(user.id, hash);
+        await recordDomainEvent(tx, 'user.password_changed', { user_id: user.id });
         return tx.sessions.revokeAllForUser(user.id, 'password_changed', caller.sessionId);
       });
       await audit(tenant.db, meta, {
@@ -89,7 +100,7 @@ export function createAccountService(deps: {
     async delete(tenant, caller, password, meta) {
       const user = await load(tenant, caller);
       await verifyPassword(tenant, user, password, meta, 'user.deleted');
-      const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(user.id);
+      const outcome = await deleteUserRecorded(tenant.db, user.id);
       if (typeof outcome === 'object') {
         throw await refuseSoleOwnerDeletion(tenant.db, meta, { userId: user.id }, outcome);
       }

@@ -14,6 +14,12 @@ import { checkPassword } from '../../credentials/check-password';
 import type { AdminActor } from '../../guards/require-cp-admin';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { refuseSoleOwnerDeletion } from '../organizations';
+import {
+  changedFields,
+  deleteUserRecorded,
+  recordDomainEvent,
+  recordUserCreated,
+} from '../../outbox';
 
 export interface NewUserByAdmin {
   email: string;
@@ -106,6 +112,7 @@ export function createAdminUserService(deps: {
             emailVerified: input.emailVerified ?? false,
           });
           if (hash !== undefined) await tx.credentials.setPassword(created.id, hash);
+          await recordUserCreated(tx, created);
           return created;
         });
       } catch (error) {
@@ -134,6 +141,11 @@ export function createAdminUserService(deps: {
             : {}),
         });
         if (patch.disabled === true) await tx.sessions.revokeAllForUser(userId, 'user_disabled');
+        if (row)
+          await recordDomainEvent(tx, 'user.updated', {
+            user_id: userId,
+            fields: changedFields(patch),
+          });
         return row;
       });
       if (!updated) throw new AppError('user_not_found');
@@ -148,7 +160,7 @@ export function createAdminUserService(deps: {
     },
 
     async delete(tenant, actor, userId, meta) {
-      const outcome = await tenant.db.users.deleteKeepingOrganizationOwners(userId);
+      const outcome = await deleteUserRecorded(tenant.db, userId);
       if (outcome === 'not_found') throw new AppError('user_not_found');
       if (outcome !== 'deleted') {
         const who = { userId, actor: actorOf(actor) };

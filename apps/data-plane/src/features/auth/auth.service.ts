@@ -12,6 +12,7 @@ import { createRefreshRotation } from '../../tokens/rotate-refresh-token';
 import { singleFactor } from '../../tokens/authentication-context';
 import type { SessionTokens, TokenPair } from '../../tokens/session-tokens';
 import type { MfaChallengeView, MfaStepService } from '../mfa';
+import { recordUserCreated, revokeSessionRecorded } from '../../outbox';
 
 export interface SignUpInput {
   email: string;
@@ -98,6 +99,7 @@ export function createAuthService(deps: {
         name: input.name ?? null,
       });
       await db.credentials.setPassword(user.id, passwordHash);
+      await recordUserCreated(db, user);
       return user;
     });
   }
@@ -171,7 +173,7 @@ export function createAuthService(deps: {
     ) => rotation.refresh(tenant, refreshToken, meta, organizationId),
 
     async signOutSession(tenant, userId, sessionId, meta) {
-      await tenant.db.sessions.revoke(sessionId, 'sign_out');
+      await revokeSessionRecorded(tenant.db, { id: sessionId, userId }, 'sign_out');
       await audit(tenant.db, meta, {
         action: 'user.signed_out',
         outcome: 'success',
@@ -186,7 +188,7 @@ export function createAuthService(deps: {
         ? await tenant.db.sessions.findById(presented.sessionId)
         : undefined;
       if (!session) return;
-      await tenant.db.sessions.revoke(session.id, 'sign_out');
+      await revokeSessionRecorded(tenant.db, session, 'sign_out');
       await audit(tenant.db, meta, {
         action: 'user.signed_out',
         outcome: 'success',

@@ -11,6 +11,11 @@ import { requestMetaOf } from '../../audit/request-meta';
 import { tenantOf, type TenantContext } from '../../tenancy/tenant-context';
 import { clearCookie, cookieScope } from './browser-cookie';
 import type { Csrf } from './csrf';
+import type {
+  ExternalSignIn,
+  FederatedButtonSource,
+  FederatedProviderButton,
+} from './external-sign-in';
 import {
   answerNext,
   createHostedForms,
@@ -50,6 +55,8 @@ export interface HostedLoginRouteDeps {
   service: HostedLoginService;
   signUp: SignUpService;
   csrf: Csrf;
+  /** Upstream identity providers' buttons on the sign-in page (features/federation). */
+  external?: { signIn: ExternalSignIn; buttons: FederatedButtonSource | undefined };
 }
 
 export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
@@ -58,15 +65,28 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
   const pages = createTxPages(service, forms);
   const { session: currentSession, interaction: interactionFor, form: txForm } = pages;
 
+  /** The tenant's enabled providers; none when federation is not wired (or the list is down). */
+  async function providersOf(tenant: TenantContext): Promise<FederatedProviderButton[]> {
+    const source = deps.external?.buttons;
+    return source === undefined ? [] : source(tenant);
+  }
+
   function signInView(
     req: Request,
     res: Response,
     tenant: TenantContext,
     interaction: Interaction,
-    extra: { email?: string; errors?: FieldError[]; credentialError?: boolean; notice?: string },
+    extra: {
+      email?: string;
+      errors?: FieldError[];
+      credentialError?: boolean;
+      notice?: string;
+      providers?: readonly FederatedProviderButton[];
+    },
   ) {
     const { frame, csrf: token } = txForm(req, res, tenant, interaction);
     const paths = pathsOf(tenant);
+    const providers = extra.providers ?? [];
     const page = signInPage(frame, {
       action: paths.login,
       tx: interaction.handle,
@@ -81,6 +101,9 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
       credentialError: extra.credentialError ?? false,
       notice: extra.notice,
       passkey: passkeySignIn(res, tenant, frame, { tx: interaction.handle, csrf: token }),
+      federated:
+        providers.length > 0 &&
+        deps.external?.signIn.buttons(res, tenant, frame, interaction.handle, providers),
     });
     return { frame, page };
   }
@@ -180,7 +203,8 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
             }
           }
         }
-        const { frame, page } = signInView(req, res, tenant, interaction, {});
+        const providers = await providersOf(tenant);
+        const { frame, page } = signInView(req, res, tenant, interaction, { providers });
         const notices = {
           signed_up: frame.messages.signUpAccepted,
           mfa_expired: frame.messages.mfaExpired,
@@ -188,10 +212,10 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         const notice = query.notice === undefined ? undefined : notices[query.notice];
         if (query.error !== undefined) {
           const errors = [passkeySignInError(frame, query.error)];
-          return reply(200, signInView(req, res, tenant, interaction, { errors }).page);
+          return reply(200, signInView(req, res, tenant, interaction, { errors, providers }).page);
         }
         if (notice === undefined) return reply(200, page);
-        return reply(200, signInView(req, res, tenant, interaction, { notice }).page);
+        return reply(200, signInView(req, res, tenant, interaction, { notice, providers }).page);
       },
     ),
 
@@ -216,8 +240,9 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         const tenant = tenantOf(res);
         const interaction = await interactionFor(req, res, tenant, body.tx);
         const email = body.email?.trim() ?? '';
+        const providers = await providersOf(tenant);
         const view = (extra: Parameters<typeof signInView>[4]) =>
-          signInView(req, res, tenant, interaction, { email, ...extra });
+          signInView(req, res, tenant, interaction, { email, providers, ...extra });
         forms.check(req, tenant, interaction.handle, body.csrf, view({}).frame);
         const m = view({}).frame.messages;
         const missing: FieldError[] = [];

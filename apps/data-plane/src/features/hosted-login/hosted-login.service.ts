@@ -30,6 +30,7 @@ import {
   type ReturnTarget,
 } from './hosted-return';
 import { matchesRedirectUri } from './redirect-uri';
+import { recordDomainEvent, signInMethodOf } from '../../outbox';
 
 const TRANSACTION_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 60_000;
@@ -342,13 +343,22 @@ export function createHostedLoginService(deps: {
       // Another account signs in in this browser: the previous one is signed out of it.
       await tenant.db.browserSessions.revoke(current.id, 'replaced_by_sign_in');
     }
-    const row = await tenant.db.browserSessions.create({
-      id: randomUUID(),
-      userId,
-      ...auth,
-      expiresAt: new Date(now.getTime() + tenant.policy.refreshTokenTtlSeconds * 1000),
-      userAgent: meta.userAgent ?? null,
-      ip: meta.ip ?? null,
+    // The browser session and its `user.signed_in` event commit together (docs/webhooks.md).
+    const row = await tenant.db.transaction(async (tx) => {
+      const created = await tx.browserSessions.create({
+        id: randomUUID(),
+        userId,
+        ...auth,
+        expiresAt: new Date(now.getTime() + tenant.policy.refreshTokenTtlSeconds * 1000),
+        userAgent: meta.userAgent ?? null,
+        ip: meta.ip ?? null,
+      });
+      await recordDomainEvent(tx, 'user.signed_in', {
+        user_id: userId,
+        session_id: created.id,
+        method: signInMethodOf(amr),
+      });
+      return created;
     });
     return { row, newHandle: handle };
   }

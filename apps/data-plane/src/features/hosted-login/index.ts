@@ -21,6 +21,11 @@ import { hostedMfaRoutes } from './mfa-step.routes';
 import { createHostedMfaService } from './mfa-step.service';
 import { createHostedLoginService, type HostedLoginService } from './hosted-login.service';
 import { createSignUpService } from './sign-up.service';
+import {
+  createExternalSignIn,
+  type ExternalSignIn,
+  type FederatedButtonSource,
+} from './external-sign-in';
 import { passkeyRoutes, type HostedPasskeys } from './passkey.routes';
 
 /**
@@ -29,6 +34,8 @@ import { passkeyRoutes, type HostedPasskeys } from './passkey.routes';
  */
 export interface HostedLoginModule {
   service: HostedLoginService;
+  /** What a sign-in through an upstream identity provider borrows (features/federation). */
+  externalSignIn: ExternalSignIn;
   endpoints: ReturnType<typeof hostedLoginRoutes> &
     ReturnType<typeof endSessionRoutes> &
     ReturnType<typeof accountRecoveryRoutes> &
@@ -60,6 +67,8 @@ export function createHostedLoginModule(deps: {
   passkeys: Pick<HostedPasskeys, 'registration' | 'signIn'>;
   /** The invitation page's offer and acceptance (features/organizations). */
   invitations: InvitationPageDeps['invitations'];
+  /** The tenant's enabled upstream identity providers, one button each (features/federation). */
+  federatedButtons?: FederatedButtonSource;
 }): HostedLoginModule {
   const service = createHostedLoginService({
     clients: deps.clients,
@@ -81,10 +90,17 @@ export function createHostedLoginModule(deps: {
   });
   const endSession = createEndSessionService({ clients: deps.clients, keyring: deps.keyring });
   const recovery = createAccountRecoveryService({ ...deps.mail, hostedLogin: service });
+  const externalSignIn = createExternalSignIn(service, csrf);
   return {
     service,
+    externalSignIn,
     endpoints: {
-      ...hostedLoginRoutes({ service, signUp, csrf }),
+      ...hostedLoginRoutes({
+        service,
+        signUp,
+        csrf,
+        external: { signIn: externalSignIn, buttons: deps.federatedButtons },
+      }),
       ...endSessionRoutes({ service, endSession, csrf }),
       ...accountRecoveryRoutes({ recovery, service, csrf }),
       ...invitationPageRoutes({
@@ -105,3 +121,5 @@ export function createHostedLoginModule(deps: {
 }
 
 export { servePasskeyAsset } from './passkey-assets';
+export type { ExternalSignIn, FederatedProviderButton } from './external-sign-in';
+export type { Interaction } from './hosted-login.service';

@@ -5,6 +5,7 @@ import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import { checkPassword } from '../../credentials/check-password';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { recordUserCreated } from '../../outbox';
 
 /**
  * `created`: sign the new user in. `accepted`: the tenant protects against enumeration, so a new
@@ -46,6 +47,7 @@ export function createSignUpService(deps: {
             name: input.name ?? null,
           });
           await db.credentials.setPassword(user.id, passwordHash);
+          await recordUserCreated(db, user);
           return user.id;
         });
       } catch (error) {

@@ -28,6 +28,8 @@ export type { Proof } from './reauthenticate';
 export type { Enroller, MfaService } from './mfa.service';
 // The hosted enrolment page redraws a pending authenticator's QR code after a wrong code.
 export { openTotpSecret, otpauthUri, qrSvgOf } from './totp';
+// A user import brings confirmed authenticators, sealed the way enrolment seals them.
+export { sealTotpSecret } from './totp';
 
 /**
  * Multi-factor authentication (docs/mfa.md): `/v1/mfa/*` (enrolment, factors, recovery codes),

@@ -13,6 +13,7 @@ import type { MfaStepService } from './mfa-step.service';
 import type { Proof, Reauthenticate } from './reauthenticate';
 import type { RecoveryCodes } from './recovery-codes';
 import { newTotpSecret, otpauthUri, qrSvgOf, sealTotpSecret } from './totp';
+import { recordDomainEvent } from '../../outbox';
 
 /** An unconfirmed factor is replaced by the next enrolment, and dies after this. */
 const ENROLMENT_TTL_SECONDS = 10 * 60;
@@ -164,9 +165,16 @@ export function createMfaService(deps: {
   ): Promise<EnrolmentDone> {
     const { user } = enroller;
     const before = await tenant.db.mfaFactors.listByUser(user.id, { confirmedOnly: true });
-    if (!(await tenant.db.mfaFactors.confirm(factor.id, new Date()))) {
-      throw new AppError('mfa_factor_not_found');
-    }
+    const confirmedNow = await tenant.db.transaction(async (tx) => {
+      if (!(await tx.mfaFactors.confirm(factor.id, new Date()))) return false;
+      await recordDomainEvent(tx, 'mfa.enrolled', {
+        user_id: user.id,
+        factor_id: factor.id,
+        type: factor.type,
+      });
+      return true;
+    });
+    if (!confirmedNow) throw new AppError('mfa_factor_not_found');
     await audit(tenant.db, meta, {
       action: 'mfa.enrolled',
       outcome: 'success',

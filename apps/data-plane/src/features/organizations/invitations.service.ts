@@ -15,6 +15,7 @@ import type { SendMail } from '../../one-time-tokens/mail-tokens';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { accessOf, requireGrantable, requireManager } from './org-access';
 import { pageOrInvalidCursor } from './org-pages';
+import { recordDomainEvent } from '../../outbox';
 
 /** How long an invitation stays good (docs/organizations.md). */
 const INVITATION_TTL_SECONDS = 7 * 24 * 3600;
@@ -120,6 +121,11 @@ export function createInvitationService(deps: { sendMail: SendMail }): Invitatio
           id: randomUUID(),
           organizationId: invitation.organizationId,
           userId,
+          role: invitation.role,
+        });
+        await recordDomainEvent(tx, 'membership.created', {
+          organization_id: invitation.organizationId,
+          user_id: userId,
           role: invitation.role,
         });
         return true;

@@ -15,6 +15,7 @@ import type { TenantContext } from '../../tenancy/tenant-context';
 import type { NewRoleInput, RolePatchInput, RoleService } from '../roles';
 import { accessOf, isOwner, requireGrantable, requireManager } from './org-access';
 import { pageOrInvalidCursor } from './org-pages';
+import { recordDomainEvent } from '../../outbox';
 
 export interface OrganizationPatchInput {
   name?: string | undefined;
@@ -143,6 +144,16 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
             userId,
             role: OWNER_ROLE,
           });
+          await recordDomainEvent(tx, 'organization.created', {
+            organization_id: id,
+            slug: input.slug,
+            name: input.name,
+          });
+          await recordDomainEvent(tx, 'membership.created', {
+            organization_id: id,
+            user_id: userId,
+            role: OWNER_ROLE,
+          });
         });
       } catch (error) {
         if (error instanceof ConflictError) throw slugTaken();
@@ -179,7 +190,17 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       requireManager(access);
       let updated;
       try {
-        updated = await tenant.db.organizations.update(orgId, patch);
+        updated = await tenant.db.transaction(async (tx) => {
+          const row = await tx.organizations.update(orgId, patch);
+          if (row) {
+            await recordDomainEvent(tx, 'organization.updated', {
+              organization_id: row.id,
+              slug: row.slug,
+              name: row.name,
+            });
+          }
+          return row;
+        });
       } catch (error) {
         if (error instanceof ConflictError) throw slugTaken();
         throw error;
@@ -200,9 +221,12 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       if (!isOwner(access)) {
         throw new AppError('insufficient_role', 'Only owners may delete the organization.');
       }
-      if (!(await tenant.db.organizations.delete(orgId))) {
-        throw new AppError('organization_not_found');
-      }
+      const deleted = await tenant.db.transaction(async (tx) => {
+        if (!(await tx.organizations.delete(orgId))) return false;
+        await recordDomainEvent(tx, 'organization.deleted', { organization_id: orgId });
+        return true;
+      });
+      if (!deleted) throw new AppError('organization_not_found');
       await audit(tenant.db, meta, {
         action: 'organization.deleted',
         outcome: 'success',
@@ -225,7 +249,17 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       if (target.role === OWNER_ROLE && !isOwner(access)) {
         throw new AppError('insufficient_role', "Only owners may change an owner's role.");
       }
-      const outcome = await tenant.db.memberships.changeRole(orgId, memberId, role);
+      const outcome = await tenant.db.transaction(async (tx) => {
+        const changed = await tx.memberships.changeRole(orgId, memberId, role);
+        if (typeof changed === 'object') {
+          await recordDomainEvent(tx, 'membership.updated', {
+            organization_id: orgId,
+            user_id: memberId,
+            role: changed.role,
+          });
+        }
+        return changed;
+      });
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
         throw await lastOwner(tenant, meta, 'membership.updated', userId, orgId, {
@@ -253,7 +287,16 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
           throw new AppError('insufficient_role', 'Only owners may remove an owner.');
         }
       }
-      const outcome = await tenant.db.memberships.remove(orgId, memberId);
+      const outcome = await tenant.db.transaction(async (tx) => {
+        const removed = await tx.memberships.remove(orgId, memberId);
+        if (removed === 'removed') {
+          await recordDomainEvent(tx, 'membership.deleted', {
+            organization_id: orgId,
+            user_id: memberId,
+          });
+        }
+        return removed;
+      });
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
         throw await lastOwner(tenant, meta, 'membership.removed', userId, orgId, {

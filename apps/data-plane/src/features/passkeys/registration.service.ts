@@ -18,6 +18,7 @@ import {
 import type { RegistrationCredential } from './passkeys.schemas';
 import type { RelyingParties } from './relying-party';
 import { userHandleOf } from './user-handle';
+import { recordDomainEvent } from '../../outbox';
 
 /** Ed25519, ES256, RS256: what authenticators in use offer (WebAuthn §5.8.1 recommends these). */
 const SUPPORTED_ALGORITHMS = [-8, -7, -257];
@@ -146,18 +147,26 @@ export function createPasskeyRegistrationService(deps: {
       const passkeyCount = confirmed.filter((f) => f.type === 'webauthn').length;
       let factor: MfaFactorRow;
       try {
-        factor = await tenant.db.mfaFactors.create({
-          userId,
-          type: 'webauthn',
-          name: name ?? `Passkey ${String(passkeyCount + 1)}`,
-          credentialId: info.credential.id,
-          publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
-          signCount: info.credential.counter,
-          transports: credential.response.transports ?? [],
-          backupEligible: info.credentialDeviceType === 'multiDevice',
-          backupState: info.credentialBackedUp,
-          aaguid: info.aaguid,
-          confirmedAt: new Date(),
+        factor = await tenant.db.transaction(async (tx) => {
+          const created = await tx.mfaFactors.create({
+            userId,
+            type: 'webauthn',
+            name: name ?? `Passkey ${String(passkeyCount + 1)}`,
+            credentialId: info.credential.id,
+            publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+            signCount: info.credential.counter,
+            transports: credential.response.transports ?? [],
+            backupEligible: info.credentialDeviceType === 'multiDevice',
+            backupState: info.credentialBackedUp,
+            aaguid: info.aaguid,
+            confirmedAt: new Date(),
+          });
+          await recordDomainEvent(tx, 'mfa.enrolled', {
+            user_id: userId,
+            factor_id: created.id,
+            type: 'webauthn',
+          });
+          return created;
         });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;

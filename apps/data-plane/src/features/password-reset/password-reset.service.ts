@@ -7,6 +7,7 @@ import { checkPassword } from '../../credentials/check-password';
 import { runDetached } from '../../one-time-tokens/detached';
 import type { MailTokens } from '../../one-time-tokens';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { recordDomainEvent } from '../../outbox';
 
 export interface PasswordResetService {
   /**
@@ -72,6 +73,7 @@ export function createPasswordResetService(deps: {
       const now = new Date();
       const revoked = await tenant.db.transaction(async (db) => {
         await db.credentials.setPassword(user.id, hash);
+        await recordDomainEvent(db, 'user.password_changed', { user_id: user.id });
         await db.oneTimeTokens.revokeAll(user.id, 'password_reset', now);
         // A mailed sign-in link or code would bypass the new password: they die too.
         await db.oneTimeTokens.revokeAll(user.id, 'magic_link', now);

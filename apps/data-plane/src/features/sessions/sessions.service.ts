@@ -3,6 +3,7 @@ import { AppError } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { revokeSessionRecorded } from '../../outbox';
 
 /** A user's own sessions. */
 export interface SessionService {
@@ -38,7 +39,7 @@ export function createSessionService(): SessionService {
       if (!session || session.userId !== userId || session.revokedAt) {
         throw new AppError('session_not_found');
       }
-      await tenant.db.sessions.revoke(session.id, 'session_deleted');
+      await revokeSessionRecorded(tenant.db, session, 'session_deleted');
       await audit(tenant.db, meta, {
         action: 'session.revoked',
         outcome: 'success',

@@ -1,24 +1,19 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ImportedUserWrite } from '@hellojohn/dal';
+import type { ImportedUserWrite, ImportLineError } from '@hellojohn/dal';
 import type { Logger } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { GrantRefused, grantImportedAccess } from './grant-imported-access';
+import { createAccessResolver, type ResolvedAccess, type StagedAccess } from './import-access';
+import {
+  DEFAULT_IMPORT_PACING,
+  nextPace,
+  startLoopDelayProbe,
+  type ImportPacing,
+  type Pace,
+} from './import-pacer';
 import type { StagedUser } from './parse-import-line';
-
-/** How a runner paces itself. */
-export interface ImportPacing {
-  /** Lines per transaction. */
-  batchSize: number;
-  /**
-   * Pause after each batch. It hands the event loop, the tenant's connections and (on SQLite) its
-   * write lock to sign-ins between batches: the throttle that keeps their latency.
-   */
-  pauseMs: number;
-  /** How long a claim lasts without a committed batch; then another runner may take the job. */
-  leaseMs: number;
-}
-
-export const DEFAULT_IMPORT_PACING: ImportPacing = { batchSize: 250, pauseMs: 20, leaseMs: 60_000 };
 
 export interface ImportRunner {
   /** Runs the job in this process, after the jobs already waiting (one job at a time). */
@@ -29,11 +24,23 @@ export interface ImportRunner {
 
 const noRequest = { ip: undefined, userAgent: undefined };
 
-function toWrite(line: number, payload: string): ImportedUserWrite {
-  const staged = JSON.parse(payload) as StagedUser;
-  const { createdAt, ...rest } = staged;
-  return { ...rest, line, ...(createdAt !== undefined ? { createdAt: new Date(createdAt) } : {}) };
+interface StagedLine {
+  write: ImportedUserWrite;
+  access?: StagedAccess | undefined;
 }
+
+function toWrite(line: number, payload: string): StagedLine {
+  const staged = JSON.parse(payload) as StagedUser;
+  const { createdAt, access, ...rest } = staged;
+  const write = {
+    ...rest,
+    line,
+    ...(createdAt !== undefined ? { createdAt: new Date(createdAt) } : {}),
+  };
+  return { write, access };
+}
+
+const elapsedSince = (start: number): number => performance.now() - start;
 
 /**
  * Runs import jobs in the background, one at a time per process, each batch of lines in one
@@ -42,6 +49,8 @@ function toWrite(line: number, payload: string): ImportedUserWrite {
  */
 export function createImportRunner(deps: {
   logger: Logger;
+  /** Opens staged TOTP secrets (sealed at upload) to compare them with the user's own. */
+  masterKey: Buffer;
   pacing?: Partial<ImportPacing> | undefined;
 }): ImportRunner {
   const pacing = { ...DEFAULT_IMPORT_PACING, ...deps.pacing };
@@ -52,21 +61,108 @@ export function createImportRunner(deps: {
   let stopped = false;
   const lease = (): Date => new Date(Date.now() + pacing.leaseMs);
 
+  /**
+   * Writes one batch. Lines that grant roles, memberships or an authenticator are written with
+   * their grants in one transaction; names the tenant no longer has (a role deleted since the
+   * upload) refuse their line, a grant the tenant's rules refuse is reported with its line.
+   */
+  async function writeBatch(
+    tenant: TenantContext,
+    jobId: string,
+    lines: ReadonlyArray<{ line: number; payload: string }>,
+  ): Promise<void> {
+    const staged = lines.map((l) => toWrite(l.line, l.payload));
+    const numbers = lines.map((l) => l.line);
+    if (staged.every((s) => s.access === undefined)) {
+      await tenant.db.userImports.applyBatch(
+        jobId,
+        staged.map((s) => s.write),
+        numbers,
+        lease(),
+      );
+      return;
+    }
+    await tenant.db.transaction(async (tx) => {
+      const resolve = createAccessResolver(tx);
+      const refused: ImportLineError[] = [];
+      const grants = new Map<number, { resolved: ResolvedAccess; access: StagedAccess }>();
+      for (const { write, access } of staged) {
+        if (access === undefined) continue;
+        const checked = await resolve(access);
+        if (checked.ok) grants.set(write.line, { resolved: checked.resolved, access });
+        else refused.push({ line: write.line, reason: checked.reason });
+      }
+      const writes = staged
+        .map((s) => s.write)
+        .filter((w) => !refused.some((r) => r.line === w.line));
+      const outcome = await tx.userImports.applyBatch(jobId, writes, numbers, lease());
+      const unwritten = new Set(outcome.errors.map((e) => e.line));
+      const sealing = { masterKey: deps.masterKey, tenantId: tenant.config.id };
+      for (const write of writes) {
+        const grant = grants.get(write.line);
+        if (grant === undefined || unwritten.has(write.line)) continue;
+        const user = await tx.users.findByEmailNormalized(write.emailNormalized);
+        try {
+          if (!user) throw new Error('the user vanished within its own transaction');
+          // A savepoint per line: a refused grant leaves the user written and the batch going.
+          await tx.transaction((one) =>
+            grantImportedAccess(one, user.id, grant.resolved, grant.access.totp, sealing),
+          );
+        } catch (error) {
+          const reason =
+            error instanceof GrantRefused
+              ? error.message
+              : 'its roles, memberships or authenticator could not be written';
+          if (!(error instanceof GrantRefused)) log.warn({ err: error, jobId }, reason);
+          refused.push({ line: write.line, reason });
+        }
+      }
+      if (refused.length > 0) {
+        refused.sort((a, b) => a.line - b.line);
+        await tx.userImports.appendReceived(jobId, {
+          lines: [],
+          read: 0,
+          errors: refused,
+          ignored: {},
+          leaseUntil: lease(),
+        });
+      }
+    });
+  }
+
   async function run(tenant: TenantContext, jobId: string): Promise<void> {
     const jobs = tenant.db.userImports;
     if (!(await jobs.claim(jobId, new Date(), lease()))) return;
-    for (;;) {
-      if (stopped) return;
-      const lines = await jobs.nextLines(jobId, pacing.batchSize);
-      if (lines.length === 0) break;
-      const users = lines.map((l) => toWrite(l.line, l.payload));
-      await jobs.applyBatch(
-        jobId,
-        users,
-        lines.map((l) => l.line),
-        lease(),
-      );
-      await sleep(pacing.pauseMs);
+    const loop = startLoopDelayProbe();
+    let pace: Pace = { batchSize: pacing.batchSize, pauseMs: pacing.pauseMs };
+    /** How the job was paced, logged at its end: batches, and those that backed off. */
+    const paced = { batches: 0, backedOff: 0 };
+    try {
+      for (;;) {
+        if (stopped) return;
+        const lines = await jobs.nextLines(jobId, pace.batchSize);
+        if (lines.length === 0) break;
+        const started = performance.now();
+        await writeBatch(tenant, jobId, lines);
+        const batchMs = elapsedSince(started);
+        const probed = performance.now();
+        await tenant.db.ping();
+        const signals = {
+          lines: lines.length,
+          batchMs,
+          loopDelayMs: loop.read(),
+          probeMs: elapsedSince(probed),
+        };
+        const next = nextPace(pace, signals, pacing);
+        paced.batches += 1;
+        if (next.batchSize < pace.batchSize) paced.backedOff += 1;
+        pace = next;
+        // Even a 0 ms pause is a timer: the event loop turns, sign-ins waiting on it go first.
+        await sleep(pace.pauseMs);
+      }
+    } finally {
+      loop.close();
+      log.info({ jobId, ...paced }, 'user import paced');
     }
     await jobs.finish(jobId, 'succeeded');
     const job = await jobs.find(jobId);

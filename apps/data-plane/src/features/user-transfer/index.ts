@@ -1,9 +1,10 @@
 import type { Logger } from '@hellojohn/http';
-import { createImportRunner, DEFAULT_IMPORT_PACING, type ImportPacing } from './import-runner';
+import { DEFAULT_IMPORT_PACING, type ImportPacing } from './import-pacer';
+import { createImportRunner } from './import-runner';
 import { createUserImportService, type UserImportService } from './user-import.service';
 import { userTransferRoutes } from './user-transfer.routes';
 
-export type { ImportPacing } from './import-runner';
+export type { ImportPacing } from './import-pacer';
 
 /** `/v1/admin/users/import` and `/export`: tenant admins move users in and out in bulk. */
 export interface UserTransferModule {
@@ -19,7 +20,11 @@ export function createUserTransferModule(deps: {
   /** Tests run batches without pauses; production keeps the defaults. */
   pacing?: Partial<ImportPacing> | undefined;
 }): UserTransferModule {
-  const runner = createImportRunner({ logger: deps.logger, pacing: deps.pacing });
+  const runner = createImportRunner({
+    logger: deps.logger,
+    masterKey: deps.masterKey,
+    pacing: deps.pacing,
+  });
   const imports = createUserImportService({
     masterKey: deps.masterKey,
     runner,

@@ -3,16 +3,26 @@ import {
   normalizePasswordHash,
   PasswordHashProblem,
 } from '../../credentials/imported/normalize-password-hash';
+import type { LineAccess, StagedAccess } from './import-access';
 import { MAX_LINE_BYTES, type RawLine } from './read-import-body';
 import { IGNORED_IMPORT_FIELDS, ImportLine } from './user-transfer.schemas';
 
-/** A valid line, as it waits in the job (JSON): what a batch writes, times as ISO strings. */
-export type StagedUser = Omit<ImportedUserWrite, 'line' | 'createdAt'> & { createdAt?: string };
+/**
+ * A valid line, as it waits in the job (JSON): what a batch writes, times as ISO strings, and the
+ * roles, memberships and authenticator granted once the user is written.
+ */
+export type StagedUser = Omit<ImportedUserWrite, 'line' | 'createdAt'> & {
+  createdAt?: string;
+  access?: StagedAccess;
+};
 
 export type ParsedLine =
   | {
       ok: true;
+      /** Without `access`: the service checks and seals {@link ParsedLine.access} first. */
       user: StagedUser;
+      /** Roles, memberships and TOTP the line grants; the TOTP secret still in clear. */
+      access?: LineAccess;
       /** Fields carried but not imported yet. */
       ignored: string[];
       /** A scheme's project key to seal once and name by id (`params.key_id`). */
@@ -80,5 +90,20 @@ export function parseImportLine(raw: RawLine): ParsedLine {
     ...(password !== undefined ? { password } : {}),
   };
   const ignored = IGNORED_IMPORT_FIELDS.filter((field) => line[field] !== undefined);
-  return { ok: true, user, ignored, ...(secretKey ? { secretKey } : {}) };
+  const access: LineAccess = {
+    roles: [...new Set(line.roles ?? [])],
+    organizations: line.organizations ?? [],
+    ...(line.mfa?.totp
+      ? { totp: { secret: line.mfa.totp.secret, name: line.mfa.totp.name ?? null } }
+      : {}),
+  };
+  const grants =
+    access.roles.length > 0 || access.organizations.length > 0 || access.totp !== undefined;
+  return {
+    ok: true,
+    user,
+    ignored,
+    ...(grants ? { access } : {}),
+    ...(secretKey ? { secretKey } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import type { ImportedPassword } from '@hellojohn/dal';
 import { passwordHashKeyOpener } from '../../credentials/imported/open-password-hash-key';
 import { NATIVE_PREHASH } from '../../credentials/imported/password-hash.schemas';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { openTotpSecret } from '../mfa';
 import type { ExportLine } from './user-transfer.schemas';
 
 /** Users read per page while exporting. */
@@ -33,10 +34,27 @@ async function importedHashOf(
   };
 }
 
+/** The user's oldest confirmed authenticator, its secret unsealed (exports with secrets only). */
+async function totpOf(
+  tenant: TenantContext,
+  userId: string,
+  masterKey: Buffer,
+): Promise<ExportLine['mfa']> {
+  const factors = await tenant.db.mfaFactors.listByUser(userId, {
+    confirmedOnly: true,
+    type: 'totp',
+  });
+  const factor = factors.find((f) => f.secretEncrypted !== null);
+  if (!factor?.secretEncrypted) return undefined;
+  const secret = openTotpSecret(masterKey, tenant.config.id, factor.id, factor.secretEncrypted);
+  return { totp: { secret, name: factor.name } };
+}
+
 /**
  * The tenant's users, oldest first, in the import format: profile, metadata, status, tenant
  * roles (keys) and organization memberships; with `includeHashes`, the password hash too (the
- * tenant's bcrypt marked with its pre-hash, or the imported hash not yet replaced).
+ * tenant's bcrypt marked with its pre-hash, or the imported hash not yet replaced) and the TOTP
+ * secret of the oldest confirmed authenticator, so that a round trip keeps second factors.
  */
 export async function* exportUsers(
   tenant: TenantContext,
@@ -52,7 +70,9 @@ export async function* exportUsers(
         tenant.db.organizations.listForUser(user.id),
       ]);
       let passwordHash: ExportedHash | undefined;
+      let mfa: ExportLine['mfa'];
       if (options.includeHashes) {
+        mfa = await totpOf(tenant, user.id, options.masterKey);
         const native = await tenant.db.credentials.getPasswordHash(user.id);
         if (native !== undefined) {
           passwordHash = { algorithm: 'bcrypt', hash: native, params: { prehash: NATIVE_PREHASH } };
@@ -72,6 +92,7 @@ export async function* exportUsers(
         updated_at: user.updatedAt.toISOString(),
         roles: roles.map((role) => role.key),
         organizations: organizations.map((org) => ({ id: org.id, slug: org.slug, role: org.role })),
+        ...(mfa ? { mfa } : {}),
         ...(passwordHash ? { password_hash: passwordHash } : {}),
       };
     }

@@ -26,6 +26,12 @@ const TAGS = ['admin users'];
 const STREAMED = undefined as unknown as z.input<typeof ExportLine>;
 const LINE_TYPES = ['application/x-ndjson', 'application/jsonl'];
 
+/** Why a field a line carried was accepted but not imported. */
+const NOT_IMPORTED: Record<string, string> = {
+  identities:
+    'not imported yet: federated links are checked and skipped; such users sign in by password, reset or magic link',
+};
+
 function toJobView(job: ImportJobRow): z.input<typeof ImportJob> {
   return {
     job_id: job.id,
@@ -36,6 +42,11 @@ function toJobView(job: ImportJobRow): z.input<typeof ImportJob> {
     failed: job.failed,
     errors: job.errors,
     ignored_fields: job.ignoredFields,
+    warnings: Object.entries(job.ignoredFields).map(([field, lines]) => ({
+      field,
+      lines,
+      reason: NOT_IMPORTED[field] ?? 'not imported yet',
+    })),
     failure_reason: job.failureReason,
     created_at: job.createdAt.toISOString(),
     finished_at: job.finishedAt?.toISOString() ?? null,
@@ -88,7 +99,7 @@ export function userTransferRoutes(deps: { imports: UserImportService; masterKey
       {
         summary: "Export the tenant's users as JSON Lines",
         description:
-          'Streams `application/x-ndjson`, one user per line in the import format. `include_password_hashes=true` is for the admin role `owner` only and is audited.',
+          'Streams `application/x-ndjson`, one user per line in the import format. `include_password_hashes=true` (password hashes and TOTP secrets) is for the admin role `owner` only and is audited.',
         tags: TAGS,
         query: ExportQuery,
         response: ExportLine,
@@ -106,7 +117,8 @@ export function userTransferRoutes(deps: { imports: UserImportService; masterKey
           action: 'user_export.downloaded',
           outcome: 'success',
           actor: `cp-admin:${actor.adminId}`,
-          details: { password_hashes: includeHashes },
+          // With the hashes come the users' TOTP secrets: the audit says both left.
+          details: { password_hashes: includeHashes, totp_secrets: includeHashes },
         });
         const lines = exportUsers(tenant, { includeHashes, masterKey: deps.masterKey });
         // Read the first page before the status line, so a failing database still answers 503.

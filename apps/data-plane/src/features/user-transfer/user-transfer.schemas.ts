@@ -1,13 +1,54 @@
 import { z } from 'zod';
+import { RoleKey } from '../../authorization/permissions';
 import { Email } from '../../credentials/credential.schemas';
 import { PasswordHashInput } from '../../credentials/imported/password-hash.schemas';
 import { Metadata, Name } from '../../users/user.schemas';
 
 /**
- * Fields an import line may carry that are not imported yet: accepted, counted per field in the
- * job's `ignored_fields`, and otherwise left alone.
+ * Fields an import line may carry that are not imported yet: validated, counted per field in the
+ * job's `ignored_fields`, reported in its `warnings`, and otherwise left alone. (`identities` wait
+ * for federation's `user_identities` table.)
  */
-export const IGNORED_IMPORT_FIELDS = ['identities', 'mfa', 'roles', 'organizations'] as const;
+export const IGNORED_IMPORT_FIELDS = ['identities'] as const;
+
+/** An organization membership: the organization by slug (portable between tenants) or id. */
+const ImportMembership = z
+  .strictObject({
+    slug: z.string().min(1).max(100).optional(),
+    id: z.string().min(1).max(64).optional(),
+    role: RoleKey,
+  })
+  .refine((m) => m.slug !== undefined || m.id !== undefined, {
+    error: "needs the organization's slug or id",
+  });
+
+/** RFC 4648 base32, as authenticator apps show it (spaces and case forgiven, padding optional). */
+const Base32Secret = z
+  .string()
+  .max(200)
+  .transform((value) => value.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase())
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z2-7]+$/, 'must be base32 (A-Z, 2-7)')
+      .min(16, 'must hold at least 80 bits (16 base32 characters)')
+      .max(128, 'must hold at most 640 bits (128 base32 characters)'),
+  );
+
+/** Second factors an import brings: a TOTP secret becomes a confirmed authenticator. */
+const ImportMfa = z.strictObject({
+  totp: z
+    .strictObject({
+      secret: Base32Secret.describe(
+        'The shared secret (SHA-1, 6 digits, 30 s: RFC 6238 defaults).',
+      ),
+      name: z.string().min(1).max(200).nullable().optional(),
+    })
+    .optional(),
+});
+
+/** A federated link as a source exports it: checked to be an object, not imported yet. */
+const ImportIdentity = z.record(z.string().max(100), z.unknown());
 
 /** One line of a user import (JSON Lines) or one element of a JSON array. */
 export const ImportLine = z.strictObject({
@@ -21,10 +62,10 @@ export const ImportLine = z.strictObject({
   // An export's own fields: a user's id and update time are the target tenant's, not kept.
   id: z.string().max(64).optional(),
   updated_at: z.string().max(64).optional(),
-  identities: z.array(z.unknown()).optional(),
-  mfa: z.unknown().optional(),
-  roles: z.array(z.unknown()).optional(),
-  organizations: z.array(z.unknown()).optional(),
+  identities: z.array(ImportIdentity).max(50).optional(),
+  mfa: ImportMfa.optional(),
+  roles: z.array(RoleKey).max(100).optional(),
+  organizations: z.array(ImportMembership).max(100).optional(),
 });
 export type ImportLine = z.infer<typeof ImportLine>;
 
@@ -49,9 +90,10 @@ export const ImportJob = z.object({
     .describe('The first 1000 failures, with their 1-based line (or array element) numbers.'),
   ignored_fields: z
     .record(z.string(), z.number().int())
-    .describe(
-      'Per field not imported yet (identities, mfa, roles, organizations): lines carrying it.',
-    ),
+    .describe('Per field not imported yet (`identities`): lines carrying it.'),
+  warnings: z
+    .array(z.object({ field: z.string(), lines: z.number().int(), reason: z.string() }))
+    .describe('What was accepted but not imported (not failures), e.g. `identities`.'),
   failure_reason: z.string().nullable(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
@@ -61,7 +103,9 @@ export const ExportQuery = z.object({
   include_password_hashes: z
     .enum(['true', 'false'])
     .optional()
-    .describe('`true`: include password hashes (admin role `owner` only; audited).'),
+    .describe(
+      '`true`: include password hashes and TOTP secrets (admin role `owner` only; audited).',
+    ),
 });
 
 /** One exported user (one line of the JSON Lines answer). */
@@ -77,6 +121,10 @@ export const ExportLine = z
     updated_at: z.string(),
     roles: z.array(z.string()),
     organizations: z.array(z.object({ id: z.string(), slug: z.string(), role: z.string() })),
+    mfa: z
+      .object({ totp: z.object({ secret: z.string(), name: z.string().nullable() }).optional() })
+      .optional()
+      .describe('With `include_password_hashes=true` only: the oldest confirmed authenticator.'),
     password_hash: PasswordHashInput.optional(),
   })
   .describe(

@@ -12,6 +12,8 @@ import * as apiResources from './20261210100000_api_resources';
 import * as clientCustomClaims from './20261210100100_client_custom_claims';
 import * as createOperatorAccess from './20261210200000_create_operator_access';
 import * as webhooks from './20261210300000_webhooks';
+import * as identityProviders from './20261212100000_identity_providers';
+import * as adminInvitationsAndTotp from './20261212200000_admin_invitations_and_totp';
 
 /** Control-plane migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const controlPlaneMigrations: readonly NamedMigration[] = [
@@ -28,4 +30,6 @@ export const controlPlaneMigrations: readonly NamedMigration[] = [
   { name: '20261210100100_client_custom_claims', migration: clientCustomClaims },
   { name: '20261210200000_create_operator_access', migration: createOperatorAccess },
   { name: '20261210300000_webhooks', migration: webhooks },
+  { name: '20261212100000_identity_providers', migration: identityProviders },
+  { name: '20261212200000_admin_invitations_and_totp', migration: adminInvitationsAndTotp },
 ];

@@ -25,6 +25,8 @@ import * as createWebAuthnChallenges from './20261207100100_webauthn_challenges'
 import * as organizationsRbac from './20261208100000_organizations_rbac';
 import * as resourceIndicators from './20261210100000_resource_indicators';
 import * as userImportJobs from './20261210200000_user_import_jobs';
+import * as userIdentities from './20261212100000_user_identities';
+import * as createOutbox from './20261213100000_create_outbox';
 
 /** Tenant migrations in order. Listed statically so tsx, jest and dist all see them. */
 export const tenantMigrations: readonly NamedMigration[] = [
@@ -60,6 +62,8 @@ export const tenantMigrations: readonly NamedMigration[] = [
   { name: '20261208100000_organizations_rbac', migration: organizationsRbac },
   { name: '20261210100000_resource_indicators', migration: resourceIndicators },
   { name: '20261210200000_user_import_jobs', migration: userImportJobs },
+  { name: '20261212100000_user_identities', migration: userIdentities },
+  { name: '20261213100000_create_outbox', migration: createOutbox },
 ];
 
 /** Every table the tenant migrations create (used to recognise a half-provisioned database). */
@@ -89,4 +93,7 @@ export const tenantTableNames: readonly string[] = [
   'user_import_jobs',
   'user_import_lines',
   'password_hash_keys',
+  'user_identities',
+  'federation_states',
+  'outbox',
 ];

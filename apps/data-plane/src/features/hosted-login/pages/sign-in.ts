@@ -20,6 +20,8 @@ export interface SignInView {
    * field offers passkeys in autofill either way (`username webauthn`).
    */
   passkey?: SafeHtml | undefined;
+  /** One button per enabled upstream identity provider (docs/federation.md), above the form. */
+  federated?: SafeHtml | false | undefined;
 }
 
 /** The sign-in form: `email`, `password`, hidden `tx` and `csrf` (the contract's field names). */
@@ -32,7 +34,7 @@ export function signInPage(frame: PageFrame, view: SignInView): SafeHtml {
     html`${errorSummary(m, view.errors)}
       <h1>${m.signInTitle}</h1>
       <p>${m.signInTo(view.clientName)}</p>
-      ${view.notice && html`<p role="status">${view.notice}</p>`}
+      ${view.notice && html`<p role="status">${view.notice}</p>`} ${view.federated}
       <form method="post" action="${view.action}" novalidate>
         <input type="hidden" name="tx" value="${view.tx}" />
         <input type="hidden" name="csrf" value="${view.csrf}" />

@@ -1,0 +1,45 @@
+import type { TenantDb, UserRow } from '@hellojohn/dal';
+import { createEvent, type DomainEventType, type EventDataMap } from '@hellojohn/events';
+
+/**
+ * Writes a domain event (`user.created`, `session.revoked`, ...) to the tenant's outbox through
+ * `db`: pass the transaction of the change it reports, so both commit or neither does
+ * (docs/webhooks.md, "Outbox and relay"). The data is checked against its zod contract here, so
+ * a bad payload fails the change instead of poisoning the relay; contracts hold ids and plain
+ * attributes only, never a hash, token or secret. The relay is woken once the transaction
+ * commits (the tenant pools' `domainEvents` hooks), so callers do nothing else.
+ *
+ * @example
+ * await tenant.db.transaction(async (tx) => {
+ *   await tx.users.delete(userId);
+ *   await recordDomainEvent(tx, 'user.deleted', { user_id: userId });
+ * });
+ */
+export async function recordDomainEvent<T extends DomainEventType>(
+  db: TenantDb,
+  type: T,
+  data: EventDataMap[T],
+): Promise<void> {
+  const event = createEvent(type, db.tenantId, data);
+  await db.domainEvents.append({ id: event.id, type: event.type, payload: event });
+}
+
+/**
+ * Records `user.created` for a freshly created user: the one call every way of creating a user
+ * (sign-up, tenant admin, hosted login, federation, import) makes in its transaction.
+ *
+ * @example
+ * const user = await tx.users.create(input);
+ * await recordUserCreated(tx, user);
+ */
+export function recordUserCreated(
+  db: TenantDb,
+  user: Pick<UserRow, 'id' | 'email' | 'emailVerified' | 'name'>,
+): Promise<void> {
+  return recordDomainEvent(db, 'user.created', {
+    user_id: user.id,
+    email: user.email,
+    email_verified: user.emailVerified,
+    name: user.name,
+  });
+}
