@@ -30,7 +30,7 @@ export const ProviderEndpoints = z.object({
 /**
  * An identity provider as the data plane reads it from
  * `GET /internal/v1/tenants/{tenant}/identity-providers`, secrets in clear: the control plane
- * seals them with its own master key, which the data plane does not have (design.md §2), and the
+ * seals them with its own master key, which the data plane does not have (docs/architecture.md), and the
  * internal API is authenticated by `HJ_INTERNAL_TOKEN`.
  */
 export const InternalIdentityProvider = z.object({
