@@ -243,7 +243,15 @@ export async function materialize(
   const auth = authHeader(operation, fuzzCase.auth, subject, world);
   if (auth.header !== undefined) headers.authorization = auth.header;
   if (operation.bearer && !auth.valid) reject('auth-bypass', `a ${fuzzCase.auth.variant} bearer`);
-  if (operation.bearer && fuzzCase.auth.variant === 'viewer' && operation.method !== 'GET') {
+  // `/v1/auth/...` on the control plane is the caller's own account (sign-out, TOTP): a viewer
+  // manages their own factors like any admin.
+  const ownAccount = operation.plane === 'control-plane' && operation.path.startsWith('/v1/auth/');
+  if (
+    operation.bearer &&
+    fuzzCase.auth.variant === 'viewer' &&
+    operation.method !== 'GET' &&
+    !ownAccount
+  ) {
     reject('auth-bypass', 'a viewer token on a write');
   }
 

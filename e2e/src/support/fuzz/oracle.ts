@@ -110,14 +110,19 @@ function errorCodeOf(body: Buffer): string | undefined {
  */
 const PARSER_REFUSALS = new Set(['malformed_request', 'headers_too_large', 'request_timeout']);
 
+/**
+ * The router's decoding of a path parameter (`%ED%BF%BF`) fails before the route's handlers run,
+ * so an HTML route's own format is not yet known either (libs/http error-handler.ts).
+ */
+const UNDECODABLE_PATH = 'The URL is not validly percent-encoded.';
+
 function isParserRefusal(mediaType: string, parsed: ReturnType<typeof parseJson>): boolean {
-  return (
-    mediaType === 'application/problem+json' &&
-    parsed.ok &&
-    isRecord(parsed.value) &&
-    typeof parsed.value.code === 'string' &&
-    PARSER_REFUSALS.has(parsed.value.code)
-  );
+  if (mediaType !== 'application/problem+json' || !parsed.ok || !isRecord(parsed.value)) {
+    return false;
+  }
+  const { code, detail } = parsed.value;
+  if (code === 'validation_failed' && detail === UNDECODABLE_PATH) return true;
+  return typeof code === 'string' && PARSER_REFUSALS.has(code);
 }
 
 function checkErrorBody(exchange: Exchange, validator: SchemaValidator): string | undefined {
