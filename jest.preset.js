@@ -20,4 +20,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.services\\.test\\.ts$'],
+  // A hang guard, not a speed goal: hooks that migrate a database and hash passwords take seconds
+  // on a busy 2-CPU runner, past Jest's 5 s default.
+  testTimeout: 30_000,
 };

@@ -34,7 +34,8 @@ export function controlPlaneSuite(
         .send({ ...viewerCredentials, role: 'viewer' })
         .expect(201);
       viewer = await cp.token(viewerCredentials);
-    });
+      // Migrations, two bcrypt hashes and two sign-ins: seconds on a busy 2-CPU runner.
+    }, 30_000);
     afterAll(async () => {
       await cp.close();
       await drop();
