@@ -6,7 +6,10 @@
  * Sign-ins run during the upload (its validation happens in the request) and during the job, and
  * the event loop's delay (both planes run in this process) is recorded per phase.
  * Embedded default (SQLite) unless `--services` (PostgreSQL, RabbitMQ, Redis on 127.0.0.1).
- * Prints a table and writes bench/results/user-import[-services]-<date>.json; docs/benchmarks.md.
+ * Prints a table and writes bench/results/user-import[-services][-N][-label]-<date>.json (`-N`
+ * only when N is not 100,000); docs/benchmarks.md. The job runs with the data plane's default
+ * pacing (a 500 ms baseline, then bounds relative to it).
+ * `--users` takes `100000`, `100_000` or `100k`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,10 +21,30 @@ import { startServicesBenchSystem } from './support/services-system';
 import { ADMIN, startBenchSystem, type BenchSystem } from './support/start-system';
 
 const args = process.argv.slice(2);
-const USERS = Number(args[args.indexOf('--users') + 1] ?? 100_000) || 100_000;
+
+/** `--name value` or `--name=value`; undefined when absent. */
+function option(name: string): string | undefined {
+  const inline = args.find((a) => a.startsWith(`--${name}=`));
+  if (inline !== undefined) return inline.slice(name.length + 3);
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? undefined : args[at + 1];
+}
+
+/** `--users 100000` (also `100k`, `100_000`): a positive whole number, or the bench refuses to run. */
+function usersOption(): number {
+  const raw = option('users');
+  if (raw === undefined) return 100_000;
+  const text = raw.replace(/_/g, '').toLowerCase();
+  const n = text.endsWith('k') ? Number(text.slice(0, -1)) * 1000 : Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--users: not a positive whole number: ${raw}`);
+  return n;
+}
+
+const USERS = usersOption();
 const SERVICES = args.includes('--services');
 /** `--label before`: a suffix for the results file, so runs of one day do not overwrite each other. */
-const LABEL = args.includes('--label') ? (args[args.indexOf('--label') + 1] ?? '') : '';
+const LABEL = option('label') ?? '';
 const BCRYPT_COST = 10;
 const SIGN_IN_USERS = 256;
 const PASSWORD = 'bench password that is long enough';

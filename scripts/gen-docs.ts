@@ -39,6 +39,8 @@ export const PLANNED_VARIABLES: Readonly<Record<string, string>> = {};
 const USED_FOR: Readonly<Record<string, string>> = {
   HJ_REDIS_URL:
     "Today: the data plane's rate limits and account lockout and the control plane's admin sign-in limits. Set but unreachable: the limited routes answer 503 (fail closed, no in-memory fallback; see docs/operations.md).",
+  HJ_REDIS_KEY_PREFIX:
+    "The data plane's keys (rate limits, lockout, revoked token ids, the outbox's leases and waiting set) and the control plane's admin sign-in limits.",
 };
 
 /** One documented environment variable. */

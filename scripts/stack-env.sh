@@ -37,7 +37,11 @@ ensure_engine() {
     nohup dockerd --storage-driver="$driver" >"$HJ_STACK_WORKDIR/dockerd.log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 30); do
-      if docker info >/dev/null 2>&1; then return 0; fi
+      if docker info >/dev/null 2>&1; then
+        # So `scripts/stack-engine.sh stop` stops this engine, and only an engine started here.
+        echo "$pid" >"$HJ_STACK_WORKDIR/dockerd.pid"
+        return 0
+      fi
       if ! kill -0 "$pid" 2>/dev/null; then break; fi
       sleep 1
     done

@@ -2,11 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Io } from '@hellojohn/hjctl';
 import { eventually } from '@hellojohn/testing';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 /**
  * CP admin onboarding across both planes (issue 19): an invited admin accepts and reaches the
@@ -19,16 +19,8 @@ describe('CP admin invitations and TOTP, end to end', () => {
   let tenant: { id: string; slug: string };
   let home: string;
 
-  async function hjctl(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(argv: string[]): Promise<HjctlOutcome> {
+    return runHjctl({ cpUrl: system.cp.url, home }, argv);
   }
 
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type Io } from '@hellojohn/hjctl';
 import { createControlPlaneClient, HelloJohnApiError } from '@hellojohn/sdk';
 import request from 'supertest';
 import { ADMIN, startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 /** `hjctl api-keys` and `--api-key`/`HJCTL_API_KEY` against a real control plane (issue 19). */
 describe('hjctl api-keys', () => {
@@ -19,19 +19,8 @@ describe('hjctl api-keys', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function hjctl(
-    argv: string[],
-    env: Record<string, string> = {},
-  ): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home, ...env },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(argv: string[], env: Record<string, string> = {}): Promise<HjctlOutcome> {
+    return runHjctl({ cpUrl: system.cp.url, home, env }, argv);
   }
 
   it('creates, uses, rotates and revokes a key', async () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { run, type Io } from '@hellojohn/hjctl';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import request from 'supertest';
 import { basic, eventually } from './support/oauth';
 import { startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 interface ResourceJson {
   id: string;
@@ -41,16 +41,8 @@ describe('hjctl resources and client grants', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function hjctl(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home, ...env },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(...argv: string[]): Promise<HjctlOutcome> {
+    return runHjctl({ cpUrl: system.cp.url, home, env }, argv);
   }
 
   const uniqueIdentifier = () => `https://api.example.com/${randomBytes(3).toString('hex')}`;

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { run, type Io } from '@hellojohn/hjctl';
 import { createDataPlaneClient, isSignUpAccepted } from '@hellojohn/sdk';
 import { startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 /** `hjctl roles` (CP admin token) and `hjctl orgs` (a user's access token) against both planes. */
 describe('hjctl roles and orgs', () => {
@@ -23,19 +23,11 @@ describe('hjctl roles and orgs', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function hjctl(
-    env: Record<string, string>,
-    ...argv: string[]
-  ): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home, HJCTL_DP_URL: system.dp.url, ...env },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(env: Record<string, string>, ...argv: string[]): Promise<HjctlOutcome> {
+    return runHjctl(
+      { cpUrl: system.cp.url, home, env: { HJCTL_DP_URL: system.dp.url, ...env } },
+      argv,
+    );
   }
 
   async function signUp() {

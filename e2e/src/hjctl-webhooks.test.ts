@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { run, type Io } from '@hellojohn/hjctl';
 import { startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 interface WebhookJson {
   id: string;
@@ -33,16 +33,8 @@ describe('hjctl webhooks', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function hjctl(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home, ...env },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(...argv: string[]): Promise<HjctlOutcome> {
+    return runHjctl({ cpUrl: system.cp.url, home, env }, argv);
   }
 
   it('creates, lists, changes, rotates, shows deliveries of and deletes a webhook', async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { run, type Io } from '@hellojohn/hjctl';
 import { createDataPlaneClient, isSignUpAccepted } from '@hellojohn/sdk';
 import { ADMIN, startSystem, type System } from './support/system';
+import { runHjctl, type HjctlOutcome } from './support/hjctl-runner';
 
 /** hjctl against a real control plane (and data plane, so tenants really become active). */
 describe('hjctl', () => {
@@ -19,16 +19,8 @@ describe('hjctl', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function hjctl(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: Io = {
-      out: (text) => (out += text),
-      err: (text) => (err += text),
-      env: { HOME: home },
-    };
-    const code = await run(['--url', system.cp.url, ...argv], io);
-    return { code, out, err };
+  async function hjctl(...argv: string[]): Promise<HjctlOutcome> {
+    return runHjctl({ cpUrl: system.cp.url, home }, argv);
   }
 
   it('signs in, saves the token privately, and manages tenants and clients', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { allTools, startHttpServer, type RunningHttpServer } from '@hellojohn/mcp-server';
 import { createControlPlaneClient } from '@hellojohn/sdk';
-import { callOk, httpMcpClient } from './support/mcp';
+import { callFails, callOk, httpMcpClient } from './support/mcp';
 import { startSystem, type System } from './support/system';
 
 const initialize = {
@@ -71,6 +71,21 @@ describe('MCP server over streamable HTTP', () => {
       });
       await callOk(client, 'users_create', { tenant: slug, email: 'grace@example.com' });
       expect((await callOk(client, 'users_list', { tenant: slug })).items).toHaveLength(1);
+      // A key granted every tenant may read the (embedded, so empty) dead-letter queue.
+      expect(await callOk(client, 'dlq_list')).toMatchObject({ mode: 'in-process', items: [] });
+      // One granted a single tenant may not: the queue holds every tenant's events.
+      const narrow = await callOk(client, 'api_keys_create', {
+        name: 'narrow',
+        role: 'viewer',
+        tenants: [slug],
+      });
+      const narrowClient = await httpMcpClient(full.url, narrow.key as string);
+      try {
+        expect(await callFails(narrowClient, 'dlq_list')).toMatch(/HTTP 403, forbidden/);
+        expect((await callOk(narrowClient, 'users_list', { tenant: slug })).items).toHaveLength(1);
+      } finally {
+        await narrowClient.close();
+      }
       // The audit log names the API key as the actor, and the MCP server by the request id.
       const audit = await callOk(client, 'audit_log_search', {
         action: 'tenant.created',
@@ -105,11 +120,13 @@ describe('MCP server over streamable HTTP', () => {
       const { tools } = await client.listTools();
       const reads = allTools.filter((t) => t.kind === 'read').map((t) => t.name);
       expect(tools.map((t) => t.name).sort()).toEqual(reads.sort());
-      const refused = await client.callTool({
-        name: 'api_keys_create',
-        arguments: { name: 'x', role: 'owner' },
-      });
-      expect(refused.isError).toBe(true);
+      for (const [name, args] of [
+        ['api_keys_create', { name: 'x', role: 'owner' }],
+        ['dlq_replay', { confirm: true }],
+        ['organizations_create', { tenant: 'x', name: 'X', slug: 'x' }],
+      ] as const) {
+        expect((await client.callTool({ name, arguments: args })).isError).toBe(true);
+      }
     } finally {
       await client.close();
     }

@@ -117,6 +117,34 @@ describe('MCP server over stdio', () => {
       resource_id: api.id,
       scopes: [{ name: 'invoices:read' }, { name: 'invoices:write' }],
     });
+    // Identity providers: the secret goes in and never comes back (nor into the log).
+    const IDP_SECRET = `gh-secret-${slug}`;
+    const idp = await ok('identity_providers_create', {
+      tenant: slug,
+      type: 'github',
+      name: 'GitHub',
+      client_id: 'Iv1.mcp',
+      client_secret: IDP_SECRET,
+    });
+    expect(idp).toMatchObject({ type: 'github', client_secret_set: true });
+    expect(idp.callback_url).toContain(`/t/${slug}/login/federated/${idp.id as string}/callback`);
+    const idps = await ok('identity_providers_list', { tenant: slug });
+    expect(idps.items).toEqual([expect.objectContaining({ id: idp.id })]);
+    expect(
+      await ok('identity_providers_update', {
+        tenant: slug,
+        provider_id: idp.id,
+        enabled: false,
+        client_secret: `${IDP_SECRET}-2`,
+      }),
+    ).toMatchObject({ enabled: false });
+    const shown = await ok('identity_providers_get', { tenant: slug, provider_id: idp.id });
+    expect(JSON.stringify([idp, idps, shown])).not.toContain(IDP_SECRET);
+    await ok('identity_providers_delete', { tenant: slug, provider_id: idp.id, confirm: true });
+    expect(await fails('identity_providers_get', { tenant: slug, provider_id: idp.id })).toMatch(
+      /HTTP 404/,
+    );
+
     const m2m = await ok('clients_create', {
       tenant: slug,
       name: 'Billing job',
@@ -238,8 +266,21 @@ describe('MCP server over stdio', () => {
       valid: false,
       claims: null,
     });
-    await ok('users_sign_out', { tenant: slug, user: email, confirm: true });
+    // One session ended by an admin; then every other one.
+    const sessions = await ok('users_sessions_list', { tenant: slug, user: email });
+    const [session] = sessions.items as { id: string }[];
+    if (!session) throw new Error('expected the session of the sign-in');
+    await ok('users_sessions_revoke', {
+      tenant: slug,
+      user: email,
+      session_id: session.id,
+      confirm: true,
+    });
     await expect(dp.refresh(signedIn.refresh_token)).rejects.toMatchObject({ status: 401 });
+    const again = await dp.signIn({ email, password: PASSWORD });
+    if (!('refresh_token' in again)) throw new Error('expected tokens');
+    await ok('users_sign_out', { tenant: slug, user: email, confirm: true });
+    await expect(dp.refresh(again.refresh_token)).rejects.toMatchObject({ status: 401 });
 
     // Roles.
     await ok('roles_create', {
@@ -260,6 +301,62 @@ describe('MCP server over stdio', () => {
     await ok('roles_assign', { tenant: slug, user_id: user.id, role: 'editor' });
     await ok('roles_unassign', { tenant: slug, user_id: user.id, role: 'editor', confirm: true });
     await ok('roles_delete', { tenant: slug, role: 'editor', confirm: true });
+
+    // Organizations and their members, as tenant admins.
+    const bob = await ok('users_create', { tenant: slug, email: `bob-${slug}@example.com` });
+    const org = await ok('organizations_create', {
+      tenant: slug,
+      name: 'Globex',
+      slug: 'globex',
+      owner_user: email,
+    });
+    expect(org).toMatchObject({ slug: 'globex', name: 'Globex' });
+    expect((await ok('organizations_list', { tenant: slug })).items).toEqual([
+      expect.objectContaining({ id: org.id }),
+    ]);
+    await ok('organizations_update', { tenant: slug, organization: 'globex', name: 'Globex Co' });
+    expect(await ok('organizations_get', { tenant: slug, organization: org.id })).toMatchObject({
+      name: 'Globex Co',
+    });
+    expect(
+      await ok('organizations_members_set_role', {
+        tenant: slug,
+        organization: 'globex',
+        user: bob.id,
+        role: 'member',
+      }),
+    ).toMatchObject({ user_id: bob.id, role: 'member' });
+    const members = await ok('organizations_members_list', {
+      tenant: slug,
+      organization: 'globex',
+    });
+    expect(
+      (members.items as { user_id: string; role: string }[]).map((m) => m.role).sort(),
+    ).toEqual(['member', 'owner']);
+    await ok('organizations_members_remove', {
+      tenant: slug,
+      organization: 'globex',
+      user: bob.id,
+      confirm: true,
+    });
+    // The last owner stays: a refusal is a tool error naming the code.
+    expect(
+      await fails('organizations_members_remove', {
+        tenant: slug,
+        organization: 'globex',
+        user: email,
+        confirm: true,
+      }),
+    ).toMatch(/last_owner/);
+    await ok('organizations_delete', { tenant: slug, organization: 'globex', confirm: true });
+
+    // The provisioning dead-letter queue: embedded mode has none, and says so.
+    expect(await ok('dlq_list', { limit: 10 })).toMatchObject({
+      mode: 'in-process',
+      items: [],
+      more: false,
+    });
+    expect(await ok('dlq_replay', { confirm: true })).toMatchObject({ replayed: 0 });
 
     // Keys.
     const before = await ok('keys_jwks', { tenant: slug });
@@ -289,6 +386,7 @@ describe('MCP server over stdio', () => {
     expect(stderr()).not.toContain(web.client_secret as string);
     expect(stderr()).not.toContain(key.key as string);
     expect(stderr()).not.toContain(PASSWORD);
+    expect(stderr()).not.toContain(IDP_SECRET);
   });
 
   it('answers bad arguments, refused calls and missing confirmations as tool errors', async () => {
@@ -304,6 +402,17 @@ describe('MCP server over stdio', () => {
     expect(await callFails(mcp, 'tokens_decode', { token: 'definitely-not-a-jwt' })).toMatch(
       /not a JWT/,
     );
+    expect(
+      await callFails(mcp, 'identity_providers_create', { tenant: 'x', type: 'github', name: 'G' }),
+    ).toMatch(/client_id/);
+    expect(
+      await callFails(mcp, 'organizations_create', { tenant: 'x', name: 'A', slug: 'Bad Slug' }),
+    ).toMatch(/slug/);
+    expect(await callFails(mcp, 'dlq_replay', { limit: 1 })).toMatch(/confirm/);
+    expect(await callFails(mcp, 'dlq_list', { limit: 0 })).toMatch(/limit/);
+    expect(
+      await callFails(mcp, 'users_sessions_revoke', { tenant: 'x', user: 'u', confirm: true }),
+    ).toMatch(/session_id/);
     // The server is still there.
     await callOk(mcp, 'health_check');
   });
@@ -335,7 +444,11 @@ describe('MCP server over stdio', () => {
       const { tools } = await readOnly.client.listTools();
       expect(tools.length).toBeGreaterThan(20);
       expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
-      expect(tools.map((t) => t.name)).not.toContain('tenants_delete');
+      const names = tools.map((t) => t.name);
+      for (const write of ['tenants_delete', 'identity_providers_create', 'dlq_replay']) {
+        expect(names).not.toContain(write);
+      }
+      expect(names).toEqual(expect.arrayContaining(['dlq_list', 'organizations_list']));
       const refused = await readOnly.client.callTool({
         name: 'tenants_create',
         arguments: { slug: 'nope', name: 'Nope' },

@@ -77,7 +77,7 @@ describe('webhooks from the data plane outbox (PostgreSQL, RabbitMQ, Redis)', ()
     const hook = await system.tenantWithWebhook(`wh-kill-${run}`);
     // Another "relay" holds the tenant's lease: the data plane commits the sign-up and its events
     // but cannot relay them, which is the state a crash between commit and relay leaves behind.
-    const leaseKey = `hj:outbox:lease:${hook.tenantId}`;
+    const leaseKey = `${system.redisKeyPrefix}:outbox:lease:${hook.tenantId}`;
     expect(await redis.set(leaseKey, randomUUID(), 'PX', 60_000, 'NX')).toBe('OK');
     const { userId } = await system.signUp(hook.slug, `kill-${run}@example.com`);
     expect((await unsentEvents(hook.tenantId)).map((e) => e.type).sort()).toEqual([

@@ -9,12 +9,15 @@ import { createLogger } from '@hellojohn/http';
 import {
   createDatabase,
   createVhost,
+  deleteRedisKeys,
   dropDatabase,
   freePort,
   POSTGRES_URL,
   systemEnv,
+  testRedisPrefix,
   uniqueName,
 } from '@hellojohn/testing';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver, type Receiver } from './webhooks-outbox.receiver';
@@ -51,6 +54,8 @@ export interface OutboxSystem {
   cp: RunningControlPlane;
   dpUrl: string;
   receiver: Receiver;
+  /** `HJ_REDIS_KEY_PREFIX` of this run (its keys are deleted at close). */
+  redisKeyPrefix: string;
   startDataPlane(): Promise<ChildDataPlane>;
   /** A tenant, active, with a webhook for every event type pointing at the receiver. */
   tenantWithWebhook(slug: string): Promise<TestWebhook>;
@@ -90,6 +95,7 @@ export async function startOutboxSystem(
       HJ_TENANT_DATABASE_URL: POSTGRES_URL,
       HJ_RABBITMQ_URL: vhost.url,
       HJ_REDIS_URL: REDIS_URL,
+      HJ_REDIS_KEY_PREFIX: testRedisPrefix(),
       HJ_TENANT_POOL_MAX: '50',
       HJ_OUTBOX_SWEEP_SECONDS: '1',
       HJ_WEBHOOK_RETRY_SCHEDULE: '0.2,0.5,1,1,1,1,1,1',
@@ -132,6 +138,7 @@ export async function startOutboxSystem(
     cp,
     dpUrl,
     receiver,
+    redisKeyPrefix: config.redisKeyPrefix,
     async startDataPlane() {
       const inherited = Object.fromEntries(
         Object.entries(process.env).filter(([key]) => !key.startsWith('HJ_')),
@@ -223,6 +230,10 @@ export async function startOutboxSystem(
       }
       await dropDatabase(POSTGRES_URL, cpName);
       vhost.remove();
+      const redis = new Redis(REDIS_URL);
+      await deleteRedisKeys(redis, config.redisKeyPrefix).finally(() => {
+        redis.disconnect();
+      });
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

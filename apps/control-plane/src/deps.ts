@@ -113,6 +113,8 @@ export async function createDeps(
       throw error;
     });
 
+  // HJ_REDIS_KEY_PREFIX, so that two deployments (or test runs) can share one Redis.
+  const limitKeyPrefix = options.limitKeyPrefix ?? config.redisKeyPrefix;
   const auth = await closingStoreOnFailure(
     createAuthModule({
       db,
@@ -122,12 +124,12 @@ export async function createDeps(
       ttlSeconds: config.accessTokenTtlSeconds,
       onOutboxWrite,
       signInGuard: createAdminSignInGuard(limiterStore, {
-        keyPrefix: options.limitKeyPrefix,
+        keyPrefix: limitKeyPrefix,
         policy: options.adminSignIn?.policy,
       }),
       // Second-factor codes: the same limits, on counters of their own (`<prefix>:mfa:cp:...`).
       codeGuard: createAdminSignInGuard(limiterStore, {
-        keyPrefix: `${options.limitKeyPrefix ?? 'hj'}:mfa`,
+        keyPrefix: `${limitKeyPrefix}:mfa`,
         policy: options.adminSignIn?.policy,
       }),
     }),
@@ -188,7 +190,7 @@ export async function createDeps(
   const limits = {
     store: limiterStore,
     adminSignIn: limitAdminSignIn(limiterStore, {
-      keyPrefix: options.limitKeyPrefix,
+      keyPrefix: limitKeyPrefix,
       ip: options.adminSignIn?.ip,
     }),
   };

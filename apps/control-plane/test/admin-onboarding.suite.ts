@@ -109,6 +109,15 @@ export function adminOnboardingSuite(engine: string, setup: DatabaseSetup): void
       await cleanup();
     });
 
+    /** The admin's status as the owner's list of admins shows it. */
+    async function listedStatus(adminId: string): Promise<string | undefined> {
+      const list = await request(cp.app)
+        .get('/v1/admins')
+        .set('Authorization', bearer(owner))
+        .expect(200);
+      return (list.body as { data: AdminBody[] }).data.find((a) => a.id === adminId)?.status;
+    }
+
     describe('invitations', () => {
       it('mails a one-time link, stores only its hash, and keeps the admin invited until accepted', async () => {
         const { admin, token } = await invite({ role: 'admin', tenants: [tenant.slug] });
@@ -127,12 +136,7 @@ export function adminOnboardingSuite(engine: string, setup: DatabaseSetup): void
         // No password works before the invitation is accepted.
         const refused = await signIn(admin.email, '!invited').expect(401);
         expect(refused.body).toMatchObject({ code: 'invalid_credentials' });
-        const list = await request(cp.app)
-          .get('/v1/admins')
-          .set('Authorization', bearer(owner))
-          .expect(200);
-        const listed = (list.body as { data: AdminBody[] }).data.find((a) => a.id === admin.id);
-        expect(listed?.status).toBe('invited');
+        expect(await listedStatus(admin.id)).toBe('invited');
       });
 
       it('accepting sets the password and signs in, once', async () => {
@@ -154,12 +158,7 @@ export function adminOnboardingSuite(engine: string, setup: DatabaseSetup): void
           .set('Authorization', bearer(owner))
           .expect(409);
         expect(resend.body).toMatchObject({ code: 'admin_not_invited' });
-        const list = await request(cp.app)
-          .get('/v1/admins')
-          .set('Authorization', bearer(owner))
-          .expect(200);
-        const listed = (list.body as { data: AdminBody[] }).data.find((a) => a.id === admin.id);
-        expect(listed?.status).toBe('active');
+        expect(await listedStatus(admin.id)).toBe('active');
       });
 
       it('an expired link is refused; a resent one replaces it', async () => {

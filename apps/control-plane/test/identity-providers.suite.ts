@@ -1,8 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
-import type { TenantRow } from '@hellojohn/dal';
 import request from 'supertest';
-import { startCpApp, type CpApp } from './support/cp-app';
+import { generateKeyPairSync } from 'node:crypto';
 import type { DatabaseSetup } from './support/cp-databases';
+import { useTenantFixture } from './support/tenant-fixture';
 
 interface ProviderBody {
   id: string;
@@ -42,37 +41,9 @@ const appleKey = (): string =>
 /** The identity-provider routes and their internal read against one database engine. */
 export function identityProvidersSuite(engine: string, setup: DatabaseSetup): void {
   describe(`identity providers (${engine})`, () => {
-    let cp: CpApp;
-    let cleanup: () => Promise<void>;
-    let tenant: TenantRow;
-    let ownerToken: string;
-    let viewerToken: string;
-
-    const base = (ref = tenant.slug): string => `/v1/tenants/${ref}/identity-providers`;
-    const as = (token: string) => ({
-      get: (path: string) => request(cp.app).get(path).set('Authorization', `Bearer ${token}`),
-      post: (path: string) => request(cp.app).post(path).set('Authorization', `Bearer ${token}`),
-      patch: (path: string) => request(cp.app).patch(path).set('Authorization', `Bearer ${token}`),
-      delete: (path: string) =>
-        request(cp.app).delete(path).set('Authorization', `Bearer ${token}`),
-    });
-    const owner = () => as(ownerToken);
-
-    beforeAll(async () => {
-      const db = await setup();
-      cleanup = db.cleanup;
-      cp = await startCpApp(db.databaseUrl, { manualRelay: true });
-      ownerToken = await cp.token();
-      viewerToken = await cp.viewerToken();
-      tenant = await cp.createTenant();
-    });
-    afterAll(async () => {
-      await cp.close();
-      await cleanup();
-    });
-    beforeEach(async () => {
-      await cp.takeEvents();
-    });
+    const base = (ref = fx.tenant.slug): string => `/v1/tenants/${ref}/identity-providers`;
+    const fx = useTenantFixture(setup);
+    const owner = () => fx.owner;
 
     it('configures an OIDC provider with defaults, never answers the secret, and publishes identity_provider.created', async () => {
       const res = await owner().post(base()).send(ACME_IDP).expect(201);
@@ -88,22 +59,22 @@ export function identityProvidersSuite(engine: string, setup: DatabaseSetup): vo
         attribute_mapping: { email: 'email', name: 'name', picture: 'picture' },
         store_upstream_tokens: false,
         apple: null,
-        callback_url: `https://id.example.com/t/${tenant.slug}/login/federated/${body.id}/callback`,
+        callback_url: `https://id.example.com/t/${fx.tenant.slug}/login/federated/${body.id}/callback`,
       });
       expect(JSON.stringify(body)).not.toContain(SECRET);
       expect(res.headers['location']).toBe(`${base()}/${body.id}`);
-      expect(await cp.takeEvents()).toEqual([
+      expect(await fx.cp.takeEvents()).toEqual([
         expect.objectContaining({
           type: 'identity_provider.created',
-          tenant_id: tenant.id,
+          tenant_id: fx.tenant.id,
           data: { identity_provider_id: body.id },
         }),
       ]);
-      const stored = await cp.deps.db.identityProviders.find(tenant.id, body.id);
+      const stored = await fx.cp.deps.db.identityProviders.find(fx.tenant.id, body.id);
       expect(stored?.secretSealed).toEqual(expect.any(String));
       expect(stored?.secretSealed).not.toContain(SECRET);
       expect(JSON.stringify(stored?.config)).not.toContain(SECRET);
-      const audit = await cp.deps.db.auditLog.list({
+      const audit = await fx.cp.deps.db.auditLog.list({
         limit: 10,
         action: 'identity_provider.created',
       });
@@ -170,7 +141,7 @@ export function identityProvidersSuite(engine: string, setup: DatabaseSetup): vo
 
     it('updates (disable, replace the secret), lists, and serves the data plane the secrets in clear', async () => {
       const created = (await owner().post(base()).send(ACME_IDP).expect(201)).body as ProviderBody;
-      await cp.takeEvents();
+      await fx.cp.takeEvents();
       const patched = await owner()
         .patch(`${base()}/${created.id}`)
         .send({
@@ -183,20 +154,20 @@ export function identityProvidersSuite(engine: string, setup: DatabaseSetup): vo
         enabled: false,
         attribute_mapping: { email: 'mail', name: 'name', picture: 'picture' },
       });
-      expect(await cp.takeEvents()).toEqual([
+      expect(await fx.cp.takeEvents()).toEqual([
         expect.objectContaining({
           type: 'identity_provider.updated',
           data: { identity_provider_id: created.id },
         }),
       ]);
-      const list = await as(viewerToken).get(`${base()}?limit=100`).expect(200);
+      const list = await fx.viewer.get(`${base()}?limit=100`).expect(200);
       expect((list.body as { data: ProviderBody[] }).data.map((p) => p.id)).toContain(created.id);
-      await as(viewerToken).post(base()).send(ACME_IDP).expect(403);
+      await fx.viewer.post(base()).send(ACME_IDP).expect(403);
 
-      await owner().get(`/internal/v1/tenants/${tenant.id}/identity-providers`).expect(401);
-      const internal = await request(cp.app)
-        .get(`/internal/v1/tenants/${tenant.id}/identity-providers`)
-        .set('Authorization', `Bearer ${cp.deps.config.internalToken}`)
+      await owner().get(`/internal/v1/tenants/${fx.tenant.id}/identity-providers`).expect(401);
+      const internal = await request(fx.cp.app)
+        .get(`/internal/v1/tenants/${fx.tenant.id}/identity-providers`)
+        .set('Authorization', `Bearer ${fx.cp.deps.config.internalToken}`)
         .expect(200);
       const entry = (internal.body as { data: Record<string, unknown>[] }).data.find(
         (p) => p['id'] === created.id,
@@ -216,14 +187,14 @@ export function identityProvidersSuite(engine: string, setup: DatabaseSetup): vo
 
     it('deletes with identity_provider.deleted, then 404s; another tenant cannot see it', async () => {
       const created = (await owner().post(base()).send(ACME_IDP).expect(201)).body as ProviderBody;
-      const other = await cp.createTenant();
+      const other = await fx.cp.createTenant();
       const wrong = await owner()
         .get(`${base(other.slug)}/${created.id}`)
         .expect(404);
       expect((wrong.body as ProblemBody).code).toBe('identity_provider_not_found');
-      await cp.takeEvents();
+      await fx.cp.takeEvents();
       await owner().delete(`${base()}/${created.id}`).expect(204);
-      expect(await cp.takeEvents()).toEqual([
+      expect(await fx.cp.takeEvents()).toEqual([
         expect.objectContaining({
           type: 'identity_provider.deleted',
           data: { identity_provider_id: created.id },

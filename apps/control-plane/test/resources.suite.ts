@@ -1,7 +1,6 @@
-import type { TenantRow } from '@hellojohn/dal';
 import request from 'supertest';
-import { startCpApp, type CpApp } from './support/cp-app';
 import type { DatabaseSetup } from './support/cp-databases';
+import { useTenantFixture } from './support/tenant-fixture';
 
 interface ResourceBody {
   id: string;
@@ -32,25 +31,12 @@ const INVOICES = {
 /** The API resources routes and the client grants on them against one database engine. */
 export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
   describe(`API resources (${engine})`, () => {
-    let cp: CpApp;
-    let cleanup: () => Promise<void>;
-    let tenant: TenantRow;
-    let ownerToken: string;
-    let viewerToken: string;
-
-    const base = (ref = tenant.slug): string => `/v1/tenants/${ref}/resources`;
-    const as = (token: string) => ({
-      get: (path: string) => request(cp.app).get(path).set('Authorization', `Bearer ${token}`),
-      post: (path: string) => request(cp.app).post(path).set('Authorization', `Bearer ${token}`),
-      put: (path: string) => request(cp.app).put(path).set('Authorization', `Bearer ${token}`),
-      patch: (path: string) => request(cp.app).patch(path).set('Authorization', `Bearer ${token}`),
-      delete: (path: string) =>
-        request(cp.app).delete(path).set('Authorization', `Bearer ${token}`),
-    });
-    const owner = () => as(ownerToken);
+    const base = (ref = fx.tenant.slug): string => `/v1/tenants/${ref}/resources`;
+    const fx = useTenantFixture(setup);
+    const owner = () => fx.owner;
     let counter = 0;
     /** A resource with a fresh identifier, so tests do not depend on each other. */
-    async function create(extra: object = {}, ref = tenant.slug): Promise<ResourceBody> {
+    async function create(extra: object = {}, ref = fx.tenant.slug): Promise<ResourceBody> {
       counter += 1;
       const res = await owner()
         .post(base(ref))
@@ -60,7 +46,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
     }
     async function machineClient(type = 'confidential'): Promise<string> {
       const res = await owner()
-        .post(`/v1/tenants/${tenant.slug}/clients`)
+        .post(`/v1/tenants/${fx.tenant.slug}/clients`)
         .send(
           type === 'confidential'
             ? { name: 'Billing job', type, grant_types: ['client_credentials'] }
@@ -75,23 +61,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
       return (res.body as { client_id: string }).client_id;
     }
     const grantPath = (clientId: string, resourceId: string) =>
-      `/v1/tenants/${tenant.slug}/clients/${clientId}/resources/${resourceId}`;
-
-    beforeAll(async () => {
-      const db = await setup();
-      cleanup = db.cleanup;
-      cp = await startCpApp(db.databaseUrl, { manualRelay: true });
-      ownerToken = await cp.token();
-      viewerToken = await cp.viewerToken();
-      tenant = await cp.createTenant();
-    });
-    afterAll(async () => {
-      await cp.close();
-      await cleanup();
-    });
-    beforeEach(async () => {
-      await cp.takeEvents();
-    });
+      `/v1/tenants/${fx.tenant.slug}/clients/${clientId}/resources/${resourceId}`;
 
     it('defines a resource with defaults, names it in Location, and publishes resource.created', async () => {
       const res = await owner()
@@ -111,14 +81,14 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
         updated_at: expect.any(String),
       });
       expect(res.headers['location']).toBe(`${base()}/${body.id}`);
-      expect(await cp.takeEvents()).toEqual([
+      expect(await fx.cp.takeEvents()).toEqual([
         expect.objectContaining({
           type: 'resource.created',
-          tenant_id: tenant.id,
+          tenant_id: fx.tenant.id,
           data: { resource_id: body.id },
         }),
       ]);
-      const fetched = await as(viewerToken).get(`${base()}/${body.id}`).expect(200);
+      const fetched = await fx.viewer.get(`${base()}/${body.id}`).expect(200);
       expect(fetched.body).toEqual(body);
     });
 
@@ -156,7 +126,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
         .send({ ...INVOICES, identifier: first.identifier })
         .expect(409);
       expect((res.body as ProblemBody).code).toBe('resource_identifier_taken');
-      const other = await cp.createTenant();
+      const other = await fx.cp.createTenant();
       await owner()
         .post(base(other.slug))
         .send({ ...INVOICES, identifier: first.identifier })
@@ -170,10 +140,10 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
     });
 
     it('lists page by page, changes and deletes, each with its event', async () => {
-      const own = await cp.createTenant();
+      const own = await fx.cp.createTenant();
       const a = await create({}, own.slug);
       const b = await create({}, own.slug);
-      await cp.takeEvents();
+      await fx.cp.takeEvents();
       const first = await owner()
         .get(`${base(own.slug)}?limit=1`)
         .expect(200);
@@ -211,7 +181,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
       await owner()
         .get(`${base(own.slug)}/${a.id}`)
         .expect(404);
-      expect((await cp.takeEvents()).map((event) => event.type)).toEqual([
+      expect((await fx.cp.takeEvents()).map((event) => event.type)).toEqual([
         'resource.updated',
         'resource.updated',
         'resource.deleted',
@@ -220,7 +190,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
 
     it("answers 404 for another tenant's resource and for an unknown id", async () => {
       const mine = await create();
-      const other = await cp.createTenant();
+      const other = await fx.cp.createTenant();
       const res = await owner()
         .get(`${base(other.slug)}/${mine.id}`)
         .expect(404);
@@ -237,18 +207,18 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
 
     it('lets viewers read but not write', async () => {
       const resource = await create();
-      await as(viewerToken).get(base()).expect(200);
-      await as(viewerToken).post(base()).send(INVOICES).expect(403);
-      await as(viewerToken).patch(`${base()}/${resource.id}`).send({ name: 'x' }).expect(403);
-      await as(viewerToken).delete(`${base()}/${resource.id}`).expect(403);
-      await request(cp.app).get(base()).expect(401);
+      await fx.viewer.get(base()).expect(200);
+      await fx.viewer.post(base()).send(INVOICES).expect(403);
+      await fx.viewer.patch(`${base()}/${resource.id}`).send({ name: 'x' }).expect(403);
+      await fx.viewer.delete(`${base()}/${resource.id}`).expect(403);
+      await request(fx.cp.app).get(base()).expect(401);
     });
 
     describe('client grants', () => {
       it('grants a machine client scopes, lists them, prunes undefined scopes and removes the grant', async () => {
         const resource = await create();
         const clientId = await machineClient();
-        await cp.takeEvents();
+        await fx.cp.takeEvents();
         const put = await owner()
           .put(grantPath(clientId, resource.id))
           .send({ scopes: ['invoices:read', 'invoices:write'] })
@@ -261,7 +231,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
           created_at: expect.any(String),
           updated_at: expect.any(String),
         });
-        expect(await cp.takeEvents()).toEqual([
+        expect(await fx.cp.takeEvents()).toEqual([
           expect.objectContaining({ type: 'resource.updated', data: { resource_id: resource.id } }),
         ]);
         // The API drops a scope: no client keeps it.
@@ -269,8 +239,8 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
           .patch(`${base()}/${resource.id}`)
           .send({ scopes: [{ name: 'invoices:read' }] })
           .expect(200);
-        const listed = await as(viewerToken)
-          .get(`/v1/tenants/${tenant.slug}/clients/${clientId}/resources`)
+        const listed = await fx.viewer
+          .get(`/v1/tenants/${fx.tenant.slug}/clients/${clientId}/resources`)
           .expect(200);
         expect((listed.body as { data: { scopes: string[] }[] }).data).toEqual([
           expect.objectContaining({ resource_id: resource.id, scopes: ['invoices:read'] }),
@@ -302,10 +272,7 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
           .expect(400);
         expect((refused.body as ProblemBody).errors?.[0]?.path).toBe('params.id');
         await owner().put(grantPath('hjc_nope', resource.id)).send({ scopes: [] }).expect(404);
-        await as(viewerToken)
-          .put(grantPath(clientId, resource.id))
-          .send({ scopes: [] })
-          .expect(403);
+        await fx.viewer.put(grantPath(clientId, resource.id)).send({ scopes: [] }).expect(403);
       });
 
       it('drops grants with their resource or their client', async () => {
@@ -315,16 +282,16 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
         await owner().put(grantPath(clientId, resource.id)).send({ scopes: [] }).expect(200);
         await owner().put(grantPath(clientId, kept.id)).send({ scopes: [] }).expect(200);
         await owner().delete(`${base()}/${resource.id}`).expect(204);
-        expect(await cp.deps.db.apiResources.listGrantsOfClient(clientId)).toEqual([
+        expect(await fx.cp.deps.db.apiResources.listGrantsOfClient(clientId)).toEqual([
           expect.objectContaining({ resourceId: kept.id }),
         ]);
-        await owner().delete(`/v1/tenants/${tenant.slug}/clients/${clientId}`).expect(204);
-        expect(await cp.deps.db.apiResources.listGrantsOfClient(clientId)).toEqual([]);
+        await owner().delete(`/v1/tenants/${fx.tenant.slug}/clients/${clientId}`).expect(204);
+        expect(await fx.cp.deps.db.apiResources.listGrantsOfClient(clientId)).toEqual([]);
       });
     });
 
     it('serves the catalogue with grants to the data plane on the internal token only', async () => {
-      const own = await cp.createTenant();
+      const own = await fx.cp.createTenant();
       const resource = await owner()
         .post(base(own.slug))
         .send({ ...INVOICES, access_token_alg: 'ES256', subjects: 'machines' })
@@ -340,9 +307,9 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
         .send({ scopes: ['invoices:read'] })
         .expect(200);
       await owner().get(`/internal/v1/tenants/${own.id}/resources`).expect(401);
-      const res = await request(cp.app)
+      const res = await request(fx.cp.app)
         .get(`/internal/v1/tenants/${own.id}/resources`)
-        .set('Authorization', `Bearer ${cp.deps.config.internalToken}`)
+        .set('Authorization', `Bearer ${fx.cp.deps.config.internalToken}`)
         .expect(200);
       expect(res.body).toEqual({
         data: [
@@ -361,9 +328,9 @@ export function resourcesSuite(engine: string, setup: DatabaseSetup): void {
     });
 
     it('stops at the per-tenant limit', async () => {
-      const own = await cp.createTenant();
+      const own = await fx.cp.createTenant();
       for (let i = 0; i < 100; i += 1) {
-        await cp.deps.modules.resources.service.create(own.slug, {
+        await fx.cp.deps.modules.resources.service.create(own.slug, {
           identifier: `urn:limit:${i}`,
           name: `API ${i}`,
           scopes: [],

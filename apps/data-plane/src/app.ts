@@ -1,12 +1,12 @@
 import { createServiceApp, type Metrics } from '@hellojohn/http';
-import { Router, type Express } from 'express';
+import type { Express } from 'express';
 import { corsMiddleware } from './cors/cors.middleware';
 import type { Deps } from './deps';
 import { routes } from './routes';
 
 /** The data plane's Express app, with no I/O of its own. */
 export function createApp(deps: Deps, metrics: Metrics): Express {
-  const { api, oauth, hosted, tenantScoped } = routes(deps);
+  const { api, oauth, hosted, ops, tenantScoped } = routes(deps);
   return createServiceApp({
     logger: deps.logger,
     metrics,
@@ -45,16 +45,17 @@ export function createApp(deps: Deps, metrics: Metrics): Express {
       serverUrl: deps.config.publicUrl,
     },
     apis: [],
-    documented: [api, oauth, hosted],
-    // CORS first: it answers preflights, and marks responses before any route can fail.
+    documented: [api, oauth, hosted, ops],
+    // CORS first: it answers preflights, and marks responses before any route can fail; before
+    // the health routes too, so the console's readiness page can read `/readyz`.
+    first: [
+      corsMiddleware({
+        directory: deps.directory,
+        origins: deps.origins,
+        consoleOrigin: new URL(deps.config.cpUrl).origin,
+      }),
+    ],
     routers: [
-      Router().use(
-        corsMiddleware({
-          directory: deps.directory,
-          origins: deps.origins,
-          consoleOrigin: new URL(deps.config.cpUrl).origin,
-        }),
-      ),
       // Outside production only (mail/dev-mailbox.routes.ts); not in the API document.
       ...(deps.mail.devMailboxRouter ? [deps.mail.devMailboxRouter] : []),
       tenantScoped,

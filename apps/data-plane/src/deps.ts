@@ -11,17 +11,24 @@ import { createPasswordHashers } from './credentials/password-hashers';
 import { createTenantOrigins, type TenantOrigins } from './cors/tenant-origins';
 import { createAccountModule } from './features/account';
 import { createAdminUsersModule } from './features/admin-users';
+import { createAdminOrganizationsModule } from './features/admin-organizations';
+import { createAdminSessionsModule } from './features/admin-sessions';
 import { createRolesModule } from './features/roles';
 import { createOrganizationsModule } from './features/organizations';
 import { createAuthModule } from './features/auth';
 import { createConsentsModule } from './features/consents';
+import { createDeadLettersModule } from './features/dead-letters';
 import { createEmailVerificationModule } from './features/email-verification';
 import { createPasswordResetModule } from './features/password-reset';
 import { createPasswordlessModule } from './features/passwordless';
 import { createMfaModule } from './features/mfa';
 import { createPasskeysModule } from './features/passkeys';
 import { createHostedLoginModule } from './features/hosted-login';
-import { createProvisioningModule, type ProvisioningModule } from './features/provisioning';
+import {
+  createProvisioningModule,
+  PROVISIONING_QUEUE,
+  type ProvisioningModule,
+} from './features/provisioning';
 import { createSessionsModule } from './features/sessions';
 import { createUserTransferModule, type ImportPacing } from './features/user-transfer';
 import { createAdminRevocations } from './guards/admin-revocations';
@@ -88,8 +95,9 @@ export interface Deps {
 
 /**
  * The composition root of the data plane: DAL -> cross-cutting services -> modules -> guards.
- * `bus` may be passed in (the embedded default shares one); `limitKeyPrefix` (default `hj`)
- * namespaces the rate-limit and lockout keys (tests on a shared Redis use a random one);
+ * `bus` may be passed in (the embedded default shares one); `limitKeyPrefix` (default
+ * `HJ_REDIS_KEY_PREFIX`, `hj`) namespaces every Redis key: limits, lockout, revoked token ids
+ * and the outbox's leases (tests on a shared Redis use a random one);
  * `registry` is the `/metrics` registry the mail counters join.
  */
 export async function createDeps(
@@ -146,7 +154,7 @@ export async function createDeps(
     bcryptCost: config.bcryptCost,
   };
   const keyring = createKeyring({ masterKey: config.masterKey });
-  const limitKeyPrefix = options.limitKeyPrefix ?? 'hj';
+  const limitKeyPrefix = options.limitKeyPrefix ?? config.redisKeyPrefix;
   const limits = createRateLimits({ redisUrl: config.redisUrl, logger, keyPrefix: limitKeyPrefix });
   const health = createTenantHealth();
   const hashers = createPasswordHashers();
@@ -179,7 +187,7 @@ export async function createDeps(
     config,
     bus,
     logger,
-    keyPrefix: options.limitKeyPrefix,
+    keyPrefix: limitKeyPrefix,
     registry: options.registry,
     async tenantDb(tenantId) {
       const tenant = await directory.resolve(tenantId);
@@ -274,6 +282,7 @@ export async function createDeps(
     passkeys: { registration: passkeys.registration, signIn: passkeys.signIn },
     federatedButtons: federatedButtonsOf(identityProviders),
   });
+  const sessions = createSessionsModule();
   const modules: Modules = {
     auth: createAuthModule({
       hashers,
@@ -290,9 +299,11 @@ export async function createDeps(
     passwordless,
     passkeys,
     account: createAccountModule({ hashers }),
-    sessions: createSessionsModule(),
+    sessions,
+    adminSessions: createAdminSessionsModule({ sessions }),
     consents: createConsentsModule({ clients: oauth2.clients }),
     adminUsers: createAdminUsersModule({ hashers }),
+    adminOrganizations: createAdminOrganizationsModule(),
     userTransfer: createUserTransferModule({
       masterKey: config.masterKey,
       logger,
@@ -319,18 +330,25 @@ export async function createDeps(
       defaults: tenantDefaults,
       maxAttempts: config.provisioningMaxAttempts,
     }),
+    deadLetters: createDeadLettersModule({
+      rabbitmqUrl: config.rabbitmqUrl,
+      queue: PROVISIONING_QUEUE,
+      logger,
+    }),
   };
 
+  const requireCpAdmin = makeRequireCpAdmin({
+    cpUrl: config.cpUrl,
+    keys: createControlPlaneJwks({ cpUrl: config.cpUrl }),
+    revocations: operators.admins,
+    apiKeys: operators.apiKeys,
+  });
   const guards: Guards = {
     resolveTenant: resolveTenant({ directory, pools, defaults: tenantDefaults }),
     requireUser: requireUser(keyring),
     optionalUser: optionalUser(keyring),
-    requireCpAdmin: makeRequireCpAdmin({
-      cpUrl: config.cpUrl,
-      keys: createControlPlaneJwks({ cpUrl: config.cpUrl }),
-      revocations: operators.admins,
-      apiKeys: operators.apiKeys,
-    }),
+    requireCpAdmin,
+    requirePlatformAdmin: requireCpAdmin.platform,
     limit: limits.limit,
     tenantUnavailable: tenantUnavailable(health),
   };

@@ -137,6 +137,14 @@ describe('CORS (data plane)', () => {
     }
   });
 
+  it("answers the console's origin on /readyz, which runs before every router", async () => {
+    const consoleOrigin = new URL(system.cpUrl).origin;
+    const res = await request(system.dp.url).get('/readyz').set('Origin', consoleOrigin);
+    expect(res.headers['access-control-allow-origin']).toBe(consoleOrigin);
+    const foreign = await request(system.dp.url).get('/readyz').set('Origin', FOREIGN);
+    expect(corsHeadersOf(foreign)).toEqual({});
+  });
+
   it('sends Vary: Origin on the CORS endpoints without an Origin too (discovery is cacheable)', async () => {
     const res = await request(system.dp.url)
       .get(`/t/${main.slug}/.well-known/openid-configuration`)

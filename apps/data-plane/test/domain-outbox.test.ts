@@ -11,27 +11,15 @@ import { eventually } from '@hellojohn/testing';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createOutboxModule, recordDomainEvent, type OutboxModule } from '../src/outbox';
+import { captureEvents } from './support/capture-events';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 
 const PASSWORD = 'analytical engine notes 1843';
 const silent = createLogger({ name: 'outbox-test', level: 'silent' });
 
 /** Every domain event the system's bus carries, in arrival order. */
-async function captureDomainEvents(bus: EventBus): Promise<EventEnvelope[]> {
-  const seen: EventEnvelope[] = [];
-  await bus.subscribe(
-    {
-      name: `outbox-test-${randomBytes(4).toString('hex')}`,
-      routingKeys: ['user.#', 'session.#', 'mfa.#', 'organization.#', 'membership.#'],
-      mode: 'exclusive',
-    },
-    (event) => {
-      seen.push(event);
-      return Promise.resolve();
-    },
-  );
-  return seen;
-}
+const captureDomainEvents = (bus: EventBus): Promise<EventEnvelope[]> =>
+  captureEvents(bus, ['user.#', 'session.#', 'mfa.#', 'organization.#', 'membership.#']);
 
 /** A bus in front of `inner` whose publish fails while `down.value` is true. */
 function flakyBus(inner: EventBus, down: { value: boolean }): EventBus {

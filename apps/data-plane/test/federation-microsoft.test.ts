@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import type { RegisteredClient } from './support/fake-clients';
-import { hiddenField } from './support/hosted-browser';
+import { toProvider } from './support/federated-round-trip';
 import {
   startMicrosoftStandIn,
   type MicrosoftStandIn,
   type MicrosoftUser,
 } from './support/microsoft-stand-in';
-import { pkcePair, tenantDb } from './support/oidc-fixtures';
+import { tenantDb } from './support/oidc-fixtures';
 import { cookieBrowser, type CookieBrowser } from './support/upstream-op';
 
 jest.setTimeout(90_000);
@@ -74,28 +74,12 @@ describe('federation: Microsoft preset (common and single-tenant)', () => {
 
   /** /authorize, the button, the stand-in (signs `user` in at once), back to the callback. */
   async function roundTrip(browser: CookieBrowser, providerId: string, user: MicrosoftUser) {
-    const { challenge } = pkcePair();
-    const params = new URLSearchParams({
-      client_id: web.client_id,
-      redirect_uri: APP,
-      response_type: 'code',
-      scope: 'openid email',
-      state: 'client-state',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
-    const start = await browser.get(
-      `${dpUrl()}/t/${tenant.slug}/oauth2/authorize?${params.toString()}`,
+    const authorize = await toProvider(
+      browser,
+      { dpUrl: dpUrl(), tenantSlug: tenant.slug, clientId: web.client_id, redirectUri: APP },
+      providerId,
+      ms.url,
     );
-    expect(start.status).toBe(303);
-    const page = await (await browser.get(browser.location(start, dpUrl()))).text();
-    const tx = hiddenField(page, 'tx');
-    const go = await browser.get(
-      `${dpUrl()}/t/${tenant.slug}/login/federated/${providerId}?tx=${tx}`,
-    );
-    expect(go.status).toBe(303);
-    const authorize = new URL(browser.location(go, dpUrl()));
-    expect(authorize.origin).toBe(ms.url);
     expect(authorize.searchParams.get('nonce')).toBeTruthy();
     ms.signInAs(user);
     const upstream = await browser.get(authorize.href);

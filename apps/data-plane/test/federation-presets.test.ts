@@ -3,8 +3,8 @@ import { startAppleStandIn, type AppleStandIn, type AppleUser } from './support/
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import type { RegisteredClient } from './support/fake-clients';
 import { startGoogleStandIn, type GoogleStandIn } from './support/google-stand-in';
-import { hiddenField } from './support/hosted-browser';
-import { pkcePair, tenantDb } from './support/oidc-fixtures';
+import { toProvider as toProviderAuthorize } from './support/federated-round-trip';
+import { tenantDb } from './support/oidc-fixtures';
 import { cookieBrowser, type CookieBrowser } from './support/upstream-op';
 
 jest.setTimeout(90_000);
@@ -98,30 +98,13 @@ describe('federation: Google and Apple presets against stand-ins', () => {
   });
 
   /** /authorize, the sign-in page, the provider's button: the provider's authorization URL. */
-  async function toProvider(browser: CookieBrowser, providerId: string, origin: string) {
-    const { challenge } = pkcePair();
-    const params = new URLSearchParams({
-      client_id: web.client_id,
-      redirect_uri: APP,
-      response_type: 'code',
-      scope: 'openid email',
-      state: 'client-state',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
-    const start = await browser.get(
-      `${dpUrl()}/t/${tenant.slug}/oauth2/authorize?${params.toString()}`,
+  const toProvider = (browser: CookieBrowser, providerId: string, origin: string) =>
+    toProviderAuthorize(
+      browser,
+      { dpUrl: dpUrl(), tenantSlug: tenant.slug, clientId: web.client_id, redirectUri: APP },
+      providerId,
+      origin,
     );
-    expect(start.status).toBe(303);
-    const page = await (await browser.get(browser.location(start, dpUrl()))).text();
-    const go = await browser.get(
-      `${dpUrl()}/t/${tenant.slug}/login/federated/${providerId}?tx=${hiddenField(page, 'tx')}`,
-    );
-    expect(go.status).toBe(303);
-    const authorize = new URL(browser.location(go, dpUrl()));
-    expect(authorize.origin).toBe(origin);
-    return authorize;
-  }
 
   function expectCode(back: Response) {
     expect(back.status).toBe(303);

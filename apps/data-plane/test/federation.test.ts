@@ -4,9 +4,13 @@ import request from 'supertest';
 import { PASSWORD, tenantApi } from './support/auth-client';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import type { RegisteredClient } from './support/fake-clients';
+import {
+  openSignIn as openHostedSignIn,
+  pressProviderButton,
+} from './support/federated-round-trip';
 import { hiddenField } from './support/hosted-browser';
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in';
-import { pkcePair, tenantDb } from './support/oidc-fixtures';
+import { tenantDb } from './support/oidc-fixtures';
 import {
   cookieBrowser,
   startUpstreamOp,
@@ -151,30 +155,18 @@ describe('federation: sign in with an upstream OpenID Provider', () => {
   });
 
   /** /authorize to the sign-in page; returns the page and its tx. */
-  async function openSignIn(
+  const openSignIn = (
     browser: CookieBrowser,
     on: { tenant: TestTenant; web: RegisteredClient } = { tenant, web },
-  ) {
-    const { challenge, verifier } = pkcePair();
-    const params = new URLSearchParams({
-      client_id: on.web.client_id,
-      redirect_uri: APP,
-      response_type: 'code',
+  ) =>
+    openHostedSignIn(browser, {
+      dpUrl: dpUrl(),
+      tenantSlug: on.tenant.slug,
+      clientId: on.web.client_id,
+      redirectUri: APP,
       scope: 'openid email profile',
-      state: 'client-state',
       nonce: 'client-nonce',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
     });
-    const start = await browser.get(
-      `${dpUrl()}/t/${on.tenant.slug}/oauth2/authorize?${params.toString()}`,
-    );
-    expect(start.status).toBe(303);
-    const login = await browser.get(browser.location(start, dpUrl()));
-    expect(login.status).toBe(200);
-    const page = await login.text();
-    return { page, tx: hiddenField(page, 'tx'), verifier };
-  }
 
   /** From the button to the provider's login, signed in upstream as `sub`; returns the callback URL. */
   async function upstreamSignIn(
@@ -184,12 +176,13 @@ describe('federation: sign in with an upstream OpenID Provider', () => {
     tamper: (authorizeUrl: URL) => void = () => undefined,
     on: { tenant: TestTenant; id: string } = { tenant, id: providerId },
   ): Promise<string> {
-    const go = await browser.get(
-      `${dpUrl()}/t/${on.tenant.slug}/login/federated/${on.id}?tx=${tx}`,
+    const authorize = await pressProviderButton(
+      browser,
+      { dpUrl: dpUrl(), tenantSlug: on.tenant.slug },
+      on.id,
+      tx,
+      op.issuer,
     );
-    expect(go.status).toBe(303);
-    const authorize = new URL(browser.location(go, dpUrl()));
-    expect(authorize.origin).toBe(op.issuer);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('redirect_uri')).toBe(callbackOf(on.id, on.tenant));
     tamper(authorize);

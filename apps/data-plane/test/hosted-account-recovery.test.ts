@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  NEW_PASSWORD,
-  PASSWORD,
-  tenantApi,
-  uniqueEmail,
-  type TenantApi,
-} from './support/auth-client';
-import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import { firstPartyWebApp, type RegisteredClient } from './support/fake-clients';
+import { NEW_PASSWORD, PASSWORD, uniqueEmail } from './support/auth-client';
 import {
   formTokens,
   hiddenField,
   hostedBrowser,
   type HostedBrowser,
 } from './support/hosted-browser';
-import { linkTokenIn, startMailCatcher, type MailCatcher, mailEnv } from './support/mail-catcher';
+import { startHostedMailSystem, type HostedMailSystem } from './support/hosted-mail-system';
+import { linkTokenIn } from './support/mail-catcher';
 import { oauthApi } from './support/oauth-client';
 import { tenantDb } from './support/oidc-fixtures';
 
@@ -28,26 +21,14 @@ const APP = 'https://app.example.com/cb';
  * in-process server.
  */
 describe('hosted pages of the mailed links (forgot, reset, verify email, magic link)', () => {
-  let mail: MailCatcher;
-  let system: DpSystem;
-  let tenant: TestTenant;
-  let api: TenantApi;
-  let web: RegisteredClient;
-
+  let s: HostedMailSystem;
   beforeAll(async () => {
-    mail = await startMailCatcher();
-    system = await startDpSystem(mailEnv(mail));
-    tenant = await system.createTenant('recover');
-    api = tenantApi(system.dp.url, tenant);
-    web = await system.clients.register(tenant.id, firstPartyWebApp(APP));
+    s = await startHostedMailSystem('recover', APP);
   });
-  afterAll(async () => {
-    await system.close();
-    await mail.close();
-  });
+  afterAll(() => s.close());
 
   const authorizeParams = () => ({
-    client_id: web.client_id,
+    client_id: s.web.client_id,
     redirect_uri: APP,
     response_type: 'code',
     scope: 'openid email',
@@ -75,7 +56,7 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
     `${browser.base}${page}?token=${token}${tx === undefined ? '' : `&tx=${tx}`}`;
 
   it('links "Forgot your password?" from the sign-in page, keeping the transaction', async () => {
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const { page, tx } = await signInPage(browser);
     expect(page).toContain(`href="${browser.base}/login/forgot?tx=${tx}"`);
     expect(page).toContain('Forgot your password?');
@@ -87,12 +68,12 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('forgot -> mail -> reset page -> the new password works, the old one fails, sessions end', async () => {
-    const user = await api.newUser('hosted-reset');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-reset');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const sent = await forgot(browser, user.email);
     expect(sent.status).toBe(200);
     expect(sent.text).toContain(`If an account exists for ${user.email}, we&#39;ve sent a link.`);
-    const token = linkTokenIn(await mail.next(user.email), '/login/reset');
+    const token = linkTokenIn(await s.mail.next(user.email), '/login/reset');
 
     // The GET shows the form and spends nothing: a mail scanner may fetch it first.
     const path = linkPath(browser, '/login/reset', token);
@@ -122,10 +103,10 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
       })
       .expect(200);
     expect(done.text).toContain('Your password has been changed');
-    await api.signIn(user.email, PASSWORD).expect(401);
-    await api.signIn(user.email, NEW_PASSWORD).expect(200);
-    await api.refresh(user.tokens.refresh_token).expect(401);
-    await api.get('/v1/me', user.tokens.access_token).expect(401);
+    await s.api.signIn(user.email, PASSWORD).expect(401);
+    await s.api.signIn(user.email, NEW_PASSWORD).expect(200);
+    await s.api.refresh(user.tokens.refresh_token).expect(401);
+    await s.api.get('/v1/me', user.tokens.access_token).expect(401);
 
     // Single use: the same link is now the "not valid" page, offering a new one.
     const reused = await browser
@@ -138,8 +119,8 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('ends the browser session of a reset and carries the transaction through the mail', async () => {
-    const user = await api.newUser('hosted-reset-tx');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-reset-tx');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     // Signed in in this browser first (an SSO session the reset must end).
     const { tx: firstTx, page } = await signInPage(browser);
     await browser
@@ -149,9 +130,9 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
     expect(String(silent.headers.location)).toContain('code=');
     expect(firstTx).toBeTruthy();
 
-    const { tx } = await signInPage(hostedBrowser(system.dp.url, tenant));
+    const { tx } = await signInPage(hostedBrowser(s.system.dp.url, s.tenant));
     expect((await forgot(browser, user.email, `?tx=${tx}`)).status).toBe(200);
-    const mailed = await mail.next(user.email);
+    const mailed = await s.mail.next(user.email);
     const token = linkTokenIn(mailed, '/login/reset');
     expect(mailed.raw).toContain(`tx=${tx}`);
     const resetPage = await browser.get(linkPath(browser, '/login/reset', token, tx)).expect(200);
@@ -172,15 +153,15 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('answers an unknown address exactly like a known one, and mails nothing', async () => {
-    const known = await api.newUser('hosted-forgot-known');
+    const known = await s.api.newUser('hosted-forgot-known');
     const unknown = uniqueEmail('hosted-nobody');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const a = await forgot(browser, unknown);
     const b = await forgot(browser, known.email);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.text.replace(unknown, '{email}')).toBe(b.text.replace(known.email, '{email}'));
-    await mail.next(known.email);
-    expect(mail.pending(unknown)).toEqual([]);
+    await s.mail.next(known.email);
+    expect(s.mail.pending(unknown)).toEqual([]);
     // Not an address at all: the form again, with its error summary.
     const bad = await forgot(browser, 'not-an-address');
     expect(bad.status).toBe(400);
@@ -190,8 +171,8 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('refuses a form without the right CSRF token, or from another site (403 page)', async () => {
-    const user = await api.newUser('hosted-csrf');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-csrf');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const page = await browser.get(`${browser.base}/login/forgot`).expect(200);
     const csrf = hiddenField(page.text, 'csrf');
     // The per-address mail budget (3 in 5 minutes) counts refused posts too: one address each.
@@ -203,15 +184,15 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
     await post({ csrf, email: uniqueEmail('csrf-b') }, { Origin: 'https://evil.example' }).expect(
       403,
     );
-    const other = hostedBrowser(system.dp.url, tenant);
+    const other = hostedBrowser(s.system.dp.url, s.tenant);
     await other
       .post(`${other.base}/login/forgot`, { csrf, email: uniqueEmail('csrf-c') })
       .expect(403);
 
     // A link's CSRF token is good for that link only.
-    await api.post('/v1/auth/password/forgot', { email: user.email }).expect(202);
+    await s.api.post('/v1/auth/password/forgot', { email: user.email }).expect(202);
     // The refused post above mailed nothing: the first mail to arrive is the API's.
-    const token = linkTokenIn(await mail.next(user.email), '/login/reset');
+    const token = linkTokenIn(await s.mail.next(user.email), '/login/reset');
     const resetPage = await browser.get(linkPath(browser, '/login/reset', token)).expect(200);
     await browser
       .post(`${browser.base}/login/reset`, { csrf, token, password: NEW_PASSWORD })
@@ -226,15 +207,15 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('verify-email: the GET verifies nothing, the POST does, once', async () => {
-    const user = await api.newUser('hosted-verify');
-    await api.post('/v1/auth/email/verify/send', undefined, user.tokens.access_token).expect(202);
-    const token = linkTokenIn(await mail.next(user.email), '/login/verify-email');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-verify');
+    await s.api.post('/v1/auth/email/verify/send', undefined, user.tokens.access_token).expect(202);
+    const token = linkTokenIn(await s.mail.next(user.email), '/login/verify-email');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const path = linkPath(browser, '/login/verify-email', token);
     const page = await browser.get(path).expect(200);
     await browser.get(path).expect(200);
     expect(page.text).toContain('Verify my email address');
-    const me = await api.get('/v1/me', user.tokens.access_token).expect(200);
+    const me = await s.api.get('/v1/me', user.tokens.access_token).expect(200);
     expect(me.body.email_verified).toBe(false);
 
     const csrf = hiddenField(page.text, 'csrf');
@@ -242,7 +223,7 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
       .post(`${browser.base}/login/verify-email`, { csrf, token })
       .expect(200);
     expect(done.text).toContain('Your email address is verified');
-    const after = await api.get('/v1/me', user.tokens.access_token).expect(200);
+    const after = await s.api.get('/v1/me', user.tokens.access_token).expect(200);
     expect(after.body.email_verified).toBe(true);
     const again = await browser
       .post(`${browser.base}/login/verify-email`, { csrf, token })
@@ -251,11 +232,11 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('magic link with tx: Continue signs in (amr otp) and finishes the code flow', async () => {
-    const user = await api.newUser('hosted-magic');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-magic');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const { tx } = await signInPage(browser);
-    await api.post('/v1/auth/magic-link', { email: user.email }).expect(202);
-    const token = linkTokenIn(await mail.next(user.email), '/login/magic');
+    await s.api.post('/v1/auth/magic-link', { email: user.email }).expect(202);
+    const token = linkTokenIn(await s.mail.next(user.email), '/login/magic');
 
     // Opened in the same browser, with the transaction riding on the link.
     const path = linkPath(browser, '/login/magic', token, tx);
@@ -269,12 +250,16 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
     expect(`${location.origin}${location.pathname}`).toBe(APP);
     expect(location.searchParams.get('state')).toBe('st-r');
     const code = location.searchParams.get('code') ?? '';
-    const row = await tenantDb(system, tenant).authorizationCodes.findByHash(
+    const row = await tenantDb(s.system, s.tenant).authorizationCodes.findByHash(
       createHash('sha256').update(code).digest('hex'),
     );
     expect(row).toMatchObject({ userId: user.id, amr: ['otp'] });
-    const tokens = await oauthApi(system.dp.url, tenant)
-      .post('token', { grant_type: 'authorization_code', code, redirect_uri: APP }, { basic: web })
+    const tokens = await oauthApi(s.system.dp.url, s.tenant)
+      .post(
+        'token',
+        { grant_type: 'authorization_code', code, redirect_uri: APP },
+        { basic: s.web },
+      )
       .expect(200);
     expect(tokens.body.id_token).toBeTruthy();
 
@@ -286,10 +271,10 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('magic link without tx: signs the browser in and says so', async () => {
-    const user = await api.newUser('hosted-magic-plain');
-    await api.post('/v1/auth/magic-link', { email: user.email }).expect(202);
-    const token = linkTokenIn(await mail.next(user.email), '/login/magic');
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const user = await s.api.newUser('hosted-magic-plain');
+    await s.api.post('/v1/auth/magic-link', { email: user.email }).expect(202);
+    const token = linkTokenIn(await s.mail.next(user.email), '/login/magic');
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const page = await browser.get(linkPath(browser, '/login/magic', token)).expect(200);
     const done = await browser
       .post(`${browser.base}/login/magic`, { csrf: hiddenField(page.text, 'csrf'), token })
@@ -305,7 +290,7 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('speaks Spanish on the pages of a mailed link', async () => {
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const page = await browser
       .get(`${browser.base}/login/forgot`)
       .set('Accept-Language', 'es-ES,es;q=0.9')
@@ -320,16 +305,16 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
   });
 
   it('hosted sign-up under require_email_verification says "check your email"', async () => {
-    const strict = await system.createTenant('recover-strict', {
+    const strict = await s.system.createTenant('recover-strict', {
       require_email_verification: true,
     });
-    const strictWeb = await system.clients.register(strict.id, {
+    const strictWeb = await s.system.clients.register(strict.id, {
       type: 'confidential',
       grant_types: ['authorization_code'],
       redirect_uris: [APP],
       settings: { first_party: true },
     });
-    const browser = hostedBrowser(system.dp.url, strict);
+    const browser = hostedBrowser(s.system.dp.url, strict);
     const start = await browser
       .authorize({ ...authorizeParams(), client_id: strictWeb.client_id })
       .expect(303);
@@ -347,6 +332,6 @@ describe('hosted pages of the mailed links (forgot, reset, verify email, magic l
     expect(res.text).toContain(`If an account can be created for ${email}`);
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     expect(cookies.some((c) => c.startsWith('hj_session='))).toBe(false);
-    linkTokenIn(await mail.next(email), '/login/verify-email');
+    linkTokenIn(await s.mail.next(email), '/login/verify-email');
   });
 });

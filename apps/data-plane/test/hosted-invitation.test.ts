@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { PASSWORD, tenantApi, uniqueEmail, type TenantApi } from './support/auth-client';
-import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
-import { firstPartyWebApp, type RegisteredClient } from './support/fake-clients';
 import {
   formTokens,
   hiddenField,
@@ -10,7 +8,8 @@ import {
   signInThrough,
   type HostedBrowser,
 } from './support/hosted-browser';
-import { linkTokenIn, startMailCatcher, type MailCatcher, mailEnv } from './support/mail-catcher';
+import { startHostedMailSystem, type HostedMailSystem } from './support/hosted-mail-system';
+import { linkTokenIn } from './support/mail-catcher';
 
 jest.setTimeout(60_000);
 
@@ -23,29 +22,17 @@ const APP = 'https://app.example.com/cb';
  * unspent. Mails go over real SMTP to an in-process server.
  */
 describe('hosted invitation page', () => {
-  let mail: MailCatcher;
-  let system: DpSystem;
-  let tenant: TestTenant;
-  let api: TenantApi;
-  let web: RegisteredClient;
-
+  let s: HostedMailSystem;
   beforeAll(async () => {
-    mail = await startMailCatcher();
-    system = await startDpSystem(mailEnv(mail));
-    tenant = await system.createTenant('invite');
-    api = tenantApi(system.dp.url, tenant);
-    web = await system.clients.register(tenant.id, firstPartyWebApp(APP));
+    s = await startHostedMailSystem('invite', APP);
   });
-  afterAll(async () => {
-    await system.close();
-    await mail.close();
-  });
+  afterAll(() => s.close());
 
   /** A user with a verified address, made by a tenant admin. */
   async function verifiedUser(prefix: string) {
-    const admin = await system.cpAdminToken('owner');
+    const admin = await s.system.cpAdminToken('owner');
     const email = uniqueEmail(prefix);
-    const made = await api
+    const made = await s.api
       .post('/v1/admin/users', { email, password: PASSWORD, email_verified: true }, admin)
       .expect(201);
     return { id: made.body.id as string, email };
@@ -53,7 +40,7 @@ describe('hosted invitation page', () => {
 
   /** A verified user of `on`'s tenant, signed in through the API (any sign-up policy). */
   async function ownerOn(on: TenantApi) {
-    const admin = await system.cpAdminToken('owner');
+    const admin = await s.system.cpAdminToken('owner');
     const email = uniqueEmail('inv-owner');
     await on
       .post('/v1/admin/users', { email, password: PASSWORD, email_verified: true }, admin)
@@ -63,7 +50,7 @@ describe('hosted invitation page', () => {
   }
 
   /** An organization named `name` inviting `email` as `role`; the mailed token. */
-  async function invitation(name: string, email: string, role = 'admin', on: TenantApi = api) {
+  async function invitation(name: string, email: string, role = 'admin', on: TenantApi = s.api) {
     const owner = await ownerOn(on);
     const org = await on
       .post(
@@ -82,17 +69,17 @@ describe('hosted invitation page', () => {
     return {
       orgId: org.body.id as string,
       owner,
-      token: linkTokenIn(await mail.next(email), '/login/invitation'),
+      token: linkTokenIn(await s.mail.next(email), '/login/invitation'),
     };
   }
 
   /** A browser signed in to the hosted login as `email`. */
   async function signedIn(email: string): Promise<HostedBrowser> {
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     await signInThrough(
       browser,
       {
-        client_id: web.client_id,
+        client_id: s.web.client_id,
         redirect_uri: APP,
         response_type: 'code',
         scope: 'openid',
@@ -117,8 +104,8 @@ describe('hosted invitation page', () => {
   }
 
   const isMember = async (orgId: string, userId: string) =>
-    (await system.dp.deps.pools
-      .get({ tenantId: tenant.id, database: { mode: 'managed' } })
+    (await s.system.dp.deps.pools
+      .get({ tenantId: s.tenant.id, database: { mode: 'managed' } })
       .memberships.find(orgId, userId)) !== undefined;
 
   it('shows the offer without spending it, then joins the invited signed-in user', async () => {
@@ -181,7 +168,7 @@ describe('hosted invitation page', () => {
   it('asks a signed-out browser to sign in, runs the hosted sign-in and comes back to accept', async () => {
     const invited = await verifiedUser('anon');
     const { orgId, token } = await invitation('Anon Org', invited.email);
-    const anonymous = hostedBrowser(system.dp.url, tenant);
+    const anonymous = hostedBrowser(s.system.dp.url, s.tenant);
 
     const page = await anonymous.get(pagePath(anonymous, token)).expect(200);
     expect(page.text).toContain('Join Anon Org');
@@ -200,8 +187,8 @@ describe('hosted invitation page', () => {
     const { location, tx } = followed(started, '/login', anonymous.base);
     // The mailed token is never in the sign-in URL or stored in the clear.
     expect(location).not.toContain(token);
-    const stored = await system.dp.deps.pools
-      .get({ tenantId: tenant.id, database: { mode: 'managed' } })
+    const stored = await s.system.dp.deps.pools
+      .get({ tenantId: s.tenant.id, database: { mode: 'managed' } })
       .loginTransactions.findLiveByHandleHash(
         createHash('sha256').update(tx).digest('hex'),
         new Date(),
@@ -230,15 +217,16 @@ describe('hosted invitation page', () => {
 
   it('runs the second factor of an invitee with an authenticator app before coming back', async () => {
     const invited = await verifiedUser('mfa');
-    const access = ((await api.signIn(invited.email).expect(200)).body as { access_token: string })
-      .access_token;
-    const enrol = await api.post('/v1/mfa/totp', {}, access).expect(201);
+    const access = (
+      (await s.api.signIn(invited.email).expect(200)).body as { access_token: string }
+    ).access_token;
+    const enrol = await s.api.post('/v1/mfa/totp', {}, access).expect(201);
     const totp = new TOTP({
       secret: Secret.fromBase32(enrol.body.secret as string),
       algorithm: 'SHA1',
       digits: 6,
     });
-    await api
+    await s.api
       .post(
         '/v1/mfa/totp/confirm',
         { factor_id: enrol.body.factor_id, code: totp.generate() },
@@ -247,7 +235,7 @@ describe('hosted invitation page', () => {
       .expect(200);
     const { orgId, token } = await invitation('Second Factor Org', invited.email);
 
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const started = await startSignIn(browser, token, 'sign_in');
     const password = await signInAt(
       browser,
@@ -278,7 +266,7 @@ describe('hosted invitation page', () => {
   it('returns only to the invitation page, with a CSRF-checked start and a live return transaction', async () => {
     const invited = await verifiedUser('safe');
     const { token } = await invitation('Safe Org', invited.email);
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const page = await browser.get(pagePath(browser, token)).expect(200);
     const csrf = hiddenField(page.text, 'csrf');
     const start = (form: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -299,7 +287,7 @@ describe('hosted invitation page', () => {
     // A client's authorization transaction is not a way back to the page, nor is a made-up one.
     const oidc = await browser
       .authorize({
-        client_id: web.client_id,
+        client_id: s.web.client_id,
         redirect_uri: APP,
         response_type: 'code',
         scope: 'openid',
@@ -323,13 +311,13 @@ describe('hosted invitation page', () => {
   });
 
   it('lets an invitee without an account sign up, verify the address and accept', async () => {
-    const strict = await system.createTenant('invite-strict', {
+    const strict = await s.system.createTenant('invite-strict', {
       require_email_verification: true,
     });
-    const strictApi = tenantApi(system.dp.url, strict);
+    const strictApi = tenantApi(s.system.dp.url, strict);
     const email = uniqueEmail('newcomer');
     const { orgId, token } = await invitation('Newcomers', email, 'member', strictApi);
-    const browser = hostedBrowser(system.dp.url, strict);
+    const browser = hostedBrowser(s.system.dp.url, strict);
 
     const started = await startSignIn(browser, token, 'sign_up');
     const { location, tx } = followed(started, '/login/sign-up', browser.base);
@@ -344,7 +332,7 @@ describe('hosted invitation page', () => {
     expect(checkEmail.text).toContain('Check your email');
 
     // The verification link, confirmed in the same browser.
-    const link = linkTokenIn(await mail.next(email), '/login/verify-email');
+    const link = linkTokenIn(await s.mail.next(email), '/login/verify-email');
     const verifyPage = await browser
       .get(`${browser.base}/login/verify-email?token=${link}`)
       .expect(200);
@@ -372,15 +360,15 @@ describe('hosted invitation page', () => {
   });
 
   it('offers no sign-up where the tenant does not allow it', async () => {
-    const closed = await system.createTenant('invite-closed', { sign_up_enabled: false });
-    const closedApi = tenantApi(system.dp.url, closed);
-    const admin = await system.cpAdminToken('owner');
+    const closed = await s.system.createTenant('invite-closed', { sign_up_enabled: false });
+    const closedApi = tenantApi(s.system.dp.url, closed);
+    const admin = await s.system.cpAdminToken('owner');
     const email = uniqueEmail('closed');
     await closedApi
       .post('/v1/admin/users', { email, password: PASSWORD, email_verified: true }, admin)
       .expect(201);
     const { token } = await invitation('Closed', email, 'member', closedApi);
-    const browser = hostedBrowser(system.dp.url, closed);
+    const browser = hostedBrowser(s.system.dp.url, closed);
     const page = await browser.get(pagePath(browser, token)).expect(200);
     expect(page.text).toContain('Sign in to accept');
     expect(page.text).not.toContain('Create an account');
@@ -432,7 +420,7 @@ describe('hosted invitation page', () => {
   });
 
   it('answers an unknown token with the "not valid" page, and speaks Spanish', async () => {
-    const browser = hostedBrowser(system.dp.url, tenant);
+    const browser = hostedBrowser(s.system.dp.url, s.tenant);
     const unknown = await browser.get(pagePath(browser, 'not-a-real-token')).expect(400);
     expect(unknown.text).toContain('This invitation is not valid');
 

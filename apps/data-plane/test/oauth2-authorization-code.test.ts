@@ -1,6 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { eventually } from '@hellojohn/testing';
 import request from 'supertest';
 import { tenantApi } from './support/auth-client';
+import { captureEvents } from './support/capture-events';
 import { startDpSystem, type DpSystem, type TestTenant } from './support/dp-system';
 import { codeFlowClient } from './support/fake-clients';
 import {
@@ -389,6 +391,7 @@ describe('OAuth 2.0 authorization_code grant (data plane)', () => {
     });
 
     it('for a replayed code, which also revokes what the first redemption issued', async () => {
+      const revoked = await captureEvents(system.dp.deps.bus, ['session.revoked']);
       const issued = await code({ clientId: web.client_id });
       const fields = { code: issued.code, redirect_uri: APP_CB };
       const first = await redeem({ basic: web }, fields).expect(200);
@@ -397,6 +400,14 @@ describe('OAuth 2.0 authorization_code grant (data plane)', () => {
       await userinfo(access).expect(200);
       const replay = await redeem({ basic: web }, fields).expect(400);
       expect(replay.body).toEqual(INVALID_CODE);
+      // One `session.revoked` for the session the first redemption started (webhooks).
+      const sid = decodeJwt(access).sid;
+      await eventually(() => {
+        expect(revoked.map((e) => e.data)).toEqual([
+          { user_id: user.id, session_id: sid, reason: 'authorization_code_reused' },
+        ]);
+        return Promise.resolve();
+      });
 
       await me(access).expect(401);
       const info = await userinfo(access).expect(401);

@@ -123,6 +123,16 @@ export function provisioningSuite(
       ]);
     });
 
+    if (external) {
+      // A burst of creations must not leave every provisioned tenant's pool open on whichever
+      // replica provisioned it (deploy/test/stack.system.test.ts): the work runs on its own pool.
+      it('leaves no pool open for the tenant it provisioned (a database server)', async () => {
+        const before = h.pools.openCount();
+        await provisioned();
+        expect(h.pools.openCount()).toBe(before);
+      });
+    }
+
     it('ends in one database, migrated once, one key per algorithm and the roles once when an event is delivered twice', async () => {
       const { tenant, event } = h.newTenant();
       await Promise.all([h.bus.publish(event), h.bus.publish(event)]);

@@ -1,8 +1,10 @@
 import {
   createControlPlaneClient,
   createDataPlaneClient,
+  createDataPlaneOpsClient,
   type ControlPlaneClient,
   type DataPlaneClient,
+  type DataPlaneOpsClient,
 } from '@hellojohn/sdk';
 
 /** Everything a tool reaches the planes with, bound to one credential. */
@@ -10,6 +12,8 @@ export interface ToolContext {
   cp: ControlPlaneClient;
   /** The data plane, for one tenant (slug or id). */
   dp: (tenant: string) => DataPlaneClient;
+  /** The data plane's platform operations (no tenant): the dead-letter queue. */
+  ops: DataPlaneOpsClient;
   /** The CP admin token or API key: the bearer of the data plane's tenant-admin routes too. */
   token: () => Promise<string>;
   cpUrl: string;
@@ -32,6 +36,7 @@ export function createToolContext(options: {
     }),
     dp: (tenant) =>
       createDataPlaneClient({ baseUrl: options.publicUrl, tenant, fetch: options.fetch }),
+    ops: createDataPlaneOpsClient({ baseUrl: options.publicUrl, fetch: options.fetch }),
     token: options.token,
     cpUrl: options.cpUrl,
     publicUrl: options.publicUrl,

@@ -1,6 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { repoRoot } from './load';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * Drives the compose stack of `npm run stack:local` for the system test, through the same
@@ -53,6 +56,12 @@ export class Stack {
 
   docker(...args: string[]): string {
     return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  }
+
+  /** `docker <args>` without blocking the event loop, so a load the test runs keeps running. */
+  async dockerAsync(...args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync('docker', args, { encoding: 'utf8' });
+    return stdout;
   }
 
   /** Container ids of a service's replicas. */

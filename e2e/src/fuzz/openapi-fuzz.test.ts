@@ -104,8 +104,12 @@ describe('OpenAPI-driven fuzzing of both planes', () => {
         // OAuth endpoints are documented under /t/{tenant} (one issuer each) and have no
         // X-Tenant-ID form: the tenant is then a path parameter like any other.
         const perIssuer = operation.path.startsWith('/t/{tenant}/');
+        // The data plane's platform routes (dead letters) belong to no tenant (docs/operations.md).
+        const platform = operation.path.startsWith('/v1/admin/ops/');
         const modes: TenantMode[] =
-          operation.plane === 'data-plane' && !perIssuer ? ['prefix', 'header'] : ['none'];
+          operation.plane === 'data-plane' && !perIssuer && !platform
+            ? ['prefix', 'header']
+            : ['none'];
         for (const mode of modes) {
           const statuses = exercised.get(operation.key) ?? new Set<number>();
           exercised.set(operation.key, statuses);

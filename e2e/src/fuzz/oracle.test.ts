@@ -192,13 +192,16 @@ describe('the fuzz oracle', () => {
     ).toEqual(['malformed-error']);
   });
 
-  it('accepts a parser refusal in problem+json on an OAuth path (no route ran)', () => {
-    const refusal = { type: 'x', title: 'Bad request', status: 400, code: 'malformed_request' };
-    const findings = kinds(
-      exchange(400, refusal, { contentType: PROBLEM, operation: token! }),
-    ).filter((kind) => kind === 'malformed-error');
-    expect(findings).toEqual([]);
-  });
+  it.each(['malformed_request', 'malformed_path'])(
+    'accepts a parser refusal (%s) in problem+json on an OAuth path (no route ran)',
+    (code) => {
+      const refusal = { type: 'x', title: 'Bad request', status: 400, code };
+      const findings = kinds(
+        exchange(400, refusal, { contentType: PROBLEM, operation: token! }),
+      ).filter((kind) => kind === 'malformed-error');
+      expect(findings).toEqual([]);
+    },
+  );
 
   it('fails a success body that breaks the documented schema or media type', () => {
     expect(kinds(exchange(200, { id: 'w1' }, { contentType: 'application/json' }))).toEqual([

@@ -1,5 +1,6 @@
 import { dropManagedDatabase } from '@hellojohn/dal';
-import { createControlPlaneServices } from '@hellojohn/testing';
+import { createControlPlaneServices, deleteRedisKeys, testRedisPrefix } from '@hellojohn/testing';
+import { Redis } from 'ioredis';
 import { startSystem, type System } from './system';
 
 /**
@@ -13,10 +14,13 @@ export async function startSystemOnServices(
   env: Record<string, string> = {},
 ): Promise<System> {
   const services = await createControlPlaneServices('hj_e2e_cp');
+  // On the shared Redis, keys of this run alone (deleted at close).
+  const redis = env.HJ_REDIS_URL ? { url: env.HJ_REDIS_URL, prefix: testRedisPrefix() } : undefined;
   const system = await startSystem({
     HJ_CP_DATABASE_URL: services.databaseUrl,
     HJ_TENANT_DATABASE_URL: tenantServerUrl,
     HJ_RABBITMQ_URL: services.rabbitmqUrl,
+    ...(redis ? { HJ_REDIS_KEY_PREFIX: redis.prefix } : {}),
     ...env,
   });
   const tenantIds: string[] = [];
@@ -31,6 +35,12 @@ export async function startSystemOnServices(
     await close();
     for (const id of tenantIds) await dropManagedDatabase(tenantServerUrl, id);
     await services.remove();
+    if (redis) {
+      const client = new Redis(redis.url);
+      await deleteRedisKeys(client, redis.prefix).finally(() => {
+        client.disconnect();
+      });
+    }
   };
   return system;
 }

@@ -49,6 +49,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('namespaces Redis keys under hj unless HJ_REDIS_KEY_PREFIX says otherwise', () => {
+    expect(loadConfig({ HJ_DATA_DIR: dir }).redisKeyPrefix).toBe('hj');
+    expect(
+      loadConfig({ HJ_DATA_DIR: dir, HJ_REDIS_KEY_PREFIX: 'hjtest-42-ab' }).redisKeyPrefix,
+    ).toBe('hjtest-42-ab');
+    for (const bad of ['', 'a:b', 'x'.repeat(65), 'sp ace']) {
+      expect(() => loadConfig({ HJ_DATA_DIR: dir, HJ_REDIS_KEY_PREFIX: bad })).toThrow(
+        /HJ_REDIS_KEY_PREFIX/,
+      );
+    }
+  });
+
   it('rejects a master key that is not 32 bytes', () => {
     expect(() =>
       loadConfig({ HJ_DATA_DIR: dir, HJ_MASTER_KEY: Buffer.alloc(16).toString('base64') }),

@@ -16,6 +16,8 @@ export interface Config {
   readonly tenantDatabaseUrl: string;
   readonly rabbitmqUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** `HJ_REDIS_KEY_PREFIX`: the first segment of every Redis key. */
+  readonly redisKeyPrefix: string;
   /** 32 bytes. */
   readonly masterKey: Buffer;
   readonly internalToken: string;
@@ -162,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tenantDatabaseUrl: e.HJ_TENANT_DATABASE_URL,
     rabbitmqUrl: e.HJ_RABBITMQ_URL,
     redisUrl: e.HJ_REDIS_URL,
+    redisKeyPrefix: e.HJ_REDIS_KEY_PREFIX,
     masterKey,
     internalToken,
     adminEmail: e.HJ_ADMIN_EMAIL,

@@ -155,6 +155,13 @@ export const envSchema = z.object({
   HJ_REDIS_URL: optionalUrl(/^rediss?$/, 'must be a redis:// or rediss:// URL').describe(
     'Redis URL for rate limits and sign-in lockout, shared by every replica of both planes. Unset: in-memory (per process).',
   ),
+  HJ_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"')
+    .default('hj')
+    .describe(
+      'First segment of every Redis key (`{prefix}:rl:...`), so deployments or test runs sharing one Redis stay apart.',
+    ),
   HJ_MASTER_KEY: z
     .string()
     .optional()

@@ -172,7 +172,7 @@ export const AUDIT_ACTIONS = {
   'session.revoked': {
     plane: 'data-plane',
     description:
-      'A session was ended from the session list, by OAuth token revocation, or by the per-user session cap (`details.reason`: `session_limit`).',
+      'A session was ended from the session list, by a tenant admin (`details.reason`: `admin_revoked`), by OAuth token revocation, or by the per-user session cap (`details.reason`: `session_limit`).',
   },
   'refresh_token.reused': {
     plane: 'data-plane',
@@ -302,7 +302,8 @@ export const AUDIT_ACTIONS = {
   },
   'organization.created': {
     plane: 'data-plane',
-    description: 'A user created an organization and became its owner (`target`: its id).',
+    description:
+      'A user created an organization and became its owner, or a tenant admin created one (`target`: its id).',
   },
   'organization.updated': {
     plane: 'data-plane',
@@ -310,7 +311,8 @@ export const AUDIT_ACTIONS = {
   },
   'organization.deleted': {
     plane: 'data-plane',
-    description: 'An owner deleted an organization with its members and invitations.',
+    description:
+      'An owner or a tenant admin deleted an organization with its members and invitations.',
   },
   'organization.switched': {
     plane: 'data-plane',
@@ -319,7 +321,8 @@ export const AUDIT_ACTIONS = {
   },
   'membership.created': {
     plane: 'data-plane',
-    description: 'A user joined an organization (`target`: its id, `details.role`, `details.via`).',
+    description:
+      'A user joined an organization (`target`: its id, `details.role`, `details.via`: `creation`, `invitation` or `admin`).',
   },
   'membership.updated': {
     plane: 'data-plane',

@@ -54,6 +54,13 @@ export interface TenantPools {
   /** Undoes every tenant migration. */
   rollback(info: TenantConnectionInfo): Promise<void>;
   /**
+   * Runs `fn` with the tenant's repositories on a pool of its own (pg/mysql), closed afterwards:
+   * for background work such as provisioning, which may wait for a slow connect (knex's 60 s)
+   * where a request fails fast (`acquireTimeoutMs`), and which should leave no connections open
+   * on a replica that may never serve the tenant. SQLite: the tenant's shared pool.
+   */
+  withOwnPool<T>(info: TenantConnectionInfo, fn: (db: TenantDb) => Promise<T>): Promise<T>;
+  /**
    * 'ours' when tenant_meta names this tenant; 'empty' when the database has no tables, or only
    * our own schema unclaimed (an interrupted provisioning or a rollback leaves that); else
    * 'foreign' (another tenant's database, or anyone else's tables).
@@ -181,10 +188,11 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
   const withMigrationHandle = async <T>(
     info: TenantConnectionInfo,
     fn: (knex: Knex) => Promise<T>,
+    poolMax = 1,
   ): Promise<T> => {
     const url = urlFor(info);
     if (parseDatabaseUrl(url).driver === 'sqlite') return fn(acquire(info.tenantId, url));
-    const knex = createKnex(url, { poolMax: 1, poolMin: 0 });
+    const knex = createKnex(url, { poolMax, poolMin: 0 });
     try {
       return await fn(knex);
     } finally {
@@ -203,6 +211,12 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       );
     },
     migrate: (info) => withMigrationHandle(info, migrateTenant),
+    withOwnPool: (info, fn) =>
+      withMigrationHandle(
+        info,
+        (knex) => fn(buildTenantDb(info.tenantId, () => knex, cursors, options.domainEvents)),
+        options.poolMax ?? 5,
+      ),
     rollback: (info) => withMigrationHandle(info, rollbackTenant),
     async inspect(info) {
       const knex = acquire(info.tenantId, urlFor(info));

@@ -148,7 +148,7 @@ describe('createServiceApp', () => {
   it('answers 400, not 500, for a malformed percent-encoding in a path parameter', async () => {
     const res = await request(makeApp()).post('/v1/things/%ff').send({ name: 'a' });
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.code).toBe('malformed_path');
   });
 
   it('answers 404 route_not_found for unknown routes', async () => {

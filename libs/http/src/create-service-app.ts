@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { ApiRouter } from './api-router';
 import { healthRoutes, type ReadinessCheck } from './health';
@@ -21,6 +21,8 @@ export interface ServiceAppOptions {
   documented?: ApiRouter[];
   /** Routers mounted as they are, before the APIs (e.g. JWKS, well-known documents). */
   routers?: Router[];
+  /** Middleware run before health, OpenAPI and every router (e.g. CORS, so `/readyz` has it). */
+  first?: RequestHandler[];
   /** Largest JSON or form body (default `100kb`); more is 413. */
   bodyLimit?: string;
   /**
@@ -53,6 +55,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(securityHeaders());
   app.use(requestContext(options.logger));
   app.use(options.metrics.middleware);
+  for (const handler of options.first ?? []) app.use(handler);
   app.use(healthRoutes({ checks: options.readiness }));
   if (options.metricsToken !== undefined) {
     app.use('/metrics', requireMetricsToken(options.metricsToken));

@@ -107,6 +107,15 @@ export type {
   User,
 } from './clients/data-plane-types';
 export type {
+  AdminOrganization,
+  AdminOrganizationList,
+  AdminOrganizationsQuery,
+  CreateAdminOrganizationInput,
+  UpdateAdminOrganizationInput,
+  AdminSession,
+  AdminSessionList,
+} from './clients/admin-organizations-types';
+export type {
   Role,
   RoleList,
   CreateRoleInput,
@@ -141,6 +150,23 @@ export type {
   WebhooksQuery,
   WebhookWithSecret,
 } from './clients/webhook-types';
+export type {
+  CreateIdentityProviderInput,
+  IdentityProvider,
+  IdentityProviderList,
+  IdentityProvidersQuery,
+  UpdateIdentityProviderInput,
+} from './clients/identity-providers-client';
+export { createDataPlaneOpsClient } from './clients/data-plane-ops-client';
+export type {
+  DataPlaneOpsClient,
+  DataPlaneOpsClientOptions,
+  DeadLetter,
+  DeadLetterList,
+  DeadLetterReplay,
+  DeadLettersQuery,
+  ReplayDeadLettersInput,
+} from './clients/data-plane-ops-client';
 export { HelloJohnApiError } from './clients/api-error';
 export type { FieldError } from './clients/api-error';
 export type {

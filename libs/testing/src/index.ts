@@ -3,6 +3,8 @@ export { eventually } from './eventually';
 export { freePort } from './free-port';
 export { expectMalformedBodiesRefused, expectProblem, sendBytes } from './malformed-bodies';
 export type { RawAnswer } from './malformed-bodies';
+export { deleteRedisKeys, testRedisPrefix } from './redis-keys';
+export type { RedisKeyClient } from './redis-keys';
 export { requestRaw } from './raw-http';
 export type { RawResponse } from './raw-http';
 export { systemEnv } from './system-env';

@@ -3,6 +3,9 @@
 export type {
   Admin,
   AdminMfaFactorList,
+  AdminOrganization,
+  AdminOrganizationList,
+  AdminSession,
   AdminMfaRequired,
   AdminTotpEnrolment,
   AdminUserList,
@@ -16,11 +19,14 @@ export type {
   ClientSecret,
   Jwks,
   OAuthClient,
+  OrganizationMember,
+  PendingInvitation,
   Role,
   Tenant,
   TenantSettings,
   Webhook,
   WebhookDelivery,
+  WebhookWithSecret,
 } from '@hellojohn/sdk';
 
 /** Every list answer of both planes: `{ data, next_cursor }` (docs/api.md, "Pagination"). */

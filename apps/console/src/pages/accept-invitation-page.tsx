@@ -1,8 +1,8 @@
-import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { Field } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 
 /** The invitation link's hash route: `{HJ_CP_URL}/console/#/accept-invitation?token=...`. */
 const INVITATION_ROUTE = /^#\/accept-invitation\?(.*)$/;
@@ -23,22 +23,20 @@ export function takeInvitationToken(): string | undefined {
 /** An invited admin chooses a password; accepting signs them in. */
 export function AcceptInvitationPage(props: { token: string; onDone: () => void }): ReactNode {
   const { session } = useApi();
-  const form = useFormState();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
 
+  const form = useSubmit(async () => {
+    await session.acceptInvitation(props.token, password);
+    props.onDone();
+  });
+
+  // The two fields are compared here, before any request and without a pending state.
   function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    if (password !== repeat) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    void form.submit(async () => {
-      await session.acceptInvitation(props.token, password);
-      props.onDone();
-    });
+    setMismatch(password !== repeat);
+    if (password === repeat) form.onSubmit(event);
+    else event.preventDefault();
   }
 
   // The link is spent, expired or replaced by a resend: only a new invitation helps.
@@ -63,9 +61,7 @@ export function AcceptInvitationPage(props: { token: string; onDone: () => void 
           autoFocus
           required
           value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
+          onValue={setPassword}
           error={form.fieldError('password')}
         />
         <Field
@@ -75,9 +71,7 @@ export function AcceptInvitationPage(props: { token: string; onDone: () => void 
           autoComplete="new-password"
           required
           value={repeat}
-          onChange={(event) => {
-            setRepeat(event.target.value);
-          }}
+          onValue={setRepeat}
           error={mismatch ? 'The two passwords differ.' : undefined}
         />
         <button type="submit" className="primary" disabled={form.pending || dead}>

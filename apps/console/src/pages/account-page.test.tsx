@@ -21,6 +21,12 @@ describe('AccountPage', () => {
     expect(uri.value).toBe(URI);
     expect(uri.readOnly).toBe(true);
     expect(screen.getByRole('button', { name: 'Copy Setup link (otpauth URI)' })).toBeTruthy();
+    // The QR code: SVG elements (no data URL for the CSP), the finder pattern's corner dark.
+    const qr = screen.getByRole('img', { name: 'QR code of the setup link' });
+    const modules = Number(qr.getAttribute('viewBox')?.split(' ')[2]) - 8;
+    expect(modules).toBeGreaterThanOrEqual(21);
+    expect((modules - 21) % 4).toBe(0);
+    expect(qr.querySelector('path')?.getAttribute('d')).toMatch(/^M4 4h1v1h-1z/);
     const code = screen.getByLabelText('Code from the app');
     expect(code.getAttribute('autocomplete')).toBe('one-time-code');
 

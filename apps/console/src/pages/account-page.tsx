@@ -1,9 +1,11 @@
-import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { AdminTotpEnrolment } from '../api/types';
+import { CopyableText } from '../ui/copyable-text';
 import { Field } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { QrCode } from '../ui/qr-code';
+import { useSubmit } from '../ui/use-submit';
 
 /**
  * The signed-in admin's own account: set up an authenticator app (TOTP), with recovery codes
@@ -37,33 +39,22 @@ export function AccountPage(): ReactNode {
 
 function Enrol(props: { onConfirmed: (codes: string[]) => void }): ReactNode {
   const { cp } = useApi();
-  const start = useFormState();
-  const confirm = useFormState();
   const [enrolment, setEnrolment] = useState<AdminTotpEnrolment>();
   const [code, setCode] = useState('');
-
-  function onConfirm(event: SyntheticEvent): void {
-    event.preventDefault();
-    void confirm.submit(async () => {
-      const answer = await cp<{ recovery_codes: string[] }>('POST', '/v1/auth/totp/confirm', {
-        body: { code: code.trim() },
-      });
-      setEnrolment(undefined);
-      props.onConfirmed(answer.recovery_codes);
+  const start = useSubmit(async () => {
+    setEnrolment(await cp<AdminTotpEnrolment>('POST', '/v1/auth/totp', { body: {} }));
+  });
+  const confirm = useSubmit(async () => {
+    const answer = await cp<{ recovery_codes: string[] }>('POST', '/v1/auth/totp/confirm', {
+      body: { code: code.trim() },
     });
-  }
+    setEnrolment(undefined);
+    props.onConfirmed(answer.recovery_codes);
+  });
 
   if (enrolment === undefined) {
     return (
-      <form
-        aria-label="Set up an authenticator"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void start.submit(async () => {
-            setEnrolment(await cp<AdminTotpEnrolment>('POST', '/v1/auth/totp', { body: {} }));
-          });
-        }}
-      >
+      <form aria-label="Set up an authenticator" onSubmit={start.onSubmit}>
         <FormSummary form={start} fields={[]} />
         <button type="submit" className="primary" disabled={start.pending}>
           Set up an authenticator
@@ -72,13 +63,18 @@ function Enrol(props: { onConfirmed: (codes: string[]) => void }): ReactNode {
     );
   }
   return (
-    <form onSubmit={onConfirm} noValidate aria-label="Confirm the authenticator">
+    <form onSubmit={confirm.onSubmit} noValidate aria-label="Confirm the authenticator">
       <p>
-        Add this account to your authenticator app: paste the setup link into it, or type the secret
-        key. Then type the code the app shows, within 10 minutes.
+        Add this account to your authenticator app: scan the QR code, paste the setup link into it,
+        or type the secret key. Then type the code the app shows, within 10 minutes.
       </p>
-      <CopyableText label="Setup link (otpauth URI)" value={enrolment.otpauth_uri} />
-      <CopyableText label="Secret key" value={enrolment.secret} />
+      <div className="totp-setup">
+        <QrCode text={enrolment.otpauth_uri} label="QR code of the setup link" />
+        <div>
+          <CopyableText label="Setup link (otpauth URI)" value={enrolment.otpauth_uri} />
+          <CopyableText label="Secret key" value={enrolment.secret} />
+        </div>
+      </div>
       <FormSummary form={confirm} fields={['code']} />
       <Field
         label="Code from the app"
@@ -87,42 +83,13 @@ function Enrol(props: { onConfirmed: (codes: string[]) => void }): ReactNode {
         autoComplete="one-time-code"
         spellCheck={false}
         value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
-        }}
+        onValue={setCode}
         error={confirm.fieldError('code')}
       />
       <button type="submit" className="primary" disabled={confirm.pending}>
         {confirm.pending ? 'Confirming…' : 'Confirm'}
       </button>
     </form>
-  );
-}
-
-/** A value shown as text in a read-only field with Copy. */
-function CopyableText(props: { label: string; value: string }): ReactNode {
-  const id = useId();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input id={id} className="mono" readOnly value={props.value} />
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() =>
-            void navigator.clipboard.writeText(props.value).then(() => {
-              setCopied(true);
-            })
-          }
-        >
-          Copy<span className="visually-hidden"> {props.label}</span>
-        </button>
-        <span role="status" className="muted">
-          {copied ? 'Copied' : ''}
-        </span>
-      </div>
-    </div>
   );
 }
 
@@ -165,22 +132,17 @@ function RecoveryCodes(props: { codes: string[]; onDone: () => void }): ReactNod
 
 function RemoveTotp(): ReactNode {
   const { cp } = useApi();
-  const form = useFormState();
   const [code, setCode] = useState('');
   const [done, setDone] = useState('');
-
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
+  const form = useSubmit(async () => {
     setDone('');
-    void form.submit(async () => {
-      await cp('DELETE', '/v1/auth/totp', { body: { code: code.trim() } });
-      setCode('');
-      setDone('The authenticator is removed: signing in asks for your password only.');
-    });
-  }
+    await cp('DELETE', '/v1/auth/totp', { body: { code: code.trim() } });
+    setCode('');
+    setDone('The authenticator is removed: signing in asks for your password only.');
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="remove-totp">
+    <form onSubmit={form.onSubmit} noValidate aria-labelledby="remove-totp">
       <h2 id="remove-totp">Remove the authenticator</h2>
       <FormSummary form={form} fields={['code']} />
       <Field
@@ -189,9 +151,7 @@ function RemoveTotp(): ReactNode {
         autoComplete="one-time-code"
         spellCheck={false}
         value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
-        }}
+        onValue={setCode}
         error={form.fieldError('code')}
       />
       <button type="submit" className="danger" disabled={form.pending}>

@@ -1,15 +1,17 @@
-import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { asApiError, type ApiError } from '../api/api-error';
 import { seg } from '../api/http';
+import { useLocation } from '../router';
 import type { Admin, ApiKey, ApiKeyWithSecret, InvitedAdmin, Page } from '../api/types';
 import { Field, SelectField } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { Pager, goWithQuery } from '../ui/pager';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { SecretOnce } from '../ui/secret-once';
 import { StatusBadge } from '../ui/status-badge';
 import { useResource } from '../ui/use-resource';
+import { useSubmit } from '../ui/use-submit';
 
 const ROLES = ['owner', 'admin', 'viewer'] as const;
 
@@ -33,25 +35,25 @@ function invitationNote(admin: InvitedAdmin): string {
 /** Control-plane admins: list with status, invite by email (they choose their password), resend. */
 export function AdminsPage(): ReactNode {
   const { cp } = useApi();
-  const admins = useResource(() => cp<Page<Admin>>('GET', '/v1/admins'), 'admins');
-  const form = useFormState();
+  const { query } = useLocation();
+  const cursor = query.get('cursor') ?? '';
+  const admins = useResource(
+    () => cp<Page<Admin>>('GET', '/v1/admins', { query: { cursor, limit: 50 } }),
+    `admins|${cursor}`,
+  );
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('admin');
   const [done, setDone] = useState('');
   const [resendError, setResendError] = useState<ApiError>();
-
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    void form.submit(async () => {
-      // No password: the control plane mails a one-time link and the admin chooses one.
-      const created = await cp<InvitedAdmin>('POST', '/v1/admins', {
-        body: { email, role, invite: true },
-      });
-      setDone(invitationNote(created));
-      setEmail('');
-      admins.reload();
+  const form = useSubmit(async () => {
+    // No password: the control plane mails a one-time link and the admin chooses one.
+    const created = await cp<InvitedAdmin>('POST', '/v1/admins', {
+      body: { email, role, invite: true },
     });
-  }
+    setDone(invitationNote(created));
+    setEmail('');
+    admins.reload();
+  });
 
   function resend(admin: Admin): void {
     setResendError(undefined);
@@ -109,7 +111,14 @@ export function AdminsPage(): ReactNode {
           </tbody>
         </table>
       )}
-      <form onSubmit={onSubmit} noValidate aria-labelledby="create-admin">
+      <Pager
+        cursor={cursor}
+        nextCursor={admins.data?.next_cursor}
+        onNext={(next) => {
+          goWithQuery('/admins', { cursor: next });
+        }}
+      />
+      <form onSubmit={form.onSubmit} noValidate aria-labelledby="create-admin">
         <h2 id="create-admin">Invite an admin</h2>
         <p className="muted">
           They get a one-time link (valid 72 hours) to choose their password and sign in.
@@ -121,9 +130,7 @@ export function AdminsPage(): ReactNode {
           type="email"
           autoComplete="off"
           value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-          }}
+          onValue={setEmail}
           error={form.fieldError('email')}
         />
         <SelectField
@@ -147,20 +154,15 @@ export function AdminsPage(): ReactNode {
 export function ApiKeysPage(): ReactNode {
   const { cp } = useApi();
   const keys = useResource(() => cp<Page<ApiKey>>('GET', '/v1/api-keys'), 'api-keys');
-  const form = useFormState();
   const [name, setName] = useState('');
   const [role, setRole] = useState('viewer');
   const [secret, setSecret] = useState<string>();
-
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    void form.submit(async () => {
-      const created = await cp<ApiKeyWithSecret>('POST', '/v1/api-keys', { body: { name, role } });
-      setSecret(created.key);
-      setName('');
-      keys.reload();
-    });
-  }
+  const form = useSubmit(async () => {
+    const created = await cp<ApiKeyWithSecret>('POST', '/v1/api-keys', { body: { name, role } });
+    setSecret(created.key);
+    setName('');
+    keys.reload();
+  });
 
   return (
     <>
@@ -214,16 +216,14 @@ export function ApiKeysPage(): ReactNode {
           </tbody>
         </table>
       )}
-      <form onSubmit={onSubmit} noValidate aria-labelledby="create-key">
+      <form onSubmit={form.onSubmit} noValidate aria-labelledby="create-key">
         <h2 id="create-key">Create an API key</h2>
         <FormSummary form={form} fields={['name', 'role']} />
         <Field
           label="Key name"
           name="name"
           value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-          }}
+          onValue={setName}
           error={form.fieldError('name')}
         />
         <SelectField

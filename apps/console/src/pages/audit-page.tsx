@@ -1,8 +1,9 @@
 import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { AuditEntry, Page } from '../api/types';
-import { navigate, useLocation } from '../router';
+import { useLocation } from '../router';
 import { Field } from '../ui/field';
+import { Pager, goWithQuery } from '../ui/pager';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { useResource } from '../ui/use-resource';
 
@@ -23,10 +24,7 @@ export function AuditPage(): ReactNode {
   );
 
   function go(next: Record<string, string>): void {
-    const params = new URLSearchParams(next);
-    for (const [name, value] of [...params]) if (value === '') params.delete(name);
-    const text = params.toString();
-    navigate(text ? `/audit?${text}` : '/audit');
+    goWithQuery('/audit', next);
   }
 
   function onSubmit(event: SubmitEvent): void {
@@ -90,28 +88,13 @@ export function AuditPage(): ReactNode {
           </tbody>
         </table>
       )}
-      <nav aria-label="Pages" className="pager">
-        {cursor && (
-          <button
-            type="button"
-            onClick={() => {
-              window.history.back();
-            }}
-          >
-            Previous
-          </button>
-        )}
-        {log.data?.next_cursor && (
-          <button
-            type="button"
-            onClick={() => {
-              go({ ...current, cursor: log.data?.next_cursor ?? '' });
-            }}
-          >
-            Next
-          </button>
-        )}
-      </nav>
+      <Pager
+        cursor={cursor}
+        nextCursor={log.data?.next_cursor}
+        onNext={(next) => {
+          go({ ...current, cursor: next });
+        }}
+      />
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { seg } from '../api/http';
 import type { ClientSecret, CreatedOAuthClient, OAuthClient, Page, Tenant } from '../api/types';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field, SelectField } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { SecretOnce } from '../ui/secret-once';
 import { useResource } from '../ui/use-resource';
@@ -128,46 +128,40 @@ function CreateClientForm(props: {
   onCreated: (client: CreatedOAuthClient) => void;
 }): ReactNode {
   const { cp } = useApi();
-  const form = useFormState();
   const [name, setName] = useState('');
   const [type, setType] = useState('confidential');
   const [kind, setKind] = useState(Object.keys(GRANTS)[0] ?? '');
   const [uris, setUris] = useState<string[]>(['']);
   const [done, setDone] = useState('');
 
-  function onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
+  const form = useSubmit(async () => {
     const grants = GRANTS[kind] ?? [];
-    void form.submit(async () => {
-      const created = await cp<CreatedOAuthClient>('POST', props.base, {
-        body: {
-          name,
-          type,
-          grant_types: grants,
-          redirect_uris: grants.includes('authorization_code') ? uris.filter(Boolean) : [],
-        },
-      });
-      setDone(`Client ${created.name} created.`);
-      setName('');
-      setUris(['']);
-      props.onCreated(created);
+    const created = await cp<CreatedOAuthClient>('POST', props.base, {
+      body: {
+        name,
+        type,
+        grant_types: grants,
+        redirect_uris: grants.includes('authorization_code') ? uris.filter(Boolean) : [],
+      },
     });
-  }
+    setDone(`Client ${created.name} created.`);
+    setName('');
+    setUris(['']);
+    props.onCreated(created);
+  });
 
   const errorAt = (index: number): string | undefined =>
     form.fieldError(`redirect_uris.${String(index)}`) ??
     form.fieldError(`redirect_uris[${String(index)}]`);
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="create-client">
+    <form onSubmit={form.onSubmit} noValidate aria-labelledby="create-client">
       <h2 id="create-client">Create a client</h2>
       <FormSummary form={form} fields={['name', 'type', 'grant_types', 'redirect_uris']} />
       <Field
         label="Client name"
         name="name"
         value={name}
-        onChange={(event) => {
-          setName(event.target.value);
-        }}
+        onValue={setName}
         error={form.fieldError('name')}
       />
       <SelectField

@@ -1,17 +1,16 @@
-import { useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { CreateTenantInput, Tenant } from '../api/types';
 import { navigate } from '../router';
 import { Field, SelectField } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 
 const FIELDS = ['slug', 'name', 'database', 'settings'] as const;
 
 /** Creates a tenant (202, provisioning) and goes to its page, which watches it become active. */
 export function CreateTenantPage(): ReactNode {
   const { cp } = useApi();
-  const form = useFormState();
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [mode, setMode] = useState('managed');
@@ -19,8 +18,7 @@ export function CreateTenantPage(): ReactNode {
   const [dsn, setDsn] = useState('');
   const [mfa, setMfa] = useState('optional');
 
-  function onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
+  const form = useSubmit(async () => {
     const body: CreateTenantInput = {
       slug,
       name,
@@ -30,14 +28,12 @@ export function CreateTenantPage(): ReactNode {
           : { mode: 'managed' },
       settings: { mfa: mfa as 'off' | 'optional' | 'required' },
     };
-    void form.submit(async () => {
-      const tenant = await cp<Tenant>('POST', '/v1/tenants', { body });
-      navigate(`/t/${tenant.slug}`);
-    });
-  }
+    const tenant = await cp<Tenant>('POST', '/v1/tenants', { body });
+    navigate(`/t/${tenant.slug}`);
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Create tenant">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Create tenant">
       <FormSummary form={form} fields={FIELDS} />
       <Field
         label="Slug"
@@ -47,9 +43,7 @@ export function CreateTenantPage(): ReactNode {
         spellCheck={false}
         autoCapitalize="off"
         value={slug}
-        onChange={(event) => {
-          setSlug(event.target.value);
-        }}
+        onValue={setSlug}
         error={form.fieldError('slug')}
       />
       <Field
@@ -57,9 +51,7 @@ export function CreateTenantPage(): ReactNode {
         name="name"
         required
         value={name}
-        onChange={(event) => {
-          setName(event.target.value);
-        }}
+        onValue={setName}
         error={form.fieldError('name')}
       />
       <SelectField
@@ -85,9 +77,7 @@ export function CreateTenantPage(): ReactNode {
             hint="Stored encrypted; shown masked afterwards."
             autoComplete="off"
             value={dsn}
-            onChange={(event) => {
-              setDsn(event.target.value);
-            }}
+            onValue={setDsn}
             error={form.fieldError('database.dsn')}
           />
         </>

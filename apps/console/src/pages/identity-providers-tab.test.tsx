@@ -95,4 +95,42 @@ describe('IdentityProvidersTab', () => {
     // Write-only: the secret leaves the form once sent.
     expect(screen.getByLabelText<HTMLInputElement>('Client secret').value).toBe('');
   });
+
+  it('edits a provider: nothing secret pre-filled, a blank secret keeps the stored one', async () => {
+    const { call, calls } = fakeCall({
+      [`GET ${BASE}`]: () => ({ data: [provider], next_cursor: null }),
+      [`PATCH ${BASE}/idp-1`]: (options) => ({ ...provider, ...(options.body as object) }),
+    });
+    renderWithApi(<IdentityProvidersTab tenant={TENANT} />, { cp: call });
+    const table = await screen.findByRole('table', { name: 'Identity providers' });
+    fireEvent.click(within(table).getByRole('button', { name: 'Edit Google' }));
+
+    const form = screen.getByRole('form', { name: 'Edit identity provider Google' });
+    expect(within(form).queryByLabelText('Type')).toBeNull();
+    expect(within(form).getByLabelText<HTMLInputElement>('Client id').value).toBe('g-client');
+    expect(within(form).getByLabelText<HTMLInputElement>('Client secret').value).toBe('');
+    fireEvent.change(within(form).getByLabelText('Display name'), {
+      target: { value: 'Google Workspace' },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save provider' }));
+    await screen.findByText('Google Workspace saved.');
+    expect(calls).toContainEqual({
+      method: 'PATCH',
+      path: `${BASE}/idp-1`,
+      body: {
+        name: 'Google Workspace',
+        client_id: 'g-client',
+        scopes: ['openid', 'email', 'profile'],
+      },
+    });
+
+    // A typed secret replaces the stored one.
+    fireEvent.click(within(table).getByRole('button', { name: 'Edit Google' }));
+    const again = screen.getByRole('form', { name: 'Edit identity provider Google' });
+    fireEvent.change(within(again).getByLabelText('Client secret'), { target: { value: 'n3w' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Save provider' }));
+    await waitFor(() => {
+      expect(calls.at(-1)?.body).toMatchObject({ client_secret: 'n3w' });
+    });
+  });
 });

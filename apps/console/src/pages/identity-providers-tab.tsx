@@ -1,70 +1,28 @@
-import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { asApiError, type ApiError } from '../api/api-error';
 import { seg } from '../api/http';
-import type { IdentityProvider, IdentityProviderType, Page, Tenant } from '../api/types';
+import type { IdentityProvider, Page, Tenant } from '../api/types';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { Field, SelectField } from '../ui/field';
-import { useFormState } from '../ui/form-state';
-import { FormSummary } from '../ui/form-summary';
+import { CopyableText } from '../ui/copyable-text';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { StatusBadge } from '../ui/status-badge';
+import { RowActions } from '../ui/row-actions';
+import { useRemoval } from '../ui/use-removal';
 import { useResource } from '../ui/use-resource';
-
-const TYPES: readonly IdentityProviderType[] = ['oidc', 'google', 'github', 'microsoft', 'apple'];
-
-/** The create form's fields; only those of the chosen type are sent. */
-interface Draft {
-  type: IdentityProviderType;
-  name: string;
-  clientId: string;
-  clientSecret: string;
-  issuer: string;
-  teamId: string;
-  keyId: string;
-  privateKey: string;
-  scopes: string;
-}
-
-const EMPTY: Draft = {
-  type: 'oidc',
-  name: '',
-  clientId: '',
-  clientSecret: '',
-  issuer: '',
-  teamId: '',
-  keyId: '',
-  privateKey: '',
-  scopes: '',
-};
-
-/** The create body for `draft.type` (docs/federation.md): Apple signs with a key, not a secret. */
-function bodyOf(draft: Draft): Record<string, unknown> {
-  const scopes = draft.scopes.split(/\s+/).filter(Boolean);
-  return {
-    type: draft.type,
-    name: draft.name,
-    client_id: draft.clientId,
-    ...(draft.type === 'apple'
-      ? { apple: { team_id: draft.teamId, key_id: draft.keyId, private_key: draft.privateKey } }
-      : { client_secret: draft.clientSecret }),
-    ...((draft.type === 'oidc' || (draft.type === 'microsoft' && draft.issuer !== '')) && {
-      issuer: draft.issuer,
-    }),
-    ...(scopes.length > 0 && { scopes }),
-  };
-}
+import { ProviderForm } from './identity-provider-form';
 
 /**
- * A tenant's upstream identity providers: list, create (type-specific fields; the secret or Apple
- * key is write-only), enable or disable, delete; and the callback URL to register at the provider.
+ * A tenant's upstream identity providers: list, create and edit (type-specific fields; the secret
+ * or Apple key is write-only), enable or disable, delete; and the callback URL to register at the provider.
  */
 export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
   const { cp } = useApi();
   const base = `/v1/tenants/${seg(props.tenant.slug)}/identity-providers`;
   const providers = useResource(() => cp<Page<IdentityProvider>>('GET', base), base);
   const [created, setCreated] = useState<IdentityProvider>();
-  const [deleting, setDeleting] = useState<IdentityProvider>();
+  const [editing, setEditing] = useState<IdentityProvider>();
+  const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState<ApiError>();
 
   function setEnabled(provider: IdentityProvider, enabled: boolean): void {
@@ -77,16 +35,15 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
     );
   }
 
-  async function remove(provider: IdentityProvider): Promise<void> {
-    setActionError(undefined);
-    try {
+  const removal = useRemoval(
+    async (provider: IdentityProvider) => {
       await cp('DELETE', `${base}/${seg(provider.id)}`);
-    } catch (failure) {
-      setActionError(asApiError(failure));
-    }
-    setDeleting(undefined);
-    providers.reload();
-  }
+      return `${provider.name} deleted.`;
+    },
+    setNotice,
+    providers.reload,
+  );
+  const deleting = removal.target;
 
   return (
     <>
@@ -94,7 +51,7 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
         <section className="panel" aria-labelledby="idp-created" role="status">
           <h3 id="idp-created">{created.name} added</h3>
           <p>Register this redirect (callback) URL at the provider:</p>
-          <CallbackUrl url={created.callback_url} label={created.name} />
+          <CopyableText label={`Callback URL of ${created.name}`} value={created.callback_url} />
           <button
             type="button"
             onClick={() => {
@@ -105,7 +62,9 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
           </button>
         </section>
       )}
+      <p role="status">{notice}</p>
       {actionError && <ProblemPanel error={actionError} />}
+      {removal.error && <ProblemPanel error={removal.error} />}
       {providers.error && <ProblemPanel error={providers.error} onRetry={providers.reload} />}
       {providers.loading && !providers.data && <Loading label="identity providers" />}
       {providers.data?.data.length === 0 && (
@@ -151,15 +110,15 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
                     {provider.enabled ? 'Disable' : 'Enable'}
                     <span className="visually-hidden"> {provider.name}</span>
                   </button>{' '}
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      setDeleting(provider);
+                  <RowActions
+                    name={provider.name}
+                    onEdit={() => {
+                      setEditing(provider);
                     }}
-                  >
-                    Delete<span className="visually-hidden"> {provider.name}</span>
-                  </button>
+                    onDelete={() => {
+                      removal.ask(provider);
+                    }}
+                  />
                 </td>
               </tr>
             ))}
@@ -170,10 +129,8 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
         <ConfirmDialog
           title={`Delete identity provider ${deleting.name}?`}
           confirmLabel="Delete provider"
-          onCancel={() => {
-            setDeleting(undefined);
-          }}
-          onConfirm={() => remove(deleting)}
+          onCancel={removal.cancel}
+          onConfirm={removal.confirm}
         >
           <p>
             Users can no longer sign in with {deleting.name}. Their accounts stay; those without
@@ -181,192 +138,29 @@ export function IdentityProvidersTab(props: { tenant: Tenant }): ReactNode {
           </p>
         </ConfirmDialog>
       )}
-      <CreateProvider
-        base={base}
-        onCreated={(provider) => {
-          setCreated(provider);
-          providers.reload();
-        }}
-      />
+      {editing ? (
+        <ProviderForm
+          key={editing.id}
+          base={base}
+          provider={editing}
+          onSaved={(saved) => {
+            setEditing(undefined);
+            setNotice(`${saved.name} saved.`);
+            providers.reload();
+          }}
+          onCancel={() => {
+            setEditing(undefined);
+          }}
+        />
+      ) : (
+        <ProviderForm
+          base={base}
+          onSaved={(provider) => {
+            setCreated(provider);
+            providers.reload();
+          }}
+        />
+      )}
     </>
-  );
-}
-
-/** The callback URL, read-only and copyable. */
-function CallbackUrl(props: { url: string; label: string }): ReactNode {
-  const id = useId();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="field">
-      <label htmlFor={id}>Callback URL of {props.label}</label>
-      <input id={id} className="mono" readOnly value={props.url} />
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() =>
-            void navigator.clipboard.writeText(props.url).then(() => {
-              setCopied(true);
-            })
-          }
-        >
-          Copy
-        </button>
-        <span role="status" className="muted">
-          {copied ? 'Copied' : ''}
-        </span>
-      </div>
-    </div>
-  );
-}
-
-function CreateProvider(props: {
-  base: string;
-  onCreated: (provider: IdentityProvider) => void;
-}): ReactNode {
-  const { cp } = useApi();
-  const form = useFormState();
-  const keyId = useId();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const edit =
-    (key: keyof Draft) =>
-    (event: { target: { value: string } }): void => {
-      setDraft((current) => ({ ...current, [key]: event.target.value }));
-    };
-
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    void form.submit(async () => {
-      const provider = await cp<IdentityProvider>('POST', props.base, { body: bodyOf(draft) });
-      // The secret (or key) leaves memory with the draft: it is never shown again.
-      setDraft({ ...EMPTY, type: draft.type });
-      props.onCreated(provider);
-    });
-  }
-
-  const keyError = form.fieldError('apple.private_key');
-  const fields = ['type', 'name', 'client_id', 'client_secret', 'issuer', 'apple', 'scopes'];
-  return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="create-idp">
-      <h2 id="create-idp">Add an identity provider</h2>
-      <FormSummary form={form} fields={fields} />
-      <SelectField
-        label="Type"
-        name="type"
-        value={draft.type}
-        options={TYPES}
-        onChange={(type) => {
-          setDraft((current) => ({ ...current, type: type as Draft['type'] }));
-        }}
-        error={form.fieldError('type')}
-      />
-      <Field
-        label="Display name"
-        name="name"
-        hint="Shown on the sign-in button: “Continue with …”."
-        value={draft.name}
-        onChange={edit('name')}
-        error={form.fieldError('name')}
-      />
-      <Field
-        label={draft.type === 'apple' ? 'Services ID (client id)' : 'Client id'}
-        name="client_id"
-        autoComplete="off"
-        spellCheck={false}
-        value={draft.clientId}
-        onChange={edit('clientId')}
-        error={form.fieldError('client_id')}
-      />
-      {draft.type !== 'apple' && (
-        <Field
-          label="Client secret"
-          name="client_secret"
-          type="password"
-          autoComplete="off"
-          hint="Stored encrypted; it cannot be read back."
-          value={draft.clientSecret}
-          onChange={edit('clientSecret')}
-          error={form.fieldError('client_secret')}
-        />
-      )}
-      {draft.type === 'oidc' && (
-        <Field
-          label="Issuer URL"
-          name="issuer"
-          type="url"
-          spellCheck={false}
-          hint="Discovery is read from {issuer}/.well-known/openid-configuration."
-          value={draft.issuer}
-          onChange={edit('issuer')}
-          error={form.fieldError('issuer')}
-        />
-      )}
-      {draft.type === 'microsoft' && (
-        <Field
-          label="Directory"
-          name="issuer"
-          spellCheck={false}
-          hint="A tenant id or domain, or common, organizations or consumers (default common)."
-          value={draft.issuer}
-          onChange={edit('issuer')}
-          error={form.fieldError('issuer')}
-        />
-      )}
-      {draft.type === 'apple' && (
-        <>
-          <Field
-            label="Team id"
-            name="team_id"
-            value={draft.teamId}
-            onChange={edit('teamId')}
-            error={form.fieldError('apple.team_id')}
-          />
-          <Field
-            label="Key id"
-            name="key_id"
-            value={draft.keyId}
-            onChange={edit('keyId')}
-            error={form.fieldError('apple.key_id')}
-          />
-          <div className={keyError !== undefined ? 'field field-invalid' : 'field'}>
-            <label htmlFor={keyId}>Private key (.p8)</label>
-            <span id={`${keyId}-hint`} className="hint">
-              Stored encrypted; it cannot be read back.
-            </span>
-            {keyError !== undefined && (
-              <span id={`${keyId}-error`} className="field-error">
-                <span className="visually-hidden">Error: </span>
-                {keyError}
-              </span>
-            )}
-            <textarea
-              id={keyId}
-              name="private_key"
-              className="mono"
-              rows={5}
-              spellCheck={false}
-              autoComplete="off"
-              value={draft.privateKey}
-              onChange={edit('privateKey')}
-              aria-invalid={keyError !== undefined ? true : undefined}
-              aria-describedby={
-                keyError !== undefined ? `${keyId}-hint ${keyId}-error` : `${keyId}-hint`
-              }
-            />
-          </div>
-        </>
-      )}
-      <Field
-        label="Scopes"
-        name="scopes"
-        spellCheck={false}
-        hint="Space-separated; empty for the provider's defaults."
-        value={draft.scopes}
-        onChange={edit('scopes')}
-        error={form.fieldError('scopes')}
-      />
-      <button type="submit" className="primary" disabled={form.pending}>
-        {form.pending ? 'Adding…' : 'Add provider'}
-      </button>
-    </form>
   );
 }

@@ -1,10 +1,10 @@
-import { useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { seg } from '../api/http';
 import type { Tenant, TenantSettings } from '../api/types';
 import { Field, SelectField } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 
 const num = (value: unknown, fallback: number): string =>
   String(typeof value === 'number' ? value : fallback);
@@ -21,7 +21,6 @@ function sub(settings: Record<string, unknown>, key: string): Record<string, unk
 /** The tenant settings operators change most: password policy, lockout, tokens, MFA, mail. */
 export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): ReactNode {
   const { cp } = useApi();
-  const form = useFormState();
   const s = props.tenant.settings;
   const [minLength, setMinLength] = useState(num(sub(s, 'password_policy').min_length, 8));
   const [maxFailures, setMaxFailures] = useState(num(sub(s, 'lockout').max_failures, 5));
@@ -31,8 +30,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
   const [mailFrom, setMailFrom] = useState(str(sub(s, 'mail').from));
   const [saved, setSaved] = useState('');
 
-  function onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
+  const form = useSubmit(async () => {
     const settings: TenantSettings = {
       password_policy: { min_length: Number(minLength) },
       lockout: { max_failures: Number(maxFailures) },
@@ -42,16 +40,14 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
       ...(mailFrom && { mail: { from: mailFrom } }),
     };
     setSaved('');
-    void form.submit(async () => {
-      await cp('PATCH', `/v1/tenants/${seg(props.tenant.slug)}`, { body: { settings } });
-      setSaved('Settings saved.');
-      props.onSaved();
-    });
-  }
+    await cp('PATCH', `/v1/tenants/${seg(props.tenant.slug)}`, { body: { settings } });
+    setSaved('Settings saved.');
+    props.onSaved();
+  });
 
   const error = (path: string): string | undefined => form.fieldError(`settings.${path}`);
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Tenant settings">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Tenant settings">
       <FormSummary form={form} fields={['settings']} />
       <fieldset>
         <legend>Passwords and lockout</legend>
@@ -61,9 +57,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
           type="number"
           inputMode="numeric"
           value={minLength}
-          onChange={(e) => {
-            setMinLength(e.target.value);
-          }}
+          onValue={setMinLength}
           error={error('password_policy.min_length')}
         />
         <Field
@@ -72,9 +66,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
           type="number"
           inputMode="numeric"
           value={maxFailures}
-          onChange={(e) => {
-            setMaxFailures(e.target.value);
-          }}
+          onValue={setMaxFailures}
           error={error('lockout.max_failures')}
         />
       </fieldset>
@@ -85,9 +77,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
           name="access_token_ttl"
           type="number"
           value={accessTtl}
-          onChange={(e) => {
-            setAccessTtl(e.target.value);
-          }}
+          onValue={setAccessTtl}
           error={error('access_token_ttl')}
         />
         <Field
@@ -95,9 +85,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
           name="refresh_token_ttl"
           type="number"
           value={refreshTtl}
-          onChange={(e) => {
-            setRefreshTtl(e.target.value);
-          }}
+          onValue={setRefreshTtl}
           error={error('refresh_token_ttl')}
         />
       </fieldset>
@@ -116,9 +104,7 @@ export function SettingsTab(props: { tenant: Tenant; onSaved: () => void }): Rea
           name="mail_from"
           type="email"
           value={mailFrom}
-          onChange={(e) => {
-            setMailFrom(e.target.value);
-          }}
+          onValue={setMailFrom}
           error={error('mail.from')}
         />
       </fieldset>

@@ -1,9 +1,9 @@
-import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { AdminMfaRequired } from '../api/types';
 import { Field } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 
 /**
  * Sign-in with a CP admin's email and password, then, for an admin with an authenticator, the
@@ -11,21 +11,16 @@ import { FormSummary } from '../ui/form-summary';
  */
 export function SignInPage(props: { expired: boolean }): ReactNode {
   const { session } = useApi();
-  const form = useFormState();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<AdminMfaRequired>();
-
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    void form.submit(async () => {
-      const answer = await session.signIn(email, password);
-      if (answer === undefined) return;
-      // The password has done its job: do not keep it in memory during the code step.
-      setPassword('');
-      setChallenge(answer);
-    });
-  }
+  const form = useSubmit(async () => {
+    const answer = await session.signIn(email, password);
+    if (answer === undefined) return;
+    // The password has done its job: do not keep it in memory during the code step.
+    setPassword('');
+    setChallenge(answer);
+  });
 
   return (
     <main id="main" className="sign-in">
@@ -43,7 +38,7 @@ export function SignInPage(props: { expired: boolean }): ReactNode {
           }}
         />
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label="Sign in">
+        <form onSubmit={form.onSubmit} noValidate aria-label="Sign in">
           <FormSummary form={form} fields={['email', 'password']} />
           <Field
             label="Email"
@@ -55,9 +50,7 @@ export function SignInPage(props: { expired: boolean }): ReactNode {
             autoFocus
             required
             value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-            }}
+            onValue={setEmail}
             error={form.fieldError('email')}
           />
           <Field
@@ -67,9 +60,7 @@ export function SignInPage(props: { expired: boolean }): ReactNode {
             autoComplete="current-password"
             required
             value={password}
-            onChange={(event) => {
-              setPassword(event.target.value);
-            }}
+            onValue={setPassword}
             error={form.fieldError('password')}
           />
           <button type="submit" className="primary" disabled={form.pending}>
@@ -84,19 +75,14 @@ export function SignInPage(props: { expired: boolean }): ReactNode {
 /** The second step: a code from the authenticator, or a recovery code. */
 function MfaStep(props: { challenge: AdminMfaRequired; onRestart: () => void }): ReactNode {
   const { session } = useApi();
-  const form = useFormState();
   const [code, setCode] = useState('');
+  const form = useSubmit(() => session.verifyMfa(props.challenge.mfa_token, code.trim()));
   const recovery = props.challenge.factors.includes('recovery_code');
   // The challenge itself is spent or expired: only a new sign-in helps.
   const restart = form.error?.code === 'mfa_token_invalid';
 
-  function onSubmit(event: SyntheticEvent): void {
-    event.preventDefault();
-    void form.submit(() => session.verifyMfa(props.challenge.mfa_token, code.trim()));
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Two-step verification">
+    <form onSubmit={form.onSubmit} noValidate aria-label="Two-step verification">
       <h2>Two-step verification</h2>
       <FormSummary form={form} fields={['code']} />
       <Field
@@ -113,9 +99,7 @@ function MfaStep(props: { challenge: AdminMfaRequired; onRestart: () => void }):
         autoFocus
         required
         value={code}
-        onChange={(event) => {
-          setCode(event.target.value);
-        }}
+        onValue={setCode}
         error={form.fieldError('code')}
       />
       <div className="actions">

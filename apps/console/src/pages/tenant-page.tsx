@@ -10,9 +10,12 @@ import { useResource } from '../ui/use-resource';
 import { ClientsTab } from './clients-tab';
 import { IdentityProvidersTab } from './identity-providers-tab';
 import { KeysTab } from './keys-tab';
-import { ResourcesTab, RolesTab, WebhooksTab } from './lists-tabs';
+import { OrganizationsTab } from './organizations-tab';
+import { ResourcesTab } from './resources-tab';
+import { RolesTab } from './roles-tab';
 import { SettingsTab } from './settings-tab';
 import { UsersTab } from './users-tab';
+import { WebhooksTab } from './webhooks-tab';
 
 const TABS = [
   ['', 'Overview'],
@@ -20,6 +23,7 @@ const TABS = [
   ['clients', 'Clients'],
   ['users', 'Users'],
   ['roles', 'Roles'],
+  ['organizations', 'Organizations'],
   ['webhooks', 'Webhooks'],
   ['resources', 'API resources'],
   ['keys', 'Keys'],
@@ -84,6 +88,8 @@ function TabContent(props: { tenant: Tenant; tab: string; onChanged: () => void 
       return <UsersTab tenant={tenant} />;
     case 'roles':
       return <RolesTab tenant={tenant} />;
+    case 'organizations':
+      return <OrganizationsTab tenant={tenant} />;
     case 'webhooks':
       return <WebhooksTab tenant={tenant} />;
     case 'resources':

@@ -1,8 +1,9 @@
 import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import type { Page, Tenant } from '../api/types';
-import { Link, navigate, useLocation } from '../router';
+import { Link, useLocation } from '../router';
 import { Field, SelectField } from '../ui/field';
+import { Pager, goWithQuery } from '../ui/pager';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { StatusBadge } from '../ui/status-badge';
 import { useResource } from '../ui/use-resource';
@@ -27,10 +28,7 @@ export function TenantsPage(): ReactNode {
   );
 
   function go(next: Record<string, string>): void {
-    const params = new URLSearchParams({ status, q: search, ...next });
-    for (const [key, value] of [...params]) if (value === '') params.delete(key);
-    const text = params.toString();
-    navigate(text ? `/?${text}` : '/');
+    goWithQuery('/', { status, q: search, ...next });
   }
 
   function onSearch(event: SubmitEvent): void {
@@ -57,9 +55,7 @@ export function TenantsPage(): ReactNode {
           name="q"
           type="search"
           value={draft}
-          onChange={(event) => {
-            setDraft(event.target.value);
-          }}
+          onValue={setDraft}
         />
         <SelectField
           label="Status"
@@ -119,28 +115,13 @@ export function TenantsPage(): ReactNode {
           </tbody>
         </table>
       )}
-      <nav aria-label="Pages" className="pager">
-        {cursor && (
-          <button
-            type="button"
-            onClick={() => {
-              window.history.back();
-            }}
-          >
-            Previous
-          </button>
-        )}
-        {tenants.data?.next_cursor && (
-          <button
-            type="button"
-            onClick={() => {
-              go({ cursor: tenants.data?.next_cursor ?? '' });
-            }}
-          >
-            Next
-          </button>
-        )}
-      </nav>
+      <Pager
+        cursor={cursor}
+        nextCursor={tenants.data?.next_cursor}
+        onNext={(next) => {
+          go({ cursor: next });
+        }}
+      />
     </>
   );
 }

@@ -1,21 +1,23 @@
-import { useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { seg } from '../api/http';
-import type { AdminMfaFactorList, AdminUserList, Tenant } from '../api/types';
+import type { AdminUserList, Tenant } from '../api/types';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field } from '../ui/field';
-import { useFormState } from '../ui/form-state';
 import { FormSummary } from '../ui/form-summary';
+import { useSubmit } from '../ui/use-submit';
 import { EmptyState, Loading, ProblemPanel } from '../ui/problem-panel';
 import { StatusBadge } from '../ui/status-badge';
 import { useResource } from '../ui/use-resource';
+import { UserFactors } from './user-factors';
+import { UserSessions } from './user-sessions';
 
 type User = AdminUserList['data'][number];
 
 /**
  * A tenant's users, through the data plane's admin routes (`/t/{slug}/v1/admin/users`) with the
- * same CP admin token: search by email, create, disable or enable, sign out everywhere, factors,
- * delete.
+ * same CP admin token: search by email, create, disable or enable, sign out everywhere, one user's
+ * sessions (end one) and factors (reset), delete.
  */
 export function UsersTab(props: { tenant: Tenant }): ReactNode {
   const { dp } = useApi();
@@ -27,8 +29,13 @@ export function UsersTab(props: { tenant: Tenant }): ReactNode {
     `${base}|${search}`,
   );
   const [deleting, setDeleting] = useState<User>();
-  const [factorsOf, setFactorsOf] = useState<User>();
+  // The per-user panel open below the table: one at a time.
+  const [panel, setPanel] = useState<{ user: User; view: 'sessions' | 'factors' }>();
   const [message, setMessage] = useState('');
+
+  function close(): void {
+    setPanel(undefined);
+  }
 
   async function act(label: string, action: () => Promise<unknown>): Promise<void> {
     try {
@@ -55,9 +62,7 @@ export function UsersTab(props: { tenant: Tenant }): ReactNode {
           name="email"
           type="search"
           value={email}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
+          onValue={setEmail}
         />
         <button type="submit">Search</button>
       </form>
@@ -127,7 +132,15 @@ export function UsersTab(props: { tenant: Tenant }): ReactNode {
                   <button
                     type="button"
                     onClick={() => {
-                      setFactorsOf(user);
+                      setPanel({ user, view: 'sessions' });
+                    }}
+                  >
+                    Sessions<span className="visually-hidden"> of {user.email}</span>
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setPanel({ user, view: 'factors' });
                     }}
                   >
                     Factors<span className="visually-hidden"> of {user.email}</span>
@@ -147,15 +160,12 @@ export function UsersTab(props: { tenant: Tenant }): ReactNode {
           </tbody>
         </table>
       )}
-      {factorsOf && (
-        <Factors
-          base={base}
-          user={factorsOf}
-          onClose={() => {
-            setFactorsOf(undefined);
-          }}
-        />
-      )}
+      {panel &&
+        (panel.view === 'sessions' ? (
+          <UserSessions key={panel.user.id} base={base} user={panel.user} onClose={close} />
+        ) : (
+          <UserFactors key={panel.user.id} base={base} user={panel.user} onClose={close} />
+        ))}
       <CreateUserForm base={base} onCreated={users.reload} />
       {deleting && (
         <ConfirmDialog
@@ -179,56 +189,26 @@ export function UsersTab(props: { tenant: Tenant }): ReactNode {
   );
 }
 
-function Factors(props: { base: string; user: User; onClose: () => void }): ReactNode {
-  const { dp } = useApi();
-  const path = `${props.base}/${seg(props.user.id)}/mfa`;
-  const factors = useResource(() => dp<AdminMfaFactorList>('GET', path), path);
-  return (
-    <section className="panel" aria-labelledby="factors-title">
-      <h2 id="factors-title">Factors of {props.user.email}</h2>
-      {factors.error && <ProblemPanel error={factors.error} onRetry={factors.reload} />}
-      {factors.data && factors.data.factors.length === 0 && <p>No factors enrolled.</p>}
-      {factors.data && factors.data.factors.length > 0 && (
-        <ul>
-          {factors.data.factors.map((factor) => (
-            <li key={factor.id}>
-              {factor.type} {factor.name ?? ''} {factor.confirmed ? '' : '(not confirmed)'}
-            </li>
-          ))}
-        </ul>
-      )}
-      {factors.data && <p>Recovery codes left: {factors.data.recovery_codes_remaining}</p>}
-      <button type="button" onClick={props.onClose}>
-        Close
-      </button>
-    </section>
-  );
-}
-
 function CreateUserForm(props: { base: string; onCreated: () => void }): ReactNode {
   const { dp } = useApi();
-  const form = useFormState();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [done, setDone] = useState('');
 
-  function onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    void form.submit(async () => {
-      await dp('POST', props.base, {
-        body: { email, ...(name && { name }), ...(password && { password }) },
-      });
-      setDone(`User ${email} created.`);
-      setEmail('');
-      setName('');
-      setPassword('');
-      props.onCreated();
+  const form = useSubmit(async () => {
+    await dp('POST', props.base, {
+      body: { email, ...(name && { name }), ...(password && { password }) },
     });
-  }
+    setDone(`User ${email} created.`);
+    setEmail('');
+    setName('');
+    setPassword('');
+    props.onCreated();
+  });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="create-user">
+    <form onSubmit={form.onSubmit} noValidate aria-labelledby="create-user">
       <h2 id="create-user">Create a user</h2>
       <FormSummary form={form} fields={['email', 'name', 'password']} />
       <Field
@@ -237,9 +217,7 @@ function CreateUserForm(props: { base: string; onCreated: () => void }): ReactNo
         type="email"
         autoComplete="off"
         value={email}
-        onChange={(event) => {
-          setEmail(event.target.value);
-        }}
+        onValue={setEmail}
         error={form.fieldError('email')}
       />
       <Field
@@ -247,9 +225,7 @@ function CreateUserForm(props: { base: string; onCreated: () => void }): ReactNo
         name="name"
         autoComplete="off"
         value={name}
-        onChange={(event) => {
-          setName(event.target.value);
-        }}
+        onValue={setName}
         error={form.fieldError('name')}
       />
       <Field
@@ -259,9 +235,7 @@ function CreateUserForm(props: { base: string; onCreated: () => void }): ReactNo
         autoComplete="new-password"
         hint="Optional: without one, the user sets it through a reset link."
         value={password}
-        onChange={(event) => {
-          setPassword(event.target.value);
-        }}
+        onValue={setPassword}
         error={form.fieldError('password')}
       />
       <button type="submit" className="primary" disabled={form.pending}>

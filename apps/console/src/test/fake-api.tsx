@@ -78,16 +78,16 @@ export const TOKENS = {
   expires_in: 900,
 };
 
-/** Renders `ui` inside an ApiProvider with the given control-plane call and session. */
+/** Renders `ui` inside an ApiProvider with the given plane calls and session. */
 export function renderWithApi(
   ui: ReactNode,
-  parts: { cp?: Call; session?: Session },
+  parts: { cp?: Call; dp?: Call; session?: Session },
 ): RenderResult {
   const unused = fakeCall({}).call;
   const api: Api = {
     session: parts.session ?? scriptedSession({}).session,
     cp: parts.cp ?? unused,
-    dp: unused,
+    dp: parts.dp ?? unused,
     dataPlaneUrl: 'http://dp.test',
   };
   return render(<ApiProvider api={api}>{ui}</ApiProvider>);

@@ -39,7 +39,7 @@ export function ConfirmDialog(props: {
     }
     if (event.key !== 'Tab' || !dialogRef.current) return;
     const focusable = Array.from(
-      dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), input'),
+      dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), input, select'),
     );
     const first = focusable[0];
     const last = focusable[focusable.length - 1];

@@ -7,9 +7,15 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
  * visible label is the accessible name, never a placeholder.
  */
 export function Field(
-  props: InputProps & { label: string; hint?: string; error?: string },
+  props: InputProps & {
+    label: string;
+    hint?: string;
+    error?: string;
+    /** The new value on each change: shorter than `onChange` for a plain state setter. */
+    onValue?: (value: string) => void;
+  },
 ): ReactNode {
-  const { label, hint, error, ...input } = props;
+  const { label, hint, error, onValue, ...input } = props;
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -33,6 +39,11 @@ export function Field(
       <input
         id={id}
         {...input}
+        {...(onValue && {
+          onChange: (event) => {
+            onValue(event.target.value);
+          },
+        })}
         aria-invalid={error !== undefined ? true : undefined}
         aria-describedby={described || undefined}
       />
@@ -74,6 +85,30 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A labelled checkbox, label after the box. */
+export function CheckField(props: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}): ReactNode {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        onChange={(event) => {
+          props.onChange(event.target.checked);
+        }}
+      />
+      <label htmlFor={id}>{props.label}</label>
     </div>
   );
 }

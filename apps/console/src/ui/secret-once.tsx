@@ -9,6 +9,8 @@ export function SecretOnce(props: {
   label: string;
   secret: string;
   onDone: () => void;
+  /** What else to know about it (a rotated secret's overlap). */
+  children?: ReactNode;
 }): ReactNode {
   const id = useId();
   const [copied, setCopied] = useState(false);
@@ -32,6 +34,7 @@ export function SecretOnce(props: {
         {props.label}
       </h3>
       <p>You won’t see this again. Copy it now and store it somewhere safe.</p>
+      {props.children}
       <div className="field">
         <label htmlFor={id}>{props.label}</label>
         <input id={id} className="mono" readOnly value={props.secret} />

@@ -5,9 +5,13 @@ const ICONS: Record<string, string> = {
   provisioning: '◌',
   deleting: '◌',
   failed: '✕',
+  failing: '✕',
   disabled: '⊘',
   invited: '✉',
   ok: '●',
+  delivered: '●',
+  pending: '◌',
+  delivering: '◌',
   fail: '✕',
 };
 

@@ -1,7 +1,7 @@
 import { CONTROL_PLANE_AUDIENCE } from '@hellojohn/contracts';
 import { AppError, bearerToken, guard, type Guard } from '@hellojohn/http';
 import { TokenError, verifyAccessToken, type PublicJwk } from '@hellojohn/tokens';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { tenantOf } from '../tenancy/tenant-context';
 import type { AdminRevocations } from './admin-revocations';
 import type { ApiKeyVerifier } from './api-key-verifier';
@@ -100,8 +100,23 @@ export function makeRequireCpAdmin(options: {
     };
   }
 
+  /** The request's operator grant, from an admin token or an API key. */
+  function grantOf(req: Request): Promise<Grant> {
+    const token = bearerToken(req);
+    return token.startsWith(API_KEY_PREFIX)
+      ? apiKeyGrant(token, req.ip ?? null)
+      : adminGrant(token);
+  }
+
+  /** Checked after the tenant, so a grant on other tenants learns nothing from a 403. */
+  function checkRole(grant: Grant, writes: boolean): void {
+    if (writes && grant.actor.role === 'viewer') {
+      throw new AppError('insufficient_role', 'This action needs the owner or admin role.');
+    }
+  }
+
   /** `viewer` guards a read; `owner` or `admin` a write (either role may write a tenant's content). */
-  return function requireCpAdmin(role: OperatorRole): Guard {
+  function requireCpAdmin(role: OperatorRole): Guard {
     const writes = role !== 'viewer';
     // 503 `service_unavailable` when the control plane's JWKS, revocations or key check cannot
     // be reached (for a credential not confirmed recently).
@@ -113,20 +128,44 @@ export function makeRequireCpAdmin(options: {
       ...(writes ? (['insufficient_role'] as const) : []),
     ] as const;
     return guard({ errors, auth: 'bearer' }, async function authenticateCpAdmin(req, res, next) {
-      const token = bearerToken(req);
-      const grant = token.startsWith(API_KEY_PREFIX)
-        ? await apiKeyGrant(token, req.ip ?? null)
-        : await adminGrant(token);
+      const grant = await grantOf(req);
       const tenantId = tenantOf(res).config.id;
       if (grant.tenants !== '*' && !grant.tenants.includes(tenantId)) {
         // Word for word what an unknown tenant answers.
         throw new AppError('tenant_not_found', 'No such tenant.');
       }
-      if (writes && grant.actor.role === 'viewer') {
-        throw new AppError('insufficient_role', 'This action needs the owner or admin role.');
-      }
+      checkRole(grant, writes);
       res.locals.cpAdmin = grant.actor;
       next();
     });
-  };
+  }
+
+  /**
+   * The same check for platform routes, which name no tenant (`/v1/admin/ops/...`): what they
+   * show spans tenants, so only a grant on every tenant (`"*"`) passes; a narrower one is 403.
+   */
+  function requirePlatformAdmin(role: OperatorRole): Guard {
+    const writes = role !== 'viewer';
+    const errors = [
+      'unauthenticated',
+      'invalid_token',
+      'forbidden',
+      'service_unavailable',
+      ...(writes ? (['insufficient_role'] as const) : []),
+    ] as const;
+    return guard(
+      { errors, auth: 'bearer' },
+      async function authenticatePlatformAdmin(req, res, next) {
+        const grant = await grantOf(req);
+        if (grant.tenants !== '*') {
+          throw new AppError('forbidden', 'This needs an operator grant on every tenant.');
+        }
+        checkRole(grant, writes);
+        res.locals.cpAdmin = grant.actor;
+        next();
+      },
+    );
+  }
+
+  return Object.assign(requireCpAdmin, { platform: requirePlatformAdmin });
 }

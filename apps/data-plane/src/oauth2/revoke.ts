@@ -1,5 +1,6 @@
 import { endpoint, OAuthError, type Endpoint } from '@hellojohn/http';
 import { audit } from '../audit/audit';
+import { revokeSessionRecorded } from '../outbox';
 import { requestMetaOf, type RequestMeta } from '../audit/request-meta';
 import type { TenantContext } from '../tenancy/tenant-context';
 import { tenantOf } from '../tenancy/tenant-context';
@@ -32,7 +33,7 @@ export function createRevocation(deps: { findToken: FindToken; revoked: RevokedT
     session: { id: string; userId: string },
     meta: RequestMeta,
   ): Promise<void> {
-    if (!(await tenant.db.sessions.revoke(session.id, REASON))) return;
+    if (!(await revokeSessionRecorded(tenant.db, session, REASON))) return;
     await audit(tenant.db, meta, {
       action: 'session.revoked',
       outcome: 'success',

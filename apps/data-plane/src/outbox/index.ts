@@ -8,11 +8,12 @@ import { createDomainOutboxRelay, type DomainOutboxRelay } from './outbox-relay'
 import { createOutboxScheduler, type OutboxScheduler } from './outbox-scheduler';
 import { createRedisCoordination } from './redis-coordination';
 
-export { recordDomainEvent, recordUserCreated } from './record-domain-event';
+export { recordDomainEvent, recordSessionsRevoked, recordUserCreated } from './record-domain-event';
 export { signInMethodOf } from './sign-in-method';
 export { deleteUserRecorded } from './delete-user-recorded';
 export { changedFields } from './changed-fields';
 export { revokeSessionRecorded } from './revoke-session-recorded';
+export { revokeUserSessionsRecorded } from './revoke-user-sessions-recorded';
 
 /** The data plane's domain-event outbox relay (docs/webhooks.md, "Outbox and relay"). */
 export interface OutboxModule {

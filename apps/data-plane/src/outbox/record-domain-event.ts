@@ -43,3 +43,26 @@ export function recordUserCreated(
     name: user.name,
   });
 }
+
+/**
+ * Records one `session.revoked` per session in `sessionIds` (all the user's, ended for `reason`):
+ * the call every bulk revocation makes in its transaction with the ids the repository revoked.
+ *
+ * @example
+ * const ids = await tx.sessions.revokeForClientListed(userId, clientId, 'consent_revoked');
+ * await recordSessionsRevoked(tx, userId, ids, 'consent_revoked');
+ */
+export async function recordSessionsRevoked(
+  db: TenantDb,
+  userId: string,
+  sessionIds: readonly string[],
+  reason: string,
+): Promise<void> {
+  for (const sessionId of sessionIds) {
+    await recordDomainEvent(db, 'session.revoked', {
+      user_id: userId,
+      session_id: sessionId,
+      reason,
+    });
+  }
+}

@@ -3,10 +3,13 @@ import { Router, type ErrorRequestHandler } from 'express';
 import type { LimitKind } from '../abuse/limit-table';
 import type { AccountModule } from '../features/account';
 import type { AdminUsersModule } from '../features/admin-users';
+import type { AdminOrganizationsModule } from '../features/admin-organizations';
+import type { AdminSessionsModule } from '../features/admin-sessions';
 import type { RolesModule } from '../features/roles';
 import type { OrganizationsModule } from '../features/organizations';
 import type { AuthModule } from '../features/auth';
 import type { ConsentsModule } from '../features/consents';
+import type { DeadLettersModule } from '../features/dead-letters';
 import type { EmailVerificationModule } from '../features/email-verification';
 import { servePasskeyAsset, type HostedLoginModule } from '../features/hosted-login';
 import type { FederationModule } from '../features/federation';
@@ -35,6 +38,8 @@ export interface Guards {
   optionalUser: Guard;
   /** A CP admin token (`owner` writes, `viewer` reads) on tenant-admin routes. */
   requireCpAdmin: (role: AdminActor['role']) => Guard;
+  /** The same for platform routes (no tenant): only a grant on every tenant passes. */
+  requirePlatformAdmin: (role: AdminActor['role']) => Guard;
   /** Spends the named per-tenant budgets (abuse/limit-table.ts). */
   limit: (...kinds: LimitKind[]) => Guard;
   /** After every tenant route: an unreachable tenant database answers 503 tenant_unavailable. */
@@ -48,6 +53,8 @@ export interface RoutedModules {
   sessions: SessionsModule;
   consents: ConsentsModule;
   adminUsers: AdminUsersModule;
+  adminOrganizations: AdminOrganizationsModule;
+  adminSessions: AdminSessionsModule;
   roles: RolesModule;
   organizations: OrganizationsModule;
   oauth2: OAuth2Module;
@@ -59,6 +66,7 @@ export interface RoutedModules {
   mfa: MfaModule;
   passkeys: PasskeysModule;
   userTransfer: UserTransferModule;
+  deadLetters: DeadLettersModule;
 }
 
 /**
@@ -70,6 +78,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   api: ApiRouter;
   oauth: ApiRouter;
   hosted: ApiRouter;
+  ops: ApiRouter;
   tenantScoped: Router;
 } {
   const auth = deps.modules.auth.endpoints;
@@ -78,6 +87,8 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
   const consents = deps.modules.consents.endpoints;
   const identities = deps.modules.federation.identities;
   const adminUsers = deps.modules.adminUsers.endpoints;
+  const adminOrgs = deps.modules.adminOrganizations.endpoints;
+  const adminSessions = deps.modules.adminSessions.endpoints;
   const roles = deps.modules.roles.endpoints;
   const orgs = deps.modules.organizations.endpoints;
   const invitations = deps.modules.organizations.invitationEndpoints;
@@ -175,6 +186,39 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .get('/v1/admin/users/:id/identities', requireCpAdmin('viewer'), identities.adminList)
     .get('/v1/admin/users/:id/mfa', requireCpAdmin('viewer'), mfaAdmin.get)
     .delete('/v1/admin/users/:id/mfa', requireCpAdmin('owner'), mfaAdmin.reset)
+    .get('/v1/admin/users/:id/sessions', requireCpAdmin('viewer'), adminSessions.list)
+    .delete(
+      '/v1/admin/users/:id/sessions/:session_id',
+      requireCpAdmin('owner'),
+      adminSessions.revoke,
+    )
+    // Every organization of the tenant, for tenant admins (docs/organizations.md).
+    .get('/v1/admin/organizations', requireCpAdmin('viewer'), adminOrgs.list)
+    .post('/v1/admin/organizations', requireCpAdmin('owner'), adminOrgs.create)
+    .get('/v1/admin/organizations/:org', requireCpAdmin('viewer'), adminOrgs.get)
+    .patch('/v1/admin/organizations/:org', requireCpAdmin('owner'), adminOrgs.update)
+    .delete('/v1/admin/organizations/:org', requireCpAdmin('owner'), adminOrgs.remove)
+    .get('/v1/admin/organizations/:org/members', requireCpAdmin('viewer'), adminOrgs.members)
+    .put(
+      '/v1/admin/organizations/:org/members/:user_id',
+      requireCpAdmin('owner'),
+      adminOrgs.putMember,
+    )
+    .delete(
+      '/v1/admin/organizations/:org/members/:user_id',
+      requireCpAdmin('owner'),
+      adminOrgs.removeMember,
+    )
+    .get(
+      '/v1/admin/organizations/:org/invitations',
+      requireCpAdmin('viewer'),
+      adminOrgs.invitations,
+    )
+    .delete(
+      '/v1/admin/organizations/:org/invitations/:id',
+      requireCpAdmin('owner'),
+      adminOrgs.revokeInvitation,
+    )
     // Tenant RBAC (docs/organizations.md).
     .get('/v1/admin/roles', requireCpAdmin('viewer'), roles.list)
     .post('/v1/admin/roles', requireCpAdmin('owner'), roles.create)
@@ -392,6 +436,13 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
       login.endSessionPost,
     );
 
+  // Platform operations (docs/operations.md): no tenant, so mounted before `/v1` resolves one.
+  const { requirePlatformAdmin } = deps.guards;
+  const deadLetters = deps.modules.deadLetters.endpoints;
+  const ops = createApiRouter()
+    .get('/v1/admin/ops/dead-letters', requirePlatformAdmin('viewer'), deadLetters.list)
+    .post('/v1/admin/ops/dead-letters/replay', requirePlatformAdmin('owner'), deadLetters.replay);
+
   // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document).
   const wellKnown = Router({ mergeParams: true })
     .get('/.well-known/jwks.json', jwksRoute(deps.keyring))
@@ -409,9 +460,10 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     authorizationServerMetadata,
   );
   tenantScoped.use('/t/:tenant', resolveTenant, wellKnown, api.router);
+  tenantScoped.use(ops.router);
   tenantScoped.use('/v1', resolveTenant);
   tenantScoped.use(api.router);
   // After every tenant route: an unreachable tenant database answers 503 tenant_unavailable.
   tenantScoped.use(tenantUnavailable);
-  return { api, oauth, hosted, tenantScoped };
+  return { api, oauth, hosted, ops, tenantScoped };
 }

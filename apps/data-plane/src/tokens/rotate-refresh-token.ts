@@ -9,6 +9,7 @@ import {
   safeEqual,
 } from '@hellojohn/tokens';
 import { audit } from '../audit/audit';
+import { revokeSessionRecorded } from '../outbox';
 import type { RequestMeta } from '../audit/request-meta';
 import type { TenantContext } from '../tenancy/tenant-context';
 import type { SessionTokens, TokenPair } from './session-tokens';
@@ -140,7 +141,7 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
       presented = (await db.refreshTokens.findById(presented.id)) ?? presented;
       token = await successorWithinInterval(tenant, presented, now);
       if (token === undefined) {
-        await db.sessions.revoke(session.id, 'refresh_token_reused');
+        await revokeSessionRecorded(db, session, 'refresh_token_reused');
         if (presented.successorEncrypted) await db.refreshTokens.clearSuccessor(presented.id);
         await audit(db, meta, {
           action: 'refresh_token.reused',

@@ -8,7 +8,7 @@ import type { Keyring } from '../keys/keyring';
 import type { TenantContext } from '../tenancy/tenant-context';
 import type { AuthenticationContext } from './authentication-context';
 import { customClaimsOf } from './custom-claims';
-import { recordDomainEvent, signInMethodOf } from '../outbox';
+import { recordDomainEvent, recordSessionsRevoked, signInMethodOf } from '../outbox';
 
 export interface TokenPair {
   access_token: string;
@@ -133,10 +133,14 @@ export function createSessionTokens(keyring: Keyring) {
           method: signInMethodOf(auth?.amr),
         });
       });
-      const ended = await db.sessions.revokeLeastRecentlyUsed(userId, {
-        keep: tenant.policy.maxSessionsPerUser,
-        reason: 'session_limit',
-        alwaysKeep: sessionId,
+      const ended = await db.transaction(async (tx) => {
+        const ids = await tx.sessions.revokeLeastRecentlyUsedListed(userId, {
+          keep: tenant.policy.maxSessionsPerUser,
+          reason: 'session_limit',
+          alwaysKeep: sessionId,
+        });
+        await recordSessionsRevoked(tx, userId, ids, 'session_limit');
+        return ids.length;
       });
       if (ended > 0) {
         await audit(db, meta, {

@@ -1,23 +1,5 @@
-import {
-  createHash,
-  generateKeyPairSync,
-  randomBytes,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { closeServer, listen } from '@hellojohn/http';
-import type { Express, Request, Response } from 'express';
-
-// express is the http lib's dependency; the tests reach it through it, as github-stand-in does.
-const express = createRequire(require.resolve('@hellojohn/http'))('express') as {
-  (): Express;
-  urlencoded(options: {
-    extended: boolean;
-  }): (req: Request, res: Response, next: () => void) => void;
-};
+import { randomBytes, verify, type KeyObject } from 'node:crypto';
+import { AuthorizationCodes, express, rs256Signer, serveStandIn } from './stand-in-kit';
 
 export interface AppleUser {
   sub: string;
@@ -35,14 +17,8 @@ export interface AppleStandIn {
   close(): Promise<void>;
 }
 
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 const json = (part: string | undefined) =>
   JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-
-function signRs256(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const input = `${b64url(JSON.stringify({ alg: 'RS256', kid }))}.${b64url(JSON.stringify(claims))}`;
-  return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
-}
 
 /**
  * A local stand-in that speaks Sign in with Apple's shapes: discovery, `/auth/authorize` (with
@@ -61,16 +37,13 @@ export async function startAppleStandIn(options: {
   developerKey: KeyObject;
 }): Promise<AppleStandIn> {
   const app = express();
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = randomBytes(8).toString('hex');
+  // Apple's ID-token header names no `typ`.
+  const signer = rs256Signer({});
   const seen = new Set<string>();
   const refusals: string[] = [];
   let user: AppleUser | undefined;
   let base = '';
-  const codes = new Map<
-    string,
-    { challenge: string; redirectUri: string; nonce: string; user: AppleUser }
-  >();
+  const codes = new AuthorizationCodes<AppleUser>();
 
   app.get('/.well-known/openid-configuration', (_req, res) => {
     res.json({
@@ -87,7 +60,7 @@ export async function startAppleStandIn(options: {
     });
   });
   app.get('/auth/keys', (_req, res) => {
-    res.json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] });
+    res.json(signer.jwks());
   });
   app.get('/auth/authorize', (req, res) => {
     const q = req.query as Record<string, string>;
@@ -95,13 +68,7 @@ export async function startAppleStandIn(options: {
       res.status(400).send('invalid_request');
       return;
     }
-    const code = randomBytes(16).toString('hex');
-    codes.set(code, {
-      challenge: q['code_challenge'] ?? '',
-      redirectUri: q['redirect_uri'] ?? '',
-      nonce: q['nonce'] ?? '',
-      user,
-    });
+    const code = codes.issue(q, user);
     const fields: Record<string, string> = { code, state: q['state'] ?? '' };
     // The name comes once, on the user's first authorization of this client.
     if (!seen.has(user.sub)) {
@@ -125,22 +92,13 @@ export async function startAppleStandIn(options: {
   app.post('/auth/token', express.urlencoded({ extended: false }), (req, res) => {
     const body = req.body as Record<string, string>;
     const secretProblem = checkClientSecret(body['client_secret'] ?? '');
-    const issued = codes.get(body['code'] ?? '');
-    codes.delete(body['code'] ?? '');
-    const challenge = createHash('sha256')
-      .update(body['code_verifier'] ?? '')
-      .digest('base64url');
+    const issued = codes.redeem(body);
     if (secretProblem) {
       refusals.push(secretProblem);
       res.status(400).json({ error: 'invalid_client' });
       return;
     }
-    if (
-      !issued ||
-      body['client_id'] !== options.clientId ||
-      issued.challenge !== challenge ||
-      issued.redirectUri !== body['redirect_uri']
-    ) {
+    if (!issued || body['client_id'] !== options.clientId) {
       res.status(400).json({ error: 'invalid_grant' });
       return;
     }
@@ -150,7 +108,7 @@ export async function startAppleStandIn(options: {
       expires_in: 3600,
       access_token: randomBytes(24).toString('base64url'),
       refresh_token: randomBytes(24).toString('base64url'),
-      id_token: signRs256(privateKey, kid, {
+      id_token: signer.sign({
         iss: base,
         aud: options.clientId,
         sub: issued.user.sub,
@@ -189,14 +147,14 @@ export async function startAppleStandIn(options: {
     }
   }
 
-  const { server, port }: { server: Server; port: number } = await listen(app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${port}`;
+  const served = await serveStandIn(app);
+  base = served.url;
   return {
     url: base,
     signInAs: (next) => {
       user = next;
     },
     refusals,
-    close: () => closeServer(server),
+    close: served.close,
   };
 }

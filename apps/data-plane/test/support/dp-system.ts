@@ -1,4 +1,5 @@
-import { freePort } from '@hellojohn/testing';
+import { deleteRedisKeys, freePort, testRedisPrefix } from '@hellojohn/testing';
+import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -186,6 +187,8 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
     identityProviders,
   );
   const dpPort = await freePort();
+  // On a shared Redis (the services variants), keys of this system alone, deleted at close.
+  const redisKeyPrefix = env.HJ_REDIS_URL ? testRedisPrefix() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     HJ_DATA_DIR: dataDir,
@@ -198,6 +201,7 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
     HJ_INTERNAL_TOKEN: INTERNAL_TOKEN,
     HJ_BCRYPT_COST: '4',
     HJ_LOG_LEVEL: 'silent',
+    ...(redisKeyPrefix ? { HJ_REDIS_KEY_PREFIX: redisKeyPrefix } : {}),
     ...env,
   });
   const logger = createLogger({ name: 'dp-auth-test', level: config.logLevel });
@@ -304,6 +308,12 @@ export async function startDpSystem(env: Record<string, string> = {}): Promise<D
       await dp.close();
       await bus.close();
       await closeServer(cp.server);
+      if (config.redisUrl && redisKeyPrefix === config.redisKeyPrefix) {
+        const redis = new Redis(config.redisUrl);
+        await deleteRedisKeys(redis, redisKeyPrefix).finally(() => {
+          redis.disconnect();
+        });
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,16 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { closeServer, listen } from '@hellojohn/http';
-import type { Express, Request, Response } from 'express';
-
-// express is the http lib's dependency; the tests reach it through it, as bench/ does.
-const express = createRequire(require.resolve('@hellojohn/http'))('express') as {
-  (): Express;
-  urlencoded(options: {
-    extended: boolean;
-  }): (req: Request, res: Response, next: () => void) => void;
-};
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { AuthorizationCodes, express, redirectBack, serveStandIn } from './stand-in-kit';
 
 export interface GitHubStandIn {
   url: string;
@@ -29,7 +19,7 @@ export async function startGitHubStandIn(options: {
   emails: { email: string; primary: boolean; verified: boolean }[];
 }): Promise<GitHubStandIn> {
   const app = express();
-  const codes = new Map<string, { challenge: string; redirectUri: string }>();
+  const codes = new AuthorizationCodes<null>();
   const tokens = new Set<string>();
   app.get('/login/oauth/authorize', (req, res) => {
     const q = req.query as Record<string, string>;
@@ -37,26 +27,16 @@ export async function startGitHubStandIn(options: {
       res.status(400).send('bad request');
       return;
     }
-    const code = randomBytes(16).toString('hex');
-    codes.set(code, { challenge: q['code_challenge'] ?? '', redirectUri: q['redirect_uri'] ?? '' });
-    const back = new URL(q['redirect_uri'] ?? '');
-    back.searchParams.set('code', code);
-    back.searchParams.set('state', q['state'] ?? '');
-    res.redirect(302, back.href);
+    const code = codes.issue(q, null);
+    redirectBack(res, q['redirect_uri'] ?? '', { code, state: q['state'] ?? '' });
   });
   app.post('/login/oauth/access_token', express.urlencoded({ extended: false }), (req, res) => {
     const body = req.body as Record<string, string>;
-    const issued = codes.get(body['code'] ?? '');
-    codes.delete(body['code'] ?? '');
-    const challenge = createHash('sha256')
-      .update(body['code_verifier'] ?? '')
-      .digest('base64url');
+    const issued = codes.redeem(body);
     if (
       !issued ||
       body['client_id'] !== options.clientId ||
-      body['client_secret'] !== options.clientSecret ||
-      issued.challenge !== challenge ||
-      issued.redirectUri !== body['redirect_uri']
+      body['client_secret'] !== options.clientSecret
     ) {
       res.json({ error: 'bad_verification_code' });
       return;
@@ -77,6 +57,5 @@ export async function startGitHubStandIn(options: {
   app.get('/user/emails', (req, res) => {
     if (authed(req, res)) res.json(options.emails);
   });
-  const { server, port }: { server: Server; port: number } = await listen(app, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+  return serveStandIn(app);
 }

@@ -1,16 +1,11 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { closeServer, listen } from '@hellojohn/http';
-import type { Express, Request, Response } from 'express';
-
-// express is the http lib's dependency; the tests reach it through it, as github-stand-in does.
-const express = createRequire(require.resolve('@hellojohn/http'))('express') as {
-  (): Express;
-  urlencoded(options: {
-    extended: boolean;
-  }): (req: Request, res: Response, next: () => void) => void;
-};
+import { randomBytes } from 'node:crypto';
+import {
+  AuthorizationCodes,
+  express,
+  redirectBack,
+  rs256Signer,
+  serveStandIn,
+} from './stand-in-kit';
 
 export interface GoogleUser {
   sub: string;
@@ -27,13 +22,6 @@ export interface GoogleStandIn {
   close(): Promise<void>;
 }
 
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-function signRs256(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const input = `${b64url(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
-  return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
-}
-
 /**
  * A local stand-in that speaks Google's OpenID Connect shapes: discovery (issuer = its URL, as
  * `https://accounts.google.com` is Google's), `/o/oauth2/v2/auth` (signs the chosen user in at
@@ -46,14 +34,10 @@ export async function startGoogleStandIn(options: {
   clientSecret: string;
 }): Promise<GoogleStandIn> {
   const app = express();
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = randomBytes(8).toString('hex');
+  const signer = rs256Signer();
   let user: GoogleUser | undefined;
   let base = '';
-  const codes = new Map<
-    string,
-    { challenge: string; redirectUri: string; nonce: string; user: GoogleUser }
-  >();
+  const codes = new AuthorizationCodes<GoogleUser>();
 
   app.get('/.well-known/openid-configuration', (_req, res) => {
     res.json({
@@ -71,7 +55,7 @@ export async function startGoogleStandIn(options: {
     });
   });
   app.get('/oauth2/v3/certs', (_req, res) => {
-    res.json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] });
+    res.json(signer.jwks());
   });
   app.get('/o/oauth2/v2/auth', (req, res) => {
     const q = req.query as Record<string, string>;
@@ -79,32 +63,20 @@ export async function startGoogleStandIn(options: {
       res.status(400).send('invalid_request');
       return;
     }
-    const code = `4/${randomBytes(16).toString('hex')}`;
-    codes.set(code, {
-      challenge: q['code_challenge'] ?? '',
-      redirectUri: q['redirect_uri'] ?? '',
-      nonce: q['nonce'] ?? '',
-      user,
+    const code = codes.issue(q, user, `4/${randomBytes(16).toString('hex')}`);
+    redirectBack(res, q['redirect_uri'] ?? '', {
+      state: q['state'] ?? '',
+      code,
+      scope: 'email profile openid',
     });
-    const back = new URL(q['redirect_uri'] ?? '');
-    back.searchParams.set('state', q['state'] ?? '');
-    back.searchParams.set('code', code);
-    back.searchParams.set('scope', 'email profile openid');
-    res.redirect(302, back.href);
   });
   app.post('/token', express.urlencoded({ extended: false }), (req, res) => {
     const body = req.body as Record<string, string>;
-    const issued = codes.get(body['code'] ?? '');
-    codes.delete(body['code'] ?? '');
-    const challenge = createHash('sha256')
-      .update(body['code_verifier'] ?? '')
-      .digest('base64url');
+    const issued = codes.redeem(body);
     if (
       !issued ||
       body['client_id'] !== options.clientId ||
-      body['client_secret'] !== options.clientSecret ||
-      issued.challenge !== challenge ||
-      issued.redirectUri !== body['redirect_uri']
+      body['client_secret'] !== options.clientSecret
     ) {
       res.status(400).json({ error: 'invalid_grant', error_description: 'Bad Request' });
       return;
@@ -115,7 +87,7 @@ export async function startGoogleStandIn(options: {
       expires_in: 3599,
       scope: 'openid https://www.googleapis.com/auth/userinfo.email',
       access_token: `ya29.${randomBytes(24).toString('base64url')}`,
-      id_token: signRs256(privateKey, kid, {
+      id_token: signer.sign({
         iss: base,
         azp: options.clientId,
         aud: options.clientId,
@@ -126,13 +98,13 @@ export async function startGoogleStandIn(options: {
       }),
     });
   });
-  const { server, port }: { server: Server; port: number } = await listen(app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${port}`;
+  const served = await serveStandIn(app);
+  base = served.url;
   return {
     url: base,
     signInAs: (next) => {
       user = next;
     },
-    close: () => closeServer(server),
+    close: served.close,
   };
 }

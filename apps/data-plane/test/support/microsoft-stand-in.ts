@@ -1,18 +1,12 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import { closeServer, listen } from '@hellojohn/http';
-import type { Express, Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import {
+  AuthorizationCodes,
+  express,
+  redirectBack,
+  rs256Signer,
+  serveStandIn,
+} from './stand-in-kit';
 
-// express is the http lib's dependency; the tests reach it through it, as github-stand-in does.
-const express = createRequire(require.resolve('@hellojohn/http'))('express') as {
-  (): Express;
-  urlencoded(options: {
-    extended: boolean;
-  }): (req: Request, res: Response, next: () => void) => void;
-};
-
-/** Who signs in next at the stand-in, and how the next ID token is spoiled (negative tests). */
 export interface MicrosoftUser {
   oid: string;
   tid: string;
@@ -32,13 +26,6 @@ export interface MicrosoftStandIn {
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
-function signRs256(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const input = `${b64url(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
-  return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
-}
-
 /**
  * A local stand-in that speaks Microsoft identity platform v2.0 shapes under
  * `/{directory}/v2.0`: discovery (issuer `.../{tenantid}/v2.0` for `common`, `organizations` and
@@ -52,14 +39,10 @@ export async function startMicrosoftStandIn(options: {
   clientSecret: string;
 }): Promise<MicrosoftStandIn> {
   const app = express();
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = randomBytes(8).toString('hex');
+  const signer = rs256Signer();
   let user: MicrosoftUser | undefined;
   let base = '';
-  const codes = new Map<
-    string,
-    { challenge: string; redirectUri: string; nonce: string; user: MicrosoftUser }
-  >();
+  const codes = new AuthorizationCodes<MicrosoftUser>();
 
   app.get('/:directory/v2.0/.well-known/openid-configuration', (req, res) => {
     const directory = req.params['directory'];
@@ -77,7 +60,7 @@ export async function startMicrosoftStandIn(options: {
     });
   });
   app.get('/discovery/v2.0/keys', (_req, res) => {
-    res.json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }] });
+    res.json(signer.jwks());
   });
   app.get('/:directory/oauth2/v2.0/authorize', (req, res) => {
     const q = req.query as Record<string, string>;
@@ -85,31 +68,16 @@ export async function startMicrosoftStandIn(options: {
       res.status(400).send('bad request');
       return;
     }
-    const code = randomBytes(16).toString('hex');
-    codes.set(code, {
-      challenge: q['code_challenge'] ?? '',
-      redirectUri: q['redirect_uri'] ?? '',
-      nonce: q['nonce'] ?? '',
-      user,
-    });
-    const back = new URL(q['redirect_uri'] ?? '');
-    back.searchParams.set('code', code);
-    back.searchParams.set('state', q['state'] ?? '');
-    res.redirect(302, back.href);
+    const code = codes.issue(q, user);
+    redirectBack(res, q['redirect_uri'] ?? '', { code, state: q['state'] ?? '' });
   });
   app.post('/:directory/oauth2/v2.0/token', express.urlencoded({ extended: false }), (req, res) => {
     const body = req.body as Record<string, string>;
-    const issued = codes.get(body['code'] ?? '');
-    codes.delete(body['code'] ?? '');
-    const challenge = createHash('sha256')
-      .update(body['code_verifier'] ?? '')
-      .digest('base64url');
+    const issued = codes.redeem(body);
     if (
       !issued ||
       body['client_id'] !== options.clientId ||
-      body['client_secret'] !== options.clientSecret ||
-      issued.challenge !== challenge ||
-      issued.redirectUri !== body['redirect_uri']
+      body['client_secret'] !== options.clientSecret
     ) {
       res.status(400).json({ error: 'invalid_grant' });
       return;
@@ -136,16 +104,16 @@ export async function startMicrosoftStandIn(options: {
       scope: 'openid profile email',
       expires_in: 3600,
       access_token: randomBytes(24).toString('base64url'),
-      id_token: signRs256(privateKey, kid, claims),
+      id_token: signer.sign(claims),
     });
   });
-  const { server, port }: { server: Server; port: number } = await listen(app, 0, '127.0.0.1');
-  base = `http://127.0.0.1:${port}`;
+  const served = await serveStandIn(app);
+  base = served.url;
   return {
     url: base,
     signInAs: (next) => {
       user = next;
     },
-    close: () => closeServer(server),
+    close: served.close,
   };
 }

@@ -1,14 +1,7 @@
-import type { CreateClientInput } from '@hellojohn/sdk';
+import type { OAuthClient } from '@hellojohn/sdk';
 import { z } from 'zod';
-import {
-  defined,
-  defineTool,
-  itemResult,
-  pageInput,
-  pageOutput,
-  pageResult,
-  tenantInput,
-} from './define-tool';
+import { crudTools } from './crud-tools';
+import { defineTool, itemResult, pageOutput, pageResult, tenantInput } from './define-tool';
 
 const clientId = z.string().min(1).max(200).describe('The client_id.');
 const uris = (what: string) => z.array(z.string().min(1).max(2000)).max(50).describe(what);
@@ -45,115 +38,72 @@ const clientSettings = {
 };
 
 export const clientTools = [
-  defineTool({
-    name: 'clients_list',
-    example: { tenant: 'acme' },
-    title: "List a tenant's OAuth clients",
-    description:
-      "The tenant's OAuth clients (client_id, name, type, redirect URIs, grant types), one page at " +
-      'a time. Secrets are never listed.',
-    kind: 'read',
-    idempotent: true,
-    input: { tenant: tenantInput, ...pageInput },
-    output: pageOutput,
-    run: async (args, ctx) =>
-      pageResult(
-        await ctx.cp.clients.list(args.tenant, {
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
-        'clients',
-      ),
-  }),
-  defineTool({
-    name: 'clients_get',
-    example: { tenant: 'acme', client_id: 'hjc_abc123' },
-    title: 'Get an OAuth client',
-    description: "One client's full registration (never its secret).",
-    kind: 'read',
-    idempotent: true,
-    input: { tenant: tenantInput, client_id: clientId },
+  ...crudTools<OAuthClient>({
+    area: 'clients',
+    noun: 'clients',
+    id: { name: 'client_id', schema: clientId },
     output: clientOutput,
-    run: async (args, ctx) => {
-      const client = await ctx.cp.clients.get(args.tenant, args.client_id);
-      return itemResult(client, `${client.client_id}: ${client.name} (${client.type})`);
+    label: (client) => `${client.client_id}: ${client.name} (${client.type})`,
+    sdk: (ctx) => ctx.cp.clients,
+    list: {
+      example: { tenant: 'acme' },
+      title: "List a tenant's OAuth clients",
+      description:
+        "The tenant's OAuth clients (client_id, name, type, redirect URIs, grant types), one page " +
+        'at a time. Secrets are never listed.',
     },
-  }),
-  defineTool({
-    name: 'clients_create',
-    example: {
-      tenant: 'acme',
-      name: 'Web',
-      type: 'confidential',
-      grant_types: ['authorization_code', 'refresh_token'],
-      redirect_uris: ['https://app.example.com/callback'],
+    get: {
+      example: { tenant: 'acme', client_id: 'hjc_abc123' },
+      title: 'Get an OAuth client',
+      description: "One client's full registration (never its secret).",
     },
-    title: 'Register an OAuth client',
-    description:
-      'Registers an OAuth client in a tenant. A web app with a server is "confidential" with ' +
-      'grant_types [authorization_code, refresh_token]; a SPA or native app is "public"; a ' +
-      "machine client is confidential with [client_credentials]. A confidential client's " +
-      'client_secret is in this answer only: show it to the user once, it is stored hashed and ' +
-      'cannot be read again (clients_rotate_secret makes a new one).',
-    kind: 'write',
-    idempotent: false,
-    input: {
-      tenant: tenantInput,
-      name: z.string().min(1).max(200),
-      type: z.enum(['public', 'confidential']),
-      grant_types: grantTypes,
-      ...clientSettings,
+    create: {
+      example: {
+        tenant: 'acme',
+        name: 'Web',
+        type: 'confidential',
+        grant_types: ['authorization_code', 'refresh_token'],
+        redirect_uris: ['https://app.example.com/callback'],
+      },
+      title: 'Register an OAuth client',
+      description:
+        'Registers an OAuth client in a tenant. A web app with a server is "confidential" with ' +
+        'grant_types [authorization_code, refresh_token]; a SPA or native app is "public"; a ' +
+        "machine client is confidential with [client_credentials]. A confidential client's " +
+        'client_secret is in this answer only: show it to the user once, it is stored hashed and ' +
+        'cannot be read again (clients_rotate_secret makes a new one).',
+      input: {
+        name: z.string().min(1).max(200),
+        type: z.enum(['public', 'confidential']),
+        grant_types: grantTypes,
+        ...clientSettings,
+      },
+      output: { ...clientOutput, client_secret: z.string().optional() },
+      summary: (client) =>
+        `registered ${client.client_id}${'client_secret' in client && client.client_secret ? ' (secret shown once)' : ''}`,
     },
-    output: { ...clientOutput, client_secret: z.string().optional() },
-    run: async (args, ctx) => {
-      const { tenant, ...body } = args;
-      const client = await ctx.cp.clients.create(tenant, defined(body) as CreateClientInput);
-      const secret =
-        'client_secret' in client && client.client_secret ? ' (secret shown once)' : '';
-      return itemResult(client, `registered ${client.client_id}${secret}`);
+    update: {
+      example: {
+        tenant: 'acme',
+        client_id: 'hjc_abc123',
+        allowed_origins: ['https://app.example.com'],
+      },
+      title: 'Change an OAuth client',
+      description:
+        'Changes the fields given (others are kept): name, redirect URIs, origins, scopes, grant ' +
+        'types, lifetimes. A list given replaces the whole list.',
+      input: {
+        name: z.string().min(1).max(200).optional(),
+        grant_types: grantTypes.optional(),
+        ...clientSettings,
+      },
     },
-  }),
-  defineTool({
-    name: 'clients_update',
-    example: {
-      tenant: 'acme',
-      client_id: 'hjc_abc123',
-      allowed_origins: ['https://app.example.com'],
-    },
-    title: 'Change an OAuth client',
-    description:
-      'Changes the fields given (others are kept): name, redirect URIs, origins, scopes, grant ' +
-      'types, lifetimes. A list given replaces the whole list.',
-    kind: 'write',
-    idempotent: true,
-    input: {
-      tenant: tenantInput,
-      client_id: clientId,
-      name: z.string().min(1).max(200).optional(),
-      grant_types: grantTypes.optional(),
-      ...clientSettings,
-    },
-    output: clientOutput,
-    run: async (args, ctx) => {
-      const { tenant, client_id: id, ...body } = args;
-      const client = await ctx.cp.clients.update(tenant, id, defined(body));
-      return itemResult(client, `updated ${client.client_id}`);
-    },
-  }),
-  defineTool({
-    name: 'clients_delete',
-    example: { tenant: 'acme', client_id: 'hjc_abc123', confirm: true },
-    title: 'Delete an OAuth client',
-    description:
-      'Deletes a client: its sign-ins and token requests are refused from then on, and its grants ' +
-      'on API resources go with it.',
-    kind: 'destructive',
-    idempotent: true,
-    input: { tenant: tenantInput, client_id: clientId },
-    output: { deleted: z.string() },
-    run: async (args, ctx) => {
-      await ctx.cp.clients.delete(args.tenant, args.client_id);
-      return itemResult({ deleted: args.client_id }, `deleted ${args.client_id}`);
+    delete: {
+      example: { tenant: 'acme', client_id: 'hjc_abc123', confirm: true },
+      title: 'Delete an OAuth client',
+      description:
+        'Deletes a client: its sign-ins and token requests are refused from then on, and its ' +
+        'grants on API resources go with it.',
     },
   }),
   defineTool({

@@ -93,6 +93,14 @@ export const pageInput = {
     .describe("The previous page's next_cursor, to fetch the page after it."),
 };
 
+/** The SDK's page query from a list tool's arguments (an absent cursor is not sent). */
+export function pageQuery(args: { limit: number; cursor?: string | undefined }): {
+  limit: number;
+  cursor?: string;
+} {
+  return { limit: args.limit, ...(args.cursor && { cursor: args.cursor }) };
+}
+
 /** The output of every list tool. */
 export const pageOutput = {
   items: z.array(z.record(z.string(), z.unknown())),

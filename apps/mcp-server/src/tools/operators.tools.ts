@@ -1,6 +1,14 @@
 import type { CreateAdminInput, CreateApiKeyInput } from '@hellojohn/sdk';
 import { z } from 'zod';
-import { defined, defineTool, itemResult, pageInput, pageOutput, pageResult } from './define-tool';
+import {
+  defined,
+  defineTool,
+  itemResult,
+  pageInput,
+  pageOutput,
+  pageResult,
+  pageQuery,
+} from './define-tool';
 
 const role = z
   .enum(['owner', 'admin', 'viewer'])
@@ -24,14 +32,7 @@ export const operatorTools = [
     idempotent: true,
     input: pageInput,
     output: pageOutput,
-    run: async (args, ctx) =>
-      pageResult(
-        await ctx.cp.admins.list({
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
-        'admins',
-      ),
+    run: async (args, ctx) => pageResult(await ctx.cp.admins.list(pageQuery(args)), 'admins'),
   }),
   defineTool({
     name: 'admins_create',
@@ -100,14 +101,7 @@ export const operatorTools = [
     idempotent: true,
     input: pageInput,
     output: pageOutput,
-    run: async (args, ctx) =>
-      pageResult(
-        await ctx.cp.apiKeys.list({
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
-        'API keys',
-      ),
+    run: async (args, ctx) => pageResult(await ctx.cp.apiKeys.list(pageQuery(args)), 'API keys'),
   }),
   defineTool({
     name: 'api_keys_create',

@@ -9,6 +9,7 @@ import {
   pageOutput,
   pageResult,
   tenantInput,
+  pageQuery,
 } from './define-tool';
 
 const tenantOutput = {
@@ -64,8 +65,7 @@ export const tenantTools = [
     run: async (args, ctx) =>
       pageResult(
         await ctx.cp.tenants.list({
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
+          ...pageQuery(args),
           ...(args.status && { status: args.status }),
         }),
         'tenants',

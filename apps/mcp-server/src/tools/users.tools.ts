@@ -1,6 +1,4 @@
-import type { DataPlaneClient } from '@hellojohn/sdk';
 import { z } from 'zod';
-import type { ToolContext } from '../context';
 import {
   defined,
   defineTool,
@@ -9,26 +7,11 @@ import {
   pageOutput,
   pageResult,
   tenantInput,
+  pageQuery,
 } from './define-tool';
+import { target, userRef } from './user-ref';
 
-const userRef = z.string().min(1).max(320).describe("The user's id, or their exact email address.");
 const userOutput = { id: z.string(), email: z.string(), status: z.string() };
-
-/** A user id as given, or the id of the one user whose email is exactly `ref`. */
-async function userIdOf(dp: DataPlaneClient, token: string, ref: string): Promise<string> {
-  if (!ref.includes('@')) return ref;
-  const page = await dp.admin.users.list(token, { email: ref, limit: 100 });
-  const user = page.data.find((u) => u.email.toLowerCase() === ref.toLowerCase());
-  if (!user) throw new Error(`no user with email ${ref} in this tenant`);
-  return user.id;
-}
-
-/** The tenant's data plane, the admin bearer, and the named user's id. */
-async function target(ctx: ToolContext, tenant: string, ref: string) {
-  const dp = ctx.dp(tenant);
-  const token = await ctx.token();
-  return { dp, token, id: await userIdOf(dp, token, ref) };
-}
 
 /** A tenant's users, through the data plane's tenant-admin routes (the same CP credential). */
 export const userTools = [
@@ -43,10 +26,7 @@ export const userTools = [
     output: pageOutput,
     run: async (args, ctx) =>
       pageResult(
-        await ctx.dp(args.tenant).admin.users.list(await ctx.token(), {
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
+        await ctx.dp(args.tenant).admin.users.list(await ctx.token(), pageQuery(args)),
         'users',
       ),
   }),
@@ -68,8 +48,7 @@ export const userTools = [
       pageResult(
         await ctx.dp(args.tenant).admin.users.list(await ctx.token(), {
           email: args.email_prefix,
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
+          ...pageQuery(args),
         }),
         'users',
       ),
@@ -215,13 +194,7 @@ export const userTools = [
     output: pageOutput,
     run: async (args, ctx) => {
       const { dp, token, id } = await target(ctx, args.tenant, args.user);
-      return pageResult(
-        await dp.admin.users.consents(token, id, {
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
-        'consents',
-      );
+      return pageResult(await dp.admin.users.consents(token, id, pageQuery(args)), 'consents');
     },
   }),
   defineTool({

@@ -1,5 +1,6 @@
-import type { CreateWebhookInput } from '@hellojohn/sdk';
+import type { Webhook } from '@hellojohn/sdk';
 import { z } from 'zod';
+import { crudTools } from './crud-tools';
 import {
   defined,
   defineTool,
@@ -8,6 +9,7 @@ import {
   pageOutput,
   pageResult,
   tenantInput,
+  pageQuery,
 } from './define-tool';
 
 const webhookId = z.string().min(1).max(200).describe('The webhook id (webhooks_list).');
@@ -24,95 +26,45 @@ const webhookOutput = { id: z.string(), url: z.string(), enabled: z.boolean() };
 
 /** A tenant's webhooks and their delivery log (docs/webhooks.md). */
 export const webhookTools = [
-  defineTool({
-    name: 'webhooks_list',
-    example: { tenant: 'acme' },
-    title: "List a tenant's webhooks",
-    description:
-      "The tenant's webhook endpoints: URL, event types, enabled, failing. Never secrets.",
-    kind: 'read',
-    idempotent: true,
-    input: { tenant: tenantInput, ...pageInput },
-    output: pageOutput,
-    run: async (args, ctx) =>
-      pageResult(
-        await ctx.cp.webhooks.list(args.tenant, {
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
-        'webhooks',
-      ),
-  }),
-  defineTool({
-    name: 'webhooks_get',
-    example: { tenant: 'acme', webhook_id: 'wh_1' },
-    title: 'Get a webhook',
-    description: 'One webhook endpoint, with whether deliveries to it are failing.',
-    kind: 'read',
-    idempotent: true,
-    input: { tenant: tenantInput, webhook_id: webhookId },
+  ...crudTools<Webhook>({
+    area: 'webhooks',
+    noun: 'webhooks',
+    id: { name: 'webhook_id', schema: webhookId },
     output: webhookOutput,
-    run: async (args, ctx) => {
-      const webhook = await ctx.cp.webhooks.get(args.tenant, args.webhook_id);
-      return itemResult(webhook, webhook.url);
+    label: (webhook) => webhook.url,
+    sdk: (ctx) => ctx.cp.webhooks,
+    list: {
+      example: { tenant: 'acme' },
+      title: "List a tenant's webhooks",
+      description:
+        "The tenant's webhook endpoints: URL, event types, enabled, failing. Never secrets.",
     },
-  }),
-  defineTool({
-    name: 'webhooks_create',
-    example: { tenant: 'acme', url: 'https://hooks.example.com/hj', event_types: ['user.*'] },
-    title: 'Create a webhook',
-    description:
-      "Sends the tenant's events (user.created, session.revoked, ...) to a URL (https; plain http " +
-      'only to loopback in development), signed per Standard Webhooks. The signing secret ' +
-      '(whsec_...) is in this answer only: show it to the user once.',
-    kind: 'write',
-    idempotent: false,
-    input: {
-      tenant: tenantInput,
-      url: z.url(),
-      event_types: eventTypes,
-      ...webhookFields,
+    get: {
+      example: { tenant: 'acme', webhook_id: 'wh_1' },
+      title: 'Get a webhook',
+      description: 'One webhook endpoint, with whether deliveries to it are failing.',
     },
-    output: { ...webhookOutput, secret: z.string() },
-    run: async (args, ctx) => {
-      const { tenant, ...body } = args;
-      const webhook = await ctx.cp.webhooks.create(tenant, defined(body) as CreateWebhookInput);
-      return itemResult(webhook, `created webhook ${webhook.id}; secret shown once`);
+    create: {
+      example: { tenant: 'acme', url: 'https://hooks.example.com/hj', event_types: ['user.*'] },
+      title: 'Create a webhook',
+      description:
+        "Sends the tenant's events (user.created, session.revoked, ...) to a URL (https; plain " +
+        'http only to loopback in development), signed per Standard Webhooks. The signing secret ' +
+        '(whsec_...) is in this answer only: show it to the user once.',
+      input: { url: z.url(), event_types: eventTypes, ...webhookFields },
+      output: { ...webhookOutput, secret: z.string() },
+      summary: (webhook) => `created webhook ${webhook.id}; secret shown once`,
     },
-  }),
-  defineTool({
-    name: 'webhooks_update',
-    example: { tenant: 'acme', webhook_id: 'wh_1', enabled: false },
-    title: 'Change a webhook',
-    description: "Changes a webhook's URL, event types, description or enabled flag.",
-    kind: 'write',
-    idempotent: true,
-    input: {
-      tenant: tenantInput,
-      webhook_id: webhookId,
-      url: z.url().optional(),
-      event_types: eventTypes.optional(),
-      ...webhookFields,
+    update: {
+      example: { tenant: 'acme', webhook_id: 'wh_1', enabled: false },
+      title: 'Change a webhook',
+      description: "Changes a webhook's URL, event types, description or enabled flag.",
+      input: { url: z.url().optional(), event_types: eventTypes.optional(), ...webhookFields },
     },
-    output: webhookOutput,
-    run: async (args, ctx) => {
-      const { tenant, webhook_id: id, ...body } = args;
-      const webhook = await ctx.cp.webhooks.update(tenant, id, defined(body));
-      return itemResult(webhook, `updated webhook ${webhook.id}`);
-    },
-  }),
-  defineTool({
-    name: 'webhooks_delete',
-    example: { tenant: 'acme', webhook_id: 'wh_1', confirm: true },
-    title: 'Delete a webhook',
-    description: 'Deletes a webhook with its delivery log; pending deliveries are dropped.',
-    kind: 'destructive',
-    idempotent: true,
-    input: { tenant: tenantInput, webhook_id: webhookId },
-    output: { deleted: z.string() },
-    run: async (args, ctx) => {
-      await ctx.cp.webhooks.delete(args.tenant, args.webhook_id);
-      return itemResult({ deleted: args.webhook_id }, `deleted webhook ${args.webhook_id}`);
+    delete: {
+      example: { tenant: 'acme', webhook_id: 'wh_1', confirm: true },
+      title: 'Delete a webhook',
+      description: 'Deletes a webhook with its delivery log; pending deliveries are dropped.',
     },
   }),
   defineTool({
@@ -152,10 +104,7 @@ export const webhookTools = [
     output: pageOutput,
     run: async (args, ctx) =>
       pageResult(
-        await ctx.cp.webhooks.deliveries(args.tenant, args.webhook_id, {
-          limit: args.limit,
-          ...(args.cursor && { cursor: args.cursor }),
-        }),
+        await ctx.cp.webhooks.deliveries(args.tenant, args.webhook_id, pageQuery(args)),
         'deliveries',
       ),
   }),

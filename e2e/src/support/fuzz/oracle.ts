@@ -105,23 +105,22 @@ function errorCodeOf(body: Buffer): string | undefined {
 
 /**
  * Node's HTTP parser refuses some requests (raw non-ASCII bytes in the path, oversized headers)
- * before any route runs, so no route can choose the error format: the server answers those in
- * problem+json with one of these codes, OAuth path or not.
+ * before any route runs, and the router's decoding of a path parameter (`%ED%BF%BF`) fails before
+ * the route's handlers run; so no route can choose the error format: the server answers those in
+ * problem+json with one of these codes, OAuth or HTML path or not.
  */
-const PARSER_REFUSALS = new Set(['malformed_request', 'headers_too_large', 'request_timeout']);
-
-/**
- * The router's decoding of a path parameter (`%ED%BF%BF`) fails before the route's handlers run,
- * so an HTML route's own format is not yet known either (libs/http error-handler.ts).
- */
-const UNDECODABLE_PATH = 'The URL is not validly percent-encoded.';
+const PARSER_REFUSALS = new Set([
+  'malformed_request',
+  'malformed_path',
+  'headers_too_large',
+  'request_timeout',
+]);
 
 function isParserRefusal(mediaType: string, parsed: ReturnType<typeof parseJson>): boolean {
   if (mediaType !== 'application/problem+json' || !parsed.ok || !isRecord(parsed.value)) {
     return false;
   }
-  const { code, detail } = parsed.value;
-  if (code === 'validation_failed' && detail === UNDECODABLE_PATH) return true;
+  const { code } = parsed.value;
   return typeof code === 'string' && PARSER_REFUSALS.has(code);
 }
 

@@ -4,6 +4,7 @@ import { mapDbError } from '../db-errors';
 import { dbDate, dbJsonObject, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
+import { likePattern } from '../internal/like';
 
 const organizationSchema = z
   .object({
@@ -51,6 +52,11 @@ export interface OrganizationRepository {
   update(id: string, patch: OrganizationPatch): Promise<OrganizationRow | undefined>;
   /** Deletes it with its memberships, invitations and roles; false when unknown. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Every organization of the tenant, oldest first, a page at a time (tenant admins).
+   * `search` keeps those whose name contains it (any case) or whose slug starts with it.
+   */
+  page(request: PageRequest & { search?: string | undefined }): Promise<Page<OrganizationRow>>;
   /** The organizations the user is a member of, oldest first, with the user's role in each. */
   listForUser(userId: string): Promise<MemberOrganizationRow[]>;
   /** {@link OrganizationRepository.listForUser} a page at a time (keyset on creation, id). */
@@ -118,6 +124,19 @@ export function createOrganizationRepository(
     },
     async delete(id) {
       return (await db('organizations').where({ id }).delete()) > 0;
+    },
+    page(request) {
+      const query = db('organizations').select('*');
+      const search = request.search?.trim().toLowerCase();
+      if (search) {
+        // Bound, never built; explicit ESCAPE because SQLite has no default one.
+        void query.where((q) => {
+          void q
+            .whereRaw('lower(??) like ? escape ?', ['name', likePattern(search, 'contains'), '\\'])
+            .orWhereRaw('?? like ? escape ?', ['slug', likePattern(search, 'prefix'), '\\']);
+        });
+      }
+      return keysetPage(query, request, parseOrganization, { cursors });
     },
     async listForUser(userId) {
       const rows = (await forUser(userId).orderBy([

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { driverOf } from '../connect';
 import { mapDbError } from '../db-errors';
 import { dbDate, dbDateOrNull, dbJsonStrings, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
@@ -113,10 +114,19 @@ export interface SessionRepository {
    */
   revokeAllForUser(userId: string, reason: string, exceptId?: string): Promise<number>;
   /**
+   * Revokes every live (unrevoked, unexpired) session of the user, browser sessions included,
+   * except `exceptId`, and returns the ids it revoked: one `session.revoked` event each. Runs in
+   * a transaction of its own (nested when `db` is one); a session revoked concurrently by another
+   * request is in exactly one of the two answers.
+   */
+  revokeAllForUserListed(userId: string, reason: string, exceptId?: string): Promise<string[]>;
+  /**
    * Revokes the user's live sessions bound to one OAuth client (e.g. when the user withdraws the
    * client's consent); returns how many.
    */
   revokeForClient(userId: string, clientId: string, reason: string): Promise<number>;
+  /** `revokeForClient` of the live sessions only, answering the ids it revoked. */
+  revokeForClientListed(userId: string, clientId: string, reason: string): Promise<string[]>;
   /** Unrevoked, unexpired sessions (browser sessions included), most recently used first. */
   listActiveForUser(userId: string): Promise<SessionRow[]>;
   /**
@@ -132,6 +142,11 @@ export interface SessionRepository {
     userId: string,
     options: { keep: number; reason: string; alwaysKeep?: string },
   ): Promise<number>;
+  /** `revokeLeastRecentlyUsed`, answering the ids it revoked (in a transaction of its own). */
+  revokeLeastRecentlyUsedListed(
+    userId: string,
+    options: { keep: number; reason: string; alwaysKeep?: string },
+  ): Promise<string[]>;
 }
 
 const USER_AGENT_MAX = 512;
@@ -195,6 +210,36 @@ export async function insertSession(
   return parseSessionRow(raw);
 }
 
+/** Ids per `whereIn`: far below every driver's bound-parameter limit (SQLite's is the lowest). */
+const ID_BATCH = 500;
+
+/**
+ * Revokes the live sessions `select` narrows down and returns their ids. No `RETURNING` (MySQL
+ * has none): the ids are read with a locking read (SQLite runs one writer at a time and has no
+ * such read), then updated by id, in one transaction, so a concurrent revocation waits and is not
+ * listed twice.
+ */
+function revokeListed(
+  db: Knex | Knex.Transaction,
+  select: (query: Knex.QueryBuilder) => void,
+  reason: string,
+): Promise<string[]> {
+  return db.transaction(async (trx) => {
+    const now = new Date();
+    const query = trx('sessions').whereNull('revoked_at').where('expires_at', '>', now);
+    select(query);
+    const locked = driverOf(trx) === 'sqlite' ? query : query.forUpdate();
+    const ids = z.array(z.string()).parse(await locked.orderBy('id').pluck('id'));
+    for (let i = 0; i < ids.length; i += ID_BATCH) {
+      await trx('sessions')
+        .whereIn('id', ids.slice(i, i + ID_BATCH))
+        .whereNull('revoked_at')
+        .update({ revoked_at: now, revoke_reason: reason });
+    }
+    return ids;
+  });
+}
+
 /** Builds the session repository over a tenant's knex handle or transaction. */
 export function createSessionRepository(
   db: Knex | Knex.Transaction,
@@ -203,6 +248,30 @@ export function createSessionRepository(
   const parse = parseSessionRow;
   const active = (userId: string, now: Date) =>
     db('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', now);
+  /** The user's `keep` most recently used live sessions, `alwaysKeep` among them. */
+  async function mostRecentlyUsed(
+    userId: string,
+    now: Date,
+    { keep, alwaysKeep }: { keep: number; alwaysKeep?: string },
+  ): Promise<string[]> {
+    if (!Number.isInteger(keep) || keep < 1) {
+      throw new RangeError(`keep must be a positive integer, got ${String(keep)}`);
+    }
+    const kept = alwaysKeep === undefined ? [] : [alwaysKeep];
+    if (kept.length < keep) {
+      const others = active(userId, now);
+      if (alwaysKeep !== undefined) void others.whereNot({ id: alwaysKeep });
+      const ids = (await others
+        .orderBy([
+          { column: 'last_used_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(keep - kept.length)
+        .pluck('id')) as string[];
+      kept.push(...ids);
+    }
+    return kept;
+  }
   return {
     create: (session) => insertSession(db, session, null),
     async findById(id) {
@@ -224,11 +293,28 @@ export function createSessionRepository(
       if (exceptId !== undefined) void query.whereNot({ id: exceptId });
       return query.update({ revoked_at: new Date(), revoke_reason: reason });
     },
+    revokeAllForUserListed(userId, reason, exceptId) {
+      return revokeListed(
+        db,
+        (query) => {
+          void query.where({ user_id: userId });
+          if (exceptId !== undefined) void query.whereNot({ id: exceptId });
+        },
+        reason,
+      );
+    },
     revokeForClient(userId, clientId, reason) {
       return db('sessions')
         .where({ user_id: userId, client_id: clientId })
         .whereNull('revoked_at')
         .update({ revoked_at: new Date(), revoke_reason: reason });
+    },
+    revokeForClientListed(userId, clientId, reason) {
+      return revokeListed(
+        db,
+        (query) => void query.where({ user_id: userId, client_id: clientId }),
+        reason,
+      );
     },
     async listActiveForUser(userId) {
       const rows = (await active(userId, new Date()).orderBy([
@@ -244,28 +330,22 @@ export function createSessionRepository(
         by: { column: 'last_used_at', value: (row) => row.lastUsedAt },
       });
     },
-    async revokeLeastRecentlyUsed(userId, { keep, reason, alwaysKeep }) {
-      if (!Number.isInteger(keep) || keep < 1) {
-        throw new RangeError(`keep must be a positive integer, got ${String(keep)}`);
-      }
+    async revokeLeastRecentlyUsed(userId, options) {
       const now = new Date();
-      const kept = alwaysKeep === undefined ? [] : [alwaysKeep];
-      if (kept.length < keep) {
-        const others = active(userId, now);
-        if (alwaysKeep !== undefined) void others.whereNot({ id: alwaysKeep });
-        const ids = (await others
-          .orderBy([
-            { column: 'last_used_at', order: 'desc' },
-            { column: 'id', order: 'desc' },
-          ])
-          .limit(keep - kept.length)
-          .pluck('id')) as string[];
-        kept.push(...ids);
-      }
+      const kept = await mostRecentlyUsed(userId, now, options);
       // The kept ids (at most `keep`) bound the statement, however many sessions are revoked.
       return active(userId, now)
         .whereNotIn('id', kept)
-        .update({ revoked_at: now, revoke_reason: reason });
+        .update({ revoked_at: now, revoke_reason: options.reason });
+    },
+    async revokeLeastRecentlyUsedListed(userId, options) {
+      const kept = await mostRecentlyUsed(userId, new Date(), options);
+      // The kept ids (at most `keep`) bound the locked read, however many sessions are revoked.
+      return revokeListed(
+        db,
+        (query) => void query.where({ user_id: userId }).whereNotIn('id', kept),
+        options.reason,
+      );
     },
   };
 }

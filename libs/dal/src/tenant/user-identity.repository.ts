@@ -41,6 +41,8 @@ export interface NewUserIdentity {
   userId: string;
   email: string | null;
   tokensSealed: string | null;
+  /** When it was last used to sign in; a link made at a sign-in (the default) is used now. */
+  lastUsedAt?: Date | null | undefined;
 }
 
 /**
@@ -79,7 +81,8 @@ export function createUserIdentityRepository(db: Knex | Knex.Transaction): UserI
         email: identity.email,
         tokens_sealed: identity.tokensSealed,
         created_at: new Date(),
-        last_used_at: new Date(),
+        // An imported link has not signed anyone in here yet.
+        last_used_at: identity.lastUsedAt === undefined ? new Date() : identity.lastUsedAt,
       };
       try {
         await db(TABLE).insert(raw);

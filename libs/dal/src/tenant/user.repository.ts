@@ -5,6 +5,7 @@ import { mapDbError } from '../db-errors';
 import { countRow, dbBool, dbDate, dbJsonObject, toJson } from '../internal/columns';
 import type { CursorCodec, Page, PageRequest } from '../internal/keyset';
 import { keysetPage } from '../internal/keyset';
+import { likePattern } from '../internal/like';
 import { OWNER_ROLE } from './membership.repository';
 
 const userSchema = z
@@ -79,10 +80,6 @@ export interface SoleOwnerOf {
 
 const ownedOrganization = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
-function likePrefix(value: string): string {
-  return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Builds the user repository over a tenant's knex handle or transaction. */
 export function createUserRepository(
   db: Knex | Knex.Transaction,
@@ -132,7 +129,7 @@ export function createUserRepository(
         // Explicit ESCAPE: SQLite has no default LIKE escape character. Bound, never built.
         void query.whereRaw('?? like ? escape ?', [
           'email_normalized',
-          likePrefix(request.email.toLowerCase()),
+          likePattern(request.email.toLowerCase(), 'prefix'),
           '\\',
         ]);
       }

@@ -201,6 +201,16 @@ export function describeOAuthState(driverName: string, serverFactory: ServerFact
           expect((await db.sessions.findById(s.id))?.revokedAt).toBeNull();
         }
       });
+
+      it("lists the ids of a user's sessions of one client it revoked", async () => {
+        const u = await newUser();
+        const a = [await clientSession(u.id, null, 'a'), await clientSession(u.id, null, 'a')];
+        const b = await clientSession(u.id, null, 'b');
+        const ids = await db.sessions.revokeForClientListed(u.id, 'a', 'consent_revoked');
+        expect([...ids].sort()).toEqual(a.map((s) => s.id).sort());
+        expect(await db.sessions.revokeForClientListed(u.id, 'a', 'consent_revoked')).toEqual([]);
+        expect((await db.sessions.findById(b.id))?.revokedAt).toBeNull();
+      });
     });
 
     describe('authorization codes', () => {

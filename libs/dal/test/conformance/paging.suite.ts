@@ -152,5 +152,22 @@ export function describePaging(
         db.sessions.revokeLeastRecentlyUsed(u.id, { keep: 0, reason: 'x' }),
       ).rejects.toBeInstanceOf(RangeError);
     });
+
+    it('lists the ids of the least recently used sessions it revoked', async () => {
+      const u = await newUser();
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const s = await newSession(u.id);
+        await db.sessions.touch(s.id, new Date(Date.now() + i * 1000));
+        ids.push(s.id);
+      }
+      const [oldest, second, third, newest] = ids;
+      const options = { keep: 2, reason: 'session_limit', alwaysKeep: oldest };
+      const revoked = await db.sessions.revokeLeastRecentlyUsedListed(u.id, options);
+      expect([...revoked].sort()).toEqual([second, third].sort());
+      expect(await db.sessions.revokeLeastRecentlyUsedListed(u.id, options)).toEqual([]);
+      const live = (await db.sessions.listActiveForUser(u.id)).map((s) => s.id);
+      expect(live.sort()).toEqual([oldest, newest].sort());
+    });
   });
 }

@@ -299,6 +299,44 @@ export function describeTenantPools(
         await expect(newSession(newId())).rejects.toBeInstanceOf(NotFoundError);
       });
 
+      it("revokes a user's live sessions and lists exactly the ids it revoked", async () => {
+        const u = await newUser();
+        const other = await newUser();
+        const kept = await newSession(u.id);
+        const live = [await newSession(u.id), await newSession(u.id)];
+        const already = await newSession(u.id);
+        await db.sessions.revoke(already.id, 'sign_out');
+        await newSession(u.id, new Date(Date.now() - 1000)); // expired: nothing to end
+        const stranger = await newSession(other.id);
+
+        const ids = await db.sessions.revokeAllForUserListed(u.id, 'password_changed', kept.id);
+        expect([...ids].sort()).toEqual(live.map((s) => s.id).sort());
+        expect((await db.sessions.findById(live[0]?.id ?? ''))?.revokeReason).toBe(
+          'password_changed',
+        );
+        expect((await db.sessions.findById(already.id))?.revokeReason).toBe('sign_out');
+        expect((await db.sessions.listActiveForUser(u.id)).map((s) => s.id)).toEqual([kept.id]);
+        expect((await db.sessions.findById(stranger.id))?.revokedAt).toBeNull();
+        // Nothing left to revoke: an empty answer, inside a caller's transaction too.
+        expect(
+          await db.transaction((tx) =>
+            tx.sessions.revokeAllForUserListed(u.id, 'sign_out_all', kept.id),
+          ),
+        ).toEqual([]);
+        expect(await db.sessions.revokeAllForUserListed(u.id, 'sign_out_all')).toEqual([kept.id]);
+      });
+
+      it('lists each session once when two revocations of the user race', async () => {
+        const u = await newUser();
+        const ids = [];
+        for (let i = 0; i < 4; i += 1) ids.push((await newSession(u.id)).id);
+        const [one, two] = await Promise.all([
+          db.sessions.revokeAllForUserListed(u.id, 'sign_out_all'),
+          db.sessions.revokeAllForUserListed(u.id, 'password_reset'),
+        ]);
+        expect([...one, ...two].sort()).toEqual(ids.sort());
+      });
+
       it('rotates refresh tokens; only one concurrent markUsed wins', async () => {
         const u = await newUser();
         const s = await newSession(u.id);

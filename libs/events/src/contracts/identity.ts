@@ -41,7 +41,7 @@ export const userPasswordChangedDataSchema = z
 export const sessionRevokedDataSchema = z
   .object({ user_id: id, session_id: id, reason: z.string().optional() })
   .describe(
-    'A session ended before its expiry (sign-out, revocation, reuse); `reason` when known.',
+    'A session ended before its expiry (sign-out, revocation, reuse); `reason` when known. Bulk revocations (sign-out everywhere, password change or reset, a disabled or deleted user) send one per session.',
   );
 
 /** `mfa.enrolled` */

@@ -5,6 +5,7 @@
 export const ERROR_CODES = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   malformed_request: { status: 400, title: 'The request is not valid HTTP/1.1' },
+  malformed_path: { status: 400, title: 'The URL path is not validly percent-encoded' },
   malformed_json: { status: 400, title: 'The request body is not valid JSON' },
   invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
   invalid_link_token: {

@@ -89,10 +89,9 @@ function toAppError(error: unknown, req: Request): AppError | OAuthError {
       errors: fieldErrors(error),
     });
   }
-  // The router's decodeURIComponent of a path parameter such as `%ff`.
-  if (error instanceof URIError) {
-    return new AppError('validation_failed', 'The URL is not validly percent-encoded.');
-  }
+  // The router's decodeURIComponent of a path parameter such as `%ff`: it fails before the
+  // route's own handlers (and so its error format) run, like Node's parser refusals.
+  if (error instanceof URIError) return new AppError('malformed_path');
   if (isClientError(error)) return clientErrorProblem(error, req);
   return new AppError('unexpected_failure', undefined, { cause: error });
 }

@@ -25,6 +25,7 @@ import type {
   UpdateTenantInput,
 } from './control-plane-types';
 import { createHttpClient, seg } from './http-client';
+import { identityProvidersApi } from './identity-providers-client';
 import type {
   AcceptAdminInvitationInput,
   AdminMfaVerifyInput,
@@ -273,6 +274,8 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions) {
           path: `${webhooksPath(tenant)}/${seg(id)}/deliveries/${seg(deliveryId)}/retry`,
         }),
     },
+    /** The tenant's upstream identity providers (docs/federation.md); secrets go in only. */
+    identityProviders: identityProvidersApi(send),
     auditLog: {
       list: (query?: AuditLogQuery) =>
         send<Page<AuditEntry>>({ method: 'GET', path: '/v1/audit-log', query: q(query) }),

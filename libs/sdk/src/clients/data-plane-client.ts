@@ -32,6 +32,7 @@ import type {
   UpdateMeInput,
   User,
 } from './data-plane-types';
+import { adminOrganizationsApi, adminUserSessionsApi } from './admin-organizations-client';
 import { createHttpClient, seg } from './http-client';
 import { adminRolesApi, organizationsApi } from './organizations-client';
 import type { PageQuery } from './page';
@@ -184,7 +185,11 @@ export function createDataPlaneClient(options: DataPlaneClientOptions) {
     admin: {
       /** Tenant RBAC: roles and who holds them (docs/organizations.md). */
       roles: adminRolesApi(send),
+      /** Every organization of the tenant, its members and invitations (docs/organizations.md). */
+      organizations: adminOrganizationsApi(send),
       users: {
+        /** A user's live sessions: list them, end one. */
+        sessions: adminUserSessionsApi(send),
         /** Bulk import (a background job) and export, JSON Lines (docs/migration.md). */
         ...userTransferApi(base, send, options.fetch ?? globalThis.fetch),
         list: (adminToken: string, query?: AdminUsersQuery) =>

@@ -595,6 +595,7 @@ export interface components {
       code:
         | 'validation_failed'
         | 'malformed_request'
+        | 'malformed_path'
         | 'malformed_json'
         | 'invalid_cursor'
         | 'invalid_link_token'

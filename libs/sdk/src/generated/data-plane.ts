@@ -584,6 +584,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/ops/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the provisioning dead-letter queue without consuming it
+     * @description Type, tenant, event id, attempts and failure reason of each dead-lettered event; never its payload. In embedded mode (no RabbitMQ) the list is empty with `mode: in-process`.
+     */
+    get: operations['listDeadLetters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/ops/dead-letters/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay dead-lettered events once their cause is fixed
+     * @description Moves up to `limit` messages back to their exchange with a fresh attempt count; only those present when the call starts, so one that fails again is not looped.
+     */
+    post: operations['replayDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organizations (oldest first), optionally by name or slug */
+    get: operations['listOrganizationsAsAdmin'];
+    put?: never;
+    /** Create an organization, optionally with its first owner */
+    post: operations['createOrganizationAsAdmin'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/organizations/{org}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an organization
+     * @description `{org}` is the organization id or slug.
+     */
+    get: operations['getOrganizationAsAdmin'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete an organization with its members and invitations
+     * @description `{org}` is the organization id or slug.
+     */
+    delete: operations['deleteOrganizationAsAdmin'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename an organization, change its slug or replace its metadata
+     * @description `{org}` is the organization id or slug.
+     */
+    patch: operations['updateOrganizationAsAdmin'];
+    trace?: never;
+  };
+  '/v1/admin/organizations/{org}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An organization's pending invitations, newest first
+     * @description `{org}` is the organization id or slug.
+     */
+    get: operations['listOrganizationInvitationsAsAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/organizations/{org}/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke a pending invitation
+     * @description `{org}` is the organization id or slug.
+     */
+    delete: operations['revokeOrganizationInvitationAsAdmin'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/organizations/{org}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An organization's members, oldest first
+     * @description `{org}` is the organization id or slug.
+     */
+    get: operations['listOrganizationMembersAsAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/organizations/{org}/members/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Add a user to an organization, or change a member's role
+     * @description `{org}` is the organization id or slug. 201 when the user joined, 200 when a member's role changed (or already was `role`). Demoting the last owner is refused (409 `last_owner`).
+     */
+    put: operations['putOrganizationMemberAsAdmin'];
+    post?: never;
+    /**
+     * Remove a member from an organization
+     * @description `{org}` is the organization id or slug. The last owner cannot be removed (409 `last_owner`): make another member owner first, or delete the organization.
+     */
+    delete: operations['removeOrganizationMemberAsAdmin'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/roles': {
     parameters: {
       query?: never;
@@ -732,6 +902,43 @@ export interface paths {
     post?: never;
     /** Take a tenant role from a user (idempotent) */
     delete: operations['unassignUserRole'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/{id}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's active sessions, most recently used first, a page at a time */
+    get: operations['listUserSessionsAsAdmin'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/users/{id}/sessions/{session_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * End one session of a user
+     * @description As the user's own `DELETE /v1/sessions/{id}`: its refresh tokens stop working and `session.revoked` is emitted.
+     */
+    delete: operations['revokeUserSessionAsAdmin'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1671,6 +1878,7 @@ export interface components {
       code:
         | 'validation_failed'
         | 'malformed_request'
+        | 'malformed_path'
         | 'malformed_json'
         | 'invalid_cursor'
         | 'invalid_link_token'
@@ -6017,6 +6225,1037 @@ export interface operations {
       };
     };
   };
+  listDeadLetters: {
+    parameters: {
+      query?: {
+        /** @description How many to show, 1-500 (default 50), oldest first. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description Deliveries tried before it was dead-lettered. */
+              attempts: number | null;
+              event_id: string | null;
+              occurred_at: string | null;
+              /** @description Why the last attempt failed, as the consumer said. */
+              reason: string | null;
+              size_bytes: number;
+              tenant_id: string | null;
+              /** @description e.g. tenant.created */
+              type: string | null;
+              /** @description false: the body is not a valid event (the fields below are null). */
+              valid: boolean;
+            }[];
+            /**
+             * @description `in-process` (embedded mode, no HJ_RABBITMQ_URL): there is no durable dead-letter queue to read; failures are in the logs and the control plane keeps the event in its outbox.
+             * @enum {string}
+             */
+            mode: 'rabbitmq' | 'in-process';
+            /** @description true: the limit was reached; more may be waiting. */
+            more: boolean;
+            note?: string;
+            /** @description The dead-letter queue read, e.g. data-plane.provisioning.dlq. */
+            queue: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replayDeadLetters: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Must be true: replayed messages run again (provisioning, deprovisioning, ...).
+           * @constant
+           */
+          confirm: true;
+          /**
+           * @description Replay at most this many, oldest first (default 100).
+           * @default 100
+           */
+          limit?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @description `in-process` (embedded mode, no HJ_RABBITMQ_URL): there is no durable dead-letter queue to read; failures are in the logs and the control plane keeps the event in its outbox.
+             * @enum {string}
+             */
+            mode: 'rabbitmq' | 'in-process';
+            note?: string;
+            queue: string;
+            /** @description Messages moved back, each retried from attempt 1. */
+            replayed: number;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This action is not allowed (forbidden); insufficient_role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrganizationsAsAdmin: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+        /** @description Keeps organizations whose name contains it (any case) or whose slug starts with it. */
+        search?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              id: string;
+              metadata: {
+                [key: string]: unknown;
+              };
+              name: string;
+              slug: string;
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createOrganizationAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
+          metadata?: {
+            [key: string]: unknown;
+          };
+          name: string;
+          /** @description A user of the tenant to make its first `owner`; omit for an organization with no member yet. */
+          owner_user_id?: string;
+          /** @description Unique in the tenant, e.g. `acme`. */
+          slug: string;
+        };
+      };
+    };
+    responses: {
+      /** @description An organization of the tenant */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization with this slug already exists (organization_slug_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrganizationAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An organization of the tenant */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteOrganizationAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrganizationAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Replaces the whole object. */
+          metadata?: {
+            [key: string]: unknown;
+          };
+          name?: string;
+          /** @description Unique in the tenant, e.g. `acme`. */
+          slug?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description An organization of the tenant */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created_at: string;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            slug: string;
+            updated_at: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization with this slug already exists (organization_slug_taken) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrganizationInvitationsAsAdmin: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              created_at: string;
+              /** @description The invited address (normalized). */
+              email: string;
+              expires_at: string;
+              id: string;
+              /** @description The inviting user id. */
+              invited_by: string | null;
+              role: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeOrganizationInvitationAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; invitation_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrganizationMembersAsAdmin: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              email: string;
+              joined_at: string;
+              name: string | null;
+              role: string;
+              user_id: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putOrganizationMemberAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description `owner`, `admin`, `member`, or a custom role of the organization. */
+          role: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            joined_at: string;
+            name: string | null;
+            role: string;
+            user_id: string;
+          };
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            email: string;
+            joined_at: string;
+            name: string | null;
+            role: string;
+            user_id: string;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; user_not_found; role_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large (payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body must be application/json (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  removeOrganizationMemberAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); organization_not_found; member_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An organization must keep at least one owner (last_owner) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listRoles: {
     parameters: {
       query?: never;
@@ -7302,6 +8541,156 @@ export interface operations {
       };
     };
   };
+  listUserSessionsAsAdmin: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from `next_cursor`. */
+        cursor?: string;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description Authentication methods (RFC 8176), e.g. `["pwd", "otp"]`. */
+              amr: string[];
+              /** @description When the user last authenticated in it. */
+              auth_time: string;
+              /** @description The OAuth client its tokens are bound to, if any. */
+              client_id: string | null;
+              created_at: string;
+              expires_at: string;
+              id: string;
+              ip: string | null;
+              /**
+               * @description `browser`: the hosted login's SSO cookie; `token`: refresh and access tokens.
+               * @enum {string}
+               */
+              kind: 'token' | 'browser';
+              last_used_at: string;
+              user_agent: string | null;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch; invalid_cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeUserSessionAsAdmin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No Content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid (validation_failed); tenant_mismatch */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Authentication is required (unauthenticated); invalid_token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Your role does not allow this action (insufficient_role) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such tenant (tenant_not_found); user_not_found; session_not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is unavailable; try again shortly (service_unavailable); tenant_unavailable */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   signOutUser: {
     parameters: {
       query?: never;
@@ -7390,6 +8779,12 @@ export interface operations {
             email: string;
             email_verified: boolean;
             id: string;
+            /** @description Linked upstream accounts: the identity provider id and the upstream `sub`. */
+            identities: {
+              email: string | null;
+              provider: string;
+              subject: string;
+            }[];
             metadata: {
               [key: string]: unknown;
             };
@@ -7496,9 +8891,15 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: {
+          identities?: ({
+            email?: string | null;
+            /** Format: uuid */
+            provider: string;
+            sub?: string;
+            subject?: string;
+          } & {
             [key: string]: unknown;
-          }[];
+          })[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
@@ -7548,9 +8949,15 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: {
+          identities?: ({
+            email?: string | null;
+            /** Format: uuid */
+            provider: string;
+            sub?: string;
+            subject?: string;
+          } & {
             [key: string]: unknown;
-          }[];
+          })[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
@@ -7600,9 +9007,15 @@ export interface operations {
           email: string;
           email_verified?: boolean;
           id?: string;
-          identities?: {
+          identities?: ({
+            email?: string | null;
+            /** Format: uuid */
+            provider: string;
+            sub?: string;
+            subject?: string;
+          } & {
             [key: string]: unknown;
-          }[];
+          })[];
           /** @description Free-form JSON object: at most 8 levels deep, 256 members and 8192 bytes as JSON. */
           metadata?: {
             [key: string]: unknown;
@@ -7753,7 +9166,7 @@ export interface operations {
             failed: number;
             failure_reason: string | null;
             finished_at: string | null;
-            /** @description Per field not imported yet (`identities`): lines carrying it. */
+            /** @description Per field accepted but not imported: lines carrying it (none today). */
             ignored_fields: {
               [key: string]: number;
             };
@@ -7769,7 +9182,7 @@ export interface operations {
             total: number;
             /** @description Existing users (same email) updated. */
             updated: number;
-            /** @description What was accepted but not imported (not failures), e.g. `identities`. */
+            /** @description What was accepted but not imported (not failures). */
             warnings: {
               field: string;
               lines: number;

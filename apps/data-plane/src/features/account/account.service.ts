@@ -7,7 +7,12 @@ import { checkPassword } from '../../credentials/check-password';
 import type { Caller } from '../../guards/require-user';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { refuseSoleOwnerDeletion } from '../organizations';
-import { changedFields, deleteUserRecorded, recordDomainEvent } from '../../outbox';
+import {
+  changedFields,
+  deleteUserRecorded,
+  recordDomainEvent,
+  revokeUserSessionsRecorded,
+} from '../../outbox';
 
 export interface ProfilePatch {
   name?: string | null | undefined;
@@ -87,7 +92,7 @@ export function createAccountService(deps: {
       const revoked = await tenant.db.transaction(async (tx) => {
         await tx.credentials.setPassword(user.id, hash);
         await recordDomainEvent(tx, 'user.password_changed', { user_id: user.id });
-        return tx.sessions.revokeAllForUser(user.id, 'password_changed', caller.sessionId);
+        return revokeUserSessionsRecorded(tx, user.id, 'password_changed', caller.sessionId);
       });
       await audit(tenant.db, meta, {
         action: 'user.password_changed',

@@ -19,6 +19,7 @@ import {
   deleteUserRecorded,
   recordDomainEvent,
   recordUserCreated,
+  revokeUserSessionsRecorded,
 } from '../../outbox';
 
 export interface NewUserByAdmin {
@@ -140,7 +141,7 @@ export function createAdminUserService(deps: {
             ? { status: patch.disabled ? ('disabled' as const) : ('active' as const) }
             : {}),
         });
-        if (patch.disabled === true) await tx.sessions.revokeAllForUser(userId, 'user_disabled');
+        if (patch.disabled === true) await revokeUserSessionsRecorded(tx, userId, 'user_disabled');
         if (row)
           await recordDomainEvent(tx, 'user.updated', {
             user_id: userId,
@@ -176,7 +177,9 @@ export function createAdminUserService(deps: {
 
     async signOut(tenant, actor, userId, meta) {
       await get(tenant, userId);
-      const count = await tenant.db.sessions.revokeAllForUser(userId, 'admin_sign_out');
+      const count = await tenant.db.transaction((tx) =>
+        revokeUserSessionsRecorded(tx, userId, 'admin_sign_out'),
+      );
       await audit(tenant.db, meta, {
         action: 'user.signed_out_everywhere',
         outcome: 'success',

@@ -12,7 +12,7 @@ import { createRefreshRotation } from '../../tokens/rotate-refresh-token';
 import { singleFactor } from '../../tokens/authentication-context';
 import type { SessionTokens, TokenPair } from '../../tokens/session-tokens';
 import type { MfaChallengeView, MfaStepService } from '../mfa';
-import { recordUserCreated, revokeSessionRecorded } from '../../outbox';
+import { recordUserCreated, revokeSessionRecorded, revokeUserSessionsRecorded } from '../../outbox';
 
 export interface SignUpInput {
   email: string;
@@ -198,7 +198,9 @@ export function createAuthService(deps: {
     },
 
     async signOutAll(tenant, userId, meta) {
-      const count = await tenant.db.sessions.revokeAllForUser(userId, 'sign_out_all');
+      const count = await tenant.db.transaction((tx) =>
+        revokeUserSessionsRecorded(tx, userId, 'sign_out_all'),
+      );
       await audit(tenant.db, meta, {
         action: 'user.signed_out_everywhere',
         outcome: 'success',

@@ -9,6 +9,7 @@ import { AppError } from '@hellojohn/http';
 import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import type { ClientDirectory } from '../../oauth2/client-directory';
+import { recordSessionsRevoked } from '../../outbox';
 import type { TenantContext } from '../../tenancy/tenant-context';
 
 /** A remembered consent with the name of its client (null: the client was deleted). */
@@ -78,7 +79,9 @@ export function createConsentService(deps: { clients: ClientDirectory }): Consen
   function revokeBoth(db: TenantDb, userId: string, clientId: string) {
     return db.transaction(async (tx) => {
       if (!(await tx.consents.revoke(userId, clientId))) return undefined;
-      return tx.sessions.revokeForClient(userId, clientId, REVOKE_REASON);
+      const ids = await tx.sessions.revokeForClientListed(userId, clientId, REVOKE_REASON);
+      await recordSessionsRevoked(tx, userId, ids, REVOKE_REASON);
+      return ids.length;
     });
   }
 

@@ -7,6 +7,29 @@ import { createOrganizationService, type OrganizationService } from './organizat
 
 export { refuseSoleOwnerDeletion } from './sole-owner-error';
 export type { InvitationService } from './invitations.service';
+// For tenant admins (features/admin-organizations): the same writes, events and views.
+export { refuseLastOwner } from './last-owner-refusal';
+export { pageOrInvalidCursor } from './org-pages';
+export {
+  addMemberRecorded,
+  changeMemberRoleRecorded,
+  createOrganizationRecorded,
+  deleteOrganizationRecorded,
+  removeMemberRecorded,
+  updateOrganizationRecorded,
+} from './org-writes';
+export {
+  Member,
+  MemberList,
+  MemberParams,
+  OrganizationName,
+  OrganizationParams,
+  OrganizationSlug,
+  OrgListQuery,
+  PatchMemberBody,
+  toMemberView,
+} from './organizations.schemas';
+export { InvitationList, InvitationParams, toInvitationView } from './invitations.schemas';
 
 /** `/v1/organizations` and `/v1/invitations`: organizations, members, roles, invitations (docs/organizations.md). */
 export interface OrganizationsModule {

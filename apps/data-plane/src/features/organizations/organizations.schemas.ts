@@ -3,7 +3,7 @@ import { pageOf, pageQuery, safeText } from '@hellojohn/http';
 import { z } from 'zod';
 import { RoleKey } from '../../authorization/permissions';
 
-const OrganizationSlug = z
+export const OrganizationSlug = z
   .string()
   .regex(
     /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
@@ -11,7 +11,7 @@ const OrganizationSlug = z
   )
   .describe('Unique in the tenant, e.g. `acme`.');
 
-const OrganizationName = safeText().trim().min(1).max(200);
+export const OrganizationName = safeText().trim().min(1).max(200);
 
 export const Organization = z
   .object({

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import {
-  ConflictError,
   OWNER_ROLE,
   type MemberOrganizationRow,
   type MemberRow,
@@ -13,9 +11,16 @@ import { audit } from '../../audit/audit';
 import type { RequestMeta } from '../../audit/request-meta';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import type { NewRoleInput, RolePatchInput, RoleService } from '../roles';
+import { refuseLastOwner } from './last-owner-refusal';
 import { accessOf, isOwner, requireGrantable, requireManager } from './org-access';
 import { pageOrInvalidCursor } from './org-pages';
-import { recordDomainEvent } from '../../outbox';
+import {
+  changeMemberRoleRecorded,
+  createOrganizationRecorded,
+  deleteOrganizationRecorded,
+  removeMemberRecorded,
+  updateOrganizationRecorded,
+} from './org-writes';
 
 export interface OrganizationPatchInput {
   name?: string | undefined;
@@ -95,9 +100,6 @@ export interface OrganizationService {
 }
 
 export function createOrganizationService(deps: { roles: RoleService }): OrganizationService {
-  const slugTaken = () =>
-    new AppError('organization_slug_taken', 'An organization with this slug exists (body.slug).');
-
   async function member(
     tenant: TenantContext,
     orgId: string,
@@ -110,55 +112,12 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
     return found;
   }
 
-  /**
-   * The `409 last_owner` of a refused leave, removal or demotion, audited first with
-   * `outcome: denied`: the refusal is as much a part of the organization's history as a change.
-   */
-  async function lastOwner(
-    tenant: TenantContext,
-    meta: RequestMeta,
-    action: 'membership.updated' | 'membership.removed',
-    userId: string,
-    orgId: string,
-    details: Record<string, unknown>,
-  ): Promise<AppError> {
-    await audit(tenant.db, meta, {
-      action,
-      outcome: 'denied',
-      userId,
-      target: orgId,
-      details: { ...details, reason: 'last_owner' },
-    });
-    return new AppError('last_owner', 'Make another member owner first (transfer ownership).');
-  }
-
   return {
     async create(tenant, userId, input, meta) {
-      const id = randomUUID();
-      try {
-        await tenant.db.transaction(async (tx) => {
-          await tx.organizations.create({ id, slug: input.slug, name: input.name });
-          await tx.memberships.add({
-            id: randomUUID(),
-            organizationId: id,
-            userId,
-            role: OWNER_ROLE,
-          });
-          await recordDomainEvent(tx, 'organization.created', {
-            organization_id: id,
-            slug: input.slug,
-            name: input.name,
-          });
-          await recordDomainEvent(tx, 'membership.created', {
-            organization_id: id,
-            user_id: userId,
-            role: OWNER_ROLE,
-          });
-        });
-      } catch (error) {
-        if (error instanceof ConflictError) throw slugTaken();
-        throw error;
-      }
+      const { id } = await createOrganizationRecorded(tenant.db, input, {
+        userId,
+        role: OWNER_ROLE,
+      });
       await audit(tenant.db, meta, {
         action: 'organization.created',
         outcome: 'success',
@@ -188,24 +147,7 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
     async update(tenant, userId, orgId, patch, meta) {
       const access = await accessOf(tenant.db, orgId, userId);
       requireManager(access);
-      let updated;
-      try {
-        updated = await tenant.db.transaction(async (tx) => {
-          const row = await tx.organizations.update(orgId, patch);
-          if (row) {
-            await recordDomainEvent(tx, 'organization.updated', {
-              organization_id: row.id,
-              slug: row.slug,
-              name: row.name,
-            });
-          }
-          return row;
-        });
-      } catch (error) {
-        if (error instanceof ConflictError) throw slugTaken();
-        throw error;
-      }
-      if (!updated) throw new AppError('organization_not_found');
+      const updated = await updateOrganizationRecorded(tenant.db, orgId, patch);
       await audit(tenant.db, meta, {
         action: 'organization.updated',
         outcome: 'success',
@@ -221,12 +163,7 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       if (!isOwner(access)) {
         throw new AppError('insufficient_role', 'Only owners may delete the organization.');
       }
-      const deleted = await tenant.db.transaction(async (tx) => {
-        if (!(await tx.organizations.delete(orgId))) return false;
-        await recordDomainEvent(tx, 'organization.deleted', { organization_id: orgId });
-        return true;
-      });
-      if (!deleted) throw new AppError('organization_not_found');
+      await deleteOrganizationRecorded(tenant.db, orgId);
       await audit(tenant.db, meta, {
         action: 'organization.deleted',
         outcome: 'success',
@@ -249,23 +186,14 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
       if (target.role === OWNER_ROLE && !isOwner(access)) {
         throw new AppError('insufficient_role', "Only owners may change an owner's role.");
       }
-      const outcome = await tenant.db.transaction(async (tx) => {
-        const changed = await tx.memberships.changeRole(orgId, memberId, role);
-        if (typeof changed === 'object') {
-          await recordDomainEvent(tx, 'membership.updated', {
-            organization_id: orgId,
-            user_id: memberId,
-            role: changed.role,
-          });
-        }
-        return changed;
-      });
+      const outcome = await changeMemberRoleRecorded(tenant.db, orgId, memberId, role);
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
-        throw await lastOwner(tenant, meta, 'membership.updated', userId, orgId, {
-          member: memberId,
-          from: target.role,
-          to: role,
+        throw await refuseLastOwner(tenant.db, meta, {
+          action: 'membership.updated',
+          userId,
+          orgId,
+          details: { member: memberId, from: target.role, to: role },
         });
       }
       await audit(tenant.db, meta, {
@@ -287,21 +215,14 @@ export function createOrganizationService(deps: { roles: RoleService }): Organiz
           throw new AppError('insufficient_role', 'Only owners may remove an owner.');
         }
       }
-      const outcome = await tenant.db.transaction(async (tx) => {
-        const removed = await tx.memberships.remove(orgId, memberId);
-        if (removed === 'removed') {
-          await recordDomainEvent(tx, 'membership.deleted', {
-            organization_id: orgId,
-            user_id: memberId,
-          });
-        }
-        return removed;
-      });
+      const outcome = await removeMemberRecorded(tenant.db, orgId, memberId);
       if (outcome === 'not_found') throw new AppError('member_not_found');
       if (outcome === 'last_owner') {
-        throw await lastOwner(tenant, meta, 'membership.removed', userId, orgId, {
-          member: memberId,
-          left: memberId === userId,
+        throw await refuseLastOwner(tenant.db, meta, {
+          action: 'membership.removed',
+          userId,
+          orgId,
+          details: { member: memberId, left: memberId === userId },
         });
       }
       await audit(tenant.db, meta, {

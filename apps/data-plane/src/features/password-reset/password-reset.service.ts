@@ -7,7 +7,7 @@ import { checkPassword } from '../../credentials/check-password';
 import { runDetached } from '../../one-time-tokens/detached';
 import type { MailTokens } from '../../one-time-tokens';
 import type { TenantContext } from '../../tenancy/tenant-context';
-import { recordDomainEvent } from '../../outbox';
+import { recordDomainEvent, revokeUserSessionsRecorded } from '../../outbox';
 
 export interface PasswordResetService {
   /**
@@ -79,7 +79,7 @@ export function createPasswordResetService(deps: {
         await db.oneTimeTokens.revokeAll(user.id, 'magic_link', now);
         await db.oneTimeTokens.revokeAll(user.id, 'email_otp', now);
         if (!user.emailVerified) await db.users.update(user.id, { emailVerified: true });
-        return db.sessions.revokeAllForUser(user.id, 'password_reset');
+        return revokeUserSessionsRecorded(db, user.id, 'password_reset');
       });
       await audit(tenant.db, meta, {
         action: 'password.reset',

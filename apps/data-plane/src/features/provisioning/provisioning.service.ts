@@ -98,12 +98,17 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
       await checkExternalDatabase(pools, info, info.database.url);
     }
     const migrations = await pools.migrate(info);
-    const db = pools.get(info);
-    const kids = await keyring.ensureKeys(db);
-    const roles = await seedDefaultRoles(db);
-    // Last: the claim marks a complete database; anything before it is redone on redelivery.
-    await db.meta.markProvisioned(tenant.id);
-    return { created, migrations, kids, roles };
+    // A pool of its own, like the migrations': the first connect to a new database can take
+    // seconds on a loaded server, which the request pools' short acquire timeout turned into
+    // retries (and, past HJ_PROVISIONING_MAX_ATTEMPTS, a failed tenant) during a burst of
+    // creations; and this replica may never serve the tenant, so no connection is left open.
+    return pools.withOwnPool(info, async (db) => {
+      const kids = await keyring.ensureKeys(db);
+      const roles = await seedDefaultRoles(db);
+      // Last: the claim marks a complete database; anything before it is redone on redelivery.
+      await db.meta.markProvisioned(tenant.id);
+      return { created, migrations, kids, roles };
+    });
   }
 
   return {

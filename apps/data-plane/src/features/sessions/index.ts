@@ -1,6 +1,9 @@
 import { sessionRoutes } from './sessions.routes';
 import { createSessionService, type SessionService } from './sessions.service';
 
+/** The page query of session lists (tenant admins list a user's the same way). */
+export { SessionListQuery } from './sessions.schemas';
+
 /** `/v1/sessions`: the signed-in user's own sessions. */
 export interface SessionsModule {
   service: SessionService;

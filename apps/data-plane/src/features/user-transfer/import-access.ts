@@ -8,6 +8,15 @@ export interface LineAccess {
   organizations: Array<{ slug?: string | undefined; id?: string | undefined; role: string }>;
   /** A TOTP secret (base32), still in clear: the service seals it before the line is staged. */
   totp?: { secret: string; name: string | null };
+  /** Upstream accounts to link, by identity provider id and `sub` (none when absent). */
+  identities?: ImportedIdentity[];
+}
+
+/** A federated link an import line brings. */
+export interface ImportedIdentity {
+  providerId: string;
+  subject: string;
+  email: string | null;
 }
 
 /** {@link LineAccess} as it waits in the job: the TOTP secret sealed for the factor it becomes. */

@@ -1,4 +1,5 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How a runner paces itself. Every bound holds per job, so per tenant (one job at a time). */
 export interface ImportPacing {
@@ -20,18 +21,33 @@ export interface ImportPacing {
    * machine busy for other reasons must not stall the job forever).
    */
   minLinesPerSecond: number;
-  /** Back off when the event loop's p99 delay since the last batch is above this. */
-  maxLoopDelayMs: number;
+  /**
+   * How long the runner measures the machine before a job's first batch: the event loop's p99
+   * delay and the tenant database's `select 1` time then are the job's baseline.
+   */
+  baselineMs: number;
+  /**
+   * Back off when the event loop's p99 delay since the last batch is more than this above the
+   * baseline's (and more than {@link ImportPacing.baselineRatio} times it).
+   */
+  loopDelayMarginMs: number;
+  /**
+   * Back off when a `select 1` on the tenant's database took this much longer than at the
+   * baseline (and more than {@link ImportPacing.baselineRatio} times as long): what a sign-in's
+   * first query is waiting for (a busy pool, a busy server) right now.
+   */
+  probeMarginMs: number;
+  /**
+   * A signal must also exceed this multiple of its baseline: on a machine already slow, a margin
+   * in milliseconds alone would read its ordinary jitter as strain.
+   */
+  baselineRatio: number;
   /**
    * Back off when a batch's transaction took longer: long transactions hold the tenant's rows,
-   * pool connections and (SQLite) the writer lock that sign-ins need.
+   * pool connections and (SQLite) the writer lock that sign-ins need. Absolute: it measures the
+   * import's own hold on those, not the machine.
    */
   maxBatchMs: number;
-  /**
-   * Back off when a `select 1` on the tenant's database took longer: what a sign-in's first
-   * query is waiting for (a busy pool, a busy server) right now.
-   */
-  maxProbeMs: number;
   /** How long a claim lasts without a committed batch; then another runner may take the job. */
   leaseMs: number;
 }
@@ -44,11 +60,58 @@ export const DEFAULT_IMPORT_PACING: ImportPacing = {
   maxPauseMs: 1_000,
   maxLinesPerSecond: 2_000,
   minLinesPerSecond: 200,
-  maxLoopDelayMs: 30,
+  baselineMs: 500,
+  loopDelayMarginMs: 30,
+  probeMarginMs: 25,
+  baselineRatio: 2,
   maxBatchMs: 150,
-  maxProbeMs: 25,
   leaseMs: 60_000,
 };
+
+/** What the machine looked like before the job started. */
+export interface PaceBaseline {
+  /** The event loop's p99 delay over the baseline window. */
+  loopDelayMs: number;
+  /** The median `select 1` time on the tenant's database over the window. */
+  probeMs: number;
+}
+
+/** The bounds a job's signals are held to, derived once from its baseline. */
+export interface PaceBounds {
+  loopDelayMs: number;
+  probeMs: number;
+  batchMs: number;
+}
+
+/** The median of the probes (0 when none): one slow answer in the window does not set the bar. */
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The baseline from the window's loop p99 and its probe times. */
+export function baselineOf(loopDelayMs: number, probesMs: readonly number[]): PaceBaseline {
+  return { loopDelayMs: Math.max(0, loopDelayMs), probeMs: Math.max(0, median(probesMs)) };
+}
+
+/**
+ * A signal strains when it exceeds its baseline both by the margin and by the ratio: an idle
+ * machine (baseline near 0) backs off past the margin, a busy one (baseline 40 ms) past twice its
+ * baseline, so the import yields to its own load, not to the machine's.
+ */
+export function boundsOver(baseline: PaceBaseline, limits: ImportPacing): PaceBounds {
+  const over = (base: number, margin: number): number =>
+    Math.max(base + margin, base * limits.baselineRatio);
+  return {
+    loopDelayMs: over(baseline.loopDelayMs, limits.loopDelayMarginMs),
+    probeMs: over(baseline.probeMs, limits.probeMarginMs),
+    batchMs: limits.maxBatchMs,
+  };
+}
 
 /** The pace of the next batch. */
 export interface Pace {
@@ -74,11 +137,16 @@ export interface PaceSignals {
  * shrink the pause back toward its floor. The rate budget then stretches the pause if needed,
  * and the progress floor shortens it if needed: the floor wins, so a job always ends.
  */
-export function nextPace(pace: Pace, seen: PaceSignals, limits: ImportPacing): Pace {
+export function nextPace(
+  pace: Pace,
+  seen: PaceSignals,
+  limits: ImportPacing,
+  bounds: PaceBounds,
+): Pace {
   const strained =
-    seen.loopDelayMs > limits.maxLoopDelayMs ||
-    seen.batchMs > limits.maxBatchMs ||
-    seen.probeMs > limits.maxProbeMs;
+    seen.loopDelayMs > bounds.loopDelayMs ||
+    seen.batchMs > bounds.batchMs ||
+    seen.probeMs > bounds.probeMs;
   const next: Pace = strained
     ? {
         batchSize: Math.max(limits.minBatchSize, Math.floor(pace.batchSize / 2)),
@@ -123,4 +191,30 @@ export function startLoopDelayProbe(): LoopDelayProbe {
       histogram.disable();
     },
   };
+}
+
+/** Time between two `select 1` probes of the baseline window. */
+const BASELINE_PROBE_EVERY_MS = 50;
+
+/**
+ * Measures the baseline for `windowMs` before a job's first batch: the loop probe's p99 over the
+ * window and a `select 1` every 50 ms (at least one). The job writes nothing meanwhile, so what
+ * it sees is the machine's and the database's own load.
+ */
+export async function measureBaseline(
+  windowMs: number,
+  loop: LoopDelayProbe,
+  ping: () => Promise<void>,
+): Promise<PaceBaseline> {
+  loop.read();
+  const probes: number[] = [];
+  const started = performance.now();
+  do {
+    const sent = performance.now();
+    await ping();
+    probes.push(performance.now() - sent);
+    const left = windowMs - (performance.now() - started);
+    if (left > 0) await sleep(Math.min(BASELINE_PROBE_EVERY_MS, left));
+  } while (performance.now() - started < windowMs);
+  return baselineOf(loop.read(), probes);
 }

@@ -7,12 +7,15 @@ import type { TenantContext } from '../../tenancy/tenant-context';
 import { GrantRefused, grantImportedAccess } from './grant-imported-access';
 import { createAccessResolver, type ResolvedAccess, type StagedAccess } from './import-access';
 import {
+  boundsOver,
   DEFAULT_IMPORT_PACING,
+  measureBaseline,
   nextPace,
   startLoopDelayProbe,
   type ImportPacing,
   type Pace,
 } from './import-pacer';
+import { identityLinkedElsewhere, linkImportedIdentities } from './link-imported-identities';
 import type { StagedUser } from './parse-import-line';
 
 export interface ImportRunner {
@@ -62,9 +65,10 @@ export function createImportRunner(deps: {
   const lease = (): Date => new Date(Date.now() + pacing.leaseMs);
 
   /**
-   * Writes one batch. Lines that grant roles, memberships or an authenticator are written with
-   * their grants in one transaction; names the tenant no longer has (a role deleted since the
-   * upload) refuse their line, a grant the tenant's rules refuse is reported with its line.
+   * Writes one batch. Lines that grant roles, memberships, an authenticator or federated links
+   * are written with their grants in one transaction; names the tenant no longer has (a role
+   * deleted since the upload) and upstream accounts linked to another user refuse their line
+   * before anything of it is written, a grant the tenant's rules refuse is reported with its line.
    */
   async function writeBatch(
     tenant: TenantContext,
@@ -89,8 +93,11 @@ export function createImportRunner(deps: {
       for (const { write, access } of staged) {
         if (access === undefined) continue;
         const checked = await resolve(access);
-        if (checked.ok) grants.set(write.line, { resolved: checked.resolved, access });
-        else refused.push({ line: write.line, reason: checked.reason });
+        const reason = checked.ok
+          ? await identityLinkedElsewhere(tx, write.emailNormalized, access.identities ?? [])
+          : checked.reason;
+        if (reason !== undefined) refused.push({ line: write.line, reason });
+        else if (checked.ok) grants.set(write.line, { resolved: checked.resolved, access });
       }
       const writes = staged
         .map((s) => s.write)
@@ -105,14 +112,15 @@ export function createImportRunner(deps: {
         try {
           if (!user) throw new Error('the user vanished within its own transaction');
           // A savepoint per line: a refused grant leaves the user written and the batch going.
-          await tx.transaction((one) =>
-            grantImportedAccess(one, user.id, grant.resolved, grant.access.totp, sealing),
-          );
+          await tx.transaction(async (one) => {
+            await grantImportedAccess(one, user.id, grant.resolved, grant.access.totp, sealing);
+            await linkImportedIdentities(one, user.id, grant.access.identities ?? []);
+          });
         } catch (error) {
           const reason =
             error instanceof GrantRefused
               ? error.message
-              : 'its roles, memberships or authenticator could not be written';
+              : 'its roles, memberships, authenticator or identities could not be written';
           if (!(error instanceof GrantRefused)) log.warn({ err: error, jobId }, reason);
           refused.push({ line: write.line, reason });
         }
@@ -135,9 +143,13 @@ export function createImportRunner(deps: {
     if (!(await jobs.claim(jobId, new Date(), lease()))) return;
     const loop = startLoopDelayProbe();
     let pace: Pace = { batchSize: pacing.batchSize, pauseMs: pacing.pauseMs };
-    /** How the job was paced, logged at its end: batches, and those that backed off. */
-    const paced = { batches: 0, backedOff: 0 };
+    /** How the job was paced, logged at its end: its baseline, batches, those that backed off. */
+    const paced = { batches: 0, backedOff: 0, baseline: { loopDelayMs: 0, probeMs: 0 } };
     try {
+      // Bounds relative to the machine as it is now: a host busy for other reasons is not read
+      // as the import's strain (docs/migration.md, "Scale and pacing").
+      paced.baseline = await measureBaseline(pacing.baselineMs, loop, () => tenant.db.ping());
+      const bounds = boundsOver(paced.baseline, pacing);
       for (;;) {
         if (stopped) return;
         const lines = await jobs.nextLines(jobId, pace.batchSize);
@@ -153,7 +165,7 @@ export function createImportRunner(deps: {
           loopDelayMs: loop.read(),
           probeMs: elapsedSince(probed),
         };
-        const next = nextPace(pace, signals, pacing);
+        const next = nextPace(pace, signals, pacing, bounds);
         paced.batches += 1;
         if (next.batchSize < pace.batchSize) paced.backedOff += 1;
         pace = next;

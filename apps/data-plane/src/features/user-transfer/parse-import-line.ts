@@ -3,7 +3,7 @@ import {
   normalizePasswordHash,
   PasswordHashProblem,
 } from '../../credentials/imported/normalize-password-hash';
-import type { LineAccess, StagedAccess } from './import-access';
+import type { ImportedIdentity, LineAccess, StagedAccess } from './import-access';
 import { MAX_LINE_BYTES, type RawLine } from './read-import-body';
 import { IGNORED_IMPORT_FIELDS, ImportLine } from './user-transfer.schemas';
 
@@ -29,6 +29,21 @@ export type ParsedLine =
       secretKey?: Buffer;
     }
   | { ok: false; reason: string };
+
+/** The line's federated links, or why not: one upstream account listed twice refuses the line. */
+function identitiesOf(listed: NonNullable<ImportLine['identities']>): ImportedIdentity[] | string {
+  const identities: ImportedIdentity[] = [];
+  for (const [i, identity] of listed.entries()) {
+    // The schema requires one of the two.
+    const subject = identity.subject ?? identity.sub ?? '';
+    const providerId = identity.provider.toLowerCase();
+    if (identities.some((x) => x.providerId === providerId && x.subject === subject)) {
+      return `identities.${i}: the same upstream account is listed twice`;
+    }
+    identities.push({ providerId, subject, email: identity.email ?? null });
+  }
+  return identities;
+}
 
 /**
  * Validates one item of an upload. A refusal says which field is wrong and why, never what the
@@ -90,15 +105,21 @@ export function parseImportLine(raw: RawLine): ParsedLine {
     ...(password !== undefined ? { password } : {}),
   };
   const ignored = IGNORED_IMPORT_FIELDS.filter((field) => line[field] !== undefined);
+  const identities = identitiesOf(line.identities ?? []);
+  if (typeof identities === 'string') return { ok: false, reason: identities };
   const access: LineAccess = {
     roles: [...new Set(line.roles ?? [])],
     organizations: line.organizations ?? [],
     ...(line.mfa?.totp
       ? { totp: { secret: line.mfa.totp.secret, name: line.mfa.totp.name ?? null } }
       : {}),
+    ...(identities.length > 0 ? { identities } : {}),
   };
   const grants =
-    access.roles.length > 0 || access.organizations.length > 0 || access.totp !== undefined;
+    access.roles.length > 0 ||
+    access.organizations.length > 0 ||
+    access.totp !== undefined ||
+    identities.length > 0;
   return {
     ok: true,
     user,

@@ -52,9 +52,10 @@ async function totpOf(
 
 /**
  * The tenant's users, oldest first, in the import format: profile, metadata, status, tenant
- * roles (keys) and organization memberships; with `includeHashes`, the password hash too (the
- * tenant's bcrypt marked with its pre-hash, or the imported hash not yet replaced) and the TOTP
- * secret of the oldest confirmed authenticator, so that a round trip keeps second factors.
+ * roles (keys), organization memberships and federated links (identity provider id and
+ * `sub`); with `includeHashes`, the password hash too (the tenant's bcrypt marked with its
+ * pre-hash, or the imported hash not yet replaced) and the TOTP secret of the oldest confirmed
+ * authenticator, so that a round trip keeps second factors.
  */
 export async function* exportUsers(
   tenant: TenantContext,
@@ -65,9 +66,10 @@ export async function* exportUsers(
   do {
     const page = await tenant.db.users.list({ limit: PAGE, cursor });
     for (const user of page.rows) {
-      const [roles, organizations] = await Promise.all([
+      const [roles, organizations, identities] = await Promise.all([
         tenant.db.userRoles.listForUser(user.id),
         tenant.db.organizations.listForUser(user.id),
+        tenant.db.userIdentities.listByUser(user.id),
       ]);
       let passwordHash: ExportedHash | undefined;
       let mfa: ExportLine['mfa'];
@@ -92,6 +94,12 @@ export async function* exportUsers(
         updated_at: user.updatedAt.toISOString(),
         roles: roles.map((role) => role.key),
         organizations: organizations.map((org) => ({ id: org.id, slug: org.slug, role: org.role })),
+        // Upstream tokens stay behind: they are sealed for this tenant and renewed at sign-in.
+        identities: identities.map((link) => ({
+          provider: link.providerId,
+          subject: link.subject,
+          email: link.email,
+        })),
         ...(mfa ? { mfa } : {}),
         ...(passwordHash ? { password_hash: passwordHash } : {}),
       };

@@ -26,10 +26,12 @@ const TAGS = ['admin users'];
 const STREAMED = undefined as unknown as z.input<typeof ExportLine>;
 const LINE_TYPES = ['application/x-ndjson', 'application/jsonl'];
 
-/** Why a field a line carried was accepted but not imported. */
+/**
+ * Why a field a line carried was accepted but not imported: jobs run before `identities` were
+ * imported still carry their count.
+ */
 const NOT_IMPORTED: Record<string, string> = {
-  identities:
-    'not imported yet: federated links are checked and skipped; such users sign in by password, reset or magic link',
+  identities: 'not imported by the version that ran this job',
 };
 
 function toJobView(job: ImportJobRow): z.input<typeof ImportJob> {

@@ -5,11 +5,11 @@ import { PasswordHashInput } from '../../credentials/imported/password-hash.sche
 import { Metadata, Name } from '../../users/user.schemas';
 
 /**
- * Fields an import line may carry that are not imported yet: validated, counted per field in the
- * job's `ignored_fields`, reported in its `warnings`, and otherwise left alone. (`identities` wait
- * for federation's `user_identities` table.)
+ * Fields an import line may carry that are not imported: validated, counted per field in the
+ * job's `ignored_fields`, reported in its `warnings`, and otherwise left alone. None today; kept
+ * so a field accepted before it is imported is reported, not dropped silently.
  */
-export const IGNORED_IMPORT_FIELDS = ['identities'] as const;
+export const IGNORED_IMPORT_FIELDS: ReadonlyArray<keyof ImportLine> = [];
 
 /** An organization membership: the organization by slug (portable between tenants) or id. */
 const ImportMembership = z
@@ -47,8 +47,31 @@ const ImportMfa = z.strictObject({
     .optional(),
 });
 
-/** A federated link as a source exports it: checked to be an object, not imported yet. */
-const ImportIdentity = z.record(z.string().max(100), z.unknown());
+/** An upstream account's `sub` as `user_identities` keeps it. */
+const Subject = z.string().trim().min(1).max(255);
+
+/**
+ * A federated link: the tenant's identity provider by its id (the control plane's, as federation
+ * keys links) and the upstream `sub` (`subject`, or `sub` as OIDC names it). Other fields a
+ * source exports (Auth0's `connection`, `isSocial`) are accepted and left alone.
+ */
+const ImportIdentity = z
+  .looseObject({
+    provider: z.uuid({
+      error: "must be the id of one of the tenant's identity providers (a UUID), not its name",
+    }),
+    subject: Subject.optional(),
+    sub: Subject.optional(),
+    email: z.string().max(320).nullable().optional(),
+  })
+  .refine((i) => i.subject !== undefined || i.sub !== undefined, {
+    error: 'needs the upstream account id (`subject` or `sub`)',
+    path: ['subject'],
+  })
+  .refine((i) => i.subject === undefined || i.sub === undefined || i.subject === i.sub, {
+    error: '`subject` and `sub` differ',
+    path: ['sub'],
+  });
 
 /** One line of a user import (JSON Lines) or one element of a JSON array. */
 export const ImportLine = z.strictObject({
@@ -90,10 +113,10 @@ export const ImportJob = z.object({
     .describe('The first 1000 failures, with their 1-based line (or array element) numbers.'),
   ignored_fields: z
     .record(z.string(), z.number().int())
-    .describe('Per field not imported yet (`identities`): lines carrying it.'),
+    .describe('Per field accepted but not imported: lines carrying it (none today).'),
   warnings: z
     .array(z.object({ field: z.string(), lines: z.number().int(), reason: z.string() }))
-    .describe('What was accepted but not imported (not failures), e.g. `identities`.'),
+    .describe('What was accepted but not imported (not failures).'),
   failure_reason: z.string().nullable(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
@@ -121,6 +144,9 @@ export const ExportLine = z
     updated_at: z.string(),
     roles: z.array(z.string()),
     organizations: z.array(z.object({ id: z.string(), slug: z.string(), role: z.string() })),
+    identities: z
+      .array(z.object({ provider: z.string(), subject: z.string(), email: z.string().nullable() }))
+      .describe('Linked upstream accounts: the identity provider id and the upstream `sub`.'),
     mfa: z
       .object({ totp: z.object({ secret: z.string(), name: z.string().nullable() }).optional() })
       .optional()

@@ -4,6 +4,7 @@ import { OAuthError } from '@hellojohn/http';
 import { sha256Hex } from '@hellojohn/tokens';
 import { z } from 'zod';
 import { audit } from '../../audit/audit';
+import { recordSessionsRevoked } from '../../outbox';
 import { isLiveSession } from '../../tokens/live-session';
 import { activeUser, refreshTtlOf, userTokenResponse } from '../client-tokens';
 import { verifierMatches } from '../pkce';
@@ -132,7 +133,10 @@ export const authorizationCode = defineGrant({
         return { kind: 'redeemed' as const, refreshToken: refresh?.token };
       }
       if (result.outcome === 'replayed' && result.code.issuedSessionId) {
-        await tx.sessions.revoke(result.code.issuedSessionId, 'authorization_code_reused');
+        const [issued, reason] = [result.code.issuedSessionId, 'authorization_code_reused'];
+        if (await tx.sessions.revoke(issued, reason)) {
+          await recordSessionsRevoked(tx, found.userId, [issued], reason);
+        }
       }
       // Returned, not thrown: throwing here would roll the revocation back.
       return { kind: result.outcome };
