@@ -57,7 +57,7 @@ export interface ConsentRepository {
   grant(userId: string, clientId: string, scopes: readonly string[]): Promise<ConsentRow>;
   /**
    * Revokes the live consent; false when there was none. The client's sessions stay: ending them
-   * too is `sessions.revokeForClient`.
+   * too is `sessions.revokeForClientListed`.
    */
   revoke(userId: string, clientId: string): Promise<boolean>;
   /** The user's live consents, most recently first granted first (keyset on created_at, id). */

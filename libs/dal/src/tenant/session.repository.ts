@@ -109,11 +109,6 @@ export interface SessionRepository {
   /** Sets the session's active organization (null: none); false when the session is unknown. */
   setOrganization(id: string, organizationId: string | null): Promise<boolean>;
   /**
-   * Revokes every live session of the user (browser sessions included) except `exceptId`;
-   * returns how many.
-   */
-  revokeAllForUser(userId: string, reason: string, exceptId?: string): Promise<number>;
-  /**
    * Revokes every live (unrevoked, unexpired) session of the user, browser sessions included,
    * except `exceptId`, and returns the ids it revoked: one `session.revoked` event each. Runs in
    * a transaction of its own (nested when `db` is one); a session revoked concurrently by another
@@ -122,10 +117,8 @@ export interface SessionRepository {
   revokeAllForUserListed(userId: string, reason: string, exceptId?: string): Promise<string[]>;
   /**
    * Revokes the user's live sessions bound to one OAuth client (e.g. when the user withdraws the
-   * client's consent); returns how many.
+   * client's consent) and returns the ids it revoked, as `revokeAllForUserListed` does.
    */
-  revokeForClient(userId: string, clientId: string, reason: string): Promise<number>;
-  /** `revokeForClient` of the live sessions only, answering the ids it revoked. */
   revokeForClientListed(userId: string, clientId: string, reason: string): Promise<string[]>;
   /** Unrevoked, unexpired sessions (browser sessions included), most recently used first. */
   listActiveForUser(userId: string): Promise<SessionRow[]>;
@@ -136,13 +129,9 @@ export interface SessionRepository {
   pageActiveForUser(userId: string, request: PageRequest): Promise<Page<SessionRow>>;
   /**
    * Keeps the user's `keep` most recently used live sessions (`alwaysKeep`, e.g. the one just
-   * started, among them) and revokes the others with `reason`; returns how many it revoked.
+   * started, among them), revokes the others with `reason` and returns the ids it revoked (in a
+   * transaction of its own).
    */
-  revokeLeastRecentlyUsed(
-    userId: string,
-    options: { keep: number; reason: string; alwaysKeep?: string },
-  ): Promise<number>;
-  /** `revokeLeastRecentlyUsed`, answering the ids it revoked (in a transaction of its own). */
   revokeLeastRecentlyUsedListed(
     userId: string,
     options: { keep: number; reason: string; alwaysKeep?: string },
@@ -288,11 +277,6 @@ export function createSessionRepository(
     async setOrganization(id, organizationId) {
       return (await db('sessions').where({ id }).update({ organization_id: organizationId })) > 0;
     },
-    revokeAllForUser(userId, reason, exceptId) {
-      const query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
-      if (exceptId !== undefined) void query.whereNot({ id: exceptId });
-      return query.update({ revoked_at: new Date(), revoke_reason: reason });
-    },
     revokeAllForUserListed(userId, reason, exceptId) {
       return revokeListed(
         db,
@@ -302,12 +286,6 @@ export function createSessionRepository(
         },
         reason,
       );
-    },
-    revokeForClient(userId, clientId, reason) {
-      return db('sessions')
-        .where({ user_id: userId, client_id: clientId })
-        .whereNull('revoked_at')
-        .update({ revoked_at: new Date(), revoke_reason: reason });
     },
     revokeForClientListed(userId, clientId, reason) {
       return revokeListed(
@@ -329,14 +307,6 @@ export function createSessionRepository(
         order: 'desc',
         by: { column: 'last_used_at', value: (row) => row.lastUsedAt },
       });
-    },
-    async revokeLeastRecentlyUsed(userId, options) {
-      const now = new Date();
-      const kept = await mostRecentlyUsed(userId, now, options);
-      // The kept ids (at most `keep`) bound the statement, however many sessions are revoked.
-      return active(userId, now)
-        .whereNotIn('id', kept)
-        .update({ revoked_at: now, revoke_reason: options.reason });
     },
     async revokeLeastRecentlyUsedListed(userId, options) {
       const kept = await mostRecentlyUsed(userId, new Date(), options);

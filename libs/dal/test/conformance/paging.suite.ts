@@ -133,23 +133,27 @@ export function describePaging(
       }
       // ids[0] is the least recently used; keep 3 and always the oldest (as if just started).
       const [oldest, second, third, fourth, newest] = ids;
-      const count = await db.sessions.revokeLeastRecentlyUsed(u.id, {
+      const revoked = await db.sessions.revokeLeastRecentlyUsedListed(u.id, {
         keep: 3,
         reason: 'session_limit',
         alwaysKeep: oldest,
       });
-      expect(count).toBe(2);
+      expect(revoked).toHaveLength(2);
       const live = (await db.sessions.listActiveForUser(u.id)).map((s) => s.id);
       expect(live.sort()).toEqual([oldest, fourth, newest].sort());
       for (const id of [second, third]) {
         expect((await db.sessions.findById(id ?? ''))?.revokeReason).toBe('session_limit');
       }
-      expect(await db.sessions.revokeLeastRecentlyUsed(u.id, { keep: 3, reason: 'x' })).toBe(0);
-      expect(await db.sessions.revokeLeastRecentlyUsed(u.id, { keep: 1, reason: 'x' })).toBe(2);
+      expect(
+        await db.sessions.revokeLeastRecentlyUsedListed(u.id, { keep: 3, reason: 'x' }),
+      ).toHaveLength(0);
+      expect(
+        await db.sessions.revokeLeastRecentlyUsedListed(u.id, { keep: 1, reason: 'x' }),
+      ).toHaveLength(2);
       expect((await db.sessions.listActiveForUser(u.id)).map((s) => s.id)).toEqual([newest]);
       expect((await db.sessions.findById(theirs.id))?.revokedAt).toBeNull();
       await expect(
-        db.sessions.revokeLeastRecentlyUsed(u.id, { keep: 0, reason: 'x' }),
+        db.sessions.revokeLeastRecentlyUsedListed(u.id, { keep: 0, reason: 'x' }),
       ).rejects.toBeInstanceOf(RangeError);
     });
 
