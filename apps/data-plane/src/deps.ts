@@ -307,6 +307,7 @@ export async function createDeps(
     userTransfer: createUserTransferModule({
       masterKey: config.masterKey,
       logger,
+      identityProviders,
       pacing: options.importPacing,
     }),
     roles,

@@ -55,6 +55,28 @@ export function importedIdentityTests(h: ImportHarness): void {
       connection: 'github',
     };
 
+    /** The GitHub preset against the stand-in, under the id a tenant gave it. */
+    const githubProvider = (id: string) => ({
+      id,
+      type: 'github' as const,
+      name: 'GitHub',
+      enabled: true,
+      issuer: null,
+      client_id: 'gh-import',
+      client_secret: 'gh-import-secret',
+      scopes: ['read:user', 'user:email'],
+      attribute_mapping: { email: 'email', name: 'name', picture: 'picture' },
+      icon_url: null,
+      button_label: null,
+      store_upstream_tokens: false,
+      apple: null,
+      endpoints: {
+        authorization: `${github.url}/login/oauth/authorize`,
+        token: `${github.url}/login/oauth/access_token`,
+        api: github.url,
+      },
+    });
+
     beforeAll(async () => {
       github = await startGitHubStandIn({
         clientId: 'gh-import',
@@ -63,28 +85,7 @@ export function importedIdentityTests(h: ImportHarness): void {
         emails: [{ email: githubEmail, primary: true, verified: true }],
       });
       web = await h.ctx.system.clients.register(h.ctx.main.id, firstPartyWebApp(APP));
-      await h.ctx.system.identityProviders.set(h.ctx.main.id, [
-        {
-          id: githubId,
-          type: 'github',
-          name: 'GitHub',
-          enabled: true,
-          issuer: null,
-          client_id: 'gh-import',
-          client_secret: 'gh-import-secret',
-          scopes: ['read:user', 'user:email'],
-          attribute_mapping: { email: 'email', name: 'name', picture: 'picture' },
-          icon_url: null,
-          button_label: null,
-          store_upstream_tokens: false,
-          apple: null,
-          endpoints: {
-            authorization: `${github.url}/login/oauth/authorize`,
-            token: `${github.url}/login/oauth/access_token`,
-            api: github.url,
-          },
-        },
-      ]);
+      await h.ctx.system.identityProviders.set(h.ctx.main.id, [githubProvider(githubId)]);
     });
     afterAll(async () => {
       // Unset when beforeAll failed before starting it.
@@ -122,8 +123,9 @@ export function importedIdentityTests(h: ImportHarness): void {
       expect((await db.userIdentities.find(githubId, String(githubUser)))?.userId).toBe(user?.id);
     });
 
-    it('refuses a provider named instead of its id, a missing sub and a link listed twice', async () => {
+    it('refuses a provider named instead of its id, an unknown id, a missing sub and a link listed twice', async () => {
       const sub = 'abc';
+      const stranger = randomUUID();
       const job = await h.importInto(
         h.ctx.main,
         lines([
@@ -137,14 +139,22 @@ export function importedIdentityTests(h: ImportHarness): void {
             ],
           },
           { email: uniqueEmail('x'), identities: [{ provider: githubId, subject: 'a', sub: 'b' }] },
+          {
+            email: uniqueEmail('x'),
+            identities: [
+              { provider: githubId, sub },
+              { provider: stranger, sub },
+            ],
+          },
         ]),
       );
-      expect(job).toMatchObject({ imported: 0, failed: 4 });
+      expect(job).toMatchObject({ imported: 0, failed: 5 });
       expect(job.errors.map((e) => e.reason)).toEqual([
         "identities.0.provider: must be the id of one of the tenant's identity providers (a UUID), not its name",
         'identities.0.subject: needs the upstream account id (`subject` or `sub`)',
         'identities.1: the same upstream account is listed twice',
         'identities.0.sub: `subject` and `sub` differ',
+        `identities.1.provider: the tenant has no identity provider "${stranger}"`,
       ]);
     });
 
@@ -187,6 +197,8 @@ export function importedIdentityTests(h: ImportHarness): void {
     });
 
     it('exports them, and the export imports them into another tenant', async () => {
+      const unlinked = uniqueEmail('unlinked');
+      await h.importInto(h.ctx.main, lines([{ email: unlinked }]));
       const res = await h.exportFrom(h.ctx.main, h.owner(), false).expect(200);
       const exported = String(res.body)
         .split('\n')
@@ -196,13 +208,25 @@ export function importedIdentityTests(h: ImportHarness): void {
       expect(mine.map((u) => u.identities)).toEqual([
         [{ provider: githubId, subject: String(githubUser), email: githubEmail }],
       ]);
-      expect(exported.find((u) => u.email !== imported)?.identities).toEqual([]);
+      expect(exported.find((u) => u.email === unlinked)?.identities).toEqual([]);
 
-      const job = await h.importInto(h.ctx.other, lines(mine));
+      // The target tenant's provider has its own id: unmapped, the line is refused, not stored.
+      const theirs = randomUUID();
+      await h.ctx.system.identityProviders.set(h.ctx.other.id, [githubProvider(theirs)]);
+      const unmapped = await h.importInto(h.ctx.other, lines(mine));
+      expect(unmapped).toMatchObject({ imported: 0, failed: 1 });
+      expect(unmapped.errors[0]?.reason).toBe(
+        `identities.0.provider: the tenant has no identity provider "${githubId}"`,
+      );
+      const mapped = mine.map((u) => ({
+        ...u,
+        identities: u.identities.map((link) => ({ ...(link as object), provider: theirs })),
+      }));
+      const job = await h.importInto(h.ctx.other, lines(mapped));
       expect(job).toMatchObject({ status: 'succeeded', imported: 1, failed: 0 });
       const into = h.ctx.db(h.ctx.other);
       const there = await into.users.findByEmailNormalized(imported);
-      expect(await into.userIdentities.find(githubId, String(githubUser))).toMatchObject({
+      expect(await into.userIdentities.find(theirs, String(githubUser))).toMatchObject({
         userId: there?.id,
         email: githubEmail,
       });

@@ -19,6 +19,35 @@ export interface ImportedIdentity {
   email: string | null;
 }
 
+const quoted = (name: string): string => JSON.stringify(name.slice(0, 100));
+
+/** The ids of a tenant's identity providers (the federation directory has this shape). */
+export interface IdentityProviderIds {
+  list(tenantId: string): Promise<ReadonlyArray<{ id: string }>>;
+}
+
+/**
+ * Checks a line's identity providers against the tenant's, read once per upload (when a line first
+ * names one), so an id that links to nothing is refused with its line rather than stored.
+ */
+export function createProviderCheck(
+  providers: IdentityProviderIds,
+  tenantId: string,
+): (identities: readonly ImportedIdentity[]) => Promise<string | undefined> {
+  let known: Promise<ReadonlySet<string>> | undefined;
+  return async (identities) => {
+    if (identities.length === 0) return undefined;
+    known ??= providers
+      .list(tenantId)
+      .then((list) => new Set(list.map((provider) => provider.id.toLowerCase())));
+    const ids = await known;
+    const unknown = identities.findIndex((identity) => !ids.has(identity.providerId));
+    if (unknown < 0) return undefined;
+    const id = quoted(identities[unknown]?.providerId ?? '');
+    return `identities.${unknown}.provider: the tenant has no identity provider ${id}`;
+  };
+}
+
 /** {@link LineAccess} as it waits in the job: the TOTP secret sealed for the factor it becomes. */
 export interface StagedAccess extends Omit<LineAccess, 'totp'> {
   totp?: { factorId: string; sealed: string; name: string | null };
@@ -50,8 +79,6 @@ function remembered<T>(): (key: string, load: () => Promise<T>) => Promise<T> {
     return found;
   };
 }
-
-const quoted = (name: string): string => JSON.stringify(name.slice(0, 100));
 
 /**
  * Resolves names against the tenant: tenant roles by key, organizations by slug (portable from

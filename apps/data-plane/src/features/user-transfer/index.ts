@@ -1,5 +1,6 @@
 import type { Logger } from '@hellojohn/http';
 import { DEFAULT_IMPORT_PACING, type ImportPacing } from './import-pacer';
+import type { IdentityProviderIds } from './import-access';
 import { createImportRunner } from './import-runner';
 import { createUserImportService, type UserImportService } from './user-import.service';
 import { userTransferRoutes } from './user-transfer.routes';
@@ -17,6 +18,8 @@ export interface UserTransferModule {
 export function createUserTransferModule(deps: {
   masterKey: Buffer;
   logger: Logger;
+  /** The tenant's identity providers, against which an import line's `identities` are checked. */
+  identityProviders: IdentityProviderIds;
   /** Tests run batches without pauses; production keeps the defaults. */
   pacing?: Partial<ImportPacing> | undefined;
 }): UserTransferModule {
@@ -27,6 +30,7 @@ export function createUserTransferModule(deps: {
   });
   const imports = createUserImportService({
     masterKey: deps.masterKey,
+    identityProviders: deps.identityProviders,
     runner,
     leaseMs: deps.pacing?.leaseMs ?? DEFAULT_IMPORT_PACING.leaseMs,
   });

@@ -8,7 +8,13 @@ import { storePasswordHashKey } from '../../credentials/imported/open-password-h
 import type { AdminActor } from '../../guards/require-cp-admin';
 import type { TenantContext } from '../../tenancy/tenant-context';
 import { sealTotpSecret } from '../mfa';
-import { createAccessResolver, type LineAccess, type StagedAccess } from './import-access';
+import {
+  createAccessResolver,
+  createProviderCheck,
+  type IdentityProviderIds,
+  type LineAccess,
+  type StagedAccess,
+} from './import-access';
 import type { ImportRunner } from './import-runner';
 import { parseImportLine, type StagedUser } from './parse-import-line';
 import { readImportBody, type ImportUpload } from './read-import-body';
@@ -53,6 +59,7 @@ const newChunk = (): Chunk => ({ lines: [], read: 0, errors: [], ignored: {} });
 
 export function createUserImportService(deps: {
   masterKey: Buffer;
+  identityProviders: IdentityProviderIds;
   runner: ImportRunner;
   leaseMs: number;
   bodyLimitBytes?: number;
@@ -68,8 +75,11 @@ export function createUserImportService(deps: {
   ): Promise<{ read: number; failed: number }> {
     const keyIds = new Map<string, string>();
     const resolve = createAccessResolver(tenant.db);
-    /** Roles and organizations checked now, so an unknown one is reported with its line. */
+    const checkProviders = createProviderCheck(deps.identityProviders, tenant.config.id);
+    /** Roles, organizations and providers checked now, so an unknown one is reported with its line. */
     const stage = async (access: LineAccess): Promise<StagedAccess | string> => {
+      const unknownProvider = await checkProviders(access.identities ?? []);
+      if (unknownProvider !== undefined) return unknownProvider;
       const checked = await resolve(access);
       if (!checked.ok) return checked.reason;
       const { totp, ...names } = access;
