@@ -1,3 +1,4 @@
+import { describeDomainEventHooks } from './conformance/domain-event-hooks.suite';
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeMail } from './conformance/mail.suite';
 import { describeMfa } from './conformance/mfa.suite';
@@ -20,3 +21,4 @@ describeMail('mysql', mysqlServer);
 describeMfa('mysql', mysqlServer);
 describeWebAuthnChallenges('mysql', mysqlServer);
 describeOrganizations('mysql', mysqlServer);
+describeDomainEventHooks('mysql', mysqlServer);

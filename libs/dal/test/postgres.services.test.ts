@@ -1,3 +1,4 @@
+import { describeDomainEventHooks } from './conformance/domain-event-hooks.suite';
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeMail } from './conformance/mail.suite';
 import { describeMfa } from './conformance/mfa.suite';
@@ -20,3 +21,4 @@ describeMail('pg', postgresServer);
 describeMfa('pg', postgresServer);
 describeWebAuthnChallenges('pg', postgresServer);
 describeOrganizations('pg', postgresServer);
+describeDomainEventHooks('pg', postgresServer);

@@ -1,3 +1,4 @@
+import { describeDomainEventHooks } from './conformance/domain-event-hooks.suite';
 import { describeGlobalDb } from './conformance/global.suite';
 import { describeMail } from './conformance/mail.suite';
 import { describeMfa } from './conformance/mfa.suite';
@@ -22,3 +23,4 @@ describeMail('sqlite', sqliteServer);
 describeMfa('sqlite', sqliteServer);
 describeWebAuthnChallenges('sqlite', sqliteServer);
 describeOrganizations('sqlite', sqliteServer);
+describeDomainEventHooks('sqlite', sqliteServer);

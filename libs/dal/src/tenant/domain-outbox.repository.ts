@@ -92,6 +92,13 @@ function isTransaction(db: Knex | Knex.Transaction): db is Knex.Transaction {
   return db.isTransaction === true;
 }
 
+/** The transaction whose COMMIT makes the row visible: a nested one only releases a savepoint. */
+function outermost(trx: Knex.Transaction): Knex.Transaction {
+  let outer = trx;
+  while (outer.parentTransaction) outer = outer.parentTransaction;
+  return outer;
+}
+
 /** Builds the domain-outbox repository over a tenant's knex handle or transaction. */
 export function createDomainOutboxRepository(
   db: Knex | Knex.Transaction,
@@ -115,7 +122,7 @@ export function createDomainOutboxRepository(
       if (hooks.committed === undefined) return;
       if (isTransaction(db)) {
         // Resolves after COMMIT, rejects on rollback (then there is nothing to relay).
-        db.executionPromise.then(
+        outermost(db).executionPromise.then(
           () => {
             hooks.committed?.(tenantId);
           },
