@@ -7,5 +7,6 @@ module.exports = {
     '<rootDir>/e2e/jest.config.js',
     '<rootDir>/examples/*/jest.config.js',
     '<rootDir>/deploy/jest.config.js',
+    '<rootDir>/bench/jest.config.js',
   ],
 };

@@ -15,10 +15,11 @@ import bcrypt from 'bcrypt';
 import { importJWK, jwtVerify } from 'jose';
 import type { JWK } from 'jose';
 import { createTokenVerifier } from '@hellojohn/sdk';
+import { adminAuth, createTenant, json } from './support/control-plane-api';
 import { machineFacts } from './support/machine';
 import { formatTable, runPhase, runSyncPhase } from './support/measure';
 import type { PhaseResult } from './support/measure';
-import { ADMIN, startBenchSystem } from './support/start-system';
+import { startBenchSystem } from './support/start-system';
 
 const BCRYPT_COST = 10;
 const USERS = 64;
@@ -48,43 +49,14 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   });
 }
 
-async function json<T>(res: Response, what: string): Promise<T> {
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function createTenant(cpUrl: string, slug: string): Promise<{ issuer: string }> {
-  const { access_token } = await json<{ access_token: string }>(
-    await post(`${cpUrl}/v1/auth/sign-in`, ADMIN),
-    'admin sign-in',
-  );
-  const auth = { authorization: `Bearer ${access_token}` };
-  const created = await json<{ id: string }>(
-    await post(
-      `${cpUrl}/v1/tenants`,
-      { slug, name: 'Bench', settings: { bcrypt_cost: BCRYPT_COST } },
-      auth,
-    ),
-    'create tenant',
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const tenant = await json<{ status: string; issuer: string }>(
-      await fetch(`${cpUrl}/v1/tenants/${created.id}`, { headers: auth }),
-      'get tenant',
-    );
-    if (tenant.status === 'active') return tenant;
-    if (tenant.status === 'failed' || Date.now() > deadline) throw new Error('provisioning failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function main(): Promise<void> {
   const loadBefore = machineFacts().loadAverage1m;
   const system = await startBenchSystem({ HJ_BCRYPT_COST: String(BCRYPT_COST) });
   const results: PhaseResult[] = [];
   try {
-    const tenant = await createTenant(system.cpUrl, 'bench');
+    const tenant = await createTenant(system.cpUrl, await adminAuth(system.cpUrl), 'bench', {
+      bcrypt_cost: BCRYPT_COST,
+    });
     const base = `${system.dpUrl}/t/bench/v1/auth`;
     const emails = Array.from({ length: USERS }, (_, i) => `user${i}@bench.example`);
 

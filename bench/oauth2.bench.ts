@@ -17,23 +17,33 @@
  * runs: docs/benchmarks.md, "OAuth 2.0 machine-to-machine".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { adminAuth, createTenant } from './support/control-plane-api';
 import { machineFacts } from './support/machine';
 import { formatTable } from './support/measure';
-import { forkLoadGenerator, mergeSlices } from './support/http-load';
-import type { LoadGenerator, LoadRequest, LoadResult } from './support/http-load';
+import { forkLoadGenerator } from './support/http-load';
+import type { LoadRequest } from './support/http-load';
+import {
+  introspectionRequests,
+  jwtHeader,
+  obtainTokens,
+  registerClients,
+  SCOPE,
+  SCOPES,
+  tokenRequests,
+} from './support/oauth2-workload';
 import {
   OIDC_PROVIDER_RESOURCE,
   startBareExpress,
   startOidcProvider,
   startStackCeiling,
 } from './support/oauth2-references';
-import type { BenchClient, RunningServer } from './support/oauth2-references';
+import type { RunningServer } from './support/oauth2-references';
+import { runRounds } from './support/rounds';
+import type { Phase, PhaseRow } from './support/rounds';
 import { startServicesBenchSystem } from './support/services-system';
-import { ADMIN, startBenchSystem } from './support/start-system';
+import { startBenchSystem } from './support/start-system';
 import type { BenchSystem } from './support/start-system';
 
 const args = process.argv.slice(2);
@@ -47,8 +57,6 @@ const WARMUP_SECONDS = QUICK ? 1 : 2;
 const ROUNDS = PROFILE ? 1 : QUICK ? 3 : 5;
 /** Before each later slice: new keep-alive connections, and the server back on this path. */
 const SLICE_WARMUP_SECONDS = 0.25;
-const SCOPES = ['billing:read', 'billing:write'];
-const SCOPE = 'billing:read';
 const TTL_SECONDS = 900;
 /**
  * Confidential clients, all with client_credentials, each request from the next one. One client
@@ -66,237 +74,6 @@ const CLIENT_BUDGET_PER_MINUTE = 120;
  * fleet. 4096 hosts keep each under its budget up to about 8,000 token requests a second.
  */
 const ADDRESSES = 4096;
-
-interface Tenant {
-  id: string;
-  slug: string;
-  issuer: string;
-}
-
-async function json<T>(res: Response, what: string): Promise<T> {
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const jsonPost = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-
-async function createTenant(cpUrl: string, auth: Record<string, string>): Promise<Tenant> {
-  const created = await json<{ id: string }>(
-    await jsonPost(`${cpUrl}/v1/tenants`, { slug: 'bench', name: 'Bench' }, auth),
-    'create tenant',
-  );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const tenant = await json<Tenant & { status: string }>(
-      await fetch(`${cpUrl}/v1/tenants/${created.id}`, { headers: auth }),
-      'get tenant',
-    );
-    if (tenant.status === 'active') return tenant;
-    if (tenant.status === 'failed' || Date.now() > deadline) throw new Error('provisioning failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Registers `count` confidential client_credentials clients, 8 at a time. */
-async function registerClients(
-  cpUrl: string,
-  auth: Record<string, string>,
-  tenantId: string,
-  count: number,
-): Promise<BenchClient[]> {
-  const clients: BenchClient[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < count) {
-        const i = next++;
-        const { client_id, client_secret } = await json<BenchClient>(
-          await jsonPost(
-            `${cpUrl}/v1/tenants/${tenantId}/clients`,
-            {
-              name: `bench machine ${i}`,
-              type: 'confidential',
-              grant_types: ['client_credentials'],
-              scopes: SCOPES,
-            },
-            auth,
-          ),
-          'register client',
-        );
-        clients[i] = { client_id, client_secret };
-      }
-    }),
-  );
-  return clients;
-}
-
-/** RFC 6749 §2.3.1: id and secret form-urlencoded, then joined and base64'd. */
-const basic = (client: BenchClient): string =>
-  `Basic ${Buffer.from(
-    `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`,
-  ).toString('base64')}`;
-
-const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-
-/** One token request per client, as every server gets them (plus `extra` fields). */
-const tokenRequests = (clients: BenchClient[], extra: Record<string, string> = {}): LoadRequest[] =>
-  clients.map((client) => ({
-    headers: { ...FORM, authorization: basic(client) },
-    body: form({ grant_type: 'client_credentials', scope: SCOPE, ...extra }),
-  }));
-
-/** Each client introspects the token it was issued itself. */
-const introspectionRequests = (clients: BenchClient[], tokens: string[]): LoadRequest[] =>
-  clients.map((client, i) => ({
-    headers: { ...FORM, authorization: basic(client) },
-    body: form({ token: tokens[i] ?? '', token_type_hint: 'access_token' }),
-  }));
-
-/** Obtains one token per client (`extra` fields added), 8 requests at a time, with the answer. */
-async function obtainTokens(
-  url: string,
-  clients: BenchClient[],
-  extra: Record<string, string> = {},
-): Promise<{ tokens: string[]; answer: Record<string, unknown> }> {
-  const tokens: string[] = [];
-  let answer: Record<string, unknown> = {};
-  let next = 0;
-  const requests = tokenRequests(clients, extra);
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < requests.length) {
-        const i = next++;
-        const one = requests[i];
-        if (!one) break;
-        answer = await json<Record<string, unknown>>(
-          await fetch(url, {
-            method: 'POST',
-            headers: { ...one.headers, 'x-forwarded-for': `198.19.255.${i % 256}` },
-            body: one.body,
-          }),
-          `token from ${url}`,
-        );
-        tokens[i] = String(answer.access_token);
-      }
-    }),
-  );
-  return { tokens, answer };
-}
-
-/** Starts V8's sampling profiler on this process (the servers'). */
-async function startProfiler(): Promise<Session> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return session;
-}
-
-async function stopProfiler(session: Session, file: string): Promise<void> {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(file, JSON.stringify(profile));
-  session.disconnect();
-}
-
-/** One measured path: where the load goes and what it sends (made afresh for each slice). */
-interface Phase {
-  name: string;
-  url: string;
-  requests: () => Promise<LoadRequest[]>;
-  expect?: string;
-}
-
-/**
- * Runs every phase in ROUNDS slices, round after round (forward, then backward, so no phase always
- * follows the same one): a burst of load from elsewhere on the machine then falls on all of them
- * alike instead of on whichever phase was running, which keeps the ratios honest on a shared
- * machine. Each phase's slices are merged into one row.
- */
-async function runRounds(load: LoadGenerator, phases: readonly Phase[]): Promise<PhaseRow[]> {
-  const slices = new Map<string, { parts: LoadResult[]; cpuMicros: number; wallMs: number }>();
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? phases : [...phases].reverse();
-    const line = new Map<string, string>();
-    for (const phase of order) {
-      const requests = await phase.requests();
-      const session = PROFILE ? await startProfiler() : undefined;
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const part = await load.run({
-        name: phase.name,
-        url: phase.url,
-        requests,
-        ...(phase.expect === undefined ? {} : { expect: phase.expect }),
-        connections: CONNECTIONS,
-        seconds: SECONDS / ROUNDS,
-        warmupSeconds: round === 0 ? WARMUP_SECONDS : SLICE_WARMUP_SECONDS,
-        addresses: ADDRESSES,
-        keepLatencies: true,
-      });
-      const cpu = process.cpuUsage(cpu0);
-      const entry = slices.get(phase.name) ?? { parts: [], cpuMicros: 0, wallMs: 0 };
-      entry.parts.push(part);
-      entry.cpuMicros += cpu.user + cpu.system;
-      entry.wallMs += performance.now() - t0;
-      slices.set(phase.name, entry);
-      line.set(
-        phase.name,
-        `${part.opsPerSecond.toFixed(0)}${part.errors > 0 ? ` (${part.errors} errors)` : ''}`,
-      );
-      if (session) {
-        const slug = phase.name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '');
-        const file = join(tmpdir(), `oauth2-bench-${slug}.cpuprofile`);
-        await stopProfiler(session, file);
-        process.stdout.write(`  CPU profile: ${file}\n`);
-      }
-    }
-    const figures = phases.map((phase) => line.get(phase.name) ?? '-').join(', ');
-    process.stdout.write(`  round ${round + 1}/${ROUNDS}, req/s: ${figures}\n`);
-  }
-  return phases.map((phase) => {
-    const entry = slices.get(phase.name);
-    if (!entry) throw new Error(`no slices for ${phase.name}`);
-    const merged = mergeSlices(phase.name, entry.parts);
-    const requests = merged.ops + merged.errors + merged.warmupRequests;
-    return {
-      ...merged,
-      // Warm-ups included on both sides: this process cannot see when the child starts measuring.
-      serverCpuPercent: Math.round(entry.cpuMicros / 10 / entry.wallMs),
-      serverCpuMicrosPerRequest: Math.round(entry.cpuMicros / Math.max(1, requests)),
-    };
-  });
-}
-
-/** A phase's figures, with the CPU the servers' process used. */
-interface PhaseRow extends LoadResult {
-  /** % of one core, all threads (event loop, libuv pool, GC). */
-  serverCpuPercent: number;
-  /**
-   * CPU time per request, µs, all threads: what a request costs whatever else the machine does
-   * (throughput, by contrast, drops when another process takes the CPUs).
-   */
-  serverCpuMicrosPerRequest: number;
-}
-
-function jwtHeader(token: string | undefined): { alg?: string; typ?: string } {
-  try {
-    const [header = ''] = (token ?? '').split('.');
-    return JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: string };
-  } catch {
-    return {};
-  }
-}
 
 interface Ratio {
   path: string;
@@ -330,12 +107,8 @@ async function main(): Promise<void> {
     } else {
       system = await startBenchSystem();
     }
-    const { access_token: adminToken } = await json<{ access_token: string }>(
-      await jsonPost(`${system.cpUrl}/v1/auth/sign-in`, ADMIN),
-      'admin sign-in',
-    );
-    const auth = { authorization: `Bearer ${adminToken}` };
-    const tenant = await createTenant(system.cpUrl, auth);
+    const auth = await adminAuth(system.cpUrl);
+    const tenant = await createTenant(system.cpUrl, auth, 'bench');
     track(tenant.id);
     const clients = await registerClients(system.cpUrl, auth, tenant.id, CLIENTS);
     const oidcProvider = await startOidcProvider(clients, SCOPES, TTL_SECONDS);
@@ -383,7 +156,7 @@ async function main(): Promise<void> {
     const phases: Phase[] = [
       {
         name: 'ceiling: bare Express, constant JSON',
-        url: `${bare.url}/token`,
+        url: `${bare.url}/constant`,
         requests: async () => requests,
       },
       tokenPhase('ceiling: HelloJohn HTTP stack, constant JSON', `${stack.url}/token`, requests),
@@ -414,7 +187,18 @@ async function main(): Promise<void> {
       `${CLIENTS} clients, ${CONNECTIONS} connections, ${ROUNDS} rounds of ` +
         `${SECONDS / ROUNDS} s per phase (${SECONDS} s each in all), ${WARMUP_SECONDS} s warm-up first\n`,
     );
-    results.push(...(await runRounds(load, phases)));
+    results.push(
+      ...(await runRounds(load, phases, {
+        rounds: ROUNDS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        sliceWarmupSeconds: SLICE_WARMUP_SECONDS,
+        connections: CONNECTIONS,
+        addresses: ADDRESSES,
+        ...(PROFILE ? { profile: { dir: tmpdir(), prefix: 'oauth2-bench' } } : {}),
+        onRound: (_round, line) => process.stdout.write(`  ${line}\n`),
+      })),
+    );
   } finally {
     load.close();
     for (const server of started) await server.close();
@@ -504,7 +288,8 @@ async function main(): Promise<void> {
     );
   }
   if (PROFILE) {
-    console.log('\nprofiled run: no results file written (the profiler slows what it watches)');
+    console.log(`\nCPU profiles in ${tmpdir()}/oauth2-bench-*.cpuprofile`);
+    console.log('profiled run: no results file written (the profiler slows what it watches)');
     return;
   }
   const dir = join(__dirname, 'results');

@@ -3,9 +3,12 @@
  * PostgreSQL + RabbitMQ, with both planes in this process:
  *   (a) one at a time (10 tenants): the latency of one provisioning with nothing queued;
  *   (b) a burst (100 tenants, 10 creations in flight): tenants provisioned per second, and the
- *       latency each one saw, queueing included.
- * Provisioning one tenant = CREATE DATABASE, 14 migrations, an Ed25519 and an RSA-2048 key, the
- * default roles, and the answer back to the control plane. Runs on a fresh control-plane database
+ *       latency each one saw, queueing included;
+ *   (c) the reference, in the same run: (a) again on a data plane with `HJ_TENANT_TEMPLATE=false`,
+ *       so every database is migrated from empty (the machine is shared: compare within a run).
+ * Provisioning one tenant = CREATE DATABASE (a copy of the migrated template, then a `migrate`
+ * that finds nothing to do), an Ed25519, an ES256 and an RSA-2048 key (RSA from a pool generated
+ * in the background), the default roles, and the answer back to the control plane. Runs on a fresh control-plane database
  * and RabbitMQ vhost, drops every database it made. Prints a table and writes
  * bench/results/provisioning-<date>.json.
  */
@@ -17,7 +20,7 @@ import { loadConfig } from '@hellojohn/config';
 import { startControlPlane } from '@hellojohn/control-plane';
 import { dropManagedDatabase } from '@hellojohn/dal';
 import { startDataPlane } from '@hellojohn/data-plane';
-import { createRabbitMqBus } from '@hellojohn/events';
+import { generateSigningKeyPair } from '@hellojohn/tokens';
 import { createLogger } from '@hellojohn/http';
 import {
   createDatabase,
@@ -28,28 +31,29 @@ import {
   POSTGRES_URL,
   uniqueName,
 } from '@hellojohn/testing';
+import { adminAuth } from './support/control-plane-api';
 import { machineFacts } from './support/machine';
+import { startProvisioningProbe } from './support/provisioning';
+import type { ProvisioningFigures } from './support/provisioning';
+import { ADMIN } from './support/start-system';
 
-const ADMIN = { email: 'bench@example.com', password: 'bench-admin-password-1' };
 const SEQUENTIAL = 10;
 const BURST = 100;
 const BURST_CONCURRENCY = 10;
 
-interface PhaseFigures {
-  name: string;
-  tenants: number;
-  failed: number;
-  seconds: number;
-  tenantsPerSecond: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round(sorted[Math.max(0, index)] ?? 0);
+/**
+ * The ceiling of a sustained burst: every tenant needs an RSA-2048 key, and the pool only covers
+ * the first few. Key pairs per second with 4 generations in flight (libuv's thread pool), now.
+ */
+async function rsaKeysPerSecond(keys = 8, inFlight = 4): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next++ < keys) await generateSigningKeyPair('RS256');
+    }),
+  );
+  return Number((keys / ((performance.now() - t0) / 1000)).toFixed(2));
 }
 
 async function main(): Promise<void> {
@@ -74,95 +78,28 @@ async function main(): Promise<void> {
   );
   const logger = createLogger({ name: 'bench', level: 'silent' });
   const cp = await startControlPlane(config, logger);
-  const dp = await startDataPlane(config, logger);
-  const observer = createRabbitMqBus({ url: vhost.url, connectionName: 'bench-observer' });
+  let dp = await startDataPlane(config, logger);
   const ids: string[] = [];
-  const waiting = new Map<string, () => void>();
-  const early = new Set<string>();
-  await observer.subscribe(
-    { name: 'bench-observer', mode: 'exclusive', routingKeys: ['tenant.provisioned'] },
-    async (event) => {
-      const done = waiting.get(event.tenant_id);
-      if (done) done();
-      else early.add(event.tenant_id);
-    },
-  );
-  const results: PhaseFigures[] = [];
+  const results: ProvisioningFigures[] = [];
+  const probe = await startProvisioningProbe({
+    cpUrl: cp.url,
+    auth: await adminAuth(cp.url),
+    rabbitmqUrl: vhost.url,
+    onCreated: (id) => ids.push(id),
+  });
   try {
-    const signIn = await fetch(`${cp.url}/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { access_token: token } = (await signIn.json()) as { access_token: string };
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const run = Date.now().toString(36);
-
-    /** Creates one tenant; resolves to ms from the POST to `active` (undefined if it failed). */
-    async function provisionOne(slug: string): Promise<number | undefined> {
-      const t0 = performance.now();
-      const res = await fetch(`${cp.url}/v1/tenants`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ slug, name: slug }),
-      });
-      if (res.status !== 202) return undefined;
-      const { id } = (await res.json()) as { id: string };
-      ids.push(id);
-      // The answer on the bus says "provisioned"; the control plane then marks it active.
-      await new Promise<void>((resolve) => {
-        if (early.delete(id)) resolve();
-        else waiting.set(id, resolve);
-      });
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        const tenant = (await (await fetch(`${cp.url}/v1/tenants/${id}`, { headers })).json()) as {
-          status: string;
-        };
-        if (tenant.status === 'active') return performance.now() - t0;
-        if (tenant.status === 'failed') return undefined;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      return undefined;
-    }
-
-    async function phase(name: string, count: number, concurrency: number): Promise<PhaseFigures> {
-      const latencies: number[] = [];
-      let failed = 0;
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < count) {
-            const i = next++;
-            const ms = await provisionOne(`bench-${run}-${name.slice(0, 1)}${i}`).catch(
-              () => undefined,
-            );
-            if (ms === undefined) failed += 1;
-            else latencies.push(ms);
-          }
-        }),
-      );
-      const seconds = (performance.now() - t0) / 1000;
-      latencies.sort((a, b) => a - b);
-      return {
-        name,
-        tenants: latencies.length,
-        failed,
-        seconds: Number(seconds.toFixed(1)),
-        tenantsPerSecond: Number((latencies.length / seconds).toFixed(2)),
-        p50Ms: percentile(latencies, 50),
-        p95Ms: percentile(latencies, 95),
-        maxMs: Math.round(latencies.at(-1) ?? 0),
-      };
-    }
-
+    const phase = (name: string, count: number, concurrency: number) =>
+      probe.measure(name, count, concurrency, `bench-${run}-${name.slice(0, 1)}`);
     results.push(await phase('sequential', SEQUENTIAL, 1));
     results.push(
       await phase(`burst of ${BURST}, ${BURST_CONCURRENCY} in flight`, BURST, BURST_CONCURRENCY),
     );
+    await dp.close();
+    dp = await startDataPlane({ ...config, tenantTemplate: false }, logger);
+    results.push(await phase('reference: sequential, no template', SEQUENTIAL, 1));
   } finally {
-    await observer.close();
+    await probe.close();
     await dp.close();
     await cp.close();
     for (let i = 0; i < ids.length; i += 8) {
@@ -173,7 +110,12 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const machine = { ...machineFacts(), loadAverageBefore1m: loadBefore };
+  const rsaCeiling = await rsaKeysPerSecond();
+  const machine = {
+    ...machineFacts(),
+    loadAverageBefore1m: loadBefore,
+    provisioningConcurrency: config.provisioningConcurrency,
+  };
   const rows = results.map((r) => [
     r.name,
     `${r.tenants}${r.failed ? ` (+${r.failed} failed)` : ''}`,
@@ -191,13 +133,14 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Provisioning on PostgreSQL + RabbitMQ (tenant created -> active)\n${line(header)}\n${rows.map(line).join('\n')}\n`,
   );
+  process.stdout.write(`ceiling: RSA-2048 key pairs, 4 in flight: ${rsaCeiling} /s\n`);
   process.stdout.write(`machine: ${JSON.stringify(machine)}\n`);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `provisioning-${new Date().toISOString().slice(0, 10)}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, results, rsaKeysPerSecond: rsaCeiling }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${file}\n`);
 }

@@ -102,13 +102,17 @@ export async function startOidcProvider(
   return { url: issuer, close: () => closeServer(server) };
 }
 
-/** A bare Express 5 app answering `body` as JSON to `POST /token`: no middleware at all. */
+/**
+ * A bare Express 5 app answering `body` as JSON to `GET` and `POST /constant`: no middleware at
+ * all, the ceiling of any Express route on this machine.
+ */
 export async function startBareExpress(body: unknown): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  app.post('/token', (_req, res) => {
+  const answer = (_req: unknown, res: { json(body: unknown): void }): void => {
     res.json(body);
-  });
+  };
+  app.get('/constant', answer).post('/constant', answer);
   const { server, port } = await listen(app, 0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
 }

@@ -17,6 +17,8 @@ const REDIS_URL = process.env.HJ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export interface ServicesBenchSystem extends BenchSystem {
   /** What the bench runs on, for the results file. */
   readonly services: { postgres: string; rabbitmq: string; redis: string };
+  /** The RabbitMQ vhost both planes use (to observe their events). */
+  readonly rabbitmqUrl: string;
   /** A tenant whose database `close()` drops. */
   track(tenantId: string): void;
 }
@@ -60,6 +62,7 @@ export async function startServicesBenchSystem(
       rabbitmq: hostOf(controlPlane.rabbitmqUrl),
       redis: hostOf(REDIS_URL),
     },
+    rabbitmqUrl: controlPlane.rabbitmqUrl,
     track(tenantId) {
       tenants.push(tenantId);
     },

@@ -36,6 +36,7 @@ import { createApiKeyVerifier } from './guards/api-key-verifier';
 import { createControlPlaneJwks } from './guards/control-plane-jwks';
 import { makeRequireCpAdmin } from './guards/require-cp-admin';
 import { optionalUser, requireUser } from './guards/require-user';
+import { createKeyPairPool } from './keys/key-pair-pool';
 import { createKeyring, type Keyring } from './keys/keyring';
 import { createOAuth2Module } from './oauth2';
 import {
@@ -54,6 +55,7 @@ import { resolveTenant } from './tenancy/resolve-tenant.middleware';
 import { createTenantDirectory, type TenantDirectory } from './tenancy/tenant-directory';
 import { createTenantHealth, type TenantHealth } from './tenancy/tenant-health';
 import { tenantUnavailable } from './tenancy/tenant-unavailable.middleware';
+import { registerTenantPoolMetrics } from './tenancy/tenant-pool-metrics';
 import { createSessionTokens } from './tokens/session-tokens';
 import { createMailModule, type MailModule } from './mail';
 import { createMailTokens } from './one-time-tokens';
@@ -119,6 +121,8 @@ export async function createDeps(
     serverUrl: config.tenantDatabaseUrl,
     maxOpen: config.tenantPoolMax,
     idleMs: config.tenantPoolIdleMs,
+    // One budget per tenant database server, across every pool (docs/architecture.md).
+    maxConnectionsPerServer: config.tenantDbMaxConnections,
     // Cursors are signed (docs/api.md, "Pagination"), with a key every replica derives alike.
     cursorSecret: deriveSubkey(config.masterKey, 'pagination-cursor:data-plane'),
     // Domain events written to a tenant's outbox wake its relay once committed (outbox/).
@@ -129,6 +133,7 @@ export async function createDeps(
       },
     },
   });
+  if (options.registry) registerTenantPoolMetrics(pools, options.registry);
   const cpClient = createControlPlaneClient({
     cpUrl: config.cpUrl,
     internalToken: config.internalToken,
@@ -153,7 +158,15 @@ export async function createDeps(
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     bcryptCost: config.bcryptCost,
   };
-  const keyring = createKeyring({ masterKey: config.masterKey });
+  // RSA-2048 takes tens to hundreds of ms to generate: provisioning takes pre-made pairs.
+  const keyPairs = createKeyPairPool({
+    algs: ['RS256'],
+    size: 4,
+    onError: (err: unknown) => {
+      logger.warn({ err }, 'background key generation failed');
+    },
+  });
+  const keyring = createKeyring({ masterKey: config.masterKey, keyPairs });
   const limitKeyPrefix = options.limitKeyPrefix ?? config.redisKeyPrefix;
   const limits = createRateLimits({ redisUrl: config.redisUrl, logger, keyPrefix: limitKeyPrefix });
   const health = createTenantHealth();
@@ -330,6 +343,8 @@ export async function createDeps(
       logger,
       defaults: tenantDefaults,
       maxAttempts: config.provisioningMaxAttempts,
+      concurrency: config.provisioningConcurrency,
+      fromTemplate: config.tenantTemplate,
     }),
     deadLetters: createDeadLettersModule({
       rabbitmqUrl: config.rabbitmqUrl,
@@ -423,6 +438,7 @@ export async function createDeps(
       await modules.userTransfer.close();
       await pools.closeAll();
       await modules.provisioning.close();
+      keyPairs.close();
       await limits.close();
     },
   };

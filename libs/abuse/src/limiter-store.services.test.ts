@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
 import { AppError, createLogger } from '@hellojohn/http';
 import { Redis } from 'ioredis';
 import { createBudgets } from './budgets';
@@ -54,6 +55,45 @@ describe('budgets and lockout on the shared Redis', () => {
     await a.enforce([{ budget: 'ip', key: '10.0.0.1' }]);
     expect(await codeOf(b.enforce([{ budget: 'ip', key: '10.0.0.1' }]))).toBe('rate_limited');
     expect(await admin.keys(`${prefix}:rl:ip:*`)).toEqual([`${prefix}:rl:ip:10.0.0.1`]);
+  });
+
+  /** @see issue 16: one round trip per request, however many budgets it spends. */
+  it("sends a request's charges to Redis in one write, with the same budgets", async () => {
+    const rules = {
+      ip: { points: 2, durationSeconds: 60 },
+      account: { points: 2, durationSeconds: 60 },
+    };
+    const budgets = createBudgets(store, rules, { keyPrefix: `${prefix}:pipelined` });
+    // The first call of a connection may load the limiter's script (EVALSHA, then EVAL).
+    await budgets.enforce([
+      { budget: 'ip', key: 'warm' },
+      { budget: 'account', key: 'warm' },
+    ]);
+    const port = Number(new URL(REDIS_URL).port || 6379);
+    const write = jest.spyOn(Socket.prototype, 'write');
+    let writes: number;
+    try {
+      await budgets.enforce([
+        { budget: 'ip', key: '10.0.0.9' },
+        { budget: 'account', key: 'digest' },
+      ]);
+      writes = write.mock.contexts.filter(
+        (socket) => (socket as Socket).remotePort === port,
+      ).length;
+    } finally {
+      write.mockRestore();
+    }
+    expect(writes).toBe(1);
+    // Each charge still counts on its own key: the second is the last allowed, the third refused.
+    await budgets.enforce([
+      { budget: 'ip', key: '10.0.0.9' },
+      { budget: 'account', key: 'digest' },
+    ]);
+    expect(await codeOf(budgets.enforce([{ budget: 'ip', key: '10.0.0.9' }]))).toBe('rate_limited');
+    expect(await codeOf(budgets.enforce([{ budget: 'account', key: 'digest' }]))).toBe(
+      'rate_limited',
+    );
+    expect(await admin.get(`${prefix}:pipelined:ip:10.0.0.9`)).toBe('3');
   });
 
   it('locks across replicas and forgets on reset', async () => {

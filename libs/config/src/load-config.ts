@@ -37,7 +37,12 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly tenantPoolMax: number;
   readonly tenantPoolIdleMs: number;
+  readonly tenantDbMaxConnections: number;
   readonly provisioningMaxAttempts: number;
+  /** `HJ_PROVISIONING_CONCURRENCY`: provisioning events handled at once per process. */
+  readonly provisioningConcurrency: number;
+  /** `HJ_TENANT_TEMPLATE`: new managed databases are copies of a migrated template. */
+  readonly tenantTemplate: boolean;
   readonly bcryptCost: number;
   readonly autoMigrate: boolean;
   /** `HJ_TRUST_PROXY`, as Express's `trust proxy` takes it (`createServiceApp({ trustProxy })`). */
@@ -179,7 +184,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessTokenTtlSeconds: e.HJ_ACCESS_TOKEN_TTL,
     tenantPoolMax: e.HJ_TENANT_POOL_MAX,
     tenantPoolIdleMs: e.HJ_TENANT_POOL_IDLE_MS,
+    tenantDbMaxConnections: e.HJ_TENANT_DB_MAX_CONNECTIONS,
     provisioningMaxAttempts: e.HJ_PROVISIONING_MAX_ATTEMPTS,
+    provisioningConcurrency: e.HJ_PROVISIONING_CONCURRENCY,
+    tenantTemplate: e.HJ_TENANT_TEMPLATE,
     bcryptCost: e.HJ_BCRYPT_COST,
     autoMigrate: e.HJ_AUTO_MIGRATE,
     trustProxy: e.HJ_TRUST_PROXY,

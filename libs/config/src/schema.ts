@@ -259,6 +259,15 @@ export const envSchema = z.object({
     .min(1000)
     .default(300000)
     .describe('A tenant pool unused this long is closed.'),
+  HJ_TENANT_DB_MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100000)
+    .default(40)
+    .describe(
+      "Most connections one data-plane process holds to each tenant database server, across all tenant pools (pg/mysql): size it as the server's max_connections minus headroom, divided by the replicas. Past it a request waits up to 5 s, then answers 503 tenant_unavailable with Retry-After.",
+    ),
   HJ_PROVISIONING_MAX_ATTEMPTS: z.coerce
     .number()
     .int()
@@ -266,6 +275,22 @@ export const envSchema = z.object({
     .max(100)
     .default(5)
     .describe('Deliveries of a provisioning event before it is dead-lettered.'),
+  HJ_PROVISIONING_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe(
+      'Provisioning events (tenant creations, deletions, key rotations) one data-plane process handles at once; each holds a few connections to the tenant database server while it runs.',
+    ),
+  HJ_TENANT_TEMPLATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe(
+      'Create managed tenant databases as copies of a template migrated once per migration set (`hj_tenant_template_<hash>` on the tenant server: pg `CREATE DATABASE … TEMPLATE`, MySQL its DDL replayed, SQLite a file copy); the migrations still run after the copy, so a stale template cannot leave a tenant behind. `false` migrates every new database from empty.',
+    ),
   HJ_AUTO_MIGRATE: z
     .enum(['true', 'false'])
     .default('true')

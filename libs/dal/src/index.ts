@@ -106,6 +106,8 @@ export type {
 } from './global/webhook-delivery.repository';
 
 export { createTenantPools } from './tenant-pools';
+export { ConnectionBudgetExceededError } from './connection-budget';
+export type { ServerConnectionStats } from './connection-budget';
 export type {
   TenantPools,
   TenantPoolsOptions,
@@ -137,6 +139,7 @@ export type {
   RefreshTokenRow,
   NewRefreshToken,
   RefreshTokenRepository,
+  RefreshTokenRotation,
 } from './tenant/refresh-token.repository';
 export { signingKeyStatuses } from './tenant/signing-key.repository';
 export type {

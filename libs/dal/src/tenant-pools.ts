@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { createKnex } from './connect';
+import type { ServerConnectionStats } from './connection-budget';
+import { createConnectionBudget, idleConnectionsOf, isPoolIdle } from './connection-budget';
 import { createCursorCodec } from './internal/keyset';
 import { listTables } from './internal/list-tables';
 import { isUuid } from './internal/ids';
@@ -27,6 +29,13 @@ export interface TenantPoolsOptions {
   idleMs: number;
   /** Connections per tenant pool (pg/mysql); default 5. */
   poolMax?: number;
+  /**
+   * HJ_TENANT_DB_MAX_CONNECTIONS: most connections this process holds to one tenant database
+   * server (pg/mysql), across every tenant pool, migration and provisioning; unlimited when
+   * absent. Past it a query waits (FIFO) for one to be freed, idle pools are closed to free them,
+   * and after `acquireTimeoutMs` it fails with `ConnectionBudgetExceededError`.
+   */
+  maxConnectionsPerServer?: number;
   /**
    * How long a tenant query waits for a connection (and a connection for its server) before
    * failing; default 5000. Short, so an unreachable tenant database fails fast.
@@ -69,6 +78,8 @@ export interface TenantPools {
   close(tenantId: string): Promise<void>;
   closeAll(): Promise<void>;
   openCount(): number;
+  /** Each tenant database server's connections (only with `maxConnectionsPerServer`). */
+  connectionStats(): ServerConnectionStats[];
 }
 
 /** What a knex client's connection pool (tarn) tells about work in progress. */
@@ -80,6 +91,8 @@ interface BusyPool {
 
 interface OpenPool {
   url: string;
+  /** `host:port` of its server, the connection budget's key. */
+  server: string;
   knex: Knex;
   idleTimer: NodeJS.Timeout;
 }
@@ -98,7 +111,21 @@ function checkOptions(options: TenantPoolsOptions): void {
   if (!Number.isFinite(options.idleMs) || options.idleMs <= 0) {
     throw new RangeError('idleMs must be a positive number');
   }
+  const budget = options.maxConnectionsPerServer;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
+    throw new RangeError('maxConnectionsPerServer must be a positive integer');
+  }
 }
+
+/** `host:port` of a pg/mysql URL: tenants on one server share its connection budget. */
+function serverOf(url: string): string {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol.startsWith('mysql') ? '3306' : '5432');
+  return `${parsed.hostname}:${port}`;
+}
+
+/** Background work (migrations, provisioning) may wait as long as knex's default connect. */
+const BACKGROUND_WAIT_MS = 60_000;
 
 /**
  * Creates the tenant pools (one connection pool per tenant database): the only way to obtain a
@@ -114,6 +141,7 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
   const cursors = createCursorCodec(options.cursorSecret);
   const open = new Map<string, OpenPool>();
   const closing = new Set<Promise<void>>();
+  const acquireTimeoutMs = options.acquireTimeoutMs ?? 5_000;
 
   const urlFor = (info: TenantConnectionInfo): string => {
     if (!isUuid(info.tenantId)) throw new TypeError('tenantId must be a UUID');
@@ -154,6 +182,35 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     void close(tenantId);
   };
 
+  /**
+   * The budget's way to free slots: close idle pools on `server` holding idle connections, least
+   * recently used first, until `count` connections are on their way out.
+   */
+  const reclaim = (server: string, count: number): void => {
+    let freed = 0;
+    for (const [tenantId, pool] of open) {
+      if (freed >= count) return;
+      if (pool.server !== server || !isPoolIdle(pool.knex)) continue;
+      const idle = idleConnectionsOf(pool.knex);
+      if (idle === 0) continue;
+      freed += idle;
+      void close(tenantId);
+    }
+  };
+  const budget =
+    options.maxConnectionsPerServer === undefined
+      ? undefined
+      : createConnectionBudget(options.maxConnectionsPerServer, reclaim);
+
+  /** Puts a pg/mysql pool under its server's connection budget; returns the server's key. */
+  const budgetServer = (knex: Knex, url: string, waitMs: number): string => {
+    if (parseDatabaseUrl(url).driver === 'sqlite') return url;
+    const server = serverOf(url);
+    // Just under the pool's own acquire timeout, so the request sees the budget's refusal.
+    budget?.attach(knex, server, Math.max(1, waitMs - 50));
+    return server;
+  };
+
   const acquire = (tenantId: string, url: string): Knex => {
     const current = open.get(tenantId);
     if (current && current.url === url) {
@@ -167,13 +224,14 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     const knex = createKnex(url, {
       poolMax: options.poolMax ?? 5,
       poolMin: 0,
-      acquireTimeoutMs: options.acquireTimeoutMs ?? 5_000,
+      acquireTimeoutMs,
     });
+    const server = budgetServer(knex, url, acquireTimeoutMs);
     const idleTimer = setTimeout(() => {
       closeIfIdle(tenantId);
     }, options.idleMs);
     idleTimer.unref();
-    open.set(tenantId, { url, knex, idleTimer });
+    open.set(tenantId, { url, server, knex, idleTimer });
     for (const oldest of open.keys()) {
       if (open.size <= options.maxOpen) break;
       void close(oldest);
@@ -193,6 +251,7 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
     const url = urlFor(info);
     if (parseDatabaseUrl(url).driver === 'sqlite') return fn(acquire(info.tenantId, url));
     const knex = createKnex(url, { poolMax, poolMin: 0 });
+    budgetServer(knex, url, BACKGROUND_WAIT_MS);
     try {
       return await fn(knex);
     } finally {
@@ -235,5 +294,6 @@ export function createTenantPools(options: TenantPoolsOptions): TenantPools {
       await Promise.all([...closing]);
     },
     openCount: () => open.size,
+    connectionStats: () => budget?.stats() ?? [],
   };
 }

@@ -1,8 +1,13 @@
 export { TokenError } from './errors';
 export type { TokenErrorCode } from './errors';
 export { encryptSecret, decryptSecret } from './secret-box';
-export { generateSigningKey, loadPrivateKey } from './signing-key';
-export type { GeneratedSigningKey, GenerateSigningKeyOptions, SigningKey } from './signing-key';
+export { generateSigningKey, generateSigningKeyPair, loadPrivateKey } from './signing-key';
+export type {
+  GeneratedSigningKey,
+  GenerateSigningKeyOptions,
+  SigningKey,
+  SigningKeyPair,
+} from './signing-key';
 export { ACCESS_TOKEN_ALGS, buildJwks, parsePublicJwk } from './jwks';
 export type {
   AccessTokenAlg,

@@ -1,7 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
-import { TokenError, decryptSecret, generateSigningKey, loadPrivateKey } from './index';
+import {
+  TokenError,
+  decryptSecret,
+  generateSigningKey,
+  generateSigningKeyPair,
+  loadPrivateKey,
+} from './index';
 import { aadFor, newMasterKey } from '../test/support/fixtures';
 
 describe('generateSigningKey', () => {
@@ -39,6 +45,20 @@ describe('generateSigningKey', () => {
     const loaded = await loadPrivateKey(masterKey, key, aadFor(key.kid));
     const pub = createPublicKey(loaded.privateKey as KeyObject);
     expect(pub.asymmetricKeyDetails?.modulusLength).toBe(2048);
+  });
+
+  it('seals a pair made beforehand (a key pool), and refuses one of another algorithm', async () => {
+    const masterKey = newMasterKey();
+    const pair = await generateSigningKeyPair('ES256');
+    const key = await generateSigningKey(masterKey, { aad: aadFor, alg: 'ES256', keyPair: pair });
+    const loaded = await loadPrivateKey(masterKey, key, aadFor(key.kid));
+    const exported = (k: KeyObject) => k.export({ format: 'jwk' });
+    expect(exported(createPublicKey(loaded.privateKey as KeyObject))).toEqual(
+      exported(pair.publicKey),
+    );
+    await expect(
+      generateSigningKey(masterKey, { aad: aadFor, alg: 'EdDSA', keyPair: pair }),
+    ).rejects.toThrow(TypeError);
   });
 });
 

@@ -29,6 +29,18 @@ export interface GenerateSigningKeyOptions {
    * (ECDSA P-256, for verifiers without EdDSA).
    */
   alg?: SigningAlg;
+  /**
+   * A pair made beforehand by {@link generateSigningKeyPair} (a pool of them keeps RSA's slow
+   * generation off the request path); used once. Its `alg` must be `alg`.
+   */
+  keyPair?: SigningKeyPair;
+}
+
+/** A fresh key pair, not yet sealed or stored; seal it with `generateSigningKey({ keyPair })`. */
+export interface SigningKeyPair {
+  alg: SigningAlg;
+  publicKey: KeyObject;
+  privateKey: KeyObject;
 }
 
 // RFC 7518 §3.3: RS256 keys must be at least 2048 bits.
@@ -44,6 +56,20 @@ function newKeyPair(alg: SigningAlg): Promise<{ publicKey: KeyObject; privateKey
     else if (alg === 'ES256') generateKeyPair('ec', { namedCurve: 'P-256' }, done);
     else generateKeyPair('rsa', { modulusLength: RSA_MODULUS_BITS, publicExponent: 0x10001 }, done);
   });
+}
+
+/**
+ * Generates a key pair of `alg` off the main thread (RSA-2048 costs tens to hundreds of ms of CPU;
+ * Ed25519 and P-256 well under one).
+ *
+ * @example
+ * ```ts
+ * const pair = await generateSigningKeyPair('RS256');
+ * const key = await generateSigningKey(masterKey, { alg: 'RS256', aad, keyPair: pair });
+ * ```
+ */
+export async function generateSigningKeyPair(alg: SigningAlg): Promise<SigningKeyPair> {
+  return { alg, ...(await newKeyPair(alg)) };
 }
 
 /** The public JWK of `publicKey` with its RFC 7638 thumbprint as `kid`. */
@@ -82,7 +108,10 @@ export async function generateSigningKey(
   options: GenerateSigningKeyOptions,
 ): Promise<GeneratedSigningKey> {
   const alg = options.alg ?? 'EdDSA';
-  const { publicKey, privateKey } = await newKeyPair(alg);
+  if (options.keyPair && options.keyPair.alg !== alg) {
+    throw new TypeError(`key pair is ${options.keyPair.alg}, not ${alg}`);
+  }
+  const { publicKey, privateKey } = options.keyPair ?? (await newKeyPair(alg));
   const publicJwk = await toPublicJwk(publicKey, alg);
   const der = privateKey.export({ format: 'der', type: 'pkcs8' });
   const privateKeyEncrypted = encryptSecret(masterKey, der, options.aad(publicJwk.kid));

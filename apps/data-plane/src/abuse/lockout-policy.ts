@@ -24,15 +24,25 @@ export function lockoutPolicyFrom(
   directory: TenantDirectory,
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number },
 ): (tenantId: string) => Promise<AccountPolicy> {
+  // Per settings object: the directory hands out the same object until the tenant changes, and
+  // parsing the settings twice per sign-in (before and after the password) showed in profiles.
+  const policies = new WeakMap<object, AccountPolicy>();
+  const policyOf = (settings: Record<string, unknown>): AccountPolicy => {
+    const cached = policies.get(settings);
+    if (cached) return cached;
+    const resolved = resolveTenantSettings(settings, defaults);
+    const policy: AccountPolicy = Object.freeze({
+      mode: resolved.lockoutMode,
+      maxFailures: resolved.lockoutMaxFailures,
+      windowSeconds: resolved.lockoutWindowSeconds,
+      delayMaxSeconds: resolved.lockoutDelayMaxSeconds,
+    });
+    policies.set(settings, policy);
+    return policy;
+  };
   return async function lockoutPolicyOf(tenantId) {
     const tenant = await directory.resolve(tenantId);
     // An unknown tenant never reaches sign-in (resolveTenant answers 404); defaults keep this total.
-    const settings = resolveTenantSettings(tenant?.settings ?? {}, defaults);
-    return {
-      mode: settings.lockoutMode,
-      maxFailures: settings.lockoutMaxFailures,
-      windowSeconds: settings.lockoutWindowSeconds,
-      delayMaxSeconds: settings.lockoutDelayMaxSeconds,
-    };
+    return tenant ? policyOf(tenant.settings) : policyOf({});
   };
 }

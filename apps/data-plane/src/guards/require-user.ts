@@ -3,8 +3,8 @@ import { TokenError, type AccessTokenClaims } from '@hellojohn/tokens';
 import type { NextFunction, Request, Response } from 'express';
 import type { Keyring } from '../keys/keyring';
 import { tenantOf } from '../tenancy/tenant-context';
-import { isLiveSession } from '../tokens/live-session';
-import { verifyTenantAccessToken } from '../tokens/tenant-access-token';
+import { createLiveSessionCache } from './live-session-cache';
+import { createVerifiedTokenCache } from './verified-token-cache';
 
 /** Who is calling: the access token's subject and session. */
 export interface Caller {
@@ -34,12 +34,14 @@ export function maybeClaimsOf(res: Response): AccessTokenClaims | undefined {
 const USER_ERRORS = ['unauthenticated', 'invalid_token'] as const;
 
 function authenticateUserWith(keyring: Keyring) {
+  const sessions = createLiveSessionCache();
+  const tokens = createVerifiedTokenCache();
   return async function authenticateUser(req: Request, res: Response, next: NextFunction) {
     const tenant = tenantOf(res);
     const token = bearerToken(req);
     let claims: AccessTokenClaims | undefined;
     try {
-      claims = await verifyTenantAccessToken(keyring, tenant, token);
+      claims = await tokens.verify(keyring, tenant, token);
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       throw new AppError('invalid_token', 'The access token is invalid or expired.', {
@@ -50,8 +52,7 @@ function authenticateUserWith(keyring: Keyring) {
     if (!claims?.sid) {
       throw new AppError('invalid_token', 'The access token is not for this tenant.');
     }
-    const session = await tenant.db.sessions.findById(claims.sid);
-    if (!isLiveSession(session, new Date()) || session.userId !== claims.sub) {
+    if (!(await sessions.isLive(tenant.db, claims.sid, claims.sub))) {
       throw new AppError('invalid_token', 'The session has ended.', {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       });
@@ -64,7 +65,8 @@ function authenticateUserWith(keyring: Keyring) {
 /**
  * Verifies an end user's access token against the request's tenant: its keys, issuer and
  * audience, and its `tid`. The session must still be live, so a revoked session's tokens stop
- * working here at once (elsewhere, at expiry).
+ * working here at once on the replica that revoked it, within seconds on the others
+ * (live-session-cache.ts), and elsewhere at expiry.
  */
 export function requireUser(keyring: Keyring): Guard {
   return guard({ errors: USER_ERRORS, auth: 'bearer' }, authenticateUserWith(keyring));

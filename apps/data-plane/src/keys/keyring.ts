@@ -16,6 +16,7 @@ import {
   TENANT_KEY_ALGS,
   type TenantKeyAlg,
 } from './key-schedule';
+import type { KeyPairPool } from './key-pair-pool';
 import { applyDueTransitions, nextTransitionAt } from './key-transitions';
 
 const keyAad = (tenantId: string) => (kid: string) => `tenant:${tenantId}:signing-key:${kid}`;
@@ -77,6 +78,8 @@ export function createKeyring(options: {
   masterKey: Buffer;
   cacheMs?: number;
   now?: () => Date;
+  /** Pre-generated key pairs (RSA is slow to make); default: generate each key when needed. */
+  keyPairs?: KeyPairPool;
 }): Keyring {
   const cacheMs = options.cacheMs ?? KEYRING_CACHE_SECONDS * 1000;
   const now = options.now ?? (() => new Date());
@@ -126,7 +129,12 @@ export function createKeyring(options: {
   }
 
   async function newKey(db: TenantDb, alg: TenantKeyAlg) {
-    return generateSigningKey(options.masterKey, { alg, aad: keyAad(db.tenantId) });
+    const keyPair = await options.keyPairs?.take(alg);
+    return generateSigningKey(options.masterKey, {
+      alg,
+      aad: keyAad(db.tenantId),
+      ...(keyPair ? { keyPair } : {}),
+    });
   }
 
   /**
@@ -182,11 +190,12 @@ export function createKeyring(options: {
 
   return {
     async ensureKeys(db) {
-      const [EdDSA, RS256, ES256] = [
-        await createActive(db, 'EdDSA'),
-        await createActive(db, 'RS256'),
-        await createActive(db, 'ES256'),
-      ];
+      // Side by side: one algorithm's key generation overlaps another's insert.
+      const [EdDSA, RS256, ES256] = await Promise.all([
+        createActive(db, 'EdDSA'),
+        createActive(db, 'RS256'),
+        createActive(db, 'ES256'),
+      ]);
       return { EdDSA, RS256, ES256 };
     },
     signingKey: (db, alg = 'EdDSA') => activeKey(db, alg),

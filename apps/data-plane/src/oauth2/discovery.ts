@@ -1,5 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { JWKS_MAX_AGE_SECONDS } from '../keys/key-schedule';
+import { sendStaticJson, staticJsonCache } from '../keys/static-json';
+import type { TenantConfig } from '../tenancy/tenant-config';
 import { tenantOf } from '../tenancy/tenant-context';
 import { authMethodsOf } from './authenticate-client';
 import { GRANTS, GRANT_TYPES_SUPPORTED } from './grants';
@@ -76,15 +78,22 @@ function metadataOf(issuer: string): Record<string, unknown> {
   };
 }
 
-function sendMetadata(res: Response): void {
-  // Cached as long as the JWKS: both change only when the tenant's configuration does.
-  res.setHeader('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
-  res.json(metadataOf(tenantOf(res).config.issuer));
+// Cached as long as the JWKS: both change only when the tenant's configuration does.
+const CACHE_CONTROL = `public, max-age=${JWKS_MAX_AGE_SECONDS}`;
+
+/**
+ * One document per cached tenant configuration (the metadata depends on its issuer only), built
+ * on its first request: a refreshed or invalidated configuration is a new object with a new one.
+ */
+const documentOf = staticJsonCache((config: TenantConfig) => metadataOf(config.issuer));
+
+function sendMetadata(req: Request, res: Response): void {
+  sendStaticJson(req, res, documentOf(tenantOf(res).config), CACHE_CONTROL);
 }
 
 /** `GET /t/{tenant}/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4). */
-export const openidConfiguration: RequestHandler = function openidConfiguration(_req, res) {
-  sendMetadata(res);
+export const openidConfiguration: RequestHandler = function openidConfiguration(req, res) {
+  sendMetadata(req, res);
 };
 
 /**
@@ -92,8 +101,8 @@ export const openidConfiguration: RequestHandler = function openidConfiguration(
  * segment between the host and the issuer's path, so OAuth-only clients find the same document.
  */
 export const authorizationServerMetadata: RequestHandler = function authorizationServerMetadata(
-  _req,
+  req,
   res,
 ) {
-  sendMetadata(res);
+  sendMetadata(req, res);
 };

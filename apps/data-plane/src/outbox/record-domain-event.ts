@@ -1,5 +1,6 @@
 import type { TenantDb, UserRow } from '@hellojohn/dal';
 import { createEvent, type DomainEventType, type EventDataMap } from '@hellojohn/events';
+import { markSessionRevoked } from '../tenancy/session-revocation-marks';
 
 /**
  * Writes a domain event (`user.created`, `session.revoked`, ...) to the tenant's outbox through
@@ -22,6 +23,12 @@ export async function recordDomainEvent<T extends DomainEventType>(
 ): Promise<void> {
   const event = createEvent(type, db.tenantId, data);
   await db.domainEvents.append({ id: event.id, type: event.type, payload: event });
+  // Every session revocation passes here: this replica's session cache stops trusting it now.
+  if (type === 'session.revoked') {
+    // `T` does not narrow `data` by `type`: this is the `session.revoked` contract's data.
+    const { session_id } = data as EventDataMap['session.revoked'];
+    markSessionRevoked(db.tenantId, session_id);
+  }
 }
 
 /**

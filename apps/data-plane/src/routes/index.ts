@@ -443,12 +443,16 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     .get('/v1/admin/ops/dead-letters', requirePlatformAdmin('viewer'), deadLetters.list)
     .post('/v1/admin/ops/dead-letters/replay', requirePlatformAdmin('owner'), deadLetters.replay);
 
-  // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document).
-  const wellKnown = Router({ mergeParams: true })
-    .get('/.well-known/jwks.json', jwksRoute(deps.keyring))
-    .get('/.well-known/openid-configuration', openidConfiguration);
-
   const tenantScoped = Router({ mergeParams: true });
+  // Per-tenant discovery documents, under `/t/{tenant}` only (not in the OpenAPI document). First:
+  // verifiers poll them, and each answer is precomputed, so walking the OAuth and hosted-page
+  // routes before them was most of their cost beyond Node's HTTP itself (docs/benchmarks.md).
+  tenantScoped.get('/t/:tenant/.well-known/jwks.json', resolveTenant, jwksRoute(deps.keyring));
+  tenantScoped.get(
+    '/t/:tenant/.well-known/openid-configuration',
+    resolveTenant,
+    openidConfiguration,
+  );
   // The hosted pages' passkey scripts: static, immutable names, no tenant database needed.
   tenantScoped.get('/t/:tenant/login/assets/:file', servePasskeyAsset);
   tenantScoped.use(oauth.router);
@@ -459,7 +463,7 @@ export function routes(deps: { modules: RoutedModules; guards: Guards; keyring: 
     resolveTenant,
     authorizationServerMetadata,
   );
-  tenantScoped.use('/t/:tenant', resolveTenant, wellKnown, api.router);
+  tenantScoped.use('/t/:tenant', resolveTenant, api.router);
   tenantScoped.use(ops.router);
   tenantScoped.use('/v1', resolveTenant);
   tenantScoped.use(api.router);

@@ -1,4 +1,5 @@
 import type { EventBus, Subscription } from '@hellojohn/events';
+import { markSessionRevoked } from './session-revocation-marks';
 import type { TenantDirectory } from './tenant-directory';
 
 /** A per-tenant cache besides the directory (the keyring): dropped when the tenant's keys change. */
@@ -39,7 +40,8 @@ export interface OperatorRevocations {
  * (`resource.*`), so a deleted client or a
  * rotated secret stops working (and a new origin is served) at once rather than when the cache
  * entry would have expired. It also applies operator revocations (`api_key.revoked`,
- * `admin.revoked`), so a revoked key or admin is refused within moments.
+ * `admin.revoked`), so a revoked key or admin is refused within moments, and marks the sessions
+ * other replicas revoked (`session.revoked`), so the bearer guards' session cache drops them.
  */
 export function consumeCacheInvalidation(deps: {
   bus: EventBus;
@@ -63,9 +65,16 @@ export function consumeCacheInvalidation(deps: {
         'identity_provider.*',
         'api_key.revoked',
         'admin.revoked',
+        'session.revoked',
       ],
     },
     async function invalidateTenantCache(event) {
+      // Another replica revoked a session: the bearer guards here stop trusting their cached
+      // check of it (guards/live-session-cache.ts). The tenant itself did not change.
+      if (event.type === 'session.revoked') {
+        markSessionRevoked(event.tenant_id, event.data.session_id);
+        return;
+      }
       // Operator events concern no tenant: a revoked key or admin must stop working here at once.
       if (event.type === 'api_key.revoked') {
         deps.operators?.apiKeys.revoke(event.data.api_key_id);

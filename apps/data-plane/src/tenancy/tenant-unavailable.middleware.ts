@@ -1,4 +1,4 @@
-import { isConnectionError } from '@hellojohn/dal';
+import { ConnectionBudgetExceededError, isConnectionError } from '@hellojohn/dal';
 import { AppError, guard, type Guard } from '@hellojohn/http';
 import type { ErrorRequestHandler } from 'express';
 import type { TenantHealth } from './tenant-health';
@@ -21,7 +21,9 @@ export function tenantUnavailable(health: TenantHealth): Guard<ErrorRequestHandl
       return;
     }
     const tenant = (res.locals.tenant as { config?: { id: string } } | undefined)?.config;
-    if (tenant) health.reportDown(tenant.id, error);
+    // A spent connection budget is this replica's load, not the tenant's database being down.
+    const down = !(error instanceof ConnectionBudgetExceededError);
+    if (tenant && down) health.reportDown(tenant.id, error);
     next(
       new AppError(
         'tenant_unavailable',

@@ -57,7 +57,10 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
     return session !== undefined && !session.revokedAt && session.expiresAt > now;
   }
 
-  /** Spends `presented`; undefined when another request spent it first. */
+  /**
+   * Spends `presented`; undefined when another request spent it first. One DAL call: a single
+   * statement on PostgreSQL, one transaction elsewhere (spend, successor, parent, session touch).
+   */
   async function rotate(
     tenant: TenantContext,
     presented: RefreshTokenRow,
@@ -76,17 +79,16 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
       policy.refreshReuseIntervalSeconds > 0
         ? encryptSecret(masterKey, generated.token, successorAad(tenant.config.id, successorId))
         : null;
-    return tenant.db.transaction(async (tx) => {
-      if (!(await tx.refreshTokens.markUsed(presented.id, successorId, sealed))) return undefined;
-      await tokens.refreshToken(tx, tenant, session.id, presented.id, successorId, {
-        generated,
-        expiresAt,
-      });
-      // The parent's sealed copy of `presented` is useless now that `presented` is spent.
-      if (presented.parentId) await tx.refreshTokens.clearSuccessor(presented.parentId);
-      await tx.sessions.touch(session.id, now, sliding ? expiresAt : undefined);
-      return generated.token;
+    const spent = await tenant.db.refreshTokens.rotate({
+      presentedId: presented.id,
+      // The parent's sealed copy of `presented` is useless once `presented` is spent.
+      parentId: presented.parentId,
+      successor: { id: successorId, sessionId: session.id, tokenHash: generated.hash, expiresAt },
+      successorEncrypted: sealed,
+      now,
+      sessionExpiresAt: sliding ? expiresAt : undefined,
     });
+    return spent ? generated.token : undefined;
   }
 
   /** Within the reuse interval, the live successor of a just-spent token; else undefined. */
@@ -123,11 +125,13 @@ export function createRefreshRotation(deps: { tokens: SessionTokens; masterKey: 
   ): Promise<Rotated> {
     const db = tenant.db;
     const now = new Date();
-    let presented = await db.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    // The token and its session in one read: both are needed before anything is spent.
+    const found = await db.refreshTokens.findWithSession(hashRefreshToken(refreshToken));
+    let presented = found?.token;
     if (!presented || presented.expiresAt <= now || presented.revokedAt) {
       throw new AppError('refresh_token_invalid');
     }
-    const session = await db.sessions.findById(presented.sessionId);
+    const session = found?.session;
     if (!liveSession(session, now)) throw new AppError('refresh_token_invalid');
     // Checked before spending: another client's attempt neither rotates nor counts as reuse.
     if (session.clientId !== binding.clientId) throw new AppError('refresh_token_invalid');

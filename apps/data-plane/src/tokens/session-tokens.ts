@@ -133,15 +133,21 @@ export function createSessionTokens(keyring: Keyring) {
           method: signInMethodOf(auth?.amr),
         });
       });
-      const ended = await db.transaction(async (tx) => {
-        const ids = await tx.sessions.revokeLeastRecentlyUsedListed(userId, {
-          keep: tenant.policy.maxSessionsPerUser,
-          reason: 'session_limit',
-          alwaysKeep: sessionId,
-        });
-        await recordSessionsRevoked(tx, userId, ids, 'session_limit');
-        return ids.length;
-      });
+      const keep = tenant.policy.maxSessionsPerUser;
+      // Under the cap (the usual case) one read settles it, without the cap's locking
+      // transaction; a sign-in racing this one is at worst left to the next sign-in's check.
+      const overCap = await db.sessions.hasActiveBeyond(userId, keep);
+      const ended = !overCap
+        ? 0
+        : await db.transaction(async (tx) => {
+            const ids = await tx.sessions.revokeLeastRecentlyUsedListed(userId, {
+              keep,
+              reason: 'session_limit',
+              alwaysKeep: sessionId,
+            });
+            await recordSessionsRevoked(tx, userId, ids, 'session_limit');
+            return ids.length;
+          });
       if (ended > 0) {
         await audit(db, meta, {
           action: 'session.revoked',

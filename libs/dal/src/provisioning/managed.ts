@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { isUuid } from '../internal/ids';
 import { parseDatabaseUrl, withDatabase } from '../url';
-import { withMysqlConnection, withPgClient } from './server-connection';
+import { hasCode, sqliteDir, withMysqlConnection, withPgClient } from './server-connection';
+import { createFromTemplate } from './template';
 
 const MANAGED_NAME = /^hj_t_[0-9a-f]{32}$/;
 
@@ -22,12 +23,6 @@ export function managedDatabaseName(tenantId: string): string {
   return name;
 }
 
-function sqliteDir(serverUrl: string): string {
-  const dir = parseDatabaseUrl(serverUrl).filename ?? '';
-  if (dir === ':memory:') throw new Error('sqlite::memory: cannot hold tenant databases');
-  return dir;
-}
-
 /**
  * The URL of a tenant's managed database on the tenant database server.
  *
@@ -42,24 +37,33 @@ export function managedDatabaseUrl(serverUrl: string, tenantId: string): string 
   return withDatabase(serverUrl, name);
 }
 
-function hasCode(err: unknown, ...codes: string[]): boolean {
-  return (
-    typeof err === 'object' && err !== null && 'code' in err && codes.includes(String(err.code))
-  );
+/** How {@link ensureManagedDatabase} makes a database. */
+export interface EnsureManagedDatabaseOptions {
+  /**
+   * Copy the migrated template of the current migration set (built once per server and process,
+   * see template.ts) instead of starting empty; `migrate` afterwards then has nothing to do.
+   */
+  fromTemplate?: boolean;
 }
 
 /**
- * Creates the tenant's managed database unless it exists. Safe to call concurrently: exactly one
- * caller sees `created: true`.
+ * Creates the tenant's managed database unless it exists, empty or (`fromTemplate`) with the
+ * current tenant schema. Safe to call concurrently: exactly one caller sees `created: true`.
+ * Run the tenant migrations afterwards either way: a no-op on a current copy, and what makes a
+ * stale template harmless.
  *
  * @example
- * const { created } = await ensureManagedDatabase(config.tenantDatabaseUrl, tenant.id);
+ * const { created } = await ensureManagedDatabase(config.tenantDatabaseUrl, tenant.id, {
+ *   fromTemplate: true,
+ * });
  */
 export async function ensureManagedDatabase(
   serverUrl: string,
   tenantId: string,
+  options: EnsureManagedDatabaseOptions = {},
 ): Promise<{ created: boolean }> {
   const name = managedDatabaseName(tenantId);
+  if (options.fromTemplate === true) return createFromTemplate(serverUrl, name);
   const { driver } = parseDatabaseUrl(serverUrl);
   switch (driver) {
     case 'pg':

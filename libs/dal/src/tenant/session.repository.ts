@@ -120,6 +120,11 @@ export interface SessionRepository {
    * client's consent) and returns the ids it revoked, as `revokeAllForUserListed` does.
    */
   revokeForClientListed(userId: string, clientId: string, reason: string): Promise<string[]>;
+  /**
+   * Whether the user has more than `count` live sessions (browser sessions included): one cheap
+   * read, so a sign-in under the session cap skips the cap's locking transaction.
+   */
+  hasActiveBeyond(userId: string, count: number): Promise<boolean>;
   /** Unrevoked, unexpired sessions (browser sessions included), most recently used first. */
   listActiveForUser(userId: string): Promise<SessionRow[]>;
   /**
@@ -293,6 +298,16 @@ export function createSessionRepository(
         (query) => void query.where({ user_id: userId, client_id: clientId }),
         reason,
       );
+    },
+    async hasActiveBeyond(userId, count) {
+      if (!Number.isInteger(count) || count < 0) {
+        throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
+      }
+      const beyond: unknown = await active(userId, new Date())
+        .orderBy('id')
+        .offset(count)
+        .first('id');
+      return beyond !== undefined;
     },
     async listActiveForUser(userId) {
       const rows = (await active(userId, new Date()).orderBy([

@@ -388,6 +388,136 @@ export function describeTenantPools(
         expect(await db.sessions.findById(s.id)).toBeUndefined();
         expect(await db.refreshTokens.findById(token.id)).toBeUndefined();
       });
+      const newToken = (sessionId: string, parentId: string | null = null) =>
+        db.refreshTokens.create({
+          id: newId(),
+          sessionId,
+          tokenHash: sha256(newId()),
+          parentId,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+
+      it('reads a refresh token together with its session', async () => {
+        const u = await newUser();
+        const s = await newSession(u.id);
+        const token = await newToken(s.id);
+        const found = await db.refreshTokens.findWithSession(token.tokenHash);
+        expect(found).toEqual({ token, session: await db.sessions.findById(s.id) });
+        expect(await db.refreshTokens.findWithSession(sha256('unknown'))).toBeUndefined();
+      });
+
+      it('rotates in one step: spend, successor, parent cleared, session touched', async () => {
+        const u = await newUser();
+        const s = await newSession(u.id);
+        const parent = await newToken(s.id);
+        const presented = await newToken(s.id, parent.id);
+        expect(await db.refreshTokens.markUsed(parent.id, presented.id, 'v1.sealed-parent')).toBe(
+          true,
+        );
+        const now = new Date(Date.now() + 1000);
+        const sessionExpiresAt = new Date(Date.now() + 7_200_000);
+        const successor = {
+          id: newId(),
+          sessionId: s.id,
+          tokenHash: sha256(newId()),
+          expiresAt: sessionExpiresAt,
+        };
+        const rotation = {
+          presentedId: presented.id,
+          parentId: parent.id,
+          successor,
+          successorEncrypted: 'v1.sealed',
+          now,
+          sessionExpiresAt,
+        };
+        expect(await db.refreshTokens.rotate(rotation)).toBe(true);
+        const spent = await db.refreshTokens.findById(presented.id);
+        expect(spent).toMatchObject({ usedAt: now, replacedBy: successor.id });
+        expect(spent?.successorEncrypted).toBe('v1.sealed');
+        expect(await db.refreshTokens.findById(successor.id)).toMatchObject({
+          parentId: presented.id,
+          sessionId: s.id,
+          tokenHash: successor.tokenHash,
+          expiresAt: sessionExpiresAt,
+          usedAt: null,
+        });
+        expect((await db.refreshTokens.findById(parent.id))?.successorEncrypted).toBeNull();
+        expect(await db.sessions.findById(s.id)).toMatchObject({
+          lastUsedAt: now,
+          expiresAt: sessionExpiresAt,
+        });
+
+        // Spent already: nothing changes, the second successor is never stored.
+        const again = {
+          ...rotation,
+          successor: { ...successor, id: newId(), tokenHash: sha256(newId()) },
+        };
+        expect(await db.refreshTokens.rotate(again)).toBe(false);
+        expect(await db.refreshTokens.findById(again.successor.id)).toBeUndefined();
+        expect((await db.refreshTokens.findById(presented.id))?.replacedBy).toBe(successor.id);
+
+        // No new expiry (fixed sessions) and no parent: only the last use moves.
+        const first = await newToken(s.id);
+        const later = new Date(Date.now() + 2000);
+        expect(
+          await db.refreshTokens.rotate({
+            presentedId: first.id,
+            parentId: null,
+            successor: { ...successor, id: newId(), tokenHash: sha256(newId()) },
+            successorEncrypted: null,
+            now: later,
+          }),
+        ).toBe(true);
+        expect(await db.sessions.findById(s.id)).toMatchObject({
+          lastUsedAt: later,
+          expiresAt: sessionExpiresAt,
+        });
+      });
+
+      it('lets exactly one of two racing rotations of one token win', async () => {
+        const u = await newUser();
+        const s = await newSession(u.id);
+        const presented = await newToken(s.id);
+        const attempt = () => ({
+          presentedId: presented.id,
+          parentId: null,
+          successor: {
+            id: newId(),
+            sessionId: s.id,
+            tokenHash: sha256(newId()),
+            expiresAt: new Date(Date.now() + 3_600_000),
+          },
+          successorEncrypted: null,
+          now: new Date(),
+        });
+        const [one, two] = [attempt(), attempt()];
+        const results = await Promise.all([
+          db.refreshTokens.rotate(one),
+          db.refreshTokens.rotate(two),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const [winner, loser] = results[0] ? [one, two] : [two, one];
+        expect((await db.refreshTokens.findById(presented.id))?.replacedBy).toBe(
+          winner.successor.id,
+        );
+        expect(await db.refreshTokens.findById(winner.successor.id)).toBeDefined();
+        // The loser left nothing behind: to its caller it is a spent token (reuse).
+        expect(await db.refreshTokens.findById(loser.successor.id)).toBeUndefined();
+      });
+
+      it('tells whether a user has more live sessions than a count', async () => {
+        const u = await newUser();
+        expect(await db.sessions.hasActiveBeyond(u.id, 0)).toBe(false);
+        const s1 = await newSession(u.id);
+        await newSession(u.id);
+        await newSession(u.id, new Date(Date.now() - 1000)); // expired: not counted
+        expect(await db.sessions.hasActiveBeyond(u.id, 1)).toBe(true);
+        expect(await db.sessions.hasActiveBeyond(u.id, 2)).toBe(false);
+        await db.sessions.revoke(s1.id, 'sign_out'); // revoked: not counted
+        expect(await db.sessions.hasActiveBeyond(u.id, 1)).toBe(false);
+        expect(await db.sessions.hasActiveBeyond(u.id, 0)).toBe(true);
+        await expect(db.sessions.hasActiveBeyond(u.id, -1)).rejects.toBeInstanceOf(RangeError);
+      });
     });
 
     describe('signing keys', () => {

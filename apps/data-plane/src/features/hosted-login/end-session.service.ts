@@ -6,6 +6,7 @@ import type { ClientDirectory } from '../../oauth2/client-directory';
 import { verifyIdTokenHint } from '../../oauth2/id-token';
 import type { SessionRow } from '@hellojohn/dal';
 import type { TenantContext } from '../../tenancy/tenant-context';
+import { markSessionRevoked } from '../../tenancy/session-revocation-marks';
 
 /** RP-Initiated Logout 1.0 §2 parameters, as received (repeated ones refused earlier). */
 export interface EndSessionParams {
@@ -95,6 +96,8 @@ export function createEndSessionService(deps: {
     },
 
     async logout(tenant, session, meta) {
+      // It records no `session.revoked`: the bearer guards' session cache is told here.
+      markSessionRevoked(tenant.db.tenantId, session.id);
       await tenant.db.browserSessions.revoke(session.id, 'logout');
       await audit(tenant.db, meta, {
         action: 'user.signed_out',

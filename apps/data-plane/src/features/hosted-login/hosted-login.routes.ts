@@ -47,6 +47,7 @@ import { passkeyScripts } from './passkey-assets';
 import { shouldOfferPasskey } from './passkey-offer';
 import { createTxPages, minutesOf } from './tx-pages';
 import { passkeyOfferOf, passkeySignIn, passkeySignInError } from './passkey-views';
+import { markSessionRevoked } from '../../tenancy/session-revocation-marks';
 
 const TAGS = ['hosted login'];
 
@@ -477,7 +478,11 @@ export function hostedLoginRoutes(deps: HostedLoginRouteDeps) {
         const session = await currentSession(req, tenant);
         const login = `${pathsOf(tenant).login}?tx=${interaction.handle}`;
         if (body.decision === 'switch') {
-          if (session) await tenant.db.browserSessions.revoke(session.id, 'switch_account');
+          if (session) {
+            // No `session.revoked` is recorded: the bearer guards' session cache is told here.
+            markSessionRevoked(tenant.db.tenantId, session.id);
+            await tenant.db.browserSessions.revoke(session.id, 'switch_account');
+          }
           const scope = cookieScope(tenant.config);
           clearCookie(res, scope, scope.session);
           return redirect(login, 303);

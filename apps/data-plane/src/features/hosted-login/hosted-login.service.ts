@@ -31,6 +31,7 @@ import {
 } from './hosted-return';
 import { matchesRedirectUri } from './redirect-uri';
 import { recordDomainEvent, signInMethodOf } from '../../outbox';
+import { markSessionRevoked } from '../../tenancy/session-revocation-marks';
 
 const TRANSACTION_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 60_000;
@@ -341,6 +342,7 @@ export function createHostedLoginService(deps: {
       }
     } else if (current) {
       // Another account signs in in this browser: the previous one is signed out of it.
+      markSessionRevoked(tenant.db.tenantId, current.id);
       await tenant.db.browserSessions.revoke(current.id, 'replaced_by_sign_in');
     }
     // The browser session and its `user.signed_in` event commit together (docs/webhooks.md).

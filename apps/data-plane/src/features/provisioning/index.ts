@@ -24,6 +24,8 @@ export function createProvisioningModule(
   deps: ProvisioningServiceDeps & {
     /** Deliveries before a message is dead-lettered (`HJ_PROVISIONING_MAX_ATTEMPTS`). */
     maxAttempts: number;
+    /** Events handled at once by this process (`HJ_PROVISIONING_CONCURRENCY`); default 4. */
+    concurrency?: number;
   },
 ): ProvisioningModule {
   const service = createProvisioningService(deps);
@@ -37,6 +39,7 @@ export function createProvisioningModule(
         provisioning: service,
         logger: deps.logger,
         maxAttempts: deps.maxAttempts,
+        ...(deps.concurrency === undefined ? {} : { prefetch: deps.concurrency }),
       }),
     close: () => serverStatus.close(),
   };

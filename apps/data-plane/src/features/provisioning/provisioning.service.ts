@@ -63,10 +63,16 @@ export interface ProvisioningServiceDeps {
   bus: EventBus;
   logger: Logger;
   defaults: { accessTokenTtlSeconds: number; bcryptCost: number };
+  /**
+   * New managed databases are copies of the migrated template (`HJ_TENANT_TEMPLATE`, default
+   * true); the migrations run after the copy either way.
+   */
+  fromTemplate?: boolean;
 }
 
 export function createProvisioningService(deps: ProvisioningServiceDeps): ProvisioningService {
   const { serverUrl, pools, bus, logger, keyring } = deps;
+  const create = { fromTemplate: deps.fromTemplate ?? true };
 
   /** The tenant as the control plane has it now (the external DSN is never in an event). */
   async function current(tenantId: string): Promise<TenantConfig | undefined> {
@@ -79,7 +85,7 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
     const info = connectionInfoOf(tenant);
     let created = false;
     if (info.database.mode === 'managed') {
-      created = (await ensureManagedDatabase(serverUrl, tenant.id)).created;
+      created = (await ensureManagedDatabase(serverUrl, tenant.id, create)).created;
       const state = created ? 'empty' : await pools.inspect(info);
       if (state === 'foreign') {
         throw new ProvisioningError(
@@ -92,11 +98,13 @@ export function createProvisioningService(deps: ProvisioningServiceDeps): Provis
         // cannot be resumed, so start the database over instead.
         await pools.close(tenant.id);
         await dropManagedDatabase(serverUrl, tenant.id);
-        created = (await ensureManagedDatabase(serverUrl, tenant.id)).created;
+        created = (await ensureManagedDatabase(serverUrl, tenant.id, create)).created;
       }
     } else {
       await checkExternalDatabase(pools, info, info.database.url);
     }
+    // Also after a template copy: nothing to do when the template is current, and what catches a
+    // database copied from a template older than this release's migrations.
     const migrations = await pools.migrate(info);
     // A pool of its own, like the migrations': the first connect to a new database can take
     // seconds on a loaded server, which the request pools' short acquire timeout turned into

@@ -1,0 +1,4 @@
+import { describeTemplateProvisioning } from './conformance/template.suite';
+import { sqliteServer } from './support/sqlite';
+
+describeTemplateProvisioning('sqlite', sqliteServer);
