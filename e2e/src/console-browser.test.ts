@@ -308,7 +308,9 @@ describe('operator console (browser)', () => {
 
     await page.getByLabel('Search by name or slug').fill('glob');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('cell', { name: 'Acme Corporation' }).waitFor({ state: 'detached' });
+    await page
+      .getByRole('cell', { name: 'Acme Corporation', exact: true })
+      .waitFor({ state: 'detached' });
     expect(page.url()).toContain('search=glob');
     await page.getByRole('button', { name: 'Delete Globex' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Delete organization Globex?' });
